@@ -10,7 +10,7 @@ import java.util.List;
  * @param defaultValue the spec's {@code default} text, else null
  * @param flexibleVersions a field-level override of the message's flexible versions (strings only), else null
  */
-record FieldSpec(String name,
+public record FieldSpec(String name,
                  FieldType type,
                  Versions versions,
                  Versions nullableVersions,
@@ -22,21 +22,21 @@ record FieldSpec(String name,
                  Versions flexibleVersions,
                  List<FieldSpec> fields) {
 
-    boolean isTagged() {
+    public boolean isTagged() {
         return tag != null;
     }
 
     /** The Java name of the member and getter: the spec name with its first letter lower-cased. */
-    String camelName() {
+    public String camelName() {
         return Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
 
-    String setterName() {
-        return "set" + name;
+    public String setterName() {
+        return "set" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     /** The struct type this field is of or holds, or null for primitives and arrays of primitives. */
-    FieldType.Struct structType() {
+    public FieldType.Struct structType() {
         if (type instanceof FieldType.Struct s) {
             return s;
         }

@@ -4,7 +4,7 @@ package io.tributary.protocol.generator;
  * The type of a field as the specs spell it: a primitive ({@code int32}, {@code string}, ...), an array
  * ({@code []Foo}, {@code []int32}) or a struct (any other name).
  */
-sealed interface FieldType {
+public sealed interface FieldType {
 
     /** The Java type a generated class stores the field in. */
     String javaType();

@@ -8,7 +8,7 @@ import java.util.List;
  * @param apiKey the API key of requests and responses, else null
  * @param type   {@code request}, {@code response}, {@code header} or {@code data}
  */
-record MessageSpec(String name,
+public record MessageSpec(String name,
                    String type,
                    Integer apiKey,
                    Versions validVersions,
@@ -18,12 +18,12 @@ record MessageSpec(String name,
                    List<StructSpec> commonStructs) {
 
     /** The name of the generated class, e.g. {@code ProduceRequestData}. */
-    String className() {
+    public String className() {
         return name + "Data";
     }
 
     /** The API name without the Request/Response suffix, e.g. {@code Produce}. */
-    String apiName() {
+    public String apiName() {
         if (name.endsWith("Request")) {
             return name.substring(0, name.length() - "Request".length());
         }

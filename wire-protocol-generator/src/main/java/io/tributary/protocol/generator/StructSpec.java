@@ -3,5 +3,5 @@ package io.tributary.protocol.generator;
 import java.util.List;
 
 /** A named struct: one of a message's {@code commonStructs} or a struct declared inline by a field. */
-record StructSpec(String name, List<FieldSpec> fields) {
+public record StructSpec(String name, List<FieldSpec> fields) {
 }

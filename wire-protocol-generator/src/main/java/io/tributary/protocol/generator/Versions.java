@@ -4,7 +4,7 @@ package io.tributary.protocol.generator;
  * A closed range of protocol versions as the message specs write it: {@code "3+"}, {@code "0-12"},
  * {@code "7"} or {@code "none"} (the empty range).
  */
-record Versions(short lowest, short highest) {
+public record Versions(short lowest, short highest) {
 
     static final Versions NONE = new Versions((short) 0, (short) -1);
     static final Versions ALL = new Versions((short) 0, Short.MAX_VALUE);
@@ -28,11 +28,11 @@ record Versions(short lowest, short highest) {
         return new Versions(v, v);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return highest < lowest;
     }
 
-    boolean contains(short version) {
+    public boolean contains(short version) {
         return version >= lowest && version <= highest;
     }
 
