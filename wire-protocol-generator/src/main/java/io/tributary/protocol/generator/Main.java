@@ -53,6 +53,14 @@ public final class Main {
         }
         apis.sort((a, b) -> Integer.compare(a.request().apiKey(), b.request().apiKey()));
         write(outDir.resolve("ApiKey.java"), new ApiKeyGenerator(apis).generate());
+        write(outDir.resolve("package-info.java"), """
+                /**
+                 * Generated from Kafka's JSON message specs (do not edit): one class per request, response and header,
+                 * each reading, writing and sizing itself for every version of its spec, and {@link ApiKey}, the table
+                 * of APIs. Which specs are generated is listed in wire-protocol/src/main/codegen/apis.txt.
+                 */
+                package %s;
+                """.formatted(MessageGenerator.PACKAGE));
         System.out.println("generated " + messages.size() + " messages and " + apis.size() + " api keys into " + outDir);
     }
 

@@ -1,0 +1,40 @@
+package io.tributary.protocol.frame;
+
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.ProtocolReader;
+import io.tributary.protocol.ProtocolWriter;
+import io.tributary.protocol.message.ApiKey;
+import io.tributary.protocol.message.ResponseHeaderData;
+import java.nio.ByteBuffer;
+
+/**
+ * One response on the wire: {@code int32 size}, the response header (v0: correlation id; v1 adds tagged
+ * fields — ApiVersions always uses v0, see {@link ApiKey#responseHeaderVersion}), then the body in the
+ * version of the request it answers.
+ */
+public final class ResponseFrame {
+
+    private ResponseFrame() {
+    }
+
+    /** Encodes a response with its size prefix into one heap buffer. */
+    public static ByteBuffer encode(int correlationId, ApiKey api, short version, ApiMessage body) {
+        ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(correlationId);
+        short headerVersion = api.responseHeaderVersion(version);
+        int size = header.size(headerVersion) + body.size(version);
+        ByteBuffer buffer = ByteBuffer.allocate(4 + size).putInt(size);
+        ProtocolWriter writer = new ProtocolWriter(buffer);
+        header.write(writer, headerVersion);
+        body.write(writer, version);
+        return buffer.flip();
+    }
+
+    /** Decodes the body of a response frame (the bytes after the size prefix) answering a request of this version. */
+    public static ApiMessage decodeBody(ByteBuffer frame, ApiKey api, short version) {
+        ProtocolReader reader = new ProtocolReader(frame);
+        new ResponseHeaderData(reader, api.responseHeaderVersion(version));
+        ApiMessage body = api.readResponse(reader, version);
+        reader.requireFullyRead(api.apiName() + " v" + version + " response");
+        return body;
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Whole requests and responses as they cross a connection: size prefix, header (version chosen per API
+ * version as Kafka does), body. The broker's network layer calls {@link io.tributary.protocol.frame.RequestFrame#decode}
+ * on each frame and {@link io.tributary.protocol.frame.ResponseFrame#encode} for each answer.
+ */
+package io.tributary.protocol.frame;
