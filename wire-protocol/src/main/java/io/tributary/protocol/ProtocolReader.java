@@ -33,6 +33,9 @@ public final class ProtocolReader {
     }
 
     private void need(int bytes, String what) {
+        if (bytes < 0) {
+            throw new ProtocolDecodeException(what + ": negative length " + bytes);
+        }
         if (bytes > buffer.remaining()) {
             throw new ProtocolDecodeException("truncated: " + what + " needs " + bytes + " bytes, "
                     + buffer.remaining() + " left");
