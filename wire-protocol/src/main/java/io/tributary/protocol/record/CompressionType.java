@@ -153,7 +153,7 @@ public enum CompressionType {
      * @throws CorruptRecordException if the stream header is already invalid
      */
     public InputStream wrapForInput(ByteBuffer compressed, long maxDecompressedBytes) {
-        precheck(compressed, maxDecompressedBytes);
+        precheck(compressed.duplicate(), maxDecompressedBytes);
         try {
             return new GuardedInputStream(open(new ByteBufferInputStream(compressed)), this, maxDecompressedBytes);
         } catch (IOException | RuntimeException e) {

@@ -69,11 +69,12 @@ public enum ControlRecordType {
             throw new CorruptRecordException("Control record key must have at least " + KEY_SIZE
                     + " bytes, found " + (key == null ? "null" : key.remaining()));
         }
-        short version = key.getShort(key.position());
+        ByteBuffer bigEndian = key.duplicate();
+        short version = bigEndian.getShort(bigEndian.position());
         if (version < 0) {
             throw new CorruptRecordException("Control record key has negative version " + version);
         }
-        return fromId(key.getShort(key.position() + 2));
+        return fromId(bigEndian.getShort(bigEndian.position() + 2));
     }
 
     /**

@@ -69,7 +69,9 @@ import static io.tributary.protocol.record.BatchLayout.RECORD_COUNT;
  * A control batch (bit 5) holds control records whose key is {@code version:int16, type:int16}
  * ({@link ControlRecordType}); transaction markers carry an {@link EndTransactionMarker} value.
  *
- * <p>A view is not thread-safe for writers; concurrent readers are fine.
+ * <p>The view ignores the byte order of the buffer it was made from. The setters write through to
+ * the shared bytes (and throw {@code ReadOnlyBufferException} on a read-only buffer). A view is not
+ * thread-safe for writers; concurrent readers are fine.
  */
 public final class RecordBatch implements Iterable<Record> {
 
@@ -108,10 +110,12 @@ public final class RecordBatch implements Iterable<Record> {
      * @throws CorruptRecordException    if the bytes cannot frame a v2 batch
      */
     public static RecordBatch wrap(ByteBuffer buffer) {
-        int size = BatchFraming.sizeOfBatchAt(buffer, buffer.position(), buffer.limit(), false);
-        return new RecordBatch(slice(buffer, buffer.position(), size));
+        ByteBuffer bigEndian = buffer.duplicate();
+        int size = BatchFraming.sizeOfBatchAt(bigEndian, bigEndian.position(), bigEndian.limit(), false);
+        return new RecordBatch(slice(bigEndian, bigEndian.position(), size));
     }
 
+    /** A big-endian view of {@code [position, position + size)}; duplicates and slices always start big-endian. */
     static ByteBuffer slice(ByteBuffer buffer, int position, int size) {
         return buffer.duplicate().position(position).limit(position + size).slice();
     }

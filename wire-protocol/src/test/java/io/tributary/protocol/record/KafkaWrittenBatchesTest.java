@@ -173,4 +173,14 @@ class KafkaWrittenBatchesTest {
 
         assertThat(bytes.position()).isEqualTo(position);
     }
+
+    @Test
+    void littleEndianCallerBufferIsStillReadAsBigEndian() {
+        ByteBuffer bytes = kafkaBatch(CompressionType.SNAPPY, TimestampType.CREATE_TIME, 9L, -1L, -1L, (short) -1, -1,
+                false, 0, sampleRecords(NOW));
+        ByteBuffer littleEndian = bytes.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+
+        assertReadsTheSame(onlyKafkaBatch(bytes), RecordBatch.wrap(littleEndian));
+        assertThat(Batches.strict(littleEndian).toList()).hasSize(1);
+    }
 }
