@@ -17,6 +17,8 @@ public record EndTransactionMarker(ControlRecordType type, int coordinatorEpoch)
     public static final short CURRENT_VERSION = 0;
 
     /**
+     * @param type             COMMIT or ABORT
+     * @param coordinatorEpoch epoch of the transaction coordinator
      * @throws IllegalArgumentException if {@code type} is not COMMIT or ABORT
      */
     public EndTransactionMarker {

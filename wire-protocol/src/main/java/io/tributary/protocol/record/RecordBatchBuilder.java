@@ -44,13 +44,19 @@ public final class RecordBatchBuilder {
     private CompressionType compression = CompressionType.NONE;
     private final List<RecordData> records = new ArrayList<>();
 
-    /** @param baseOffset offset of the first record @return this */
+    /**
+     * @param baseOffset offset of the first record
+     * @return this
+     */
     public RecordBatchBuilder baseOffset(long baseOffset) {
         this.baseOffset = baseOffset;
         return this;
     }
 
-    /** @param epoch partition leader epoch to stamp @return this */
+    /**
+     * @param epoch partition leader epoch to stamp
+     * @return this
+     */
     public RecordBatchBuilder partitionLeaderEpoch(int epoch) {
         this.partitionLeaderEpoch = epoch;
         return this;
@@ -69,19 +75,28 @@ public final class RecordBatchBuilder {
         return this;
     }
 
-    /** @param transactional whether the batch belongs to a transaction @return this */
+    /**
+     * @param transactional whether the batch belongs to a transaction
+     * @return this
+     */
     public RecordBatchBuilder transactional(boolean transactional) {
         this.transactional = transactional;
         return this;
     }
 
-    /** @param control whether the batch holds control records @return this */
+    /**
+     * @param control whether the batch holds control records
+     * @return this
+     */
     public RecordBatchBuilder control(boolean control) {
         this.control = control;
         return this;
     }
 
-    /** Records keep their own timestamps (the default). @return this */
+    /**
+     * Records keep their own timestamps (the default).
+     * @return this
+     */
     public RecordBatchBuilder createTime() {
         this.timestampType = TimestampType.CREATE_TIME;
         this.logAppendTime = RecordBatch.NO_TIMESTAMP;
@@ -100,13 +115,19 @@ public final class RecordBatchBuilder {
         return this;
     }
 
-    /** @param compression codec for the records section @return this */
+    /**
+     * @param compression codec for the records section
+     * @return this
+     */
     public RecordBatchBuilder compression(CompressionType compression) {
         this.compression = Objects.requireNonNull(compression, "compression");
         return this;
     }
 
-    /** @param record next record, at the next offset @return this */
+    /**
+     * @param record next record, at the next offset
+     * @return this
+     */
     public RecordBatchBuilder add(RecordData record) {
         records.add(Objects.requireNonNull(record, "record"));
         return this;

@@ -16,6 +16,10 @@ import java.util.Objects;
 public record RecordData(long timestamp, ByteBuffer key, ByteBuffer value, List<RecordHeader> headers) {
 
     /**
+     * @param timestamp record timestamp in epoch milliseconds
+     * @param key       key bytes, or null
+     * @param value     value bytes, or null
+     * @param headers   headers (copied)
      * @throws NullPointerException if {@code headers} is null
      */
     public RecordData {

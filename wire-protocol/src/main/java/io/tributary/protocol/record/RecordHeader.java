@@ -15,6 +15,8 @@ import java.util.Objects;
 public record RecordHeader(String key, ByteBuffer value) {
 
     /**
+     * @param key   header key
+     * @param value header value, or null
      * @throws NullPointerException if {@code key} is null
      */
     public RecordHeader {

@@ -8,6 +8,7 @@ package io.tributary.protocol.record;
  */
 public final class UnsupportedMagicException extends RecordFormatException {
 
+    /** The magic byte found. */
     private final byte magic;
 
     /**
