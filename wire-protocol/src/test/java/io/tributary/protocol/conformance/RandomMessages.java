@@ -55,7 +55,31 @@ final class RandomMessages {
                 throw new IllegalStateException("cannot set " + f.name() + " on " + target.getClass(), e);
             }
         }
+        if (kafka && layout.spec().flexibleVersions().contains(version) && random.nextInt(4) == 0) {
+            addUnknownTaggedFields((org.apache.kafka.common.protocol.Message) target, fields);
+        }
         return target;
+    }
+
+    /**
+     * Tagged fields from a newer peer: tags this spec does not define, ascending, interleaved with the known ones.
+     * Our decoder must keep them and write them back where they were.
+     */
+    private void addUnknownTaggedFields(org.apache.kafka.common.protocol.Message target, List<FieldSpec> fields) {
+        java.util.Set<Integer> known = new java.util.HashSet<>();
+        for (FieldSpec f : fields) {
+            if (f.isTagged()) {
+                known.add(f.tag());
+            }
+        }
+        int tag = random.nextInt(3);
+        for (int n = 1 + random.nextInt(2); n > 0; n--) {
+            while (known.contains(tag)) {
+                tag++;
+            }
+            target.unknownTaggedFields().add(new org.apache.kafka.common.protocol.types.RawTaggedField(tag, bytes()));
+            tag += 1 + random.nextInt(200);
+        }
     }
 
     private Object value(FieldSpec field, FieldType type, Class<?> javaType) {
