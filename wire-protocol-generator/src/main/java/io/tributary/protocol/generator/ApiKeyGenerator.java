@@ -7,10 +7,10 @@ import java.util.Locale;
  * Emits the {@code ApiKey} enum: one constant per API with its key, version range, flexible versions and
  * the generated request and response classes, plus the header-version rules Kafka applies per API version.
  */
-final class ApiKeyGenerator {
+public final class ApiKeyGenerator {
 
     /** A request spec and its response spec. */
-    record Api(MessageSpec request, MessageSpec response) {
+    public record Api(MessageSpec request, MessageSpec response) {
     }
 
     private final List<Api> apis;

@@ -7,10 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Generates the codec: {@code Main <spec dir> <api list> <output dir>}. The api list names one API per line
- * (e.g. {@code Produce}, giving ProduceRequest and ProduceResponse) or one data message spec (e.g.
- * {@code ConsumerProtocolSubscription}); {@code #} starts a comment. The request and response headers are
- * always generated.
+ * Generates the codec: {@code Main <spec dir> <api list> <output dir>}; see {@link SpecSet} for the api list.
  */
 public final class Main {
 
@@ -25,28 +22,9 @@ public final class Main {
         Path apiList = Path.of(args[1]);
         Path outDir = Path.of(args[2]).resolve(MessageGenerator.PACKAGE.replace('.', '/'));
         Files.createDirectories(outDir);
-        SpecParser parser = new SpecParser();
-
-        List<MessageSpec> messages = new ArrayList<>();
-        List<ApiKeyGenerator.Api> apis = new ArrayList<>();
-        messages.add(parser.parse(specDir.resolve("RequestHeader.json")));
-        messages.add(parser.parse(specDir.resolve("ResponseHeader.json")));
-        for (String raw : Files.readAllLines(apiList)) {
-            String line = raw.replaceFirst("#.*", "").strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            Path single = specDir.resolve(line + ".json");
-            if (Files.exists(single)) {
-                messages.add(parser.parse(single));
-                continue;
-            }
-            MessageSpec request = parser.parse(specDir.resolve(line + "Request.json"));
-            MessageSpec response = parser.parse(specDir.resolve(line + "Response.json"));
-            messages.add(request);
-            messages.add(response);
-            apis.add(new ApiKeyGenerator.Api(request, response));
-        }
+        SpecSet specs = SpecSet.load(specDir, apiList);
+        List<MessageSpec> messages = specs.messages();
+        List<ApiKeyGenerator.Api> apis = new ArrayList<>(specs.apis());
         for (MessageSpec spec : messages) {
             MessageGenerator generator = new MessageGenerator(spec);
             write(outDir.resolve(generator.className() + ".java"), generator.generate());

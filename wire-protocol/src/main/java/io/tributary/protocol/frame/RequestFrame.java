@@ -3,7 +3,6 @@ package io.tributary.protocol.frame;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.ProtocolDecodeException;
 import io.tributary.protocol.ProtocolReader;
-import io.tributary.protocol.ProtocolWriter;
 import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.RequestHeaderData;
 import java.nio.ByteBuffer;
@@ -65,12 +64,6 @@ public record RequestFrame(RequestHeaderData header, ApiKey apiKey, ApiMessage b
                     + " does not match body api key " + body.apiKey());
         }
         short version = header.requestApiVersion();
-        short headerVersion = api.requestHeaderVersion(version);
-        int size = header.size(headerVersion) + body.size(version);
-        ByteBuffer buffer = ByteBuffer.allocate(4 + size).putInt(size);
-        ProtocolWriter writer = new ProtocolWriter(buffer);
-        header.write(writer, headerVersion);
-        body.write(writer, version);
-        return buffer.flip();
+        return FrameWriter.write(header, api.requestHeaderVersion(version), body, version);
     }
 }

@@ -2,7 +2,6 @@ package io.tributary.protocol.frame;
 
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.ProtocolReader;
-import io.tributary.protocol.ProtocolWriter;
 import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.ResponseHeaderData;
 import java.nio.ByteBuffer;
@@ -20,13 +19,7 @@ public final class ResponseFrame {
     /** Encodes a response with its size prefix into one heap buffer. */
     public static ByteBuffer encode(int correlationId, ApiKey api, short version, ApiMessage body) {
         ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(correlationId);
-        short headerVersion = api.responseHeaderVersion(version);
-        int size = header.size(headerVersion) + body.size(version);
-        ByteBuffer buffer = ByteBuffer.allocate(4 + size).putInt(size);
-        ProtocolWriter writer = new ProtocolWriter(buffer);
-        header.write(writer, headerVersion);
-        body.write(writer, version);
-        return buffer.flip();
+        return FrameWriter.write(header, api.responseHeaderVersion(version), body, version);
     }
 
     /** Decodes the body of a response frame (the bytes after the size prefix) answering a request of this version. */

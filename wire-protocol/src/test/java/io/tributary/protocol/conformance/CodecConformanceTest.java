@@ -7,7 +7,6 @@ import io.tributary.protocol.ProtocolReader;
 import io.tributary.protocol.generator.MessageSpec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -57,7 +56,7 @@ class CodecConformanceTest {
             Message ours = read(ourClass, kafkaBytes, version, where);
             assertThat(trees.tree(ours)).as(where + ": fields decoded from kafka-clients' bytes")
                     .isEqualTo(trees.tree(KafkaMessages.read(kafkaClass, kafkaBytes, version)));
-            assertThat(hex(ours.toBuffer(version))).as(where + ": our re-encoding").isEqualTo(hex(kafkaBytes));
+            assertThat(HexDump.of(ours.toBuffer(version))).as(where + ": our re-encoding").isEqualTo(HexDump.of(kafkaBytes));
 
             // We encode, kafka-clients decodes and re-encodes.
             Message ourMessage = (Message) new RandomMessages(layout, ourClass, version, new Random(~seed)).newMessage();
@@ -65,8 +64,8 @@ class CodecConformanceTest {
             Object kafkaDecoded = KafkaMessages.read(kafkaClass, ourBytes, version);
             assertThat(trees.tree(kafkaDecoded)).as(where + ": fields kafka-clients decodes from our bytes")
                     .isEqualTo(trees.tree(read(ourClass, ourBytes, version, where)));
-            assertThat(hex(KafkaMessages.write(kafkaDecoded, version))).as(where + ": kafka-clients' re-encoding")
-                    .isEqualTo(hex(ourBytes));
+            assertThat(HexDump.of(KafkaMessages.write(kafkaDecoded, version))).as(where + ": kafka-clients' re-encoding")
+                    .isEqualTo(HexDump.of(ourBytes));
         }
     }
 
@@ -79,9 +78,4 @@ class CodecConformanceTest {
         return message;
     }
 
-    private static String hex(ByteBuffer buffer) {
-        byte[] b = new byte[buffer.remaining()];
-        buffer.duplicate().get(b);
-        return HexFormat.of().formatHex(b);
-    }
 }

@@ -7,7 +7,7 @@ import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.protocol.Readable;
 
 /** kafka-clients' own serialization of its generated message classes: the reference we must match. */
-final class KafkaMessages {
+public final class KafkaMessages {
 
     private KafkaMessages() {
     }
@@ -20,7 +20,7 @@ final class KafkaMessages {
         }
     }
 
-    static ByteBuffer write(Object message, short version) {
+    public static ByteBuffer write(Object message, short version) {
         Message m = (Message) message;
         ObjectSerializationCache cache = new ObjectSerializationCache();
         ByteBuffer buffer = ByteBuffer.allocate(m.size(cache, version));

@@ -60,19 +60,14 @@ final class MessageTrees {
             return "bytes:" + HexFormat.of().formatHex(b);
         }
         if (value instanceof ByteBuffer b) {
-            return "bytes:" + hex(b);
+            return "bytes:" + HexDump.of(b);
         }
         if (value instanceof MemoryRecords r) {
-            return "bytes:" + hex(r.buffer());
+            return "bytes:" + HexDump.of(r.buffer());
         }
         return value;
     }
 
-    private static String hex(ByteBuffer buffer) {
-        byte[] b = new byte[buffer.remaining()];
-        buffer.duplicate().get(b);
-        return HexFormat.of().formatHex(b);
-    }
 
     private static Object get(Object object, String getter) {
         try {

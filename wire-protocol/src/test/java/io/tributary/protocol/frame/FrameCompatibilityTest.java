@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.ProtocolDecodeException;
+import io.tributary.protocol.conformance.HexDump;
+import io.tributary.protocol.conformance.KafkaMessages;
 import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.MetadataRequestData;
 import io.tributary.protocol.message.RequestHeaderData;
 import java.nio.ByteBuffer;
-import java.util.HexFormat;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Message;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -52,7 +51,7 @@ class FrameCompatibilityTest {
                 RequestHeader header = new RequestHeader(kafka, v, "client-é", ++correlationId);
                 Message body = (Message) Class.forName("org.apache.kafka.common.message." + kafka.name.replace(" ", "")
                         + "RequestData").getConstructor().newInstance();
-                ByteBuffer frame = concat(kafkaBytes(header.data(), header.headerVersion()), kafkaBytes(body, v));
+                ByteBuffer frame = concat(KafkaMessages.write(header.data(), header.headerVersion()), KafkaMessages.write(body, v));
 
                 RequestFrame decoded = RequestFrame.decode(frame);
 
@@ -60,7 +59,7 @@ class FrameCompatibilityTest {
                 assertThat(decoded.apiVersion()).isEqualTo(v);
                 assertThat(decoded.correlationId()).isEqualTo(correlationId);
                 assertThat(decoded.header().clientId()).isEqualTo("client-é");
-                assertThat(hex(decoded.body().toBuffer(v))).isEqualTo(hex(kafkaBytes(body, v)));
+                assertThat(HexDump.of(decoded.body().toBuffer(v))).isEqualTo(HexDump.of(KafkaMessages.write(body, v)));
             }
         }
     }
@@ -83,7 +82,7 @@ class FrameCompatibilityTest {
                 // kafka-clients reads exactly our header; what follows is exactly our body.
                 ResponseHeader header = ResponseHeader.parse(afterSize, kafka.responseHeaderVersion(v));
                 assertThat(header.correlationId()).isEqualTo(correlationId);
-                assertThat(hex(afterSize)).as(api + " v" + v).isEqualTo(hex(response.toBuffer(v)));
+                assertThat(HexDump.of(afterSize)).as(api + " v" + v).isEqualTo(HexDump.of(response.toBuffer(v)));
             }
         }
     }
@@ -128,21 +127,10 @@ class FrameCompatibilityTest {
                 .hasMessageContaining("unread");
     }
 
-    private static ByteBuffer kafkaBytes(Message message, short version) {
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        ByteBuffer buffer = ByteBuffer.allocate(message.size(cache, version));
-        message.write(new ByteBufferAccessor(buffer), cache, version);
-        return buffer.flip();
-    }
 
     private static ByteBuffer concat(ByteBuffer a, ByteBuffer b) {
         return ByteBuffer.allocate(a.remaining() + b.remaining()).put(a).put(b).flip();
     }
 
-    private static String hex(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return HexFormat.of().formatHex(bytes);
-    }
 
 }
