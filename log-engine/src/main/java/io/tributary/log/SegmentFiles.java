@@ -1,0 +1,42 @@
+package io.tributary.log;
+
+import java.nio.file.Path;
+
+/** File names of a segment: the base offset as 20 zero-padded digits, then the kind of file. */
+final class SegmentFiles {
+
+    static final String LOG = ".log";
+    static final String INDEX = ".index";
+    static final String TIME_INDEX = ".timeindex";
+
+    private SegmentFiles() {
+    }
+
+    static String name(long baseOffset) {
+        return String.format("%020d", baseOffset);
+    }
+
+    static Path log(Path dir, long baseOffset) {
+        return dir.resolve(name(baseOffset) + LOG);
+    }
+
+    static Path offsetIndex(Path dir, long baseOffset) {
+        return dir.resolve(name(baseOffset) + INDEX);
+    }
+
+    static Path timeIndex(Path dir, long baseOffset) {
+        return dir.resolve(name(baseOffset) + TIME_INDEX);
+    }
+
+    /** The base offset a segment file is named for, or -1 if the name is not a segment file's. */
+    static long baseOffsetOf(String fileName, String suffix) {
+        if (!fileName.endsWith(suffix)) {
+            return -1;
+        }
+        String digits = fileName.substring(0, fileName.length() - suffix.length());
+        if (digits.length() != 20 || !digits.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        return Long.parseLong(digits);
+    }
+}
