@@ -473,6 +473,11 @@ public final class Log implements AutoCloseable {
             } catch (IOException e) {
                 throw new LogException(Errors.KAFKA_STORAGE_ERROR, "truncation of " + dir + " failed", e);
             }
+            if (logEndOffset < logStartOffset) {
+                // The cut fell inside a batch that straddles the log start: nothing readable is left.
+                truncateFullyAndStartAt(logStartOffset);
+                return;
+            }
             epochs.truncateFromEnd(logEndOffset);
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
         }

@@ -38,6 +38,8 @@ final class LogSegment implements AutoCloseable {
     private long offsetOfMaxTimestamp = -1;
     private int bytesSinceLastIndexEntry;
     private volatile boolean markedDeleted;
+    /** False once a lookup found an entry that does not match the log; reads then scan from the start. */
+    private volatile boolean indexTrusted = true;
 
     private LogSegment(Path dir, long baseOffset, LogConfig config, long createdMs) throws IOException {
         this.dir = dir;
@@ -149,14 +151,28 @@ final class LogSegment implements AutoCloseable {
 
     /** A cursor on the first batch whose last offset is at or after {@code offset}, before {@code limit}. */
     private BatchHeaderCursor seek(long offset, int limit) throws IOException {
-        OffsetIndex.Entry floor = offsetIndex.lookup(offset);
-        BatchHeaderCursor cursor = new BatchHeaderCursor(channel, Math.min(floor.position(), limit), limit);
+        OffsetIndex.Entry floor = indexTrusted ? offsetIndex.lookup(offset) : new OffsetIndex.Entry(baseOffset, 0);
+        if (floor.position() > 0 && !pointsAtBatch(floor)) {
+            // The entry does not point at the batch it names: stop using the index and scan from the start.
+            indexTrusted = false;
+            floor = new OffsetIndex.Entry(baseOffset, 0);
+        }
+        if (floor.position() >= limit) {
+            return null;
+        }
+        BatchHeaderCursor cursor = new BatchHeaderCursor(channel, floor.position(), limit);
         while (cursor.next()) {
             if (cursor.lastOffset() >= offset) {
                 return cursor;
             }
         }
         return null;
+    }
+
+    /** True if a whole batch with the entry's base offset starts at the entry's position. */
+    private boolean pointsAtBatch(OffsetIndex.Entry entry) throws IOException {
+        BatchHeaderCursor check = new BatchHeaderCursor(channel, entry.position(), size);
+        return check.next() && check.baseOffset() == entry.offset();
     }
 
     /** The position of the first batch whose last offset is at or after {@code offset}; the size if none. */
@@ -174,13 +190,19 @@ final class LogSegment implements AutoCloseable {
             return null;
         }
         TimeIndex.Entry before = timeIndex.lastBefore(timestamp);
-        long from = before == null ? baseOffset : before.offset();
-        BatchHeaderCursor cursor = new BatchHeaderCursor(channel, offsetIndex.lookup(from).position(), size);
-        while (cursor.next()) {
+        long from = before == null || before.offset() >= nextOffset ? baseOffset : before.offset();
+        BatchHeaderCursor cursor = seek(from, size);
+        if (cursor == null) {
+            cursor = seek(baseOffset, size);
+        }
+        if (cursor == null) {
+            return null;
+        }
+        do {
             if (cursor.maxTimestamp() >= timestamp) {
                 return new BatchPosition(cursor.baseOffset(), cursor.position(), cursor.size());
             }
-        }
+        } while (cursor.next());
         return null;
     }
 
@@ -244,6 +266,7 @@ final class LogSegment implements AutoCloseable {
         }
         size = position;
         nextOffset = expectedOffset;
+        indexTrusted = true;
         return truncated;
     }
 

@@ -85,6 +85,12 @@ class LogModelPropertyTest {
                     break;
                 }
             }
+            if (logEnd < logStart) {
+                batches.clear();
+                values.clear();
+                startOfValues = logStart;
+                logEnd = logStart;
+            }
         }
     }
 
