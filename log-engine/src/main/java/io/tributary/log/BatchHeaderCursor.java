@@ -6,14 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Walks the batch headers of a segment file from a position, reading only what offset and position arithmetic
- * needs (base offset, length, last offset delta, max timestamp): one small positional read per batch, no
- * record bytes. Used by reads to find where an offset starts; never to validate (recovery reads whole batches).
+ * Walks the batch headers of a segment file from a position: one 61-byte positional read per batch, no record
+ * bytes. Used to find where an offset starts and to replay producer state; never to validate (recovery reads
+ * whole batches and checks their CRCs).
  */
 final class BatchHeaderCursor {
 
-    /** Bytes of a v2 header that hold what this cursor reads: up to and including the max timestamp. */
-    private static final int PEEK = 43;
+    /** The whole v2 batch header (61 bytes): every field before the records. */
+    private static final int PEEK = RecordBatch.HEADER_SIZE;
     private static final int LOG_OVERHEAD = 12;
 
     private final FileChannel channel;
@@ -78,5 +78,19 @@ final class BatchHeaderCursor {
 
     long maxTimestamp() {
         return maxTimestamp;
+    }
+
+    boolean isControl() {
+        return (header.getShort(21) & 0x20) != 0;
+    }
+
+    /** The producer-state facts of a non-control batch, from its header alone. */
+    BatchFacts facts() {
+        int baseSequence = header.getInt(53);
+        int lastDelta = header.getInt(23);
+        int lastSequence = baseSequence < 0 ? -1
+                : (int) (((long) baseSequence + lastDelta) % (1L + Integer.MAX_VALUE));
+        return new BatchFacts(header.getLong(43), header.getShort(51), baseSequence, lastSequence, baseOffset,
+                lastOffset, maxTimestamp, (header.getShort(21) & 0x10) != 0, isControl(), null);
     }
 }

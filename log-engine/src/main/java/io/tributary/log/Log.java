@@ -40,6 +40,7 @@ public final class Log implements AutoCloseable {
     private final SegmentDeleter deleter;
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
     private final LeaderEpochCache epochs;
+    private final ProducerStateManager producerState = new ProducerStateManager();
     private final Object appendLock = new Object();
 
     private volatile LogConfig config;
@@ -48,6 +49,7 @@ public final class Log implements AutoCloseable {
     private volatile long recoveryPoint;
     private long unflushedRecords;
     private volatile long lastFlushMs;
+    private volatile long firstUnstableOffset = -1;
     private volatile boolean closed;
 
     private Log(Path dir, LogConfig config, Clock clock, SegmentDeleter deleter) throws IOException {
@@ -98,6 +100,7 @@ public final class Log implements AutoCloseable {
         long now = clock.millis();
         boolean dropRest = false;
         long expectedNext = -1;
+        long replayBound = Long.MAX_VALUE;   // producer state must be replayed from at or below this offset
         for (long base : bases) {
             LogSegment segment = LogSegment.open(dir, base, config, now);
             if (dropRest || base < expectedNext) {
@@ -108,8 +111,13 @@ public final class Log implements AutoCloseable {
             if (needsRecovery) {
                 int cut = segment.recover(this::onRecoveredBatch);
                 dropRest = cut > 0;
+                replayBound = Math.min(replayBound, base);
             } else {
                 segment.loadIndexes(this::onRecoveredBatch);
+                if (!segment.txnIndexIsConsistent()) {
+                    segment.clearTxnIndex();
+                    replayBound = Math.min(replayBound, base);
+                }
             }
             segments.put(base, segment);
             expectedNext = segment.nextOffset();
@@ -125,6 +133,66 @@ public final class Log implements AutoCloseable {
             truncateFullyAndStartAt(logStartOffset);
         }
         recoveryPoint = Math.min(Math.max(checkpointedRecoveryPoint, 0), logEndOffset);
+        rebuildProducerState(Math.min(replayBound, logEndOffset), replayBound);
+    }
+
+    /**
+     * Loads the newest producer-state snapshot at or below {@code maxSnapshotOffset} and replays the log after
+     * it, adding aborted transactions to the transaction index of segments from {@code rebuildTxnIndexFrom} on.
+     * Snapshots past the log end, or past the bound (taken over data that may not have reached the disk), go.
+     */
+    private void rebuildProducerState(long maxSnapshotOffset, long rebuildTxnIndexFrom) throws IOException {
+        long firstBase = segments.firstKey();
+        long from = firstBase;
+        producerState.clear();
+        for (long offset : ProducerSnapshotFile.offsets(dir)) {
+            Path file = ProducerSnapshotFile.path(dir, offset);
+            if (offset > maxSnapshotOffset || offset > logEndOffset || offset < firstBase) {
+                Files.deleteIfExists(file);
+                continue;
+            }
+            List<ProducerStateEntry> entries = ProducerSnapshotFile.read(file);
+            if (entries == null) {
+                Files.deleteIfExists(file);
+                continue;
+            }
+            producerState.load(entries);   // ascending: the last one loaded is the newest usable
+            from = offset;
+        }
+        replayProducerState(from, rebuildTxnIndexFrom);
+    }
+
+    /** Applies every batch from {@code from} to the log end to the producer state. */
+    private void replayProducerState(long from, long rebuildTxnIndexFrom) throws IOException {
+        Long startBase = segments.floorKey(from);
+        for (LogSegment segment : segments.tailMap(startBase == null ? from : startBase, true).values()) {
+            BatchHeaderCursor cursor = segment.cursorAt(from);
+            if (cursor == null) {
+                continue;
+            }
+            boolean rebuild = segment.baseOffset() >= rebuildTxnIndexFrom;
+            do {
+                if (cursor.baseOffset() < from) {
+                    continue;
+                }
+                BatchFacts facts = cursor.isControl()
+                        ? BatchFacts.of(segment.readBatch(cursor.position(), cursor.size())) : cursor.facts();
+                AbortedTxn aborted = producerState.apply(facts);
+                if (aborted != null && rebuild) {
+                    segment.appendAbortedTxn(aborted);
+                }
+            } while (cursor.next());
+        }
+        refreshFirstUnstableOffset();
+    }
+
+    private void refreshFirstUnstableOffset() {
+        java.util.OptionalLong first = producerState.firstUnstableOffset();
+        firstUnstableOffset = first.isPresent() ? first.getAsLong() : -1;
+    }
+
+    private void takeProducerSnapshot(long offset) throws IOException {
+        ProducerSnapshotFile.write(dir, offset, producerState.snapshotEntries());
     }
 
     private static long floorBase(List<Long> bases, long offset) {
@@ -208,6 +276,24 @@ public final class Log implements AutoCloseable {
             long now = clock.millis();
             LogConfig cfg = config;
             List<RecordBatch> batches = BatchValidator.validate(records, cfg, origin, now);
+            if (origin == AppendOrigin.CLIENT) {
+                if (batches.size() != 1) {
+                    throw new LogException(Errors.INVALID_RECORD, "produce requests must carry exactly one record"
+                            + " batch per partition, not " + batches.size());
+                }
+                ProducerStateEntry.BatchMetadata duplicate = producerState.checkClientBatch(batches.get(0));
+                if (duplicate != null) {
+                    return new LogAppendInfo(duplicate.firstOffset(), duplicate.lastOffset(), duplicate.timestamp(),
+                            -1, logStartOffset, 0, true);
+                }
+            } else {
+                for (RecordBatch batch : batches) {
+                    BatchFacts facts = BatchFacts.of(batch);
+                    if (facts.marker() != null) {
+                        producerState.checkMarker(batch, facts.marker());
+                    }
+                }
+            }
             long offset = logEndOffset;
             long first = offset;
             long maxTimestamp = RecordBatch.NO_TIMESTAMP;
@@ -225,6 +311,7 @@ public final class Log implements AutoCloseable {
             }
             epochs.assign(leaderEpoch, first);
             appendToSegments(records, first, offset, maxTimestamp, count);
+            applyToProducerState(batches);
             info = new LogAppendInfo(first, offset - 1, maxTimestamp, logAppendTime ? now : -1, logStartOffset,
                     count, false);
         }
@@ -273,6 +360,7 @@ public final class Log implements AutoCloseable {
                 }
             }
             appendToSegments(records, first, expected, maxTimestamp, count);
+            applyToProducerState(batches);
             info = new LogAppendInfo(first, expected - 1, maxTimestamp, -1, logStartOffset, count, false);
         }
         maybeFlushAfterAppend();
@@ -288,6 +376,21 @@ public final class Log implements AutoCloseable {
         }
         logEndOffset = next;
         unflushedRecords += count;
+    }
+
+    /** Records appended batches in the producer state; an ABORT marker adds to the transaction index. */
+    private void applyToProducerState(List<RecordBatch> batches) {
+        try {
+            for (RecordBatch batch : batches) {
+                AbortedTxn aborted = producerState.apply(BatchFacts.of(batch));
+                if (aborted != null) {
+                    active().appendAbortedTxn(aborted);
+                }
+            }
+        } catch (IOException e) {
+            throw new LogException(Errors.KAFKA_STORAGE_ERROR, "transaction index of " + dir + " failed", e);
+        }
+        refreshFirstUnstableOffset();
     }
 
     /** The segment to append to: a new one when the active one is full, too old, or cannot index the offsets. */
@@ -311,6 +414,7 @@ public final class Log implements AutoCloseable {
             return previous;
         }
         previous.onRoll();
+        takeProducerSnapshot(baseOffset);
         LogSegment segment = LogSegment.create(dir, baseOffset, config, clock.millis());
         segments.put(baseOffset, segment);
         return segment;
@@ -480,6 +584,11 @@ public final class Log implements AutoCloseable {
             }
             epochs.truncateFromEnd(logEndOffset);
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
+            try {
+                rebuildProducerState(logEndOffset, Long.MAX_VALUE);
+            } catch (IOException e) {
+                throw new LogException(Errors.KAFKA_STORAGE_ERROR, "producer state of " + dir + " failed", e);
+            }
         }
     }
 
@@ -496,6 +605,15 @@ public final class Log implements AutoCloseable {
                 throw new LogException(Errors.KAFKA_STORAGE_ERROR, "truncation of " + dir + " failed", e);
             }
             epochs.clear();
+            producerState.clear();
+            refreshFirstUnstableOffset();
+            try {
+                for (long snapshot : ProducerSnapshotFile.offsets(dir)) {
+                    Files.deleteIfExists(ProducerSnapshotFile.path(dir, snapshot));
+                }
+            } catch (IOException e) {
+                throw new LogException(Errors.KAFKA_STORAGE_ERROR, "truncation of " + dir + " failed", e);
+            }
             logStartOffset = offset;
             logEndOffset = offset;
             recoveryPoint = offset;
@@ -563,10 +681,74 @@ public final class Log implements AutoCloseable {
                         epochs.truncateFromStart(newStart);
                     }
                 }
+                if (deleted > 0) {
+                    long firstBase = segments.firstKey();
+                    for (long snapshot : ProducerSnapshotFile.offsets(dir)) {
+                        if (snapshot < firstBase) {
+                            Files.deleteIfExists(ProducerSnapshotFile.path(dir, snapshot));
+                        }
+                    }
+                }
             } catch (IOException e) {
                 throw new LogException(Errors.KAFKA_STORAGE_ERROR, "retention in " + dir + " failed", e);
             }
             return deleted;
+        }
+    }
+
+    // ------------------------------------------------------------------ transactions
+
+    /**
+     * The first offset of the oldest open transaction, or -1 if none is open. The last stable offset is the
+     * smaller of this and the high watermark.
+     */
+    public long firstUnstableOffset() {
+        return firstUnstableOffset;
+    }
+
+    /**
+     * The aborted transactions a read_committed fetch of {@code [startOffset, upperBound)} must report: those
+     * overlapping the range, found in the transaction indexes from the segment holding {@code startOffset} on.
+     */
+    public List<AbortedTxn> collectAbortedTransactions(long startOffset, long upperBound) {
+        List<AbortedTxn> found = new ArrayList<>();
+        Long from = segments.floorKey(startOffset);
+        for (LogSegment segment : segments.tailMap(from == null ? startOffset : from, true).values()) {
+            for (AbortedTxn txn : segment.abortedTxns()) {
+                if (txn == null) {
+                    continue;
+                }
+                if (txn.lastOffset() >= startOffset && txn.firstOffset() < upperBound) {
+                    found.add(txn);
+                }
+                if (txn.lastStableOffset() >= upperBound) {
+                    return found;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** One producer's state, for DescribeProducers. */
+    public record ProducerInfo(long producerId, short epoch, int lastSequence, long lastTimestamp,
+                               int coordinatorEpoch, long currentTxnStartOffset) {
+    }
+
+    public List<ProducerInfo> activeProducers() {
+        synchronized (appendLock) {
+            List<ProducerInfo> out = new ArrayList<>();
+            for (ProducerStateEntry e : producerState.entries()) {
+                out.add(new ProducerInfo(e.producerId, e.epoch, e.lastSequence(), e.lastTimestamp,
+                        e.coordinatorEpoch, e.currentTxnFirstOffset));
+            }
+            return out;
+        }
+    }
+
+    /** Forgets producers idle past {@code producer.id.expiration.ms}; returns how many. */
+    public int removeExpiredProducers(long expirationMs) {
+        synchronized (appendLock) {
+            return producerState.removeExpired(clock.millis(), expirationMs);
         }
     }
 
@@ -587,6 +769,7 @@ public final class Log implements AutoCloseable {
             }
             flush();
             active().onRoll();
+            takeProducerSnapshot(logEndOffset);
             closed = true;
             for (LogSegment segment : segments.values()) {
                 segment.close();

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * One segment of a partition log: the file {@code <baseOffset>.log} of record batches exactly as appended
- * (RecordBatch v2 bytes, offsets assigned), with its {@link OffsetIndex} and {@link TimeIndex}. The base offset,
- * zero-padded to 20 digits, names all three files.
+ * (RecordBatch v2 bytes, offsets assigned), with its {@link OffsetIndex}, {@link TimeIndex} and
+ * {@link TransactionIndex}. The base offset, zero-padded to 20 digits, names all four files.
  *
  * <p>Appends go to the end of the file in one write; the size readers may see is published only after the
  * write, so a reader never sees a half-written batch. After a crash the tail of the file may hold a torn batch or
@@ -30,6 +30,7 @@ final class LogSegment implements AutoCloseable {
     private final FileChannel channel;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final long createdMs;
 
     private volatile int size;
@@ -52,6 +53,7 @@ final class LogSegment implements AutoCloseable {
                 config.segmentIndexBytes());
         this.timeIndex = new TimeIndex(SegmentFiles.timeIndex(dir, baseOffset), baseOffset,
                 config.segmentIndexBytes());
+        this.txnIndex = new TransactionIndex(SegmentFiles.txnIndex(dir, baseOffset));
         this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
         this.nextOffset = baseOffset;
     }
@@ -61,6 +63,7 @@ final class LogSegment implements AutoCloseable {
         Files.deleteIfExists(SegmentFiles.log(dir, baseOffset));
         Files.deleteIfExists(SegmentFiles.offsetIndex(dir, baseOffset));
         Files.deleteIfExists(SegmentFiles.timeIndex(dir, baseOffset));
+        Files.deleteIfExists(SegmentFiles.txnIndex(dir, baseOffset));
         return new LogSegment(dir, baseOffset, config, nowMs);
     }
 
@@ -149,6 +152,19 @@ final class LogSegment implements AutoCloseable {
         return new FileSlice(channel, start, length);
     }
 
+    /**
+     * A header cursor positioned on the batch holding {@code offset} (or the next one), advancing to the end of
+     * the segment; null if no batch holds or follows it.
+     */
+    BatchHeaderCursor cursorAt(long offset) throws IOException {
+        return seek(offset, size);
+    }
+
+    /** Reads one whole batch at a position (a control batch, during replay). */
+    RecordBatch readBatch(int position, int batchSize) throws IOException {
+        return RecordBatch.wrap(readAt(ByteBuffer.allocate(batchSize), position));
+    }
+
     /** A cursor on the first batch whose last offset is at or after {@code offset}, before {@code limit}. */
     private BatchHeaderCursor seek(long offset, int limit) throws IOException {
         OffsetIndex.Entry floor = indexTrusted ? offsetIndex.lookup(offset) : new OffsetIndex.Entry(baseOffset, 0);
@@ -219,6 +235,7 @@ final class LogSegment implements AutoCloseable {
     int recover(Consumer<RecordBatch> onBatch) throws IOException {
         offsetIndex.clear();
         timeIndex.clear();
+        txnIndex.clear();   // rebuilt by the log's producer-state replay
         maxTimestamp = RecordBatch.NO_TIMESTAMP;
         offsetOfMaxTimestamp = -1;
         bytesSinceLastIndexEntry = 0;
@@ -323,6 +340,7 @@ final class LogSegment implements AutoCloseable {
         }
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
+        txnIndex.truncateTo(offset);
         offsetIndex.reopenForAppends();
         timeIndex.reopenForAppends();
         channel.truncate(position);
@@ -362,6 +380,24 @@ final class LogSegment implements AutoCloseable {
         channel.force(true);
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
+    }
+
+    void appendAbortedTxn(AbortedTxn txn) throws IOException {
+        txnIndex.append(txn);
+    }
+
+    java.util.List<AbortedTxn> abortedTxns() {
+        return txnIndex.entries();
+    }
+
+    /** True if the transaction index can be trusted; otherwise clear it and rebuild it by replay. */
+    boolean txnIndexIsConsistent() {
+        return txnIndex.isConsistentWith(baseOffset, nextOffset);
+    }
+
+    void clearTxnIndex() throws IOException {
+        txnIndex.clear();
     }
 
     private ByteBuffer readAt(ByteBuffer buffer, long position) throws IOException {
@@ -375,14 +411,14 @@ final class LogSegment implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (channel; offsetIndex; timeIndex) {
+        try (channel; offsetIndex; timeIndex; txnIndex) {
             // closed in reverse order by try-with-resources
         }
     }
 
     private java.util.List<Path> files() {
         return java.util.List.of(SegmentFiles.log(dir, baseOffset), SegmentFiles.offsetIndex(dir, baseOffset),
-                SegmentFiles.timeIndex(dir, baseOffset));
+                SegmentFiles.timeIndex(dir, baseOffset), SegmentFiles.txnIndex(dir, baseOffset));
     }
 
     /**

@@ -8,6 +8,7 @@ final class SegmentFiles {
     static final String LOG = ".log";
     static final String INDEX = ".index";
     static final String TIME_INDEX = ".timeindex";
+    static final String TXN_INDEX = ".txnindex";
 
     private SegmentFiles() {
     }
@@ -26,6 +27,10 @@ final class SegmentFiles {
 
     static Path timeIndex(Path dir, long baseOffset) {
         return dir.resolve(name(baseOffset) + TIME_INDEX);
+    }
+
+    static Path txnIndex(Path dir, long baseOffset) {
+        return dir.resolve(name(baseOffset) + TXN_INDEX);
     }
 
     /** The base offset a segment file is named for, or -1 if the name is not a segment file's. */

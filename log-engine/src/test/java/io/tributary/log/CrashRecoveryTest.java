@@ -1,6 +1,7 @@
 package io.tributary.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -58,7 +59,7 @@ class CrashRecoveryTest {
                 Long.toString(recoveryPoint), Long.toString(random.nextLong()));
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process child = builder.start();
-        int killAfter = 1 + random.nextInt(120);
+        int killAfter = 1 + random.nextInt(40);
         long end = acknowledgedEnd;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -96,6 +97,31 @@ class CrashRecoveryTest {
                 String record = records.get(i);
                 assertThat(record).as(what + ": record " + i).startsWith(i + ":r" + i + "-");
             }
+            checkProducerState(log, what);
         }
+    }
+
+    /**
+     * The idempotent producer's state came back too: a retry of the newest batch is recognised as a duplicate, a
+     * sequence gap is refused, and the next sequence is accepted.
+     */
+    private static void checkProducerState(Log log, String what) {
+        long end = log.logEndOffset();
+        if (end == 0) {
+            return;
+        }
+        io.tributary.protocol.record.RecordBatch newest = null;
+        for (io.tributary.protocol.record.RecordBatch b : io.tributary.protocol.record.Batches.allowingPartialTail(
+                log.read(Math.max(0, end - 8), 1 << 20, end, true).records().readAll())) {
+            newest = b;
+        }
+        LogAppendInfo retry = log.appendAsLeader(CrashingAppender.batch(newest.baseOffset(), newest.recordCount()), 1,
+                AppendOrigin.CLIENT);
+        assertThat(retry.duplicate()).as(what + ": retry of the newest batch is a duplicate").isTrue();
+        assertThat(retry.firstOffset()).isEqualTo(newest.baseOffset());
+        assertThatThrownBy(() -> log.appendAsLeader(CrashingAppender.batch(end + 1, 1), 1, AppendOrigin.CLIENT))
+                .as(what + ": a gap is refused").isInstanceOf(LogException.class);
+        assertThat(log.appendAsLeader(CrashingAppender.batch(end, 1), 1, AppendOrigin.CLIENT).firstOffset())
+                .isEqualTo(end);
     }
 }
