@@ -50,6 +50,9 @@ public final class Log implements AutoCloseable {
     private long unflushedRecords;
     private volatile long lastFlushMs;
     private volatile long firstUnstableOffset = -1;
+    private volatile long firstDirtyOffset;
+    /** Test seam: called at each step of a segment swap, so tests can simulate a crash there. */
+    static volatile java.util.function.Consumer<String> swapStepHook = step -> { };
     private volatile boolean closed;
 
     private Log(Path dir, LogConfig config, Clock clock, SegmentDeleter deleter) throws IOException {
@@ -82,6 +85,7 @@ public final class Log implements AutoCloseable {
     }
 
     private void load(long checkpointedRecoveryPoint, long checkpointedStartOffset) throws IOException {
+        completeInterruptedSwaps();
         List<Long> bases = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
@@ -193,6 +197,43 @@ public final class Log implements AutoCloseable {
 
     private void takeProducerSnapshot(long offset) throws IOException {
         ProducerSnapshotFile.write(dir, offset, producerState.snapshotEntries());
+    }
+
+    private static final String SWAP = ".swap";
+
+    /**
+     * Finishes or undoes a cleaner swap that a crash interrupted. The cleaned files are renamed to
+     * {@code <name>.swap} with the {@code .log} last, so a {@code .log.swap} means all the cleaned files are there:
+     * they replace the old segment. Swap files without their {@code .log.swap} are an unfinished copy: removed,
+     * as is the cleaner's temporary directory.
+     */
+    private void completeInterruptedSwaps() throws IOException {
+        LogCleaner.deleteQuietly(dir.resolve(LogCleaner.TEMP_DIR));
+        List<Path> swaps = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SWAP)) {
+            files.forEach(swaps::add);
+        }
+        for (Path swap : swaps) {
+            String name = swap.getFileName().toString();
+            String finalName = name.substring(0, name.length() - SWAP.length());
+            long base = SegmentFiles.baseOffsetOf(finalName, SegmentFiles.LOG);
+            if (base >= 0) {
+                for (Path file : SegmentFiles.all(dir, base)) {
+                    Path cleaned = file.resolveSibling(file.getFileName() + SWAP);
+                    if (Files.exists(cleaned)) {
+                        // Replaces the old file, or fills in one the interrupted rename had not reached; a file
+                        // without a swap beside it was already renamed from its swap.
+                        Files.move(cleaned, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SWAP)) {
+            for (Path leftover : files) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+        CheckpointFile.fsyncDirectory(dir);
     }
 
     private static long floorBase(List<Long> bases, long offset) {
@@ -584,6 +625,7 @@ public final class Log implements AutoCloseable {
             }
             epochs.truncateFromEnd(logEndOffset);
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
+            firstDirtyOffset = Math.min(firstDirtyOffset, logEndOffset);
             try {
                 rebuildProducerState(logEndOffset, Long.MAX_VALUE);
             } catch (IOException e) {
@@ -749,6 +791,83 @@ public final class Log implements AutoCloseable {
     public int removeExpiredProducers(long expirationMs) {
         synchronized (appendLock) {
             return producerState.removeExpired(clock.millis(), expirationMs);
+        }
+    }
+
+    // ------------------------------------------------------------------ compaction
+
+    /**
+     * The segments compaction may rewrite: all but the active one, up to the first that holds an open
+     * transaction or a record younger than {@code min.compaction.lag.ms}.
+     */
+    List<LogSegment> cleanableSegments() {
+        List<LogSegment> cleanable = new ArrayList<>();
+        long unstable = firstUnstableOffset;
+        long lagHorizon = clock.millis() - config.minCompactionLagMs();
+        LogSegment active = active();
+        for (LogSegment segment : segments.values()) {
+            if (segment == active || (unstable >= 0 && segment.nextOffset() > unstable)
+                    || segment.maxTimestamp() > lagHorizon) {
+                break;
+            }
+            cleanable.add(segment);
+        }
+        return cleanable;
+    }
+
+    long firstDirtyOffset() {
+        return firstDirtyOffset;
+    }
+
+    void markCleanedUpTo(long offset) {
+        firstDirtyOffset = Math.max(firstDirtyOffset, offset);
+    }
+
+    long clockMillis() {
+        return clock.millis();
+    }
+
+    /**
+     * Replaces a segment by its cleaned copy, written to {@code cleanedDir} under the same base offset. Steps,
+     * each safe to crash after: (1) the cleaned files move beside the old ones as {@code .swap}, the log file
+     * last; (2) the old files are renamed {@code .deleted} (still open for readers); (3) the swap files take the
+     * final names; (4) the new segment replaces the old one in the map in one step, so a reader sees one or the
+     * other, never a hole. Opening a log completes a swap whose {@code .log.swap} exists.
+     *
+     * @return false if the segment left the log meanwhile (truncated or deleted): the copy is discarded
+     */
+    boolean swapCleanedSegment(LogSegment old, Path cleanedDir) throws IOException {
+        synchronized (appendLock) {
+            long base = old.baseOffset();
+            List<Path> cleaned = SegmentFiles.all(cleanedDir, base);
+            if (closed || segments.get(base) != old) {
+                for (Path file : cleaned) {
+                    Files.deleteIfExists(file);
+                }
+                return false;
+            }
+            List<Path> targets = SegmentFiles.all(dir, base);
+            for (int i = cleaned.size() - 1; i >= 0; i--) {   // the .log comes first in the list: move it last
+                Path target = targets.get(i);
+                Files.move(cleaned.get(i), target.resolveSibling(target.getFileName() + SWAP),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                swapStepHook.accept("moved " + target.getFileName());
+            }
+            CheckpointFile.fsyncDirectory(dir);
+            swapStepHook.accept("swap files in place");
+            old.markDeleted();
+            swapStepHook.accept("old files renamed");
+            for (int i = targets.size() - 1; i >= 0; i--) {   // the .log last again: its swap marks "unfinished"
+                Path target = targets.get(i);
+                Files.move(target.resolveSibling(target.getFileName() + SWAP), target);
+            }
+            CheckpointFile.fsyncDirectory(dir);
+            swapStepHook.accept("swap files renamed");
+            LogSegment fresh = LogSegment.open(dir, base, config, clock.millis());
+            fresh.loadIndexes(batch -> { });
+            segments.put(base, fresh);
+            deleter.delete(old, config.fileDeleteDelayMs());
+            return true;
         }
     }
 

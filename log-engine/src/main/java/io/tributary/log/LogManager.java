@@ -39,11 +39,21 @@ public final class LogManager implements AutoCloseable {
     static final String LOG_START_CHECKPOINT = "log-start-offset-checkpoint";
     private static final String DELETE_SUFFIX = "-delete";
 
-    /** Intervals of the background work, with Kafka's broker setting names. */
-    public record Intervals(long flushCheckMs, long checkpointMs, long retentionCheckMs) {
-        /** {@code log.flush.scheduler.interval.ms}-like 1 s flush check, 60 s checkpoints, 5 min retention. */
+    /**
+     * Intervals of the background work, after Kafka's broker settings.
+     *
+     * @param flushCheckMs            how often {@code flush.ms} is checked
+     * @param checkpointMs            {@code log.flush.offset.checkpoint.interval.ms}
+     * @param retentionCheckMs        {@code log.retention.check.interval.ms}
+     * @param cleanerBackoffMs        {@code log.cleaner.backoff.ms}: how often compacted logs are checked
+     * @param producerExpirationMs    {@code producer.id.expiration.ms}
+     * @param producerExpirationCheckMs {@code producer.id.expiration.check.interval.ms}
+     */
+    public record Intervals(long flushCheckMs, long checkpointMs, long retentionCheckMs, long cleanerBackoffMs,
+                            long producerExpirationMs, long producerExpirationCheckMs) {
+        /** Kafka's defaults: 60 s checkpoints, 5 min retention, 15 s cleaner backoff, 1 day producer expiry. */
         public static Intervals defaults() {
-            return new Intervals(1000, 60_000, 300_000);
+            return new Intervals(1000, 60_000, 300_000, 15_000, 86_400_000L, 600_000);
         }
     }
 
@@ -90,6 +100,10 @@ public final class LogManager implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::applyRetention, intervals.retentionCheckMs(),
                 intervals.retentionCheckMs(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::cleanDirtyLogs, intervals.cleanerBackoffMs(),
+                intervals.cleanerBackoffMs(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> expireProducers(intervals.producerExpirationMs()),
+                intervals.producerExpirationCheckMs(), intervals.producerExpirationCheckMs(), TimeUnit.MILLISECONDS);
     }
 
     private static void checkWritable(Path dir) throws IOException {
@@ -247,6 +261,27 @@ public final class LogManager implements AutoCloseable {
                 log.deleteRetainedSegments();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "retention of " + log.dir() + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Compacts every compacted log whose dirty share reached {@code min.cleanable.dirty.ratio}. */
+    public void cleanDirtyLogs() {
+        for (Log log : logs.values()) {
+            try {
+                LogCleaner.cleanIfDirty(log);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "cleaning of " + log.dir() + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void expireProducers(long expirationMs) {
+        for (Log log : logs.values()) {
+            try {
+                log.removeExpiredProducers(expirationMs);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "producer expiry in " + log.dir() + " failed: " + e.getMessage(), e);
             }
         }
     }

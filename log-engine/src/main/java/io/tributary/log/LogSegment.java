@@ -416,17 +416,15 @@ final class LogSegment implements AutoCloseable {
         }
     }
 
-    private java.util.List<Path> files() {
-        return java.util.List.of(SegmentFiles.log(dir, baseOffset), SegmentFiles.offsetIndex(dir, baseOffset),
-                SegmentFiles.timeIndex(dir, baseOffset), SegmentFiles.txnIndex(dir, baseOffset));
-    }
-
     /**
      * Renames the files with the {@code .deleted} suffix, keeping them open for readers still sending from them;
      * a log opened later ignores and removes such files.
      */
     void markDeleted() throws IOException {
-        for (Path file : files()) {
+        if (markedDeleted) {
+            return;
+        }
+        for (Path file : SegmentFiles.all(dir, baseOffset)) {
             if (Files.exists(file)) {
                 Files.move(file, file.resolveSibling(file.getFileName() + SegmentDeleter.DELETED_SUFFIX));
             }
@@ -437,7 +435,7 @@ final class LogSegment implements AutoCloseable {
     /** Closes and removes the segment's files. */
     void delete() throws IOException {
         close();
-        for (Path file : files()) {
+        for (Path file : SegmentFiles.all(dir, baseOffset)) {
             Files.deleteIfExists(markedDeleted
                     ? file.resolveSibling(file.getFileName() + SegmentDeleter.DELETED_SUFFIX) : file);
         }

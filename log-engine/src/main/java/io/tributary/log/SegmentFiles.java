@@ -33,6 +33,12 @@ final class SegmentFiles {
         return dir.resolve(name(baseOffset) + TXN_INDEX);
     }
 
+    /** Every file of a segment, the log file first. */
+    static java.util.List<Path> all(Path dir, long baseOffset) {
+        return java.util.List.of(log(dir, baseOffset), offsetIndex(dir, baseOffset), timeIndex(dir, baseOffset),
+                txnIndex(dir, baseOffset));
+    }
+
     /** The base offset a segment file is named for, or -1 if the name is not a segment file's. */
     static long baseOffsetOf(String fileName, String suffix) {
         if (!fileName.endsWith(suffix)) {

@@ -43,6 +43,8 @@ public final class RecordBatchBuilder {
     private long logAppendTime = RecordBatch.NO_TIMESTAMP;
     private CompressionType compression = CompressionType.NONE;
     private final List<RecordData> records = new ArrayList<>();
+    private final List<Integer> offsetDeltas = new ArrayList<>();
+    private int lastOffsetDelta = -1;
 
     /**
      * @param baseOffset offset of the first record
@@ -129,7 +131,34 @@ public final class RecordBatchBuilder {
      * @return this
      */
     public RecordBatchBuilder add(RecordData record) {
+        return add(record, offsetDeltas.isEmpty() ? 0 : offsetDeltas.get(offsetDeltas.size() - 1) + 1);
+    }
+
+    /**
+     * Adds a record at an explicit offset delta, leaving gaps as compaction does: deltas must grow.
+     *
+     * @param record      the record
+     * @param offsetDelta its offset minus the base offset
+     * @return this
+     */
+    public RecordBatchBuilder add(RecordData record, int offsetDelta) {
+        if (!offsetDeltas.isEmpty() && offsetDelta <= offsetDeltas.get(offsetDeltas.size() - 1) || offsetDelta < 0) {
+            throw new IllegalArgumentException("offset delta " + offsetDelta + " does not follow " + offsetDeltas);
+        }
         records.add(Objects.requireNonNull(record, "record"));
+        offsetDeltas.add(offsetDelta);
+        return this;
+    }
+
+    /**
+     * Keeps a batch's original last offset when its last records were removed (as compaction does), so the
+     * batch still ends where it did and a producer's sequence range is preserved.
+     *
+     * @param lastOffsetDelta at least the delta of the last record added
+     * @return this
+     */
+    public RecordBatchBuilder lastOffsetDelta(int lastOffsetDelta) {
+        this.lastOffsetDelta = lastOffsetDelta;
         return this;
     }
 
@@ -149,7 +178,7 @@ public final class RecordBatchBuilder {
         RecordEncoder encoder = new RecordEncoder();
         for (int i = 0; i < records.size(); i++) {
             RecordData record = records.get(i);
-            encoder.encode(record, i, baseTimestamp, raw);
+            encoder.encode(record, offsetDeltas.get(i), baseTimestamp, raw);
             maxTimestamp = Math.max(maxTimestamp, record.timestamp());
         }
         if (timestampType == TimestampType.LOG_APPEND_TIME) {
@@ -163,7 +192,7 @@ public final class RecordBatchBuilder {
                 .put(RecordBatch.MAGIC_V2)
                 .putInt(0) // CRC, filled in below
                 .putShort(attributes())
-                .putInt(records.size() - 1)
+                .putInt(Math.max(lastOffsetDelta, offsetDeltas.get(offsetDeltas.size() - 1)))
                 .putLong(baseTimestamp)
                 .putLong(maxTimestamp)
                 .putLong(producerId)
@@ -175,6 +204,8 @@ public final class RecordBatchBuilder {
         crc.update(batch.array(), ATTRIBUTES, batch.capacity() - ATTRIBUTES);
         batch.putInt(CRC, (int) crc.getValue());
         records.clear();
+        offsetDeltas.clear();
+        lastOffsetDelta = -1;
         return batch.flip();
     }
 
