@@ -1,0 +1,184 @@
+package io.tributary.cluster.controller;
+
+import io.tributary.cluster.metadata.ConfigResource;
+import io.tributary.cluster.metadata.Endpoint;
+import io.tributary.cluster.metadata.PartitionRegistration;
+import io.tributary.cluster.metadata.TopicIdPartition;
+import io.tributary.protocol.Errors;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A request to the controller, each with its response type {@code R}. These mirror the Kafka controller APIs
+ * (BrokerRegistration, BrokerHeartbeat, CreateTopics, AlterPartition, …) in plain Java; per-item outcomes are
+ * {@link ApiError}s carrying the Kafka error code a Kafka client expects.
+ *
+ * @param <R> the response type
+ */
+public sealed interface ControllerCommand<R> {
+
+    /** A broker process (re-)registers; answered with its new broker epoch. */
+    record RegisterBroker(int brokerId, UUID incarnationId, List<Endpoint> endpoints, String rack)
+            implements ControllerCommand<RegisterBroker.Result> {
+        public RegisterBroker {
+            Objects.requireNonNull(incarnationId, "incarnationId");
+            endpoints = List.copyOf(endpoints);
+        }
+
+        /** The outcome: {@code error} is NONE or DUPLICATE_BROKER_REGISTRATION. */
+        public record Result(ApiError error, long brokerEpoch) {
+        }
+    }
+
+    /**
+     * A broker's periodic heartbeat: keeps its session alive, asks to be unfenced ({@code wantFence=false})
+     * or to shut down cleanly.
+     */
+    record BrokerHeartbeat(int brokerId, long brokerEpoch, boolean wantFence, boolean wantShutdown)
+            implements ControllerCommand<BrokerHeartbeat.Result> {
+
+        /**
+         * The outcome: {@code error} is NONE, STALE_BROKER_EPOCH or BROKER_ID_NOT_REGISTERED; the state flags
+         * are the broker's state once this heartbeat's records are committed.
+         */
+        public record Result(ApiError error, boolean fenced, boolean inControlledShutdown,
+                             boolean shouldShutdown) {
+        }
+    }
+
+    /** Removes a broker's registration (it is first fenced out of every ISR and leadership). */
+    record UnregisterBroker(int brokerId) implements ControllerCommand<ApiError> {
+    }
+
+    /**
+     * Creates topics. {@code numPartitions} and {@code replicationFactor} of -1 mean the cluster defaults;
+     * a non-empty {@code assignments} (partition index → replicas) replaces both.
+     */
+    record NewTopic(String name, int numPartitions, short replicationFactor,
+                    Map<Integer, List<Integer>> assignments, Map<String, String> configs) {
+        public NewTopic {
+            assignments = assignments == null ? Map.of() : Map.copyOf(assignments);
+            configs = configs == null ? Map.of() : Map.copyOf(configs);
+        }
+
+        public static NewTopic of(String name, int numPartitions, int replicationFactor) {
+            return new NewTopic(name, numPartitions, (short) replicationFactor, Map.of(), Map.of());
+        }
+
+        public NewTopic withConfigs(Map<String, String> newConfigs) {
+            return new NewTopic(name, numPartitions, replicationFactor, assignments, newConfigs);
+        }
+    }
+
+    /** CreateTopics: every topic succeeds or fails on its own. */
+    record CreateTopics(List<NewTopic> topics, boolean validateOnly)
+            implements ControllerCommand<Map<String, CreateTopics.TopicResult>> {
+        public CreateTopics {
+            topics = List.copyOf(topics);
+        }
+
+        /** The outcome for one topic; id and counts are set on success. */
+        public record TopicResult(ApiError error, UUID topicId, int numPartitions, int replicationFactor) {
+        }
+    }
+
+    /** DeleteTopics, by name and/or by id; each answered on its own. */
+    record DeleteTopics(List<String> names, List<UUID> ids) implements ControllerCommand<DeleteTopics.Result> {
+        public DeleteTopics {
+            names = names == null ? List.of() : List.copyOf(names);
+            ids = ids == null ? List.of() : List.copyOf(ids);
+        }
+
+        /** Per-name and per-id outcomes. */
+        public record Result(Map<String, ApiError> byName, Map<UUID, ApiError> byId) {
+        }
+    }
+
+    /** Grow one topic to {@code totalCount} partitions; {@code assignments}, if given, one per new partition. */
+    record PartitionIncrease(String topic, int totalCount, List<List<Integer>> assignments) {
+        public PartitionIncrease {
+            assignments = assignments == null ? List.of() : List.copyOf(assignments);
+        }
+    }
+
+    /** CreatePartitions: per-topic outcomes. */
+    record CreatePartitions(List<PartitionIncrease> topics, boolean validateOnly)
+            implements ControllerCommand<Map<String, ApiError>> {
+        public CreatePartitions {
+            topics = List.copyOf(topics);
+        }
+    }
+
+    /** The operation of one IncrementalAlterConfigs entry, with Kafka's codes. */
+    enum OpType {
+        SET, DELETE, APPEND, SUBTRACT
+    }
+
+    /** One IncrementalAlterConfigs entry. */
+    record ConfigOp(String key, OpType op, String value) {
+    }
+
+    /** IncrementalAlterConfigs: per-resource outcomes; a resource's ops apply all or none. */
+    record IncrementalAlterConfigs(Map<ConfigResource, List<ConfigOp>> changes, boolean validateOnly)
+            implements ControllerCommand<Map<ConfigResource, ApiError>> {
+        public IncrementalAlterConfigs {
+            changes = Map.copyOf(changes);
+        }
+    }
+
+    /** AlterConfigs (legacy): each resource's dynamic configs are replaced by the given set. */
+    record AlterConfigs(Map<ConfigResource, Map<String, String>> configs, boolean validateOnly)
+            implements ControllerCommand<Map<ConfigResource, ApiError>> {
+        public AlterConfigs {
+            configs = Map.copyOf(configs);
+        }
+    }
+
+    /** One partition's proposed ISR, with the epochs the leader last saw. */
+    record IsrChange(TopicIdPartition partition, int leaderEpoch, int partitionEpoch, List<Integer> newIsr) {
+        public IsrChange {
+            newIsr = List.copyOf(newIsr);
+        }
+    }
+
+    /** AlterPartition from a partition leader: ISR shrink or expand. */
+    record AlterPartition(int brokerId, long brokerEpoch, List<IsrChange> changes)
+            implements ControllerCommand<AlterPartition.Result> {
+        public AlterPartition {
+            changes = List.copyOf(changes);
+        }
+
+        /** One partition's outcome: on success, its registration after the change. */
+        public record PartitionResult(ApiError error, PartitionRegistration registration) {
+        }
+
+        /** Top-level error (e.g. STALE_BROKER_EPOCH) and per-partition outcomes. */
+        public record Result(Errors error, Map<TopicIdPartition, PartitionResult> partitions) {
+        }
+    }
+
+    /** Which election ElectLeaders runs, with Kafka's codes (0 preferred, 1 unclean). */
+    enum ElectionType {
+        PREFERRED, UNCLEAN
+    }
+
+    /** ElectLeaders: {@code partitions} null means every partition. */
+    record ElectLeaders(ElectionType type, List<TopicPartition> partitions)
+            implements ControllerCommand<Map<TopicPartition, ApiError>> {
+        public ElectLeaders {
+            partitions = partitions == null ? null : List.copyOf(partitions);
+        }
+    }
+
+    /** AllocateProducerIds: a block of ids for a broker's transaction coordinator / InitProducerId. */
+    record AllocateProducerIds(int brokerId, long brokerEpoch)
+            implements ControllerCommand<AllocateProducerIds.Result> {
+
+        /** The block {@code [firstId, firstId + count)}, or an error. */
+        public record Result(ApiError error, long firstId, int count) {
+        }
+    }
+}

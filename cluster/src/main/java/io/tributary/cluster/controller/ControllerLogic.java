@@ -1,0 +1,94 @@
+package io.tributary.cluster.controller;
+
+import io.tributary.cluster.controller.ControllerCommand.AllocateProducerIds;
+import io.tributary.cluster.controller.ControllerCommand.AlterConfigs;
+import io.tributary.cluster.controller.ControllerCommand.AlterPartition;
+import io.tributary.cluster.controller.ControllerCommand.BrokerHeartbeat;
+import io.tributary.cluster.controller.ControllerCommand.CreatePartitions;
+import io.tributary.cluster.controller.ControllerCommand.CreateTopics;
+import io.tributary.cluster.controller.ControllerCommand.DeleteTopics;
+import io.tributary.cluster.controller.ControllerCommand.ElectLeaders;
+import io.tributary.cluster.controller.ControllerCommand.IncrementalAlterConfigs;
+import io.tributary.cluster.controller.ControllerCommand.RegisterBroker;
+import io.tributary.cluster.controller.ControllerCommand.UnregisterBroker;
+import io.tributary.cluster.metadata.MetadataImage;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The controller's decisions, as a deterministic function: given the image (everything committed plus
+ * everything this controller already appended), a command and the current time, return the records to append
+ * and the response. It never changes the image itself — the caller replays the returned records — and keeps
+ * only one piece of soft state, the broker sessions, which a new active controller resets ({@link #activate}).
+ *
+ * <p>Single-threaded: one caller at a time (the controller's event loop, or a test).
+ */
+public final class ControllerLogic {
+
+    private final ConfigControl configs;
+    private final ReplicationControl replication;
+    private final BrokerControl brokers;
+    private final TopicControl topics;
+    private final ProducerIdControl producerIds;
+
+    /**
+     * @param config   static settings
+     * @param topicIds source of new topic ids (random in production, seeded in tests)
+     */
+    public ControllerLogic(ControllerConfig config, Supplier<UUID> topicIds) {
+        this.configs = new ConfigControl(config);
+        this.replication = new ReplicationControl(configs);
+        this.brokers = new BrokerControl(replication, config.sessionTimeoutMs());
+        this.topics = new TopicControl(config, topicIds);
+        this.producerIds = new ProducerIdControl(config.producerIdBlockSize());
+    }
+
+    /** This controller became active with {@code image} as the committed state, at {@code nowMs}. */
+    public void activate(MetadataImage image, long nowMs) {
+        brokers.activate(image, nowMs);
+    }
+
+    /** Decides one command. */
+    @SuppressWarnings("unchecked")
+    public <R> ControllerResult<R> handle(MetadataImage image, ControllerCommand<R> command, long nowMs) {
+        Object result;
+        if (command instanceof RegisterBroker c) {
+            result = brokers.register(image, c, nowMs);
+        } else if (command instanceof BrokerHeartbeat c) {
+            result = brokers.heartbeat(image, c, nowMs);
+        } else if (command instanceof UnregisterBroker c) {
+            result = brokers.unregister(image, c.brokerId());
+        } else if (command instanceof CreateTopics c) {
+            result = topics.create(image, c);
+        } else if (command instanceof DeleteTopics c) {
+            result = topics.delete(image, c);
+        } else if (command instanceof CreatePartitions c) {
+            result = topics.createPartitions(image, c);
+        } else if (command instanceof IncrementalAlterConfigs c) {
+            result = configs.incrementalAlter(image, c);
+        } else if (command instanceof AlterConfigs c) {
+            result = configs.alter(image, c);
+        } else if (command instanceof AlterPartition c) {
+            result = replication.alterPartition(image, c);
+        } else if (command instanceof ElectLeaders c) {
+            result = replication.electLeaders(image, c);
+        } else if (command instanceof AllocateProducerIds c) {
+            result = producerIds.allocate(image, c);
+        } else {
+            throw new IllegalArgumentException("unknown command " + command);
+        }
+        return (ControllerResult<R>) result;
+    }
+
+    /** Fences brokers whose session expired by {@code nowMs}; the response lists them. */
+    public ControllerResult<List<Integer>> expireSessions(MetadataImage image, long nowMs) {
+        return brokers.expireSessions(image, nowMs);
+    }
+
+    /** The earliest time a session could expire: when {@link #expireSessions} next has work. */
+    public long nextSessionExpiryMs() {
+        return brokers.nextSessionExpiryMs();
+    }
+}

@@ -1,0 +1,250 @@
+package io.tributary.cluster.metadata;
+
+import io.tributary.protocol.ProtocolDecodeException;
+import io.tributary.protocol.ProtocolReader;
+import io.tributary.protocol.ProtocolWriter;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The binary form of one {@link MetadataRecord}. All integers are big-endian.
+ *
+ * <pre>
+ * record      = int8 type, int8 version (0 for every type today), body
+ * string      = int16 length in UTF-8 bytes, then the bytes; a nullable string is length -1 for null
+ * int-list    = int32 count, then count × int32; a nullable list is count -1 for null
+ * uuid        = 16 bytes: most significant 8, then least significant 8
+ * tri-bool    = int8: -1 unchanged (null), 0 false, 1 true
+ *
+ * type 1 RegisterBroker   int32 brokerId, uuid incarnationId, int64 brokerEpoch,
+ *                         int32 endpointCount, endpointCount × (string listener, string host, int32 port,
+ *                         int16 securityProtocol), nullable string rack, int8 fenced (0/1)
+ * type 2 BrokerChange     int32 brokerId, int64 brokerEpoch, tri-bool fenced, tri-bool inControlledShutdown
+ * type 3 UnregisterBroker int32 brokerId, int64 brokerEpoch
+ * type 4 Topic            string name, uuid topicId
+ * type 5 Partition        uuid topicId, int32 partitionId, int-list replicas, int-list isr, int-list elr,
+ *                         int32 leader, int32 leaderEpoch, int32 partitionEpoch
+ * type 6 PartitionChange  uuid topicId, int32 partitionId, int32 leader (-2 unchanged),
+ *                         nullable int-list isr, nullable int-list elr, nullable int-list replicas
+ * type 7 RemoveTopic      uuid topicId
+ * type 8 Config           int8 resourceType (2 topic, 4 broker), string resourceName, string key,
+ *                         nullable string value
+ * type 9 ProducerIds      int32 brokerId, int64 brokerEpoch, int64 nextProducerId
+ * </pre>
+ *
+ * <p>A reader refuses an unknown type or a version it does not know, and a record with bytes left over, with
+ * {@link MetadataFormatException}. A new field is added by a new version of its type; readers keep reading
+ * every older version.
+ */
+public final class MetadataRecordSerde {
+
+    private static final byte VERSION = 0;
+
+    private MetadataRecordSerde() {
+    }
+
+    /** The record's bytes, exactly sized. */
+    public static byte[] encode(MetadataRecord record) {
+        ByteBuffer buffer = ByteBuffer.allocate(maxSize(record));
+        ProtocolWriter w = new ProtocolWriter(buffer);
+        if (record instanceof RegisterBrokerRecord r) {
+            header(w, 1);
+            w.writeInt32(r.brokerId());
+            w.writeUuid(r.incarnationId());
+            w.writeInt64(r.brokerEpoch());
+            w.writeInt32(r.endpoints().size());
+            for (Endpoint e : r.endpoints()) {
+                w.writeString(e.listener(), false);
+                w.writeString(e.host(), false);
+                w.writeInt32(e.port());
+                w.writeInt16(e.securityProtocol());
+            }
+            w.writeString(r.rack(), false);
+            w.writeBoolean(r.fenced());
+        } else if (record instanceof BrokerChangeRecord r) {
+            header(w, 2);
+            w.writeInt32(r.brokerId());
+            w.writeInt64(r.brokerEpoch());
+            writeTriBool(w, r.fenced());
+            writeTriBool(w, r.inControlledShutdown());
+        } else if (record instanceof UnregisterBrokerRecord r) {
+            header(w, 3);
+            w.writeInt32(r.brokerId());
+            w.writeInt64(r.brokerEpoch());
+        } else if (record instanceof TopicRecord r) {
+            header(w, 4);
+            w.writeString(r.name(), false);
+            w.writeUuid(r.topicId());
+        } else if (record instanceof PartitionRecord r) {
+            header(w, 5);
+            w.writeUuid(r.topicId());
+            w.writeInt32(r.partitionId());
+            writeInts(w, r.replicas());
+            writeInts(w, r.isr());
+            writeInts(w, r.elr());
+            w.writeInt32(r.leader());
+            w.writeInt32(r.leaderEpoch());
+            w.writeInt32(r.partitionEpoch());
+        } else if (record instanceof PartitionChangeRecord r) {
+            header(w, 6);
+            w.writeUuid(r.topicId());
+            w.writeInt32(r.partitionId());
+            w.writeInt32(r.leader());
+            writeInts(w, r.isr());
+            writeInts(w, r.elr());
+            writeInts(w, r.replicas());
+        } else if (record instanceof RemoveTopicRecord r) {
+            header(w, 7);
+            w.writeUuid(r.topicId());
+        } else if (record instanceof ConfigRecord r) {
+            header(w, 8);
+            w.writeInt8(r.resource().type().code());
+            w.writeString(r.resource().name(), false);
+            w.writeString(r.key(), false);
+            w.writeString(r.value(), false);
+        } else if (record instanceof ProducerIdsRecord r) {
+            header(w, 9);
+            w.writeInt32(r.brokerId());
+            w.writeInt64(r.brokerEpoch());
+            w.writeInt64(r.nextProducerId());
+        } else {
+            throw new IllegalArgumentException("unknown record " + record);
+        }
+        return Arrays.copyOf(buffer.array(), buffer.position());
+    }
+
+    /** Decodes exactly one record filling {@code bytes} (position to limit); the buffer is not moved. */
+    public static MetadataRecord decode(ByteBuffer bytes) {
+        try {
+            ProtocolReader r = new ProtocolReader(bytes);
+            int type = r.readInt8();
+            int version = r.readInt8();
+            if (version != VERSION) {
+                throw new MetadataFormatException("record type " + type + ": unknown version " + version);
+            }
+            MetadataRecord record = switch (type) {
+                case 1 -> {
+                    int id = r.readInt32();
+                    UUID incarnation = r.readUuid();
+                    long epoch = r.readInt64();
+                    int n = r.readInt32();
+                    if (n < 0 || n > r.remaining()) {
+                        throw new MetadataFormatException("bad endpoint count " + n);
+                    }
+                    List<Endpoint> endpoints = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        String listener = r.readString(false, false, "listener");
+                        String host = r.readString(false, false, "host");
+                        int port = r.readInt32();
+                        short protocol = r.readInt16();
+                        endpoints.add(new Endpoint(listener, host, port, protocol));
+                    }
+                    String rack = r.readString(false, true, "rack");
+                    yield new RegisterBrokerRecord(id, incarnation, epoch, endpoints, rack, r.readBoolean());
+                }
+                case 2 -> new BrokerChangeRecord(r.readInt32(), r.readInt64(), readTriBool(r), readTriBool(r));
+                case 3 -> new UnregisterBrokerRecord(r.readInt32(), r.readInt64());
+                case 4 -> new TopicRecord(r.readString(false, false, "name"), r.readUuid());
+                case 5 -> new PartitionRecord(r.readUuid(), r.readInt32(), readInts(r, false), readInts(r, false),
+                        readInts(r, false), r.readInt32(), r.readInt32(), r.readInt32());
+                case 6 -> new PartitionChangeRecord(r.readUuid(), r.readInt32(), r.readInt32(), readInts(r, true),
+                        readInts(r, true), readInts(r, true));
+                case 7 -> new RemoveTopicRecord(r.readUuid());
+                case 8 -> {
+                    byte code = r.readInt8();
+                    ConfigResource.Type resourceType = ConfigResource.Type.forCode(code);
+                    if (resourceType == null) {
+                        throw new MetadataFormatException("unknown config resource type " + code);
+                    }
+                    ConfigResource resource = new ConfigResource(resourceType,
+                            r.readString(false, false, "resourceName"));
+                    yield new ConfigRecord(resource, r.readString(false, false, "key"),
+                            r.readString(false, true, "value"));
+                }
+                case 9 -> new ProducerIdsRecord(r.readInt32(), r.readInt64(), r.readInt64());
+                default -> throw new MetadataFormatException("unknown metadata record type " + type);
+            };
+            r.requireFullyRead("metadata record type " + type);
+            return record;
+        } catch (ProtocolDecodeException | IllegalArgumentException e) {
+            throw new MetadataFormatException("malformed metadata record: " + e.getMessage(), e);
+        }
+    }
+
+    private static void header(ProtocolWriter w, int type) {
+        w.writeInt8((byte) type);
+        w.writeInt8(VERSION);
+    }
+
+    private static void writeTriBool(ProtocolWriter w, Boolean value) {
+        w.writeInt8(value == null ? (byte) -1 : value ? (byte) 1 : (byte) 0);
+    }
+
+    private static Boolean readTriBool(ProtocolReader r) {
+        byte b = r.readInt8();
+        return switch (b) {
+            case -1 -> null;
+            case 0 -> Boolean.FALSE;
+            case 1 -> Boolean.TRUE;
+            default -> throw new MetadataFormatException("bad tri-state boolean " + b);
+        };
+    }
+
+    private static void writeInts(ProtocolWriter w, List<Integer> values) {
+        if (values == null) {
+            w.writeInt32(-1);
+            return;
+        }
+        w.writeInt32(values.size());
+        for (int v : values) {
+            w.writeInt32(v);
+        }
+    }
+
+    private static List<Integer> readInts(ProtocolReader r, boolean nullable) {
+        int n = r.readInt32();
+        if (n == -1 && nullable) {
+            return null;
+        }
+        if (n < 0 || (long) n * 4 > r.remaining()) {
+            throw new MetadataFormatException("bad int list length " + n);
+        }
+        Integer[] values = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = r.readInt32();
+        }
+        return List.of(values);
+    }
+
+    /** An upper bound of the encoded size: strings are sized at 3 UTF-8 bytes per char. */
+    private static int maxSize(MetadataRecord record) {
+        int size = 64;
+        if (record instanceof RegisterBrokerRecord r) {
+            size += str(r.rack());
+            for (Endpoint e : r.endpoints()) {
+                size += str(e.listener()) + str(e.host()) + 6;
+            }
+        } else if (record instanceof PartitionRecord r) {
+            size += ints(r.replicas()) + ints(r.isr()) + ints(r.elr());
+        } else if (record instanceof PartitionChangeRecord r) {
+            size += ints(r.replicas()) + ints(r.isr()) + ints(r.elr());
+        } else if (record instanceof TopicRecord r) {
+            size += str(r.name());
+        } else if (record instanceof ConfigRecord r) {
+            size += str(r.resource().name()) + str(r.key()) + str(r.value());
+        }
+        return size;
+    }
+
+    private static int str(String s) {
+        return 2 + (s == null ? 0 : 3 * s.length());
+    }
+
+    private static int ints(List<Integer> values) {
+        return 4 + (values == null ? 0 : 4 * values.size());
+    }
+}

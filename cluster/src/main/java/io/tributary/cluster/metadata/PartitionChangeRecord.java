@@ -1,0 +1,28 @@
+package io.tributary.cluster.metadata;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A change to an existing partition. Type 6. A null list or a leader of {@link #NO_CHANGE} leaves that field
+ * as it was. Applying it always increments the partition epoch, and increments the leader epoch when the
+ * leader changes to a different value (including to or from -1).
+ *
+ * @param topicId     the topic
+ * @param partitionId the partition index
+ * @param leader      new leader, -1 for none, or {@link #NO_CHANGE}
+ * @param isr         new ISR, or null
+ * @param elr         new eligible leader replicas, or null
+ * @param replicas    new replica assignment, or null
+ */
+public record PartitionChangeRecord(UUID topicId, int partitionId, int leader, List<Integer> isr,
+                                    List<Integer> elr, List<Integer> replicas) implements MetadataRecord {
+    /** The leader value meaning "leader unchanged". */
+    public static final int NO_CHANGE = -2;
+
+    public PartitionChangeRecord {
+        isr = isr == null ? null : List.copyOf(isr);
+        elr = elr == null ? null : List.copyOf(elr);
+        replicas = replicas == null ? null : List.copyOf(replicas);
+    }
+}
