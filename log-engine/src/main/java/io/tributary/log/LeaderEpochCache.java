@@ -70,6 +70,17 @@ public final class LeaderEpochCache {
         return new EpochEnd(floor == null ? requested : floor.getKey(), higher.getValue());
     }
 
+    /** The epoch that wrote {@code offset}: the latest epoch starting at or before it; -1 if none. */
+    public synchronized int epochForOffset(long offset) {
+        int epoch = UNDEFINED_EPOCH;
+        for (Map.Entry<Integer, Long> e : epochs.entrySet()) {
+            if (e.getValue() <= offset) {
+                epoch = e.getKey();
+            }
+        }
+        return epoch;
+    }
+
     /** Forgets epochs that start at or after {@code endOffset}, after the log was truncated there. */
     synchronized void truncateFromEnd(long endOffset) {
         if (epochs.values().removeIf(start -> start >= endOffset)) {

@@ -1,0 +1,195 @@
+package io.tributary.broker;
+
+import io.tributary.cluster.QuorumConfig;
+import io.tributary.cluster.controller.ControllerConfig;
+import io.tributary.log.InvalidConfigException;
+import io.tributary.log.LogConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node's settings, under Kafka's names and defaults. Built from the properties of {@code --config} and
+ * {@code --override}; an invalid value fails with a message naming its key, before anything starts.
+ *
+ * @param properties        every setting given (for the modules that read their own)
+ * @param nodeId            {@code node.id}
+ * @param listener          the PLAINTEXT address clients connect to ({@code listeners})
+ * @param advertised        the address put in Metadata responses ({@code advertised.listeners}, else the listener)
+ * @param logDirs           {@code log.dirs} (or {@code log.dir})
+ * @param autoCreateTopics  {@code auto.create.topics.enable}
+ * @param socketRequestMaxBytes {@code socket.request.max.bytes}: larger frames are refused
+ * @param connectionsMaxIdleMs  {@code connections.max.idle.ms}
+ * @param logDefaults       topic defaults from the broker's {@code log.*} settings
+ * @param quorum            the metadata quorum membership
+ * @param controller        the controller's defaults
+ */
+public record BrokerConfig(Map<String, String> properties,
+                           int nodeId,
+                           InetSocketAddress listener,
+                           InetSocketAddress advertised,
+                           List<Path> logDirs,
+                           boolean autoCreateTopics,
+                           int socketRequestMaxBytes,
+                           long connectionsMaxIdleMs,
+                           Map<String, String> logDefaults,
+                           QuorumConfig quorum,
+                           ControllerConfig controller) {
+
+    /** Broker-level {@code log.*} keys and the topic-level key each one is the default of. */
+    private static final Map<String, String> LOG_DEFAULT_KEYS = Map.ofEntries(
+            Map.entry("log.segment.bytes", "segment.bytes"),
+            Map.entry("log.roll.ms", "segment.ms"),
+            Map.entry("log.index.size.max.bytes", "segment.index.bytes"),
+            Map.entry("log.index.interval.bytes", "index.interval.bytes"),
+            Map.entry("message.max.bytes", "max.message.bytes"),
+            Map.entry("log.message.timestamp.type", "message.timestamp.type"),
+            Map.entry("log.message.timestamp.before.max.ms", "message.timestamp.before.max.ms"),
+            Map.entry("log.message.timestamp.after.max.ms", "message.timestamp.after.max.ms"),
+            Map.entry("log.flush.interval.messages", "flush.messages"),
+            Map.entry("log.flush.interval.ms", "flush.ms"),
+            Map.entry("log.retention.ms", "retention.ms"),
+            Map.entry("log.retention.bytes", "retention.bytes"),
+            Map.entry("log.cleanup.policy", "cleanup.policy"),
+            Map.entry("log.cleaner.delete.retention.ms", "delete.retention.ms"),
+            Map.entry("log.cleaner.min.compaction.lag.ms", "min.compaction.lag.ms"),
+            Map.entry("log.cleaner.min.cleanable.ratio", "min.cleanable.dirty.ratio"),
+            Map.entry("log.segment.delete.delay.ms", "file.delete.delay.ms"));
+
+    /** Reads and checks the settings. */
+    public static BrokerConfig from(Map<String, String> given) {
+        Map<String, String> props = new LinkedHashMap<>(given);
+        int nodeId = intValue(props, "node.id", 1);
+        props.put("node.id", Integer.toString(nodeId));
+        Map<String, InetSocketAddress> listeners = parseListeners(props.getOrDefault("listeners",
+                "PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093"), "listeners");
+        InetSocketAddress plaintext = listeners.get("PLAINTEXT");
+        if (plaintext == null) {
+            throw new InvalidConfigException("listeners", props.get("listeners"), "must contain a PLAINTEXT listener");
+        }
+        InetSocketAddress advertised = plaintext;
+        if (props.containsKey("advertised.listeners")) {
+            advertised = parseListeners(props.get("advertised.listeners"), "advertised.listeners").getOrDefault(
+                    "PLAINTEXT", plaintext);
+        }
+        InetSocketAddress controllerListener = listeners.get("CONTROLLER");
+        if (!props.containsKey("controller.quorum.voters") && controllerListener != null) {
+            props.put("controller.quorum.voters", nodeId + "@" + controllerListener.getHostString() + ":"
+                    + controllerListener.getPort());
+        }
+        List<Path> logDirs = new ArrayList<>();
+        for (String dir : props.getOrDefault("log.dirs", props.getOrDefault("log.dir", "./data")).split(",")) {
+            if (!dir.isBlank()) {
+                logDirs.add(Path.of(dir.trim()));
+            }
+        }
+        if (logDirs.isEmpty()) {
+            throw new InvalidConfigException("log.dirs", props.get("log.dirs"), "must name at least one directory");
+        }
+        props.putIfAbsent("metadata.log.dir", logDirs.get(0).resolve("__cluster_metadata").toString());
+        Map<String, String> logDefaults = new HashMap<>();
+        LOG_DEFAULT_KEYS.forEach((brokerKey, topicKey) -> {
+            if (props.containsKey(brokerKey)) {
+                logDefaults.put(topicKey, props.get(brokerKey));
+            }
+        });
+        if (!props.containsKey("log.retention.ms")) {
+            if (props.containsKey("log.retention.minutes")) {
+                logDefaults.put("retention.ms", Long.toString(longValue(props, "log.retention.minutes", 0) * 60_000));
+            } else if (props.containsKey("log.retention.hours")) {
+                logDefaults.put("retention.ms",
+                        Long.toString(longValue(props, "log.retention.hours", 0) * 3_600_000));
+            }
+        }
+        if (!props.containsKey("log.roll.ms") && props.containsKey("log.roll.hours")) {
+            logDefaults.put("segment.ms", Long.toString(longValue(props, "log.roll.hours", 0) * 3_600_000));
+        }
+        LogConfig.fromProperties(logDefaults);   // fails now, naming the key, rather than at the first topic
+        QuorumConfig quorum;
+        ControllerConfig controller;
+        try {
+            quorum = QuorumConfig.fromProperties(props);
+            controller = ControllerConfig.fromProperties(props);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("(quorum)", "", e.getMessage());
+        }
+        return new BrokerConfig(Map.copyOf(props), nodeId, plaintext, advertised, List.copyOf(logDirs),
+                boolValue(props, "auto.create.topics.enable", true),
+                intValue(props, "socket.request.max.bytes", 104_857_600),
+                longValue(props, "connections.max.idle.ms", 600_000),
+                Map.copyOf(logDefaults), quorum, controller);
+    }
+
+    /** The settings of a topic: broker defaults overridden by the topic's own configs. */
+    public LogConfig logConfigFor(Map<String, String> topicConfigs) {
+        Map<String, String> merged = new HashMap<>(logDefaults);
+        topicConfigs.forEach((k, v) -> {
+            if (LogConfig.KEYS.contains(k)) {
+                merged.put(k, v);
+            }
+        });
+        return LogConfig.fromProperties(merged);
+    }
+
+    /** {@code NAME://host:port,...} by listener name. */
+    static Map<String, InetSocketAddress> parseListeners(String value, String key) {
+        Map<String, InetSocketAddress> out = new LinkedHashMap<>();
+        for (String part : value.split(",")) {
+            String p = part.trim();
+            int scheme = p.indexOf("://");
+            int colon = p.lastIndexOf(':');
+            if (scheme <= 0 || colon <= scheme + 2) {
+                throw new InvalidConfigException(key, value, "each listener must look like NAME://host:port");
+            }
+            String host = p.substring(scheme + 3, colon);
+            int port;
+            try {
+                port = Integer.parseInt(p.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigException(key, value, "port of " + p + " is not a number");
+            }
+            if (port < 0 || port > 65535) {
+                throw new InvalidConfigException(key, value, "port " + port + " is out of range");
+            }
+            out.put(p.substring(0, scheme).toUpperCase(java.util.Locale.ROOT),
+                    InetSocketAddress.createUnresolved(host.isEmpty() ? "0.0.0.0" : host, port));
+        }
+        return out;
+    }
+
+    private static int intValue(Map<String, String> props, String key, int fallback) {
+        long v = longValue(props, key, fallback);
+        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+            throw new InvalidConfigException(key, props.get(key), "must fit in 32 bits");
+        }
+        return (int) v;
+    }
+
+    private static long longValue(Map<String, String> props, String key, long fallback) {
+        String s = props.get(key);
+        if (s == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(key, s, "must be a whole number");
+        }
+    }
+
+    private static boolean boolValue(Map<String, String> props, String key, boolean fallback) {
+        String s = props.get(key);
+        if (s == null) {
+            return fallback;
+        }
+        return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidConfigException(key, s, "must be true or false");
+        };
+    }
+}

@@ -1,0 +1,166 @@
+package io.tributary.broker;
+
+import io.tributary.broker.handler.ApiVersionsHandler;
+import io.tributary.broker.handler.Handlers;
+import io.tributary.broker.network.KafkaListener;
+import io.tributary.broker.network.RequestRouter;
+import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.Endpoint;
+import io.tributary.log.LogManager;
+import io.tributary.protocol.Errors;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One Tributary node: the metadata quorum member (and controller, in combined mode), the partition logs, and the
+ * Kafka listener with its request handlers. {@link #start} returns once clients can connect: the listener is bound
+ * and this broker is registered and unfenced, so Metadata answers list it.
+ */
+public final class BrokerServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(BrokerServer.class.getName());
+    private static final long HEARTBEAT_MS = 2000;
+
+    private final BrokerConfig config;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService requestExecutor;
+    private final KafkaListener listener = new KafkaListener();
+    private MetadataNode metadata;
+    private LogManager logManager;
+    private PartitionManager partitions;
+    private volatile long brokerEpoch = -1;
+    private InetSocketAddress boundAddress;
+
+    public BrokerServer(BrokerConfig config) {
+        this.config = config;
+        this.scheduler = Executors.newScheduledThreadPool(2, daemon("tributary-scheduler"));
+        this.requestExecutor = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()),
+                daemon("request-handler"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Starts every part; returns the address the Kafka listener is bound to. */
+    public InetSocketAddress start() throws IOException, InterruptedException {
+        metadata = MetadataNode.start(config.quorum(), config.controller(), Clock.systemUTC());
+        awaitController();
+        logManager = new LogManager(config.logDirs(), Clock.systemUTC(), scheduler);
+        logManager.startup(tp -> config.logConfigFor(PartitionManager.topicConfigs(metadata.image(), tp.topic())),
+                LogManager.Intervals.defaults());
+        partitions = new PartitionManager(config.nodeId(), logManager, config);
+        metadata.subscribe(partitions);
+        partitions.reconcile(metadata.image());
+
+        ProducerIdBlocks producerIds = new ProducerIdBlocks(metadata, config.nodeId(), () -> brokerEpoch);
+        RequestRouter router = new RequestRouter();
+        ApiVersionsHandler apiVersions = new ApiVersionsHandler(router::served);
+        Handlers.registerAll(router, apiVersions, metadata, partitions, producerIds, config, requestExecutor);
+        router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
+        boundAddress = listener.start(config.listener(), router, requestExecutor, config.socketRequestMaxBytes(),
+                config.connectionsMaxIdleMs());
+        register();
+        return boundAddress;
+    }
+
+    private void awaitController() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (metadata.controllerId().isEmpty() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        if (metadata.controllerId().isEmpty()) {
+            throw new IllegalStateException("no controller elected within 60 s among "
+                    + config.quorum().voters().keySet());
+        }
+    }
+
+    /** Registers with the controller, then heartbeats; returns once the controller has unfenced this broker. */
+    private void register() throws InterruptedException {
+        InetSocketAddress advertised = config.advertised();
+        int port = advertised.getPort() == 0 ? boundAddress.getPort() : advertised.getPort();
+        Endpoint endpoint = new Endpoint("PLAINTEXT", advertised.getHostString(), port, (short) 0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                ControllerCommand.RegisterBroker.Result r = metadata.submit(new ControllerCommand.RegisterBroker(
+                        config.nodeId(), UUID.randomUUID(), List.of(endpoint), null)).get(10, TimeUnit.SECONDS);
+                if (r.error().error() == Errors.NONE) {
+                    brokerEpoch = r.brokerEpoch();
+                    break;
+                }
+                LOG.warning("broker registration refused: " + r.error());
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.log(Level.FINE, "broker registration not yet possible", e);
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        if (brokerEpoch < 0) {
+            throw new IllegalStateException("could not register node " + config.nodeId() + " with the controller");
+        }
+        while (System.nanoTime() < deadline) {
+            if (!heartbeat()) {
+                scheduler.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new IllegalStateException("the controller did not unfence node " + config.nodeId());
+    }
+
+    /** One heartbeat; returns whether the broker is still fenced. */
+    private boolean heartbeat() {
+        try {
+            ControllerCommand.BrokerHeartbeat.Result r = metadata.submit(new ControllerCommand.BrokerHeartbeat(
+                    config.nodeId(), brokerEpoch, false, false)).get(10, TimeUnit.SECONDS);
+            return r.fenced();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "heartbeat failed: " + e.getMessage());
+            return true;
+        }
+    }
+
+    public InetSocketAddress boundAddress() {
+        return boundAddress;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        listener.close();
+        requestExecutor.shutdownNow();
+        if (partitions != null) {
+            partitions.close();
+        }
+        try {
+            if (logManager != null) {
+                logManager.close();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the logs failed", e);
+        }
+        try {
+            if (metadata != null) {
+                metadata.close();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "leaving the metadata quorum failed", e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.tributary.broker;
+
+import io.tributary.cluster.MetadataListener;
+import io.tributary.cluster.metadata.ConfigResource;
+import io.tributary.cluster.metadata.LocalReplicaChanges;
+import io.tributary.cluster.metadata.MetadataDelta;
+import io.tributary.cluster.metadata.MetadataImage;
+import io.tributary.cluster.metadata.PartitionRegistration;
+import io.tributary.cluster.metadata.TopicIdPartition;
+import io.tributary.cluster.metadata.TopicImage;
+import io.tributary.log.Log;
+import io.tributary.log.LogManager;
+import io.tributary.log.TopicPartition;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The partitions this broker hosts, kept in step with the metadata image: when a committed change says "this
+ * broker now leads (or follows) p" the partition's log is opened or created; when it says "p is gone" the log is
+ * deleted. Changes are applied in log order on one thread of its own (the quorum's apply thread must not wait on
+ * disk). Also the wake-up signal for long-polling fetches: every append completes {@link #nextAppend()}.
+ */
+public final class PartitionManager implements MetadataListener, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(PartitionManager.class.getName());
+
+    private final int brokerId;
+    private final LogManager logManager;
+    private final BrokerConfig config;
+    private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final ExecutorService applier = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "metadata-applier");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile CompletableFuture<Void> nextAppend = new CompletableFuture<>();
+
+    PartitionManager(int brokerId, LogManager logManager, BrokerConfig config) {
+        this.brokerId = brokerId;
+        this.logManager = logManager;
+        this.config = config;
+    }
+
+    public Partition partition(String topic, int index) {
+        return partitions.get(new TopicPartition(topic, index));
+    }
+
+    /** Completes at the next append to any partition (long-poll fetches wait on it). */
+    public CompletableFuture<Void> nextAppend() {
+        return nextAppend;
+    }
+
+    /** Wakes the fetches waiting for data. */
+    public void appended() {
+        CompletableFuture<Void> done = nextAppend;
+        nextAppend = new CompletableFuture<>();
+        done.complete(null);
+    }
+
+    @Override
+    public void onMetadataUpdate(MetadataDelta delta, MetadataImage image) {
+        LocalReplicaChanges changes = delta.localChanges(brokerId);
+        applier.execute(() -> apply(changes, image));
+    }
+
+    /** Brings the hosted partitions in line with an image (at startup, before any delta). */
+    public void reconcile(MetadataImage image) {
+        CompletableFuture.runAsync(() -> {
+            for (TopicImage topic : image.topics().values()) {
+                for (int i = 0; i < topic.partitionCount(); i++) {
+                    PartitionRegistration r = topic.partition(i);
+                    if (r.replicas().contains(brokerId)) {
+                        host(topic, i, r, image);
+                    }
+                }
+            }
+        }, applier).join();
+    }
+
+    private void apply(LocalReplicaChanges changes, MetadataImage image) {
+        try {
+            for (TopicIdPartition tp : changes.deleted()) {
+                partitions.entrySet().removeIf(e -> {
+                    if (e.getValue().topicId().equals(tp.topicId()) && e.getKey().partition() == tp.partition()) {
+                        try {
+                            logManager.delete(e.getKey());
+                        } catch (IOException ex) {
+                            LOG.log(Level.WARNING, "could not delete the log of " + e.getKey(), ex);
+                        }
+                        return true;
+                    }
+                    return false;
+                });
+            }
+            applyHosted(changes.leaders(), image);
+            applyHosted(changes.followers(), image);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "applying metadata changes failed", e);
+        }
+    }
+
+    private void applyHosted(Map<TopicIdPartition, PartitionRegistration> hosted, MetadataImage image) {
+        hosted.forEach((tp, registration) -> {
+            TopicImage topic = image.topic(tp.topicId());
+            if (topic != null) {
+                host(topic, tp.partition(), registration, image);
+            }
+        });
+    }
+
+    private void host(TopicImage topic, int index, PartitionRegistration registration, MetadataImage image) {
+        TopicPartition tp = new TopicPartition(topic.name(), index);
+        Partition existing = partitions.get(tp);
+        if (existing != null && existing.topicId().equals(topic.id())) {
+            existing.update(registration);
+            return;
+        }
+        Log log = logManager.getOrCreate(tp, config.logConfigFor(topicConfigs(image, topic.name())));
+        partitions.put(tp, new Partition(topic.name(), index, topic.id(), log, registration));
+    }
+
+    /** The topic-level configs a topic has in the image. */
+    static Map<String, String> topicConfigs(MetadataImage image, String topic) {
+        return image.configs(new ConfigResource(ConfigResource.Type.TOPIC, topic));
+    }
+
+    @Override
+    public void close() {
+        applier.shutdown();
+    }
+}

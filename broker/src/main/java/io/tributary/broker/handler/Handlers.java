@@ -1,0 +1,30 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.PartitionManager;
+import io.tributary.broker.ProducerIdBlocks;
+import io.tributary.broker.network.RequestRouter;
+import io.tributary.cluster.MetadataNode;
+import io.tributary.protocol.message.ApiKey;
+import java.util.concurrent.Executor;
+
+/** The table of served APIs: one handler class per API. */
+public final class Handlers {
+
+    private Handlers() {
+    }
+
+    public static void registerAll(RequestRouter router, ApiVersionsHandler apiVersions, MetadataNode metadata,
+                                   PartitionManager partitions, ProducerIdBlocks producerIds, BrokerConfig config,
+                                   Executor executor) {
+        PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
+        router.register(ApiKey.API_VERSIONS, apiVersions)
+                .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
+                .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions))
+                .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, executor))
+                .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))
+                .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup))
+                .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds))
+                .register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(metadata));
+    }
+}

@@ -1,0 +1,81 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.Partition;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.RequestContext;
+import io.tributary.log.Log;
+import io.tributary.log.LogException;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ListOffsetsRequestData;
+import io.tributary.protocol.message.ListOffsetsResponseData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * ListOffsets: the earliest offset (-2: the log start), the latest (-1: the high watermark, or the last stable
+ * offset for read_committed), or the first offset whose timestamp is at or after a time, with the leader epoch of
+ * that offset. A time after every record answers offset -1, as Kafka does. Max-timestamp (-3) and the tiered
+ * "earliest local" (-4) are answered like earliest for now.
+ */
+public final class ListOffsetsHandler implements ApiHandler {
+
+    private static final long LATEST = -1;
+    private static final long EARLIEST = -2;
+
+    private final PartitionLookup lookup;
+
+    public ListOffsetsHandler(PartitionLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
+        ListOffsetsRequestData request = (ListOffsetsRequestData) body;
+        List<ListOffsetsResponseData.ListOffsetsTopicResponse> topics = new ArrayList<>();
+        for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
+            List<ListOffsetsResponseData.ListOffsetsPartitionResponse> results = new ArrayList<>();
+            for (ListOffsetsRequestData.ListOffsetsPartition p : topic.partitions()) {
+                results.add(answer(topic.name(), p, request.isolationLevel() == 1));
+            }
+            topics.add(new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name())
+                    .setPartitions(results));
+        }
+        return CompletableFuture.completedFuture(new ListOffsetsResponseData().setTopics(topics));
+    }
+
+    private ListOffsetsResponseData.ListOffsetsPartitionResponse answer(String topic,
+            ListOffsetsRequestData.ListOffsetsPartition p, boolean readCommitted) {
+        ListOffsetsResponseData.ListOffsetsPartitionResponse result =
+                new ListOffsetsResponseData.ListOffsetsPartitionResponse().setPartitionIndex(p.partitionIndex())
+                        .setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
+        PartitionLookup.Found found = lookup.leader(topic, null, p.partitionIndex());
+        Errors error = found.partition() == null ? found.error()
+                : PartitionLookup.checkEpoch(found.partition(), p.currentLeaderEpoch());
+        if (error != Errors.NONE) {
+            return result.setErrorCode(error.code());
+        }
+        Partition partition = found.partition();
+        Log log = partition.log();
+        try {
+            long offset;
+            long timestamp = -1;
+            if (p.timestamp() == LATEST) {
+                offset = readCommitted ? partition.lastStableOffset() : partition.highWatermark();
+            } else if (p.timestamp() < 0) {
+                offset = log.logStartOffset();
+            } else {
+                Log.TimestampAndOffset found2 = log.offsetForTimestamp(p.timestamp());
+                if (found2 == null || found2.offset() >= partition.highWatermark()) {
+                    return result;
+                }
+                offset = found2.offset();
+                timestamp = found2.timestamp();
+            }
+            return result.setOffset(offset).setTimestamp(timestamp).setLeaderEpoch(log.leaderEpochCache().epochForOffset(offset));
+        } catch (LogException e) {
+            return result.setErrorCode(e.error().code());
+        }
+    }
+}

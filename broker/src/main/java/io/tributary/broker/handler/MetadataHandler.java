@@ -1,0 +1,110 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.BrokerRegistration;
+import io.tributary.cluster.metadata.Endpoint;
+import io.tributary.cluster.metadata.MetadataImage;
+import io.tributary.cluster.metadata.PartitionRegistration;
+import io.tributary.cluster.metadata.TopicImage;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.Message;
+import io.tributary.protocol.message.MetadataRequestData;
+import io.tributary.protocol.message.MetadataResponseData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Metadata: the live brokers (their PLAINTEXT endpoints), the controller, and for each topic asked for (or all)
+ * its id and partitions with leader, leader epoch, replicas and ISR. A topic that does not exist is created when
+ * {@code auto.create.topics.enable} and the client allow it (answered LEADER_NOT_AVAILABLE meanwhile, so the
+ * client asks again), else UNKNOWN_TOPIC_OR_PARTITION.
+ */
+public final class MetadataHandler implements ApiHandler {
+
+    private final MetadataNode metadata;
+    private final BrokerConfig config;
+
+    public MetadataHandler(MetadataNode metadata, BrokerConfig config) {
+        this.metadata = metadata;
+        this.config = config;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
+        MetadataRequestData request = (MetadataRequestData) body;
+        MetadataImage image = metadata.image();
+        MetadataResponseData response = new MetadataResponseData()
+                .setClusterId(config.quorum().clusterId())
+                .setControllerId(metadata.controllerId().orElse(-1))
+                .setBrokers(brokers(image));
+        List<MetadataResponseData.MetadataResponseTopic> topics = new ArrayList<>();
+        if (request.topics() == null) {
+            image.topics().values().forEach(t -> topics.add(describe(t)));
+        } else {
+            List<ControllerCommand.NewTopic> toCreate = new ArrayList<>();
+            for (MetadataRequestData.MetadataRequestTopic asked : request.topics()) {
+                TopicImage topic = asked.name() != null ? image.topic(asked.name())
+                        : asked.topicId() != null && !asked.topicId().equals(Message.ZERO_UUID)
+                        ? image.topic(asked.topicId()) : null;
+                if (topic != null) {
+                    topics.add(describe(topic));
+                } else if (asked.name() == null) {
+                    topics.add(new MetadataResponseData.MetadataResponseTopic().setErrorCode(
+                            Errors.UNKNOWN_TOPIC_ID.code()).setTopicId(asked.topicId()));
+                } else if (config.autoCreateTopics() && request.allowAutoTopicCreation()) {
+                    toCreate.add(ControllerCommand.NewTopic.of(asked.name(), -1, -1));
+                    topics.add(new MetadataResponseData.MetadataResponseTopic().setName(asked.name())
+                            .setErrorCode(Errors.LEADER_NOT_AVAILABLE.code()));
+                } else {
+                    topics.add(new MetadataResponseData.MetadataResponseTopic().setName(asked.name())
+                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+                }
+            }
+            if (!toCreate.isEmpty()) {
+                // Fire and forget: the client retries Metadata until the topic has a leader.
+                metadata.submit(new ControllerCommand.CreateTopics(toCreate, false));
+            }
+        }
+        return CompletableFuture.completedFuture(response.setTopics(topics));
+    }
+
+    private List<MetadataResponseData.MetadataResponseBroker> brokers(MetadataImage image) {
+        List<MetadataResponseData.MetadataResponseBroker> brokers = new ArrayList<>();
+        for (BrokerRegistration b : image.brokers().values()) {
+            if (!b.isActive()) {
+                continue;
+            }
+            for (Endpoint e : b.endpoints()) {
+                if (e.listener().equals("PLAINTEXT")) {
+                    brokers.add(new MetadataResponseData.MetadataResponseBroker().setNodeId(b.id())
+                            .setHost(e.host()).setPort(e.port()).setRack(b.rack()));
+                }
+            }
+        }
+        return brokers;
+    }
+
+    private static MetadataResponseData.MetadataResponseTopic describe(TopicImage topic) {
+        List<MetadataResponseData.MetadataResponsePartition> partitions = new ArrayList<>();
+        for (int i = 0; i < topic.partitionCount(); i++) {
+            PartitionRegistration p = topic.partition(i);
+            List<Integer> offline = new ArrayList<>();
+            partitions.add(new MetadataResponseData.MetadataResponsePartition()
+                    .setPartitionIndex(i)
+                    .setErrorCode(p.hasLeader() ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
+                    .setLeaderId(p.leader())
+                    .setLeaderEpoch(p.leaderEpoch())
+                    .setReplicaNodes(p.replicas())
+                    .setIsrNodes(p.isr())
+                    .setOfflineReplicas(offline));
+        }
+        return new MetadataResponseData.MetadataResponseTopic().setName(topic.name()).setTopicId(topic.id())
+                .setIsInternal(topic.name().startsWith("__")).setPartitions(partitions);
+    }
+}

@@ -1,0 +1,161 @@
+package io.tributary.broker.network;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.ProtocolDecodeException;
+import io.tributary.protocol.frame.RequestFrame;
+import io.tributary.protocol.frame.ResponseFrame;
+import io.tributary.protocol.frame.UnsupportedApiException;
+import io.tributary.protocol.message.ApiKey;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection: decodes each frame, hands the request to its {@link ApiHandler} on the request
+ * executor, and writes the responses in the order the requests came (Kafka clients rely on it) however the
+ * handlers finish. Reading stops while too many responses are pending (back-pressure) and resumes as they drain.
+ * A malformed frame or an API this broker does not serve closes the connection, as Kafka does — except an
+ * unsupported ApiVersions version, which is answered so the client can pick another.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
+    private static final int MAX_PENDING = 64;
+
+    /** A request in flight: its frame (released once answered) and its eventual response. */
+    private static final class Pending {
+        final int correlationId;
+        final ApiKey api;
+        final short version;
+        final ByteBuf frame;
+        boolean done;
+        ApiMessage response;
+        Throwable failure;
+
+        Pending(int correlationId, ApiKey api, short version, ByteBuf frame) {
+            this.correlationId = correlationId;
+            this.api = api;
+            this.version = version;
+            this.frame = frame;
+        }
+    }
+
+    private final RequestRouter router;
+    private final Executor requestExecutor;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+
+    ConnectionHandler(RequestRouter router, Executor requestExecutor) {
+        this.router = router;
+        this.requestExecutor = requestExecutor;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        ByteBuffer bytes = frame.nioBuffer();
+        RequestFrame request;
+        try {
+            request = RequestFrame.decode(bytes);
+        } catch (UnsupportedApiException e) {
+            frame.release();
+            if (e.apiKey() == ApiKey.API_VERSIONS.id()) {
+                Pending p = new Pending(e.correlationId(), ApiKey.API_VERSIONS, (short) 0, Unpooled.EMPTY_BUFFER);
+                pending.add(p);
+                complete(p, router.unsupportedApiVersions(), null);
+            } else {
+                LOG.fine(() -> "closing " + ctx.channel().remoteAddress() + ": " + e.getMessage());
+                ctx.close();
+            }
+            return;
+        } catch (ProtocolDecodeException e) {
+            frame.release();
+            LOG.fine(() -> "closing " + ctx.channel().remoteAddress() + " after a malformed request: "
+                    + e.getMessage());
+            ctx.close();
+            return;
+        }
+        ApiHandler handler = router.handler(request.apiKey());
+        if (handler == null) {
+            frame.release();
+            ctx.close();
+            return;
+        }
+        Pending p = new Pending(request.correlationId(), request.apiKey(), request.apiVersion(), frame);
+        pending.add(p);
+        if (pending.size() >= MAX_PENDING) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        RequestContext context = new RequestContext(request.apiKey(), request.apiVersion(), request.header(),
+                ctx.channel().remoteAddress());
+        CompletableFuture.supplyAsync(() -> handler.handle(context, request.body()), requestExecutor)
+                .thenCompose(f -> f)
+                .whenComplete((response, failure) -> ctx.executor().execute(() -> complete(p, response, failure)));
+    }
+
+    /** Marks a request answered and writes every answered request at the head of the queue. */
+    private void complete(Pending p, ApiMessage response, Throwable failure) {
+        p.done = true;
+        p.response = response;
+        p.failure = failure;
+        boolean wrote = false;
+        while (!pending.isEmpty() && pending.peekFirst().done) {
+            Pending head = pending.pollFirst();
+            head.frame.release();
+            if (head.failure != null) {
+                LOG.log(Level.WARNING, "request " + head.api + " v" + head.version + " failed; closing the"
+                        + " connection", head.failure);
+                ctx.close();
+                pending.forEach(rest -> rest.frame.release());
+                pending.clear();
+                return;
+            }
+            if (head.response != null) {
+                ctx.write(Unpooled.wrappedBuffer(ResponseFrame.encode(head.correlationId, head.api, head.version,
+                        head.response)));
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();   // connections.max.idle.ms
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.fine(() -> "connection " + ctx.channel().remoteAddress() + " failed: " + cause);
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        // Frames of requests still running are released when they complete (complete() runs on this loop).
+        ctx.fireChannelInactive();
+    }
+}

@@ -1,0 +1,58 @@
+package io.tributary.broker.network;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Kafka listener: a Netty server whose pipeline is a frame decoder (4-byte size, frames above
+ * {@code socket.request.max.bytes} close the connection), an idle reaper ({@code connections.max.idle.ms}) and a
+ * {@link ConnectionHandler} per connection.
+ */
+public final class KafkaListener implements AutoCloseable {
+
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime()
+            .availableProcessors()));
+    private Channel server;
+
+    /** Binds and starts accepting; returns the bound address (the real port if 0 was asked). */
+    public InetSocketAddress start(InetSocketAddress bind, RequestRouter router, Executor requestExecutor,
+                                   int maxFrameBytes, long idleMs) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS))
+                                .addLast(new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4))
+                                .addLast(new ConnectionHandler(router, requestExecutor));
+                    }
+                });
+        server = bootstrap.bind(new InetSocketAddress(bind.getHostString(), bind.getPort())).sync().channel();
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
