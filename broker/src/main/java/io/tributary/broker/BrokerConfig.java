@@ -109,6 +109,12 @@ public record BrokerConfig(Map<String, String> properties,
             logDefaults.put("segment.ms", Long.toString(longValue(props, "log.roll.hours", 0) * 3_600_000));
         }
         LogConfig.fromProperties(logDefaults);   // fails now, naming the key, rather than at the first topic
+        for (String key : List.of("log.flush.offset.checkpoint.interval.ms", "log.retention.check.interval.ms",
+                "log.cleaner.backoff.ms", "producer.id.expiration.ms", "producer.id.expiration.check.interval.ms")) {
+            if (longValue(props, key, 1) < 1) {
+                throw new InvalidConfigException(key, props.get(key), "must be positive");
+            }
+        }
         QuorumConfig quorum;
         ControllerConfig controller;
         try {
@@ -122,6 +128,19 @@ public record BrokerConfig(Map<String, String> properties,
                 intValue(props, "socket.request.max.bytes", 104_857_600),
                 longValue(props, "connections.max.idle.ms", 600_000),
                 Map.copyOf(logDefaults), quorum, controller);
+    }
+
+    /** The log manager's background intervals, from Kafka's broker settings (or their defaults). */
+    public io.tributary.log.LogManager.Intervals logIntervals() {
+        io.tributary.log.LogManager.Intervals d = io.tributary.log.LogManager.Intervals.defaults();
+        return new io.tributary.log.LogManager.Intervals(
+                longValue(properties, "log.flush.scheduler.interval.ms", d.flushCheckMs()) == Long.MAX_VALUE
+                        ? d.flushCheckMs() : longValue(properties, "log.flush.scheduler.interval.ms", d.flushCheckMs()),
+                longValue(properties, "log.flush.offset.checkpoint.interval.ms", d.checkpointMs()),
+                longValue(properties, "log.retention.check.interval.ms", d.retentionCheckMs()),
+                longValue(properties, "log.cleaner.backoff.ms", d.cleanerBackoffMs()),
+                longValue(properties, "producer.id.expiration.ms", d.producerExpirationMs()),
+                longValue(properties, "producer.id.expiration.check.interval.ms", d.producerExpirationCheckMs()));
     }
 
     /** The settings of a topic: broker defaults overridden by the topic's own configs. */

@@ -36,6 +36,7 @@ public final class BrokerServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService requestExecutor;
     private final KafkaListener listener = new KafkaListener();
+    private final BrokerMetrics metrics = new BrokerMetrics();
     private MetadataNode metadata;
     private LogManager logManager;
     private PartitionManager partitions;
@@ -64,18 +65,20 @@ public final class BrokerServer implements AutoCloseable {
         awaitController();
         logManager = new LogManager(config.logDirs(), Clock.systemUTC(), scheduler);
         logManager.startup(tp -> config.logConfigFor(PartitionManager.topicConfigs(metadata.image(), tp.topic())),
-                LogManager.Intervals.defaults());
+                config.logIntervals());
         partitions = new PartitionManager(config.nodeId(), logManager, config);
         metadata.subscribe(partitions);
         partitions.reconcile(metadata.image());
+        metrics.watch(partitions::count, logManager);
 
         ProducerIdBlocks producerIds = new ProducerIdBlocks(metadata, config.nodeId(), () -> brokerEpoch);
         RequestRouter router = new RequestRouter();
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(router::served);
-        Handlers.registerAll(router, apiVersions, metadata, partitions, producerIds, config, requestExecutor);
+        Handlers.registerAll(router, apiVersions, metadata, partitions, producerIds, config, requestExecutor,
+                metrics);
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
-        boundAddress = listener.start(config.listener(), router, requestExecutor, config.socketRequestMaxBytes(),
-                config.connectionsMaxIdleMs());
+        boundAddress = listener.start(config.listener(), router, requestExecutor, metrics,
+                config.socketRequestMaxBytes(), config.connectionsMaxIdleMs());
         register();
         return boundAddress;
     }
@@ -136,6 +139,10 @@ public final class BrokerServer implements AutoCloseable {
         }
     }
 
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
     public InetSocketAddress boundAddress() {
         return boundAddress;
     }
@@ -155,6 +162,7 @@ public final class BrokerServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the logs failed", e);
         }
+        metrics.close();
         try {
             if (metadata != null) {
                 metadata.close();

@@ -51,6 +51,10 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
         return partitions.get(new TopicPartition(topic, index));
     }
 
+    public int count() {
+        return partitions.size();
+    }
+
     /** Completes at the next append to any partition (long-poll fetches wait on it). */
     public CompletableFuture<Void> nextAppend() {
         return nextAppend;

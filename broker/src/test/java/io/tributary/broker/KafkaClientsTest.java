@@ -95,6 +95,15 @@ class KafkaClientsTest {
                 }
             }
             assertThat(readAll(bootstrap, sent.keySet())).isEqualTo(sorted(sent));
+            javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            assertThat((Long) jmx.getAttribute(new javax.management.ObjectName(
+                    "kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec"), "Count")).isEqualTo(3000L);
+            assertThat((Long) jmx.getAttribute(new javax.management.ObjectName(
+                    "kafka.server:type=BrokerTopicMetrics,name=BytesOutPerSec"), "Count")).isPositive();
+            assertThat((Long) jmx.getAttribute(new javax.management.ObjectName(
+                    "kafka.network:type=RequestMetrics,name=RequestsPerSec,request=Produce"), "Count")).isPositive();
+            assertThat((Integer) jmx.getAttribute(new javax.management.ObjectName(
+                    "kafka.server:type=ReplicaManager,name=PartitionCount"), "Value")).isEqualTo(4);
         }
         try (BrokerServer restarted = start(controllerPort, kafkaPort)) {
             assertThat(readAll(bootstrap(restarted.boundAddress()), sent.keySet())).isEqualTo(sorted(sent));

@@ -1,5 +1,6 @@
 package io.tributary.broker.handler;
 
+import io.tributary.broker.BrokerMetrics;
 import io.tributary.broker.Partition;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.network.ApiHandler;
@@ -33,11 +34,14 @@ public final class FetchHandler implements ApiHandler {
     private final PartitionLookup lookup;
     private final PartitionManager partitions;
     private final Executor executor;
+    private final BrokerMetrics metrics;
 
-    public FetchHandler(PartitionLookup lookup, PartitionManager partitions, Executor executor) {
+    public FetchHandler(PartitionLookup lookup, PartitionManager partitions, Executor executor,
+                        BrokerMetrics metrics) {
         this.lookup = lookup;
         this.partitions = partitions;
         this.executor = executor;
+        this.metrics = metrics;
     }
 
     @Override
@@ -53,6 +57,7 @@ public final class FetchHandler implements ApiHandler {
         FetchResponseData response = read(request, bytes);
         long remaining = deadlineNanos - System.nanoTime();
         if (bytes[0] >= request.minBytes() || remaining <= 0 || hasError(response)) {
+            metrics.bytesOut(bytes[0]);
             return CompletableFuture.completedFuture(response);
         }
         return wakeUp.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)

@@ -1,6 +1,7 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerConfig;
+import io.tributary.broker.BrokerMetrics;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.ProducerIdBlocks;
 import io.tributary.broker.network.RequestRouter;
@@ -16,12 +17,12 @@ public final class Handlers {
 
     public static void registerAll(RequestRouter router, ApiVersionsHandler apiVersions, MetadataNode metadata,
                                    PartitionManager partitions, ProducerIdBlocks producerIds, BrokerConfig config,
-                                   Executor executor) {
+                                   Executor executor, BrokerMetrics metrics) {
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         router.register(ApiKey.API_VERSIONS, apiVersions)
                 .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
-                .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions))
-                .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, executor))
+                .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions, metrics))
+                .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, executor, metrics))
                 .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))
                 .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup))
                 .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds))

@@ -1,5 +1,6 @@
 package io.tributary.broker.handler;
 
+import io.tributary.broker.BrokerMetrics;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
@@ -27,10 +28,12 @@ public final class ProduceHandler implements ApiHandler {
 
     private final PartitionLookup lookup;
     private final PartitionManager partitions;
+    private final BrokerMetrics metrics;
 
-    public ProduceHandler(PartitionLookup lookup, PartitionManager partitions) {
+    public ProduceHandler(PartitionLookup lookup, PartitionManager partitions, BrokerMetrics metrics) {
         this.lookup = lookup;
         this.partitions = partitions;
+        this.metrics = metrics;
     }
 
     @Override
@@ -50,11 +53,13 @@ public final class ProduceHandler implements ApiHandler {
                     result.setErrorCode(Errors.INVALID_RECORD.code()).setErrorMessage("no records to append");
                 } else {
                     try {
+                        int bytes = data.records().remaining();
                         LogAppendInfo info = found.partition().log().appendAsLeader(data.records(),
                                 found.partition().leaderEpoch(), AppendOrigin.CLIENT);
                         result.setBaseOffset(info.firstOffset()).setLogAppendTimeMs(info.logAppendTime())
                                 .setLogStartOffset(info.logStartOffset());
                         appended |= !info.duplicate();
+                        metrics.recordsIn(info.recordCount(), info.duplicate() ? 0 : bytes);
                     } catch (LogException e) {
                         result.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
                     }

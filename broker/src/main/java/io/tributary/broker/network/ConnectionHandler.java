@@ -36,6 +36,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         final ApiKey api;
         final short version;
         final ByteBuf frame;
+        final long startNanos = System.nanoTime();
         boolean done;
         ApiMessage response;
         Throwable failure;
@@ -50,12 +51,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final RequestRouter router;
     private final Executor requestExecutor;
+    private final RequestObserver observer;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
 
-    ConnectionHandler(RequestRouter router, Executor requestExecutor) {
+    ConnectionHandler(RequestRouter router, Executor requestExecutor, RequestObserver observer) {
         this.router = router;
         this.requestExecutor = requestExecutor;
+        this.observer = observer;
     }
 
     @Override
@@ -116,6 +119,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         while (!pending.isEmpty() && pending.peekFirst().done) {
             Pending head = pending.pollFirst();
             head.frame.release();
+            observer.answered(head.api, System.nanoTime() - head.startNanos);
             if (head.failure != null) {
                 LOG.log(Level.WARNING, "request " + head.api + " v" + head.version + " failed; closing the"
                         + " connection", head.failure);

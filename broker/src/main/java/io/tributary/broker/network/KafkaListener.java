@@ -28,7 +28,8 @@ public final class KafkaListener implements AutoCloseable {
 
     /** Binds and starts accepting; returns the bound address (the real port if 0 was asked). */
     public InetSocketAddress start(InetSocketAddress bind, RequestRouter router, Executor requestExecutor,
-                                   int maxFrameBytes, long idleMs) throws InterruptedException {
+                                   RequestObserver observer, int maxFrameBytes, long idleMs)
+            throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -40,7 +41,7 @@ public final class KafkaListener implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS))
                                 .addLast(new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4))
-                                .addLast(new ConnectionHandler(router, requestExecutor));
+                                .addLast(new ConnectionHandler(router, requestExecutor, observer));
                     }
                 });
         server = bootstrap.bind(new InetSocketAddress(bind.getHostString(), bind.getPort())).sync().channel();

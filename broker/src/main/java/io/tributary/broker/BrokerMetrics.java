@@ -1,0 +1,95 @@
+package io.tributary.broker;
+
+import com.codahale.metrics.Histogram;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.jmx.JmxReporter;
+import com.codahale.metrics.jmx.ObjectNameFactory;
+import io.tributary.broker.network.RequestObserver;
+import io.tributary.log.Log;
+import io.tributary.log.LogManager;
+import io.tributary.protocol.message.ApiKey;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
+/**
+ * The broker's metrics in a Dropwizard registry, exposed over JMX under the object names Kafka uses, so
+ * dashboards and tools built for Kafka find them:
+ * <ul>
+ * <li>{@code kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec|BytesInPerSec|BytesOutPerSec}</li>
+ * <li>{@code kafka.network:type=RequestMetrics,name=RequestsPerSec,request=<Api>} and
+ * {@code name=TotalTimeMs,request=<Api>}</li>
+ * <li>{@code kafka.server:type=ReplicaManager,name=PartitionCount}, {@code kafka.log:type=LogManager,name=Size}
+ * (bytes of all logs)</li>
+ * </ul>
+ * A registry name is the JMX name itself ("domain:key=value,..."), which the reporter maps one to one.
+ */
+public final class BrokerMetrics implements RequestObserver, AutoCloseable {
+
+    private final MetricRegistry registry = new MetricRegistry();
+    private final Meter messagesIn = registry.meter("kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec");
+    private final Meter bytesIn = registry.meter("kafka.server:type=BrokerTopicMetrics,name=BytesInPerSec");
+    private final Meter bytesOut = registry.meter("kafka.server:type=BrokerTopicMetrics,name=BytesOutPerSec");
+    private final ConcurrentMap<ApiKey, Meter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ApiKey, Histogram> totalTime = new ConcurrentHashMap<>();
+    private final JmxReporter reporter;
+
+    public BrokerMetrics() {
+        reporter = JmxReporter.forRegistry(registry).createsObjectNamesWith(new KafkaNames()).build();
+        reporter.start();
+    }
+
+    /** Gauges over the partitions and logs this broker holds. */
+    void watch(Supplier<Integer> partitionCount, LogManager logs) {
+        registry.gauge("kafka.server:type=ReplicaManager,name=PartitionCount", () -> partitionCount::get);
+        registry.gauge("kafka.log:type=LogManager,name=Size", () -> () -> {
+            long size = 0;
+            for (Log log : logs.logs()) {
+                size += log.sizeInBytes();
+            }
+            return size;
+        });
+    }
+
+    public void recordsIn(int records, int bytes) {
+        messagesIn.mark(records);
+        bytesIn.mark(bytes);
+    }
+
+    public void bytesOut(int bytes) {
+        bytesOut.mark(bytes);
+    }
+
+    /** One request of an API answered after {@code nanos}. */
+    @Override
+    public void answered(ApiKey api, long nanos) {
+        requests.computeIfAbsent(api, a -> registry.meter("kafka.network:type=RequestMetrics,name=RequestsPerSec,"
+                + "request=" + a.apiName())).mark();
+        totalTime.computeIfAbsent(api, a -> registry.histogram("kafka.network:type=RequestMetrics,name=TotalTimeMs,"
+                + "request=" + a.apiName())).update(nanos / 1_000_000);
+    }
+
+    public MetricRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        reporter.close();
+    }
+
+    /** Uses the registry name as the JMX object name. */
+    private static final class KafkaNames implements ObjectNameFactory {
+        @Override
+        public ObjectName createName(String type, String domain, String name) {
+            try {
+                return new ObjectName(name);
+            } catch (MalformedObjectNameException e) {
+                throw new IllegalArgumentException("metric name is not a JMX name: " + name, e);
+            }
+        }
+    }
+}
