@@ -110,8 +110,14 @@ public final class ProtocolWriter {
         buffer.put(value.duplicate());
     }
 
-    public void writeRecords(ByteBuffer value, boolean compact) {
-        writeBytes(value, compact);
+    /** Writes a records field: its length prefix, then its bytes, copied into the buffer. */
+    public void writeRecords(Records value, boolean compact) {
+        if (value == null) {
+            writeLength(-1, compact, true);
+            return;
+        }
+        writeLength(value.sizeInBytes(), compact, true);
+        value.copyTo(buffer);
     }
 
     public void writeArrayLength(int length, boolean compact) {
