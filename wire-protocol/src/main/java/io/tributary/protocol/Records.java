@@ -10,7 +10,9 @@ import java.nio.channels.WritableByteChannel;
  * {@link FileRecords} (a range of a segment file) so that the bytes go from page cache to socket. Other modules
  * may implement it for other sources.
  *
- * <p>The single-buffer encoding ({@link Message#toBuffer}) copies it, through {@link #copyTo}.
+ * <p>When a message is encoded as chunks ({@link Message#toChunks}, {@code ResponseFrame.encodeChunks}) each
+ * non-empty record set becomes a chunk of its own, by reference; only the single-buffer encoding
+ * ({@link Message#toBuffer}) copies it, through {@link #copyTo}.
  *
  * <p>Equality: implementations compare as values of their own kind ({@link HeapRecords} by content,
  * {@link FileRecords} by channel and range); a heap and a file record set never compare equal.
