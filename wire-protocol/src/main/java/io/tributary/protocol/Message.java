@@ -29,7 +29,10 @@ public interface Message {
     /** Tagged fields this codec does not know, kept so that re-encoding preserves them. */
     List<RawTaggedField> unknownTaggedFields();
 
-    /** Encodes this message alone into a new heap buffer, positioned at zero. */
+    /**
+     * Encodes this message alone into a new heap buffer, positioned at zero. Record sets are copied into it
+     * (file-backed ones read from their file): the simple path, for tests and TLS; see {@link #toChunks}.
+     */
     default ByteBuffer toBuffer(short version) {
         ByteBuffer buffer = ByteBuffer.allocate(size(version));
         write(new ProtocolWriter(buffer), version);
@@ -38,5 +41,15 @@ public interface Message {
                     + buffer.position() + " bytes but sized itself at " + buffer.limit());
         }
         return buffer.flip();
+    }
+
+    /**
+     * Encodes this message alone as chunks: the bytes the codec writes in heap buffers, each non-empty record
+     * set by reference in between. Nothing of a record set is copied.
+     */
+    default EncodedChunks toChunks(short version) {
+        ProtocolWriter writer = ProtocolWriter.chunked(size(version));
+        write(writer, version);
+        return writer.finishChunks();
     }
 }

@@ -152,8 +152,9 @@ public final class ProtocolReader {
     }
 
     /** A records field as a slice of the frame (no copy). */
-    public ByteBuffer readRecords(boolean compact, boolean nullable, String field) {
-        return readBytesSlice(compact, nullable, field);
+    public HeapRecords readRecords(boolean compact, boolean nullable, String field) {
+        ByteBuffer slice = readBytesSlice(compact, nullable, field);
+        return slice == null ? null : new HeapRecords(slice);
     }
 
     /** Reads an array's element count; -1 for null. A count above the bytes left is refused. */

@@ -5,15 +5,50 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * Writes Kafka protocol primitives into a buffer sized beforehand with {@link Message#size}. The encodings are
- * those described on {@link ProtocolReader}.
+ * Writes Kafka protocol primitives, in one of two modes. The encodings are those described on
+ * {@link ProtocolReader}.
+ * <ul>
+ * <li>Into one buffer ({@link #ProtocolWriter(ByteBuffer)}) sized beforehand with {@link Message#size}: record
+ * sets are copied into it ({@link Records#copyTo}).</li>
+ * <li>As chunks ({@link #chunked(int)} ... {@link #finishChunks()}): the bytes written go into heap buffers
+ * allocated as needed, and each record set is appended by reference as a chunk of its own, after its length
+ * prefix — see {@link EncodedChunks}.</li>
+ * </ul>
  */
 public final class ProtocolWriter {
 
-    private final ByteBuffer buffer;
+    private ByteBuffer buffer;
+    /** Null when writing into one buffer. */
+    private final ChunkCollector chunks;
 
+    /** A writer into {@code buffer}, from its position; writing past its limit fails. */
     public ProtocolWriter(ByteBuffer buffer) {
         this.buffer = buffer;
+        this.chunks = null;
+    }
+
+    private ProtocolWriter(ChunkCollector chunks) {
+        this.chunks = chunks;
+        this.buffer = chunks.firstBuffer();
+    }
+
+    /**
+     * A writer that encodes as chunks exactly {@code size} bytes — the size of what will be written, e.g.
+     * {@link Message#size}; {@link #finishChunks()} fails if a different number was written.
+     */
+    public static ProtocolWriter chunked(int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size " + size);
+        }
+        return new ProtocolWriter(new ChunkCollector(size));
+    }
+
+    /** The chunks written, once everything is: only for a writer made by {@link #chunked}. */
+    public EncodedChunks finishChunks() {
+        if (chunks == null) {
+            throw new IllegalStateException("not a chunked writer");
+        }
+        return chunks.finish(buffer);
     }
 
     /** Fails fast when a field that the version cannot carry as null is null. */
@@ -23,59 +58,71 @@ public final class ProtocolWriter {
         }
     }
 
+    /** The buffer to write the next {@code bytes} into: the current one, or a new chunk's when it is full. */
+    private ByteBuffer room(int bytes) {
+        if (buffer.remaining() < bytes) {
+            if (chunks == null) {
+                throw new IllegalStateException("writing " + bytes + " bytes with " + buffer.remaining()
+                        + " left: the message wrote more than it sized");
+            }
+            buffer = chunks.grow(buffer, bytes);
+        }
+        return buffer;
+    }
+
     public void writeBoolean(boolean value) {
-        buffer.put(value ? (byte) 1 : (byte) 0);
+        room(1).put(value ? (byte) 1 : (byte) 0);
     }
 
     public void writeInt8(byte value) {
-        buffer.put(value);
+        room(1).put(value);
     }
 
     public void writeInt16(short value) {
-        buffer.putShort(value);
+        room(2).putShort(value);
     }
 
     public void writeUint16(int value) {
-        buffer.putShort((short) value);
+        room(2).putShort((short) value);
     }
 
     public void writeInt32(int value) {
-        buffer.putInt(value);
+        room(4).putInt(value);
     }
 
     public void writeUint32(long value) {
-        buffer.putInt((int) value);
+        room(4).putInt((int) value);
     }
 
     public void writeInt64(long value) {
-        buffer.putLong(value);
+        room(8).putLong(value);
     }
 
     public void writeFloat64(double value) {
-        buffer.putDouble(value);
+        room(8).putDouble(value);
     }
 
     public void writeUuid(UUID value) {
-        buffer.putLong(value.getMostSignificantBits());
-        buffer.putLong(value.getLeastSignificantBits());
+        room(16).putLong(value.getMostSignificantBits()).putLong(value.getLeastSignificantBits());
     }
 
     public void writeUnsignedVarint(int value) {
+        ByteBuffer out = buffer.remaining() >= 5 ? buffer : room(WireSizes.unsignedVarint(value));
         int v = value;
         while ((v & 0xffffff80) != 0) {
-            buffer.put((byte) ((v & 0x7f) | 0x80));
+            out.put((byte) ((v & 0x7f) | 0x80));
             v >>>= 7;
         }
-        buffer.put((byte) v);
+        out.put((byte) v);
     }
 
     private void writeLength(int length, boolean compact, boolean wide) {
         if (compact) {
             writeUnsignedVarint(length + 1);
         } else if (wide) {
-            buffer.putInt(length);
+            writeInt32(length);
         } else {
-            buffer.putShort((short) length);
+            writeInt16((short) length);
         }
     }
 
@@ -89,7 +136,7 @@ public final class ProtocolWriter {
             throw new IllegalArgumentException("string of " + bytes.length + " bytes is longer than 32767");
         }
         writeLength(bytes.length, compact, false);
-        buffer.put(bytes);
+        room(bytes.length).put(bytes);
     }
 
     public void writeBytes(byte[] value, boolean compact) {
@@ -98,7 +145,7 @@ public final class ProtocolWriter {
             return;
         }
         writeLength(value.length, compact, true);
-        buffer.put(value);
+        room(value.length).put(value);
     }
 
     public void writeBytes(ByteBuffer value, boolean compact) {
@@ -107,11 +154,25 @@ public final class ProtocolWriter {
             return;
         }
         writeLength(value.remaining(), compact, true);
-        buffer.put(value.duplicate());
+        room(value.remaining()).put(value.duplicate());
     }
 
-    public void writeRecords(ByteBuffer value, boolean compact) {
-        writeBytes(value, compact);
+    /**
+     * Writes a records field: its length prefix, then its bytes — copied into the buffer, or, in chunked mode,
+     * appended by reference as a chunk of their own.
+     */
+    public void writeRecords(Records value, boolean compact) {
+        if (value == null) {
+            writeLength(-1, compact, true);
+            return;
+        }
+        int size = value.sizeInBytes();
+        writeLength(size, compact, true);
+        if (chunks != null) {
+            chunks.appendRecords(buffer, value);
+        } else {
+            value.copyTo(room(size));
+        }
     }
 
     public void writeArrayLength(int length, boolean compact) {
@@ -119,6 +180,6 @@ public final class ProtocolWriter {
     }
 
     public void writeRawBytes(byte[] value) {
-        buffer.put(value);
+        room(value.length).put(value);
     }
 }

@@ -62,6 +62,11 @@ public final class WireSizes {
         return lengthPrefix(length, compact, true) + Math.max(length, 0);
     }
 
+    public static int records(Records value, boolean compact) {
+        int length = value == null ? -1 : value.sizeInBytes();
+        return lengthPrefix(length, compact, true) + Math.max(length, 0);
+    }
+
     public static int arrayLength(int count, boolean compact) {
         return lengthPrefix(count, compact, true);
     }
@@ -81,5 +86,9 @@ public final class WireSizes {
 
     public static String describe(ByteBuffer value) {
         return value == null ? "null" : "bytes[" + value.remaining() + "]";
+    }
+
+    public static String describe(Records value) {
+        return value == null ? "null" : "records[" + value.sizeInBytes() + "]";
     }
 }

@@ -173,7 +173,8 @@ final class FieldCodec {
     private String valueSize(Primitive p, String value) {
         return switch (p) {
             case STRING -> "WireSizes.string(" + value + ", " + compact() + ")";
-            case BYTES, RECORDS -> "WireSizes.bytes(" + value + ", " + compact() + ")";
+            case BYTES -> "WireSizes.bytes(" + value + ", " + compact() + ")";
+            case RECORDS -> "WireSizes.records(" + value + ", " + compact() + ")";
             default -> String.valueOf(p.fixedSize);
         };
     }

@@ -22,7 +22,8 @@ public sealed interface FieldType {
         UUID("java.util.UUID", "java.util.UUID", 16),
         STRING("String", "String", -1),
         BYTES("byte[]", "byte[]", -1),
-        RECORDS("java.nio.ByteBuffer", "java.nio.ByteBuffer", -1);
+        /** A record set, carried by reference ({@code io.tributary.protocol.Records}): never copied when encoded as chunks. */
+        RECORDS("io.tributary.protocol.Records", "io.tributary.protocol.Records", -1);
 
         private final String javaType;
         private final String boxedType;

@@ -351,9 +351,11 @@ final class MessageGenerator {
         StringBuilder s = new StringBuilder("return \"" + name + "(\"");
         for (int i = 0; i < fields.size(); i++) {
             FieldSpec f = fields.get(i);
-            String value = f.javaType().equals("byte[]") ? "WireSizes.describe(" + f.camelName() + ")"
-                    : f.javaType().equals("java.nio.ByteBuffer") ? "WireSizes.describe(" + f.camelName() + ")"
-                    : f.camelName();
+            String value = switch (f.javaType()) {
+                case "byte[]", "java.nio.ByteBuffer", "io.tributary.protocol.Records" ->
+                        "WireSizes.describe(" + f.camelName() + ")";
+                default -> f.camelName();
+            };
             s.append("\n        + \"").append(i == 0 ? "" : ", ").append(f.camelName()).append("=\" + ").append(value);
         }
         s.append("\n        + \")\";");

@@ -1,10 +1,11 @@
 package io.tributary.protocol.frame;
 
+import io.tributary.protocol.EncodedChunks;
 import io.tributary.protocol.Message;
 import io.tributary.protocol.ProtocolWriter;
 import java.nio.ByteBuffer;
 
-/** Lays out one frame — int32 size, header, body — into a single heap buffer. */
+/** Lays out one frame — int32 size, header, body — into a single heap buffer or as chunks. */
 final class FrameWriter {
 
     private FrameWriter() {
@@ -17,5 +18,14 @@ final class FrameWriter {
         header.write(writer, headerVersion);
         body.write(writer, version);
         return buffer.flip();
+    }
+
+    static EncodedChunks writeChunks(Message header, short headerVersion, Message body, short version) {
+        int size = header.size(headerVersion) + body.size(version);
+        ProtocolWriter writer = ProtocolWriter.chunked(4 + size);
+        writer.writeInt32(size);
+        header.write(writer, headerVersion);
+        body.write(writer, version);
+        return writer.finishChunks();
     }
 }

@@ -1,5 +1,6 @@
 package io.tributary.protocol.bench;
 
+import io.tributary.protocol.HeapRecords;
 import io.tributary.protocol.frame.ResponseFrame;
 import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.FetchResponseData;
@@ -36,7 +37,7 @@ public class FetchResponseEncodeBenchmark {
         List<FetchResponseData.PartitionData> partitions = new ArrayList<>();
         for (int p = 0; p < 100; p++) {
             partitions.add(new FetchResponseData.PartitionData().setPartitionIndex(p).setHighWatermark(1_000_000L + p)
-                    .setLastStableOffset(1_000_000L + p).setLogStartOffset(0).setRecords(ByteBuffer.allocate(0)));
+                    .setLastStableOffset(1_000_000L + p).setLogStartOffset(0).setRecords(new HeapRecords(ByteBuffer.allocate(0))));
         }
         List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>();
         topics.add(new FetchResponseData.FetchableTopicResponse().setTopicId(new UUID(1, 2)).setPartitions(partitions));

@@ -1,5 +1,6 @@
 package io.tributary.protocol.bench;
 
+import io.tributary.protocol.HeapRecords;
 import io.tributary.protocol.frame.RequestFrame;
 import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.ProduceRequestData;
@@ -45,7 +46,7 @@ public class ProduceRequestParseBenchmark {
             for (int p = 0; p < partitions / topicCount; p++) {
                 byte[] records = new byte[perPartition];
                 random.nextBytes(records);
-                parts.add(new ProduceRequestData.PartitionProduceData().setIndex(p).setRecords(ByteBuffer.wrap(records)));
+                parts.add(new ProduceRequestData.PartitionProduceData().setIndex(p).setRecords(new HeapRecords(ByteBuffer.wrap(records))));
             }
             topics.add(new ProduceRequestData.TopicProduceData().setName("topic-" + t).setPartitionData(parts));
         }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
  * <li>kafka-clients builds and encodes; we decode to the same field values (compared with kafka-clients' own
  * decoding) and our re-encoding is byte-identical;</li>
  * <li>we build and encode; kafka-clients decodes to the same field values and its re-encoding is
- * byte-identical to ours.</li>
+ * byte-identical to ours;</li>
+ * <li>our chunked encoding, concatenated, equals our single-buffer encoding.</li>
  * </ul>
  */
 class CodecConformanceTest {
@@ -61,6 +62,8 @@ class CodecConformanceTest {
             // We encode, kafka-clients decodes and re-encodes.
             Message ourMessage = (Message) new RandomMessages(layout, ourClass, version, new Random(~seed)).newMessage();
             ByteBuffer ourBytes = ourMessage.toBuffer(version);
+            assertThat(HexDump.of(ourMessage.toChunks(version).toBuffer())).as(where + ": our chunked encoding")
+                    .isEqualTo(HexDump.of(ourBytes));
             Object kafkaDecoded = KafkaMessages.read(kafkaClass, ourBytes, version);
             assertThat(trees.tree(kafkaDecoded)).as(where + ": fields kafka-clients decodes from our bytes")
                     .isEqualTo(trees.tree(read(ourClass, ourBytes, version, where)));

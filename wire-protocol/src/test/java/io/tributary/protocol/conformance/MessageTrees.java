@@ -1,5 +1,6 @@
 package io.tributary.protocol.conformance;
 
+import io.tributary.protocol.Records;
 import io.tributary.protocol.generator.FieldSpec;
 import io.tributary.protocol.generator.FieldType;
 import java.lang.reflect.Method;
@@ -64,6 +65,11 @@ final class MessageTrees {
         }
         if (value instanceof MemoryRecords r) {
             return "bytes:" + HexDump.of(r.buffer());
+        }
+        if (value instanceof Records r) {
+            ByteBuffer bytes = ByteBuffer.allocate(r.sizeInBytes());
+            r.copyTo(bytes);
+            return "bytes:" + HexDump.of(bytes.flip());
         }
         return value;
     }

@@ -1,5 +1,6 @@
 package io.tributary.protocol.conformance;
 
+import io.tributary.protocol.HeapRecords;
 import io.tributary.protocol.generator.FieldSpec;
 import io.tributary.protocol.generator.FieldType;
 import java.lang.reflect.InvocationTargetException;
@@ -110,7 +111,7 @@ final class RandomMessages {
                     : new UUID(random.nextLong(), random.nextLong());
             case STRING -> string();
             case BYTES -> javaType == ByteBuffer.class ? ByteBuffer.wrap(bytes()) : bytes();
-            case RECORDS -> kafka ? MemoryRecords.readableRecords(ByteBuffer.wrap(bytes())) : ByteBuffer.wrap(bytes());
+            case RECORDS -> kafka ? MemoryRecords.readableRecords(ByteBuffer.wrap(bytes())) : new HeapRecords(ByteBuffer.wrap(bytes()));
         };
     }
 
