@@ -7,9 +7,12 @@ import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.log.AbortedTxn;
 import io.tributary.log.FetchDataInfo;
+import io.tributary.log.FileSlice;
 import io.tributary.log.LogException;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.FileRecords;
+import io.tributary.protocol.HeapRecords;
 import io.tributary.protocol.message.FetchRequestData;
 import io.tributary.protocol.message.FetchResponseData;
 import java.nio.ByteBuffer;
@@ -25,11 +28,13 @@ import java.util.concurrent.TimeUnit;
  * limits; the first partition with data always gets at least one whole batch. With less than {@code min.bytes}
  * ready the request waits — up to {@code max.wait.ms} — and is re-read after each append.
  *
- * <p>Not yet here: fetch sessions (KIP-227) — every response says session 0, which clients treat as "no session"
- * and keep sending full requests; and zero-copy: record bytes are read into the response buffer (the sendfile
- * path arrives with the chunked response writer).
+ * <p>Record sets are never read into memory: each partition's data is a {@link FileRecords} range of its segment
+ * file, which the network layer sends with {@code sendfile}. Not yet here: fetch sessions (KIP-227) — every
+ * response says session 0, which clients treat as "no session" and keep sending full requests.
  */
 public final class FetchHandler implements ApiHandler {
+
+    private static final HeapRecords NO_RECORDS = new HeapRecords(ByteBuffer.allocate(0));
 
     private final PartitionLookup lookup;
     private final PartitionManager partitions;
@@ -84,7 +89,7 @@ public final class FetchHandler implements ApiHandler {
             for (FetchRequestData.FetchPartition p : topic.partitions()) {
                 FetchResponseData.PartitionData result = new FetchResponseData.PartitionData()
                         .setPartitionIndex(p.partition()).setHighWatermark(-1).setLastStableOffset(-1)
-                        .setLogStartOffset(-1).setRecords(ByteBuffer.allocate(0));
+                        .setLogStartOffset(-1).setRecords(NO_RECORDS);
                 PartitionLookup.Found found = lookup.leader(topic.topic(), topic.topicId(), p.partition());
                 Errors epochError = found.partition() == null ? found.error()
                         : PartitionLookup.checkEpoch(found.partition(), p.currentLeaderEpoch());
@@ -102,10 +107,10 @@ public final class FetchHandler implements ApiHandler {
                     FetchDataInfo data = partition.log().read(p.fetchOffset(), Math.max(limit, 0), upper,
                             totalBytes[0] == 0);
                     if (!data.isEmpty()) {
-                        ByteBuffer records = data.records().readAll();
-                        result.setRecords(records);
-                        totalBytes[0] += records.remaining();
-                        budget -= records.remaining();
+                        FileSlice slice = data.records();
+                        result.setRecords(new FileRecords(slice.channel(), slice.position(), slice.length()));
+                        totalBytes[0] += slice.length();
+                        budget -= slice.length();
                         if (readCommitted) {
                             result.setAbortedTransactions(aborted(partition.log()
                                     .collectAbortedTransactions(p.fetchOffset(), upper)));

@@ -9,6 +9,7 @@ import io.tributary.log.LogAppendInfo;
 import io.tributary.log.LogException;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.HeapRecords;
 import io.tributary.protocol.message.ProduceRequestData;
 import io.tributary.protocol.message.ProduceResponseData;
 import java.util.ArrayList;
@@ -49,12 +50,12 @@ public final class ProduceHandler implements ApiHandler {
                 PartitionLookup.Found found = lookup.leader(topic.name(), topic.topicId(), data.index());
                 if (found.partition() == null) {
                     result.setErrorCode(found.error().code());
-                } else if (data.records() == null || !data.records().hasRemaining()) {
+                } else if (!(data.records() instanceof HeapRecords records) || records.sizeInBytes() == 0) {
                     result.setErrorCode(Errors.INVALID_RECORD.code()).setErrorMessage("no records to append");
                 } else {
                     try {
-                        int bytes = data.records().remaining();
-                        LogAppendInfo info = found.partition().log().appendAsLeader(data.records(),
+                        int bytes = records.sizeInBytes();
+                        LogAppendInfo info = found.partition().log().appendAsLeader(records.buffer(),
                                 found.partition().leaderEpoch(), AppendOrigin.CLIENT);
                         result.setBaseOffset(info.firstOffset()).setLogAppendTimeMs(info.logAppendTime())
                                 .setLogStartOffset(info.logStartOffset());

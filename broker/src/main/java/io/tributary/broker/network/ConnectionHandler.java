@@ -6,7 +6,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.FileRecords;
+import io.tributary.protocol.HeapRecords;
 import io.tributary.protocol.ProtocolDecodeException;
+import io.tributary.protocol.Records;
+import io.tributary.protocol.EncodedChunks;
 import io.tributary.protocol.frame.RequestFrame;
 import io.tributary.protocol.frame.ResponseFrame;
 import io.tributary.protocol.frame.UnsupportedApiException;
@@ -129,8 +133,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (head.response != null) {
-                ctx.write(Unpooled.wrappedBuffer(ResponseFrame.encode(head.correlationId, head.api, head.version,
-                        head.response)));
+                write(ResponseFrame.encodeChunks(head.correlationId, head.api, head.version, head.response));
                 wrote = true;
             }
         }
@@ -139,6 +142,21 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Writes a response: framing bytes as buffers, record sets from segment files as file regions (sendfile). */
+    private void write(EncodedChunks frame) {
+        for (Records chunk : frame.chunks()) {
+            if (chunk instanceof FileRecords file) {
+                ctx.write(new SegmentFileRegion(file.channel(), file.position(), file.length()));
+            } else if (chunk instanceof HeapRecords heap) {
+                ctx.write(Unpooled.wrappedBuffer(heap.buffer()));
+            } else {
+                ByteBuffer copy = ByteBuffer.allocate(chunk.sizeInBytes());
+                chunk.copyTo(copy);
+                ctx.write(Unpooled.wrappedBuffer(copy.flip()));
+            }
         }
     }
 
