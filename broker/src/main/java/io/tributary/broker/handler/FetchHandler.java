@@ -29,8 +29,7 @@ import java.util.concurrent.TimeUnit;
  * ready the request waits — up to {@code max.wait.ms} — and is re-read after each append.
  *
  * <p>Record sets are never read into memory: each partition's data is a {@link FileRecords} range of its segment
- * file, which the network layer sends with {@code sendfile}. Not yet here: fetch sessions (KIP-227) — every
- * response says session 0, which clients treat as "no session" and keep sending full requests.
+ * file, which the network layer sends with {@code sendfile}. Fetch sessions (v7+) are {@link FetchSessions}.
  */
 public final class FetchHandler implements ApiHandler {
 
@@ -40,6 +39,7 @@ public final class FetchHandler implements ApiHandler {
     private final PartitionManager partitions;
     private final Executor executor;
     private final BrokerMetrics metrics;
+    private final FetchSessions sessions = new FetchSessions(1000);
 
     public FetchHandler(PartitionLookup lookup, PartitionManager partitions, Executor executor,
                         BrokerMetrics metrics) {
@@ -52,21 +52,29 @@ public final class FetchHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         FetchRequestData request = (FetchRequestData) body;
+        FetchSessions.Resolved session = context.apiVersion() >= 7 ? sessions.resolve(request)
+                : new FetchSessions.Resolved(Errors.NONE, 0, request.topics(), false);
+        if (session.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(session.error().code())
+                    .setSessionId(0));
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
-        return attempt(request, deadline);
+        return attempt(request, session, deadline);
     }
 
-    private CompletableFuture<ApiMessage> attempt(FetchRequestData request, long deadlineNanos) {
+    private CompletableFuture<ApiMessage> attempt(FetchRequestData request, FetchSessions.Resolved session,
+                                                  long deadlineNanos) {
         CompletableFuture<Void> wakeUp = partitions.nextAppend();   // taken before reading: no append is missed
         int[] bytes = {0};
-        FetchResponseData response = read(request, bytes);
+        FetchResponseData response = read(request, session.topics(), bytes).setSessionId(session.sessionId());
         long remaining = deadlineNanos - System.nanoTime();
         if (bytes[0] >= request.minBytes() || remaining <= 0 || hasError(response)) {
             metrics.bytesOut(bytes[0]);
+            sessions.filterAndRemember(session.sessionId(), response, session.incremental());
             return CompletableFuture.completedFuture(response);
         }
         return wakeUp.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
-                .thenComposeAsync(ignored -> attempt(request, deadlineNanos), executor);
+                .thenComposeAsync(ignored -> attempt(request, session, deadlineNanos), executor);
     }
 
     private static boolean hasError(FetchResponseData response) {
@@ -80,11 +88,12 @@ public final class FetchHandler implements ApiHandler {
         return false;
     }
 
-    private FetchResponseData read(FetchRequestData request, int[] totalBytes) {
+    private FetchResponseData read(FetchRequestData request, List<FetchRequestData.FetchTopic> wanted,
+                                   int[] totalBytes) {
         boolean readCommitted = request.isolationLevel() == 1;
         int budget = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
         List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>();
-        for (FetchRequestData.FetchTopic topic : request.topics()) {
+        for (FetchRequestData.FetchTopic topic : wanted) {
             List<FetchResponseData.PartitionData> results = new ArrayList<>();
             for (FetchRequestData.FetchPartition p : topic.partitions()) {
                 FetchResponseData.PartitionData result = new FetchResponseData.PartitionData()
@@ -124,7 +133,7 @@ public final class FetchHandler implements ApiHandler {
             topics.add(new FetchResponseData.FetchableTopicResponse().setTopic(topic.topic())
                     .setTopicId(topic.topicId()).setPartitions(results));
         }
-        return new FetchResponseData().setSessionId(0).setResponses(topics);
+        return new FetchResponseData().setResponses(topics);
     }
 
     private static List<FetchResponseData.AbortedTransaction> aborted(List<AbortedTxn> txns) {
