@@ -72,7 +72,8 @@ public final class BrokerServer implements AutoCloseable {
         ProducerIdBlocks producerIds = new ProducerIdBlocks(metadata, config.nodeId(), () -> brokerEpoch);
         RequestRouter router = new RequestRouter();
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(router::served);
-        Handlers.registerAll(router, apiVersions, metadata, partitions, producerIds, config, requestExecutor);
+        Handlers.registerAll(router, apiVersions, metadata, partitions, logManager, producerIds, config,
+                requestExecutor);
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         boundAddress = listener.start(config.listener(), router, requestExecutor, config.socketRequestMaxBytes(),
                 config.connectionsMaxIdleMs());
@@ -138,6 +139,11 @@ public final class BrokerServer implements AutoCloseable {
 
     public InetSocketAddress boundAddress() {
         return boundAddress;
+    }
+
+    /** The hosted partitions (tests look at their logs). */
+    PartitionManager partitions() {
+        return partitions;
     }
 
     @Override
