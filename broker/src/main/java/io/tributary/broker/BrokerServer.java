@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.broker.config.TopicConfigResolver;
 import io.tributary.broker.handler.ApiVersionsHandler;
 import io.tributary.broker.handler.Handlers;
 import io.tributary.broker.network.KafkaListener;
@@ -63,9 +64,9 @@ public final class BrokerServer implements AutoCloseable {
         metadata = MetadataNode.start(config.quorum(), config.controller(), Clock.systemUTC());
         awaitController();
         logManager = new LogManager(config.logDirs(), Clock.systemUTC(), scheduler);
-        logManager.startup(tp -> config.logConfigFor(PartitionManager.topicConfigs(metadata.image(), tp.topic())),
-                LogManager.Intervals.defaults());
-        partitions = new PartitionManager(config.nodeId(), logManager, config);
+        TopicConfigResolver topicConfigs = new TopicConfigResolver(config);
+        logManager.startup(tp -> topicConfigs.logConfig(metadata.image(), tp.topic()), LogManager.Intervals.defaults());
+        partitions = new PartitionManager(config.nodeId(), logManager, topicConfigs);
         metadata.subscribe(partitions);
         partitions.reconcile(metadata.image());
 

@@ -30,6 +30,9 @@ public final class Handlers {
                 .register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(metadata))
                 .register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(metadata))
                 .register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadata, config))
+                .register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(metadata, config))
+                .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(metadata))
+                .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(metadata))
                 .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup))
                 .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
     }
