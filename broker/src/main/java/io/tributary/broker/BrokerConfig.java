@@ -24,7 +24,8 @@ import java.util.Map;
  * @param autoCreateTopics  {@code auto.create.topics.enable}
  * @param socketRequestMaxBytes {@code socket.request.max.bytes}: larger frames are refused
  * @param connectionsMaxIdleMs  {@code connections.max.idle.ms}
- * @param logDefaults       topic defaults from the broker's {@code log.*} settings
+ * @param logDefaults       topic defaults from the broker's {@code log.*} settings, checked at startup (the values
+ *                          in force, with dynamic configs, come from {@code config.TopicConfigResolver})
  * @param quorum            the metadata quorum membership
  * @param controller        the controller's defaults
  */
@@ -141,17 +142,6 @@ public record BrokerConfig(Map<String, String> properties,
                 longValue(properties, "log.cleaner.backoff.ms", d.cleanerBackoffMs()),
                 longValue(properties, "producer.id.expiration.ms", d.producerExpirationMs()),
                 longValue(properties, "producer.id.expiration.check.interval.ms", d.producerExpirationCheckMs()));
-    }
-
-    /** The settings of a topic: broker defaults overridden by the topic's own configs. */
-    public LogConfig logConfigFor(Map<String, String> topicConfigs) {
-        Map<String, String> merged = new HashMap<>(logDefaults);
-        topicConfigs.forEach((k, v) -> {
-            if (LogConfig.KEYS.contains(k)) {
-                merged.put(k, v);
-            }
-        });
-        return LogConfig.fromProperties(merged);
     }
 
     /** {@code NAME://host:port,...} by listener name. */

@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.broker.config.TopicConfigResolver;
 import io.tributary.broker.handler.ApiVersionsHandler;
 import io.tributary.broker.handler.Handlers;
 import io.tributary.broker.network.KafkaListener;
@@ -64,9 +65,9 @@ public final class BrokerServer implements AutoCloseable {
         metadata = MetadataNode.start(config.quorum(), config.controller(), Clock.systemUTC());
         awaitController();
         logManager = new LogManager(config.logDirs(), Clock.systemUTC(), scheduler);
-        logManager.startup(tp -> config.logConfigFor(PartitionManager.topicConfigs(metadata.image(), tp.topic())),
-                config.logIntervals());
-        partitions = new PartitionManager(config.nodeId(), logManager, config);
+        TopicConfigResolver topicConfigs = new TopicConfigResolver(config);
+        logManager.startup(tp -> topicConfigs.logConfig(metadata.image(), tp.topic()), config.logIntervals());
+        partitions = new PartitionManager(config.nodeId(), logManager, topicConfigs);
         metadata.subscribe(partitions);
         partitions.reconcile(metadata.image());
         metrics.watch(partitions::count, logManager);
@@ -74,8 +75,8 @@ public final class BrokerServer implements AutoCloseable {
         ProducerIdBlocks producerIds = new ProducerIdBlocks(metadata, config.nodeId(), () -> brokerEpoch);
         RequestRouter router = new RequestRouter();
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(router::served);
-        Handlers.registerAll(router, apiVersions, metadata, partitions, producerIds, config, requestExecutor,
-                metrics);
+        Handlers.registerAll(router, apiVersions, metadata, partitions, logManager, producerIds, config,
+                requestExecutor, metrics);
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         boundAddress = listener.start(config.listener(), router, requestExecutor, metrics,
                 config.socketRequestMaxBytes(), config.connectionsMaxIdleMs());
@@ -145,6 +146,11 @@ public final class BrokerServer implements AutoCloseable {
 
     public InetSocketAddress boundAddress() {
         return boundAddress;
+    }
+
+    /** The hosted partitions (tests look at their logs). */
+    PartitionManager partitions() {
+        return partitions;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.tributary.broker;
 
+import io.tributary.broker.config.TopicConfigResolver;
 import io.tributary.cluster.MetadataListener;
-import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.cluster.metadata.LocalReplicaChanges;
 import io.tributary.cluster.metadata.MetadataDelta;
 import io.tributary.cluster.metadata.MetadataImage;
@@ -9,9 +9,11 @@ import io.tributary.cluster.metadata.PartitionRegistration;
 import io.tributary.cluster.metadata.TopicIdPartition;
 import io.tributary.cluster.metadata.TopicImage;
 import io.tributary.log.Log;
+import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.TopicPartition;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +25,8 @@ import java.util.logging.Logger;
 /**
  * The partitions this broker hosts, kept in step with the metadata image: when a committed change says "this
  * broker now leads (or follows) p" the partition's log is opened or created; when it says "p is gone" the log is
- * deleted. Changes are applied in log order on one thread of its own (the quorum's apply thread must not wait on
- * disk). Also the wake-up signal for long-polling fetches: every append completes {@link #nextAppend()}.
+ * deleted; when a topic or broker config changes, each hosted log gets the settings now in force. Changes are
+ * applied in log order on one thread of its own (the quorum's apply thread must not wait on disk). Also the wake-up signal for long-polling fetches: every append completes {@link #nextAppend()}.
  */
 public final class PartitionManager implements MetadataListener, AutoCloseable {
 
@@ -32,7 +34,7 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
 
     private final int brokerId;
     private final LogManager logManager;
-    private final BrokerConfig config;
+    private final TopicConfigResolver topicConfigs;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final ExecutorService applier = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "metadata-applier");
@@ -41,10 +43,10 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
     });
     private volatile CompletableFuture<Void> nextAppend = new CompletableFuture<>();
 
-    PartitionManager(int brokerId, LogManager logManager, BrokerConfig config) {
+    PartitionManager(int brokerId, LogManager logManager, TopicConfigResolver topicConfigs) {
         this.brokerId = brokerId;
         this.logManager = logManager;
-        this.config = config;
+        this.topicConfigs = topicConfigs;
     }
 
     public Partition partition(String topic, int index) {
@@ -70,7 +72,28 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
     @Override
     public void onMetadataUpdate(MetadataDelta delta, MetadataImage image) {
         LocalReplicaChanges changes = delta.localChanges(brokerId);
-        applier.execute(() -> apply(changes, image));
+        boolean configsChanged = !delta.base().allConfigs().equals(image.allConfigs());
+        applier.execute(() -> {
+            apply(changes, image);
+            if (configsChanged) {
+                applyConfigs(image);
+            }
+        });
+    }
+
+    /** Gives every hosted log the settings now in force for its topic (a topic or broker config changed). */
+    private void applyConfigs(MetadataImage image) {
+        Map<String, LogConfig> byTopic = new HashMap<>();
+        for (Partition p : partitions.values()) {
+            try {
+                LogConfig wanted = byTopic.computeIfAbsent(p.topic(), t -> topicConfigs.logConfig(image, t));
+                if (!wanted.equals(p.log().config())) {
+                    p.log().updateConfig(wanted);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not apply the configs of " + p.topic(), e);
+            }
+        }
     }
 
     /** Brings the hosted partitions in line with an image (at startup, before any delta). */
@@ -125,13 +148,8 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
             existing.update(registration);
             return;
         }
-        Log log = logManager.getOrCreate(tp, config.logConfigFor(topicConfigs(image, topic.name())));
+        Log log = logManager.getOrCreate(tp, topicConfigs.logConfig(image, topic.name()));
         partitions.put(tp, new Partition(topic.name(), index, topic.id(), log, registration));
-    }
-
-    /** The topic-level configs a topic has in the image. */
-    static Map<String, String> topicConfigs(MetadataImage image, String topic) {
-        return image.configs(new ConfigResource(ConfigResource.Type.TOPIC, topic));
     }
 
     @Override

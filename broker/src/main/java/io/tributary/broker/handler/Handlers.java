@@ -6,6 +6,7 @@ import io.tributary.broker.PartitionManager;
 import io.tributary.broker.ProducerIdBlocks;
 import io.tributary.broker.network.RequestRouter;
 import io.tributary.cluster.MetadataNode;
+import io.tributary.log.LogManager;
 import io.tributary.protocol.message.ApiKey;
 import java.util.concurrent.Executor;
 
@@ -16,8 +17,8 @@ public final class Handlers {
     }
 
     public static void registerAll(RequestRouter router, ApiVersionsHandler apiVersions, MetadataNode metadata,
-                                   PartitionManager partitions, ProducerIdBlocks producerIds, BrokerConfig config,
-                                   Executor executor, BrokerMetrics metrics) {
+                                   PartitionManager partitions, LogManager logManager, ProducerIdBlocks producerIds,
+                                   BrokerConfig config, Executor executor, BrokerMetrics metrics) {
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         router.register(ApiKey.API_VERSIONS, apiVersions)
                 .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
@@ -26,6 +27,14 @@ public final class Handlers {
                 .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))
                 .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup))
                 .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds))
-                .register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(metadata));
+                .register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(metadata))
+                .register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(metadata))
+                .register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(metadata))
+                .register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadata, config))
+                .register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(metadata, config))
+                .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(metadata))
+                .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(metadata))
+                .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup))
+                .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
     }
 }
