@@ -1,0 +1,122 @@
+package io.tributary.compat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Tributary broker in its own JVM, started the way users start it ({@code Main start --override ...}), on free
+ * loopback ports and a data directory of the test's. It can be stopped cleanly (SIGTERM), killed (SIGKILL) and
+ * started again on the same ports and data.
+ */
+public final class TributaryProcess implements AutoCloseable {
+
+    private final Path dataDir;
+    private final int kafkaPort;
+    private final int controllerPort;
+    private final Map<String, String> overrides;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private Process process;
+
+    public TributaryProcess(Path dataDir, Map<String, String> overrides) throws IOException {
+        this.dataDir = dataDir;
+        this.kafkaPort = freePort();
+        this.controllerPort = freePort();
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    public TributaryProcess(Path dataDir) throws IOException {
+        this(dataDir, Map.of());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    public int port() {
+        return kafkaPort;
+    }
+
+    /** Starts the broker and waits for its "started" line (up to 90 s). */
+    public TributaryProcess start() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.tributary.broker.Main",
+                "start", "--override", "listeners=PLAINTEXT://127.0.0.1:" + kafkaPort + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort, "--override", "log.dirs=" + dataDir));
+        overrides.forEach((k, v) -> command.addAll(List.of("--override", k + "=" + v)));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        String line;
+        while ((line = out.readLine()) != null) {
+            output.add(line);
+            if (line.contains("started")) {
+                Thread drain = new Thread(() -> drain(out), "tributary-output");
+                drain.setDaemon(true);
+                drain.start();
+                return this;
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        throw new IllegalStateException("Tributary did not start; its output:\n" + String.join("\n", output));
+    }
+
+    private void drain(BufferedReader out) {
+        try {
+            String line;
+            while ((line = out.readLine()) != null) {
+                output.add(line);
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    /** SIGTERM, then waits for a clean exit. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Tributary did not stop within 60 s after SIGTERM");
+            }
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or checkpointed. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public List<String> output() {
+        return List.copyOf(output);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}
