@@ -75,7 +75,8 @@ public final class BrokerServer implements AutoCloseable {
         ProducerIdBlocks producerIds = new ProducerIdBlocks(metadata, config.nodeId(), () -> brokerEpoch);
         RequestRouter router = new RequestRouter();
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(router::served);
-        Handlers.registerAll(router, apiVersions, metadata, partitions, logManager, producerIds, config,
+        Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(metadata, partitions), partitions,
+                logManager, producerIds, config,
                 requestExecutor, metrics);
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         boundAddress = listener.start(config.listener(), router, requestExecutor, metrics,

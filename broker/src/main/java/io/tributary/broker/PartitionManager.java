@@ -41,6 +41,7 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private volatile MetadataImage published = MetadataImage.EMPTY;
     private volatile CompletableFuture<Void> nextAppend = new CompletableFuture<>();
 
     PartitionManager(int brokerId, LogManager logManager, TopicConfigResolver topicConfigs) {
@@ -78,6 +79,7 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
             if (configsChanged) {
                 applyConfigs(image);
             }
+            publish(image);
         });
     }
 
@@ -107,7 +109,49 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
                     }
                 }
             }
+            publish(image);
         }, applier).join();
+    }
+
+    /**
+     * The latest image whose changes this broker has applied (its logs opened, its configs set). Requests are
+     * answered from it rather than from the quorum's newest image, so a client is never told this broker leads a
+     * partition before it can serve it — as a Kafka broker publishes its metadata cache after its replica changes.
+     */
+    public MetadataImage publishedImage() {
+        return published;
+    }
+
+    /** A condition on the published image someone waits for. */
+    private record Waiter(java.util.function.Predicate<MetadataImage> condition, CompletableFuture<Void> done) {
+    }
+
+    private final java.util.List<Waiter> waiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private void publish(MetadataImage image) {
+        published = image;
+        for (Waiter w : waiters) {
+            if (w.condition().test(image)) {
+                waiters.remove(w);
+                w.done().complete(null);
+            }
+        }
+    }
+
+    /**
+     * Completes once the published image satisfies {@code condition} (at once if it already does), so that a
+     * client told "topic created" is then answered about that topic by this broker.
+     */
+    public CompletableFuture<Void> awaitPublished(java.util.function.Predicate<MetadataImage> condition,
+                                                  long timeoutMs) {
+        Waiter w = new Waiter(condition, new CompletableFuture<>());
+        waiters.add(w);
+        if (condition.test(published)) {
+            waiters.remove(w);
+            w.done().complete(null);
+        }
+        return w.done().completeOnTimeout(null, timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> waiters.remove(w));
     }
 
     private void apply(LocalReplicaChanges changes, MetadataImage image) {

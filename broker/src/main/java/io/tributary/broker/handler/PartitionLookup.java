@@ -37,7 +37,7 @@ final class PartitionLookup {
         if (topicId == null || topicId.equals(Message.ZERO_UUID)) {
             return null;
         }
-        TopicImage topic = metadata.image().topic(topicId);
+        TopicImage topic = partitions.publishedImage().topic(topicId);
         return topic == null ? null : topic.name();
     }
 
@@ -50,7 +50,7 @@ final class PartitionLookup {
         }
         Partition partition = partitions.partition(topic, index);
         if (partition == null) {
-            TopicImage image = metadata.image().topic(topic);
+            TopicImage image = partitions.publishedImage().topic(topic);
             boolean exists = image != null && index >= 0 && index < image.partitionCount();
             return new Found(null, exists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION,
                     topic);
