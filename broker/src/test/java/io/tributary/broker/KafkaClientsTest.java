@@ -110,6 +110,32 @@ class KafkaClientsTest {
         }
     }
 
+    @Test
+    void pipelinedRequestsOfOneConnectionAreAppliedInTheOrderSent() throws Exception {
+        try (BrokerServer server = start(freePort(), freePort())) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(server.boundAddress()));
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+            p.put(ProducerConfig.ACKS_CONFIG, "1");
+            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                    new StringSerializer())) {
+                producer.send(new ProducerRecord<>("ordered", 0, null, "first")).get();   // topic ready
+                List<Future<RecordMetadata>> acks = new ArrayList<>();
+                for (int i = 0; i < 5000; i++) {
+                    acks.add(producer.send(new ProducerRecord<>("ordered", 0, null, "v" + i)));
+                }
+                long previous = 0;
+                for (Future<RecordMetadata> ack : acks) {
+                    long offset = ack.get().offset();
+                    assertThat(offset).as("offsets follow the send order").isGreaterThan(previous);
+                    previous = offset;
+                }
+            }
+        }
+    }
+
     private static Map<TopicPartition, List<String>> sorted(Map<TopicPartition, List<String>> sent) {
         Map<TopicPartition, List<String>> out = new HashMap<>();
         sent.forEach((tp, values) -> {

@@ -24,8 +24,8 @@ import java.util.logging.Logger;
 
 /**
  * One client connection: decodes each frame, hands the request to its {@link ApiHandler} on the request
- * executor, and writes the responses in the order the requests came (Kafka clients rely on it) however the
- * handlers finish. Reading stops while too many responses are pending (back-pressure) and resumes as they drain.
+ * executor once the connection's previous request is done (requests of one connection run one at a time, in
+ * order, as in Kafka), and writes the responses in request order. Reading stops while too many responses are pending (back-pressure) and resumes as they drain.
  * A malformed frame or an API this broker does not serve closes the connection, as Kafka does — except an
  * unsupported ApiVersions version, which is answered so the client can pick another.
  */
@@ -57,6 +57,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Executor requestExecutor;
     private final RequestObserver observer;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** The latest request handed to a handler; the next one starts when it is done. */
+    private CompletableFuture<ApiMessage> previous = CompletableFuture.completedFuture(null);
     private ChannelHandlerContext ctx;
 
     ConnectionHandler(RequestRouter router, Executor requestExecutor, RequestObserver observer) {
@@ -109,9 +111,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         RequestContext context = new RequestContext(request.apiKey(), request.apiVersion(), request.header(),
                 ctx.channel().remoteAddress());
-        CompletableFuture.supplyAsync(() -> handler.handle(context, request.body()), requestExecutor)
-                .thenCompose(f -> f)
-                .whenComplete((response, failure) -> ctx.executor().execute(() -> complete(p, response, failure)));
+        // One request at a time per connection, as Kafka does: a producer's pipelined batches must be appended
+        // in the order they were sent (sequence numbers, and ordering without idempotence).
+        CompletableFuture<ApiMessage> response = previous.handle((ignored, ignoredFailure) -> null)
+                .thenComposeAsync(ignored -> handler.handle(context, request.body()), requestExecutor);
+        previous = response;
+        response.whenComplete((r, failure) -> ctx.executor().execute(() -> complete(p, r, failure)));
     }
 
     /** Marks a request answered and writes every answered request at the head of the queue. */
