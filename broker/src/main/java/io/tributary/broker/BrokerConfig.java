@@ -116,6 +116,7 @@ public record BrokerConfig(Map<String, String> properties,
                 throw new InvalidConfigException(key, props.get(key), "must be positive");
             }
         }
+        io.tributary.broker.group.GroupConfig.from(props);   // fails now, naming the key
         QuorumConfig quorum;
         ControllerConfig controller;
         try {
@@ -129,6 +130,11 @@ public record BrokerConfig(Map<String, String> properties,
                 intValue(props, "socket.request.max.bytes", 104_857_600),
                 longValue(props, "connections.max.idle.ms", 600_000),
                 Map.copyOf(logDefaults), quorum, controller);
+    }
+
+    /** The group coordinator's settings ({@code offsets.topic.*}, {@code group.*}). */
+    public io.tributary.broker.group.GroupConfig groups() {
+        return io.tributary.broker.group.GroupConfig.from(properties);
     }
 
     /** The log manager's background intervals, from Kafka's broker settings (or their defaults). */

@@ -1,6 +1,8 @@
 package io.tributary.broker;
 
 import io.tributary.broker.config.TopicConfigResolver;
+import io.tributary.broker.group.GroupCoordinatorService;
+import io.tributary.broker.group.OffsetsTopic;
 import io.tributary.broker.handler.ApiVersionsHandler;
 import io.tributary.broker.handler.Handlers;
 import io.tributary.broker.network.KafkaListener;
@@ -41,6 +43,7 @@ public final class BrokerServer implements AutoCloseable {
     private MetadataNode metadata;
     private LogManager logManager;
     private PartitionManager partitions;
+    private GroupCoordinatorService groups;
     private volatile long brokerEpoch = -1;
     private InetSocketAddress boundAddress;
 
@@ -68,6 +71,9 @@ public final class BrokerServer implements AutoCloseable {
         TopicConfigResolver topicConfigs = new TopicConfigResolver(config);
         logManager.startup(tp -> topicConfigs.logConfig(metadata.image(), tp.topic()), config.logIntervals());
         partitions = new PartitionManager(config.nodeId(), logManager, topicConfigs);
+        groups = new GroupCoordinatorService(config.groups(), new OffsetsTopic(metadata, config.groups()), partitions,
+                config.nodeId(), Clock.systemUTC());
+        partitions.addLeadershipListener(groups);
         metadata.subscribe(partitions);
         partitions.reconcile(metadata.image());
         metrics.watch(partitions::count, logManager);
@@ -76,8 +82,7 @@ public final class BrokerServer implements AutoCloseable {
         RequestRouter router = new RequestRouter();
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(router::served);
         Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(metadata, partitions), partitions,
-                logManager, producerIds, config,
-                requestExecutor, metrics);
+                logManager, producerIds, config, requestExecutor, metrics, groups);
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         boundAddress = listener.start(config.listener(), router, requestExecutor, metrics,
                 config.socketRequestMaxBytes(), config.connectionsMaxIdleMs());
@@ -159,6 +164,9 @@ public final class BrokerServer implements AutoCloseable {
         scheduler.shutdownNow();
         listener.close();
         requestExecutor.shutdownNow();
+        if (groups != null) {
+            groups.close();
+        }
         if (partitions != null) {
             partitions.close();
         }

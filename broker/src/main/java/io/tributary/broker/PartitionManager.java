@@ -14,9 +14,11 @@ import io.tributary.log.LogManager;
 import io.tributary.log.TopicPartition;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -42,6 +44,7 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
         return t;
     });
     private volatile MetadataImage published = MetadataImage.EMPTY;
+    private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile CompletableFuture<Void> nextAppend = new CompletableFuture<>();
 
     PartitionManager(int brokerId, LogManager logManager, TopicConfigResolver topicConfigs) {
@@ -52,6 +55,11 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
 
     public Partition partition(String topic, int index) {
         return partitions.get(new TopicPartition(topic, index));
+    }
+
+    /** Adds a listener told whenever this broker starts or stops leading a hosted partition. */
+    public void addLeadershipListener(LeadershipListener listener) {
+        leadershipListeners.add(listener);
     }
 
     public int count() {
@@ -159,6 +167,9 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
             for (TopicIdPartition tp : changes.deleted()) {
                 partitions.entrySet().removeIf(e -> {
                     if (e.getValue().topicId().equals(tp.topicId()) && e.getKey().partition() == tp.partition()) {
+                        if (e.getValue().isLeader(brokerId)) {
+                            noLongerLeader(e.getKey());
+                        }
                         try {
                             logManager.delete(e.getKey());
                         } catch (IOException ex) {
@@ -189,11 +200,25 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
         TopicPartition tp = new TopicPartition(topic.name(), index);
         Partition existing = partitions.get(tp);
         if (existing != null && existing.topicId().equals(topic.id())) {
+            boolean wasLeader = existing.isLeader(brokerId);
             existing.update(registration);
+            if (!wasLeader && existing.isLeader(brokerId)) {
+                leadershipListeners.forEach(l -> l.onLeader(existing));
+            } else if (wasLeader && !existing.isLeader(brokerId)) {
+                noLongerLeader(tp);
+            }
             return;
         }
         Log log = logManager.getOrCreate(tp, topicConfigs.logConfig(image, topic.name()));
-        partitions.put(tp, new Partition(topic.name(), index, topic.id(), log, registration));
+        Partition partition = new Partition(topic.name(), index, topic.id(), log, registration);
+        partitions.put(tp, partition);
+        if (partition.isLeader(brokerId)) {
+            leadershipListeners.forEach(l -> l.onLeader(partition));
+        }
+    }
+
+    private void noLongerLeader(TopicPartition tp) {
+        leadershipListeners.forEach(l -> l.onNoLongerLeader(tp.topic(), tp.partition()));
     }
 
     @Override

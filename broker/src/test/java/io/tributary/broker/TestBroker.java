@@ -17,23 +17,33 @@ final class TestBroker implements AutoCloseable {
     final BrokerServer server;
     final Admin admin;
     final Path dataDir;
+    private final Map<String, String> props;
 
-    private TestBroker(BrokerServer server, Admin admin, Path dataDir) {
+    private TestBroker(BrokerServer server, Admin admin, Path dataDir, Map<String, String> props) {
         this.server = server;
         this.admin = admin;
         this.dataDir = dataDir;
+        this.props = props;
     }
 
     static TestBroker start(Path dir, Map<String, String> extra) throws Exception {
         Map<String, String> props = new HashMap<>(extra);
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + freePort() + ",CONTROLLER://127.0.0.1:" + freePort());
-        Path data = dir.resolve("data");
-        props.put("log.dirs", data.toString());
+        props.put("log.dirs", dir.resolve("data").toString());
+        return start(props);
+    }
+
+    private static TestBroker start(Map<String, String> props) throws Exception {
         BrokerServer server = new BrokerServer(BrokerConfig.from(props));
         server.start();
         Properties adminProps = new Properties();
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + server.boundAddress().getPort());
-        return new TestBroker(server, Admin.create(adminProps), data);
+        return new TestBroker(server, Admin.create(adminProps), Path.of(props.get("log.dirs")), props);
+    }
+
+    /** Starts this (closed) node again on the same directories and ports. */
+    TestBroker startAgain() throws Exception {
+        return start(props);
     }
 
     String bootstrap() {

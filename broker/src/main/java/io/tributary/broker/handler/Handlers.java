@@ -4,6 +4,7 @@ import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.BrokerMetrics;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.ProducerIdBlocks;
+import io.tributary.broker.group.GroupCoordinatorService;
 import io.tributary.broker.network.RequestRouter;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.log.LogManager;
@@ -18,7 +19,8 @@ public final class Handlers {
 
     public static void registerAll(RequestRouter router, ApiVersionsHandler apiVersions, MetadataNode metadata,
                                    PartitionManager partitions, LogManager logManager, ProducerIdBlocks producerIds,
-                                   BrokerConfig config, Executor executor, BrokerMetrics metrics) {
+                                   BrokerConfig config, Executor executor, BrokerMetrics metrics,
+                                   GroupCoordinatorService groups) {
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         router.register(ApiKey.API_VERSIONS, apiVersions)
                 .register(ApiKey.METADATA, new MetadataHandler(metadata, partitions, config))
@@ -35,6 +37,17 @@ public final class Handlers {
                 .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(metadata))
                 .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(metadata))
                 .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup))
-                .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
+                .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager))
+                .register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(metadata, groups.offsetsTopic()))
+                .register(ApiKey.JOIN_GROUP, new JoinGroupHandler(groups))
+                .register(ApiKey.SYNC_GROUP, new SyncGroupHandler(groups))
+                .register(ApiKey.HEARTBEAT, new HeartbeatHandler(groups))
+                .register(ApiKey.LEAVE_GROUP, new LeaveGroupHandler(groups))
+                .register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(groups, metadata))
+                .register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(groups, metadata))
+                .register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(groups))
+                .register(ApiKey.LIST_GROUPS, new ListGroupsHandler(groups))
+                .register(ApiKey.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups))
+                .register(ApiKey.DELETE_GROUPS, new DeleteGroupsHandler(groups));
     }
 }

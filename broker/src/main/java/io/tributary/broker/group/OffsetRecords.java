@@ -1,0 +1,105 @@
+package io.tributary.broker.group;
+
+import io.tributary.log.TopicPartition;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The records the group coordinator writes to {@code __consumer_offsets}: Tributary's own format, in the shape of
+ * Kafka's. All integers are big-endian; a string is an int16 byte length then UTF-8 bytes; a nullable string has
+ * length -1 for null.
+ *
+ * <pre>
+ * key   (offset commit)  int16 key version = 1
+ *                        string group id
+ *                        string topic
+ *                        int32  partition
+ * value (offset commit)  int16 value version = 0
+ *                        int64  committed offset
+ *                        int32  leader epoch (-1: none)
+ *                        nullable string metadata
+ *                        int64  commit timestamp (ms)
+ * value = null           tombstone: the committed offset was deleted (OffsetDelete, DeleteGroups)
+ * </pre>
+ *
+ * <p>The key holds (group, topic, partition) and nothing else, so compaction keeps exactly the latest commit of
+ * each partition of each group, and a tombstone finally removes it. Key versions other than 1 (Kafka writes 2 for
+ * group metadata) are skipped on load, so the format can grow: group membership is not persisted in this version
+ * (after a coordinator move or restart members rejoin and a new generation forms, from generation 1).
+ */
+final class OffsetRecords {
+
+    static final short OFFSET_COMMIT_KEY_VERSION = 1;
+    static final short OFFSET_COMMIT_VALUE_VERSION = 0;
+
+    /** A decoded offset commit key. */
+    record Key(String groupId, TopicPartition partition) {
+    }
+
+    private OffsetRecords() {
+    }
+
+    static ByteBuffer key(String groupId, TopicPartition tp) {
+        byte[] group = groupId.getBytes(StandardCharsets.UTF_8);
+        byte[] topic = tp.topic().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(2 + 2 + group.length + 2 + topic.length + 4);
+        b.putShort(OFFSET_COMMIT_KEY_VERSION);
+        putString(b, group);
+        putString(b, topic);
+        b.putInt(tp.partition());
+        return b.flip();
+    }
+
+    static ByteBuffer value(CommittedOffset offset) {
+        byte[] metadata = offset.metadata() == null ? null : offset.metadata().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(2 + 8 + 4 + 2 + (metadata == null ? 0 : metadata.length) + 8);
+        b.putShort(OFFSET_COMMIT_VALUE_VERSION);
+        b.putLong(offset.offset());
+        b.putInt(offset.leaderEpoch());
+        if (metadata == null) {
+            b.putShort((short) -1);
+        } else {
+            putString(b, metadata);
+        }
+        b.putLong(offset.commitTimestampMs());
+        return b.flip();
+    }
+
+    /** The offset commit key, or null for a key of another kind (or version) this coordinator does not read. */
+    static Key readKey(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
+        if (b.remaining() < 2 || b.getShort() != OFFSET_COMMIT_KEY_VERSION) {
+            return null;
+        }
+        String group = getString(b);
+        String topic = getString(b);
+        return new Key(group, new TopicPartition(topic, b.getInt()));
+    }
+
+    static CommittedOffset readValue(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
+        short version = b.getShort();
+        if (version != OFFSET_COMMIT_VALUE_VERSION) {
+            throw new IllegalArgumentException("unknown offset commit value version " + version);
+        }
+        long offset = b.getLong();
+        int epoch = b.getInt();
+        String metadata = getString(b);
+        return new CommittedOffset(offset, epoch, metadata, b.getLong());
+    }
+
+    private static void putString(ByteBuffer b, byte[] bytes) {
+        b.putShort((short) bytes.length);
+        b.put(bytes);
+    }
+
+    private static String getString(ByteBuffer b) {
+        short length = b.getShort();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,37 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.group.GroupCoordinatorService;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.RequestContext;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.message.JoinGroupRequestData;
+import io.tributary.protocol.message.JoinGroupResponseData;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * JoinGroup (classic protocol): answered by the group coordinator when the rebalance the member joins completes
+ * — at once for MEMBER_ID_REQUIRED (v4+, KIP-394) and errors.
+ */
+public final class JoinGroupHandler implements ApiHandler {
+
+    private final GroupCoordinatorService coordinator;
+
+    public JoinGroupHandler(GroupCoordinatorService coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
+        JoinGroupRequestData request = (JoinGroupRequestData) body;
+        return coordinator.call((c, now) -> c.join(request, GroupClients.of(context), now))
+                .thenApply(response -> fit(response, context.apiVersion()));
+    }
+
+    /** Versions before 7 cannot carry a null protocol name. */
+    private static ApiMessage fit(JoinGroupResponseData response, short version) {
+        if (version < 7 && response.protocolName() == null) {
+            response.setProtocolName("");
+        }
+        return response;
+    }
+}

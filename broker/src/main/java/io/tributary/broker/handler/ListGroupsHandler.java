@@ -1,0 +1,46 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.group.GroupCoordinatorService;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.RequestContext;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.message.ListGroupsRequestData;
+import io.tributary.protocol.message.ListGroupsResponseData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * ListGroups: the groups this broker coordinates (with membership, or only committed offsets), filtered by state
+ * (v4+, case-insensitive) and type (v5+; every group is {@code classic} for now).
+ */
+public final class ListGroupsHandler implements ApiHandler {
+
+    private final GroupCoordinatorService coordinator;
+
+    public ListGroupsHandler(GroupCoordinatorService coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
+        ListGroupsRequestData request = (ListGroupsRequestData) body;
+        List<String> states = lower(request.statesFilter());
+        List<String> types = lower(request.typesFilter());
+        return coordinator.run((c, now) -> c.listGroups()).thenApply(all -> {
+            List<ListGroupsResponseData.ListedGroup> groups = new ArrayList<>();
+            for (ListGroupsResponseData.ListedGroup g : all) {
+                if ((states.isEmpty() || states.contains(g.groupState().toLowerCase(Locale.ROOT)))
+                        && (types.isEmpty() || types.contains(g.groupType().toLowerCase(Locale.ROOT)))) {
+                    groups.add(g);
+                }
+            }
+            return new ListGroupsResponseData().setGroups(groups);
+        });
+    }
+
+    private static List<String> lower(List<String> values) {
+        return values == null ? List.of() : values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+    }
+}

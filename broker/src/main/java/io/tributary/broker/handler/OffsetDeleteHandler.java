@@ -1,0 +1,50 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.group.GroupCoordinatorService;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.RequestContext;
+import io.tributary.log.TopicPartition;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.OffsetDeleteRequestData;
+import io.tributary.protocol.message.OffsetDeleteResponseData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * OffsetDelete: removes a group's committed offsets of some partitions (tombstones in {@code __consumer_offsets}).
+ * Refused as a whole with NON_EMPTY_GROUP while the group has members (Kafka refuses per topic the members
+ * subscribe to; this slice does not read subscriptions).
+ */
+public final class OffsetDeleteHandler implements ApiHandler {
+
+    private final GroupCoordinatorService coordinator;
+
+    public OffsetDeleteHandler(GroupCoordinatorService coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
+        OffsetDeleteRequestData request = (OffsetDeleteRequestData) body;
+        List<TopicPartition> partitions = new ArrayList<>();
+        request.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(new TopicPartition(t.name(),
+                p.partitionIndex()))));
+        return coordinator.run((c, now) -> c.deleteOffsets(request.groupId(), partitions, now)).thenApply(error -> {
+            OffsetDeleteResponseData response = new OffsetDeleteResponseData().setErrorCode(error.code());
+            if (error != Errors.NONE) {
+                return response;
+            }
+            List<OffsetDeleteResponseData.OffsetDeleteResponseTopic> topics = new ArrayList<>();
+            for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : request.topics()) {
+                List<OffsetDeleteResponseData.OffsetDeleteResponsePartition> out = new ArrayList<>();
+                t.partitions().forEach(p -> out.add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                        .setPartitionIndex(p.partitionIndex()).setErrorCode(Errors.NONE.code())));
+                topics.add(new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(t.name())
+                        .setPartitions(out));
+            }
+            return response.setTopics(topics);
+        });
+    }
+}

@@ -1,0 +1,181 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.group.CommittedOffset;
+import io.tributary.broker.group.GroupCoordinator;
+import io.tributary.broker.group.GroupCoordinatorService;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.metadata.MetadataImage;
+import io.tributary.cluster.metadata.TopicImage;
+import io.tributary.log.TopicPartition;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.OffsetFetchRequestData;
+import io.tributary.protocol.message.OffsetFetchResponseData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * OffsetFetch: a group's committed offsets (-1 for a partition never committed), for the partitions asked or
+ * (topics null) all it committed. One group in v1–7, several in v8+; topics by name up to v9, by id in v10.
+ * {@code require_stable} is satisfied trivially: transactional offset commits do not exist yet, so no commit is
+ * ever pending.
+ */
+public final class OffsetFetchHandler implements ApiHandler {
+
+    /** One group of the request: topics null means all, each topic as (name, id, partitions or null). */
+    private record GroupAsk(String groupId, List<TopicAsk> topics) {
+    }
+
+    private record TopicAsk(String name, UUID id, List<Integer> partitions) {
+    }
+
+    /** What the coordinator said for one group. */
+    private record GroupAnswer(Errors error, Map<TopicPartition, CommittedOffset> offsets) {
+    }
+
+    private final GroupCoordinatorService coordinator;
+    private final MetadataNode metadata;
+
+    public OffsetFetchHandler(GroupCoordinatorService coordinator, MetadataNode metadata) {
+        this.coordinator = coordinator;
+        this.metadata = metadata;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
+        OffsetFetchRequestData request = (OffsetFetchRequestData) body;
+        short version = context.apiVersion();
+        MetadataImage image = metadata.image();
+        List<GroupAsk> asks = new ArrayList<>();
+        if (version < 8) {
+            asks.add(new GroupAsk(request.groupId(), request.topics() == null ? null : request.topics().stream()
+                    .map(t -> new TopicAsk(t.name(), null, t.partitionIndexes())).toList()));
+        } else {
+            for (OffsetFetchRequestData.OffsetFetchRequestGroup g : request.groups()) {
+                asks.add(new GroupAsk(g.groupId(), g.topics() == null ? null : g.topics().stream().map(t -> {
+                    String name = version >= 10 ? nameOf(image, t.topicId()) : t.name();
+                    return new TopicAsk(name, t.topicId(), t.partitionIndexes());
+                }).toList()));
+            }
+        }
+        return coordinator.run((c, now) -> asks.stream().map(a -> answer(c, a)).toList())
+                .thenApply(answers -> version < 8 ? single(asks.get(0), answers.get(0))
+                        : multi(asks, answers, version >= 10, image));
+    }
+
+    private static String nameOf(MetadataImage image, UUID id) {
+        TopicImage topic = image.topic(id);
+        return topic == null ? null : topic.name();
+    }
+
+    private static GroupAnswer answer(GroupCoordinator c, GroupAsk ask) {
+        Errors status = c.status(ask.groupId());
+        if (status != Errors.NONE) {
+            return new GroupAnswer(status, Map.of());
+        }
+        List<TopicPartition> partitions = null;
+        if (ask.topics() != null) {
+            partitions = new ArrayList<>();
+            for (TopicAsk t : ask.topics()) {
+                if (t.name() != null) {
+                    for (int p : t.partitions()) {
+                        partitions.add(new TopicPartition(t.name(), p));
+                    }
+                }
+            }
+        }
+        return new GroupAnswer(Errors.NONE, c.fetchOffsets(ask.groupId(), partitions));
+    }
+
+    /** Topic name → partition → committed offset (or null), in the order asked, or all committed if asked so. */
+    private static Map<String, Map<Integer, CommittedOffset>> byTopic(GroupAsk ask, GroupAnswer answer) {
+        Map<String, Map<Integer, CommittedOffset>> out = new LinkedHashMap<>();
+        if (ask.topics() == null) {
+            answer.offsets().forEach((tp, o) -> out.computeIfAbsent(tp.topic(), k -> new LinkedHashMap<>())
+                    .put(tp.partition(), o));
+        } else {
+            for (TopicAsk t : ask.topics()) {
+                Map<Integer, CommittedOffset> partitions = out.computeIfAbsent(t.name() == null ? "" : t.name(),
+                        k -> new LinkedHashMap<>());
+                for (int p : t.partitions()) {
+                    partitions.put(p, t.name() == null ? null : answer.offsets().get(new TopicPartition(t.name(), p)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ApiMessage single(GroupAsk ask, GroupAnswer answer) {
+        OffsetFetchResponseData response = new OffsetFetchResponseData().setErrorCode(answer.error().code());
+        List<OffsetFetchResponseData.OffsetFetchResponseTopic> topics = new ArrayList<>();
+        if (answer.error() == Errors.NONE) {
+            byTopic(ask, answer).forEach((name, partitions) -> {
+                List<OffsetFetchResponseData.OffsetFetchResponsePartition> out = new ArrayList<>();
+                partitions.forEach((p, o) -> out.add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
+                        .setPartitionIndex(p).setCommittedOffset(o == null ? -1 : o.offset())
+                        .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
+                        .setMetadata(o == null ? "" : o.metadata())));
+                topics.add(new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(name).setPartitions(out));
+            });
+        }
+        return response.setTopics(topics);
+    }
+
+    private static ApiMessage multi(List<GroupAsk> asks, List<GroupAnswer> answers, boolean byId,
+                                    MetadataImage image) {
+        List<OffsetFetchResponseData.OffsetFetchResponseGroup> groups = new ArrayList<>();
+        for (int i = 0; i < asks.size(); i++) {
+            GroupAsk ask = asks.get(i);
+            GroupAnswer answer = answers.get(i);
+            List<OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new ArrayList<>();
+            if (answer.error() == Errors.NONE) {
+                if (ask.topics() != null && byId) {
+                    for (TopicAsk t : ask.topics()) {
+                        topics.add(topic(t.name(), t.id(), t.partitions(), answer, t.name() == null));
+                    }
+                } else {
+                    byTopic(ask, answer).forEach((name, partitions) -> {
+                        UUID id = null;
+                        if (byId) {
+                            TopicImage topic = image.topic(name);
+                            if (topic == null) {
+                                return;    // deleted since the commit: v10 can only name topics by id
+                            }
+                            id = topic.id();
+                        }
+                        topics.add(topic(name, id, List.copyOf(partitions.keySet()), answer, false));
+                    });
+                }
+            }
+            groups.add(new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(ask.groupId())
+                    .setErrorCode(answer.error().code()).setTopics(topics));
+        }
+        return new OffsetFetchResponseData().setGroups(groups);
+    }
+
+    private static OffsetFetchResponseData.OffsetFetchResponseTopics topic(String name, UUID id,
+                                                                           List<Integer> partitions,
+                                                                           GroupAnswer answer, boolean unknownId) {
+        List<OffsetFetchResponseData.OffsetFetchResponsePartitions> out = new ArrayList<>();
+        for (int p : partitions) {
+            CommittedOffset o = unknownId ? null : answer.offsets().get(new TopicPartition(name, p));
+            out.add(new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(p)
+                    .setCommittedOffset(o == null ? -1 : o.offset())
+                    .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
+                    .setMetadata(o == null ? "" : o.metadata())
+                    .setErrorCode(unknownId ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.NONE.code()));
+        }
+        OffsetFetchResponseData.OffsetFetchResponseTopics topic = new OffsetFetchResponseData
+                .OffsetFetchResponseTopics().setName(name == null ? "" : name).setPartitions(out);
+        if (id != null) {
+            topic.setTopicId(id);
+        }
+        return topic;
+    }
+}

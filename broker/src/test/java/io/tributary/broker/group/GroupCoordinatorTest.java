@@ -1,0 +1,250 @@
+package io.tributary.broker.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.log.TopicPartition;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.HeartbeatRequestData;
+import io.tributary.protocol.message.JoinGroupRequestData;
+import io.tributary.protocol.message.JoinGroupResponseData;
+import io.tributary.protocol.message.SyncGroupRequestData;
+import io.tributary.protocol.message.SyncGroupResponseData;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The coordinator as a state machine, driven by hand with a fake clock and an in-memory offsets log: rebalances,
+ * the initial delay, session expiry, fencing, and offsets rebuilt from the log on load.
+ */
+class GroupCoordinatorTest {
+
+    private static final int SESSION_MS = 10_000;
+    private static final int REBALANCE_MS = 30_000;
+    private static final int INITIAL_DELAY_MS = 3_000;
+
+    /** Offsets partitions as lists of records. */
+    private static final class MemoryLog implements CoordinatorLog {
+        final Map<Integer, List<Entry>> partitions = new HashMap<>();
+
+        @Override
+        public void append(int partition, List<Entry> records, long nowMs) {
+            partitions.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(records);
+        }
+
+        @Override
+        public void replay(int partition, BiConsumer<ByteBuffer, ByteBuffer> visitor) {
+            partitions.getOrDefault(partition, List.of()).forEach(e -> visitor.accept(e.key(), e.value()));
+        }
+    }
+
+    private final MemoryLog log = new MemoryLog();
+    private final AtomicInteger ids = new AtomicInteger();
+    private GroupCoordinator coordinator;
+    private long now = 1_000_000;
+
+    private GroupCoordinator newCoordinator() {
+        GroupConfig config = new GroupConfig(1, (short) 1, 1 << 20, INITIAL_DELAY_MS, 1000, 60_000, 4096);
+        GroupCoordinator c = new GroupCoordinator(config, log, g -> 0, () -> "id" + ids.incrementAndGet());
+        c.load(0);
+        return c;
+    }
+
+    @BeforeEach
+    void setUp() {
+        coordinator = newCoordinator();
+    }
+
+    private void advance(long ms) {
+        now += ms;
+        coordinator.poll(now);
+    }
+
+    private CompletableFuture<JoinGroupResponseData> join(String memberId) {
+        return coordinator.join(new JoinGroupRequestData().setGroupId("g").setMemberId(memberId)
+                .setSessionTimeoutMs(SESSION_MS).setRebalanceTimeoutMs(REBALANCE_MS).setProtocolType("consumer")
+                .setProtocols(List.of(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+                        .setMetadata(memberId.getBytes()))), new ClientInfo("c", "/127.0.0.1", (short) 9), now);
+    }
+
+    /** A member id handed out by MEMBER_ID_REQUIRED, and the member's second join with it (parked). */
+    private CompletableFuture<JoinGroupResponseData> newMember() {
+        JoinGroupResponseData first = join("").join();
+        assertThat(Errors.forCode(first.errorCode())).isEqualTo(Errors.MEMBER_ID_REQUIRED);
+        return join(first.memberId());
+    }
+
+    private CompletableFuture<SyncGroupResponseData> sync(JoinGroupResponseData joined,
+                                                          Map<String, byte[]> assignments) {
+        List<SyncGroupRequestData.SyncGroupRequestAssignment> list = new ArrayList<>();
+        assignments.forEach((m, a) -> list.add(new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(m)
+                .setAssignment(a)));
+        return coordinator.sync(new SyncGroupRequestData().setGroupId("g").setMemberId(joined.memberId())
+                .setGenerationId(joined.generationId()).setAssignments(list), now);
+    }
+
+    private Errors heartbeat(JoinGroupResponseData joined) {
+        return coordinator.heartbeat(new HeartbeatRequestData().setGroupId("g").setMemberId(joined.memberId())
+                .setGenerationId(joined.generationId()), now);
+    }
+
+    private String state() {
+        return coordinator.describe("g").groupState();
+    }
+
+    @Test
+    void firstRebalanceWaitsTheInitialDelayAndGivesTheLeaderEveryMembersMetadata() {
+        CompletableFuture<JoinGroupResponseData> a = newMember();
+        advance(1000);
+        CompletableFuture<JoinGroupResponseData> b = newMember();
+        advance(INITIAL_DELAY_MS - 1000);
+        assertThat(a).isNotDone();
+        advance(INITIAL_DELAY_MS);   // a member arrived during the delay: it is extended once
+        assertThat(a).isDone();
+        assertThat(b).isDone();
+        JoinGroupResponseData leader = a.join();
+        JoinGroupResponseData follower = b.join();
+        assertThat(leader.generationId()).isEqualTo(1).isEqualTo(follower.generationId());
+        assertThat(leader.leader()).isEqualTo(leader.memberId());
+        assertThat(leader.members()).extracting(JoinGroupResponseData.JoinGroupResponseMember::memberId)
+                .containsExactlyInAnyOrder(leader.memberId(), follower.memberId());
+        assertThat(follower.members()).isEmpty();
+        assertThat(state()).isEqualTo("CompletingRebalance");
+
+        CompletableFuture<SyncGroupResponseData> followerSync = sync(follower, Map.of());
+        assertThat(followerSync).isNotDone();
+        SyncGroupResponseData leaderSync = sync(leader, Map.of(leader.memberId(), new byte[] {1},
+                follower.memberId(), new byte[] {2})).join();
+        assertThat(leaderSync.assignment()).containsExactly(1);
+        assertThat(followerSync.join().assignment()).containsExactly(2);
+        assertThat(state()).isEqualTo("Stable");
+    }
+
+    private JoinGroupResponseData[] stableGroupOfTwo() {
+        CompletableFuture<JoinGroupResponseData> a = newMember();
+        CompletableFuture<JoinGroupResponseData> b = newMember();
+        advance(INITIAL_DELAY_MS);
+        advance(INITIAL_DELAY_MS);
+        JoinGroupResponseData leader = a.join();
+        JoinGroupResponseData follower = b.join();
+        sync(follower, Map.of());
+        sync(leader, Map.of(leader.memberId(), new byte[] {1}, follower.memberId(), new byte[] {2})).join();
+        return new JoinGroupResponseData[] {leader, follower};
+    }
+
+    @Test
+    void aJoiningMemberMakesTheOthersRejoinThroughRebalanceInProgress() {
+        JoinGroupResponseData[] members = stableGroupOfTwo();
+        CompletableFuture<JoinGroupResponseData> third = newMember();
+        assertThat(state()).isEqualTo("PreparingRebalance");
+        assertThat(heartbeat(members[0])).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+        CompletableFuture<JoinGroupResponseData> a = join(members[0].memberId());
+        assertThat(a).isNotDone();
+        CompletableFuture<JoinGroupResponseData> b = join(members[1].memberId());
+        assertThat(a).isDone();
+        assertThat(b.join().generationId()).isEqualTo(2).isEqualTo(third.join().generationId());
+        assertThat(heartbeat(members[0])).as("the old generation").isEqualTo(Errors.ILLEGAL_GENERATION);
+    }
+
+    @Test
+    void aMemberWhoseSessionExpiresIsRemovedAndTheGroupRebalancesWithoutIt() {
+        JoinGroupResponseData[] members = stableGroupOfTwo();
+        for (int i = 0; i < 3; i++) {
+            advance(SESSION_MS / 4);
+            assertThat(heartbeat(members[0])).isEqualTo(Errors.NONE);
+        }
+        advance(SESSION_MS / 4);
+        assertThat(heartbeat(members[0])).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+        assertThat(state()).as("the silent member is gone").isEqualTo("PreparingRebalance");
+        assertThat(heartbeat(members[1])).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        JoinGroupResponseData rejoined = join(members[0].memberId()).join();
+        assertThat(rejoined.generationId()).isEqualTo(2);
+        assertThat(rejoined.members()).hasSize(1);
+    }
+
+    @Test
+    void aMemberThatDoesNotRejoinWithinTheRebalanceTimeoutIsDropped() {
+        JoinGroupResponseData[] members = stableGroupOfTwo();
+        CompletableFuture<JoinGroupResponseData> a = join(members[0].memberId());   // the leader rejoins
+        assertThat(state()).isEqualTo("PreparingRebalance");
+        for (int t = 0; t < REBALANCE_MS; t += SESSION_MS / 2) {
+            heartbeat(members[1]);
+            advance(SESSION_MS / 2);
+        }
+        assertThat(a).isDone();
+        assertThat(a.join().members()).hasSize(1);
+        assertThat(heartbeat(members[1])).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
+    void aMemberIdHandedOutButNeverUsedExpiresAfterTheSessionTimeout() {
+        JoinGroupResponseData[] members = stableGroupOfTwo();
+        JoinGroupResponseData handedOut = join("").join();
+        assertThat(Errors.forCode(handedOut.errorCode())).isEqualTo(Errors.MEMBER_ID_REQUIRED);
+        assertThat(state()).as("no rebalance for a pending member").isEqualTo("Stable");
+        advance(SESSION_MS);
+        assertThat(join(handedOut.memberId()).join().errorCode()).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        assertThat(members).hasSize(2);
+    }
+
+    @Test
+    void aStaticMemberRejoiningUnderANewMemberIdFencesItsOldId() {
+        JoinGroupRequestData staticJoin = new JoinGroupRequestData().setGroupId("g").setMemberId("")
+                .setGroupInstanceId("instance-1").setSessionTimeoutMs(SESSION_MS).setRebalanceTimeoutMs(REBALANCE_MS)
+                .setProtocolType("consumer").setProtocols(List.of(new JoinGroupRequestData.JoinGroupRequestProtocol()
+                        .setName("range").setMetadata(new byte[0])));
+        ClientInfo client = new ClientInfo("c", "/127.0.0.1", (short) 9);
+        CompletableFuture<JoinGroupResponseData> first = coordinator.join(staticJoin, client, now);
+        advance(INITIAL_DELAY_MS);
+        JoinGroupResponseData joined = first.join();
+        assertThat(joined.errorCode()).as("static members get no MEMBER_ID_REQUIRED").isZero();
+        sync(joined, Map.of(joined.memberId(), new byte[] {9})).join();
+
+        CompletableFuture<JoinGroupResponseData> second = coordinator.join(staticJoin, client, now);
+        JoinGroupResponseData rejoined = second.join();
+        assertThat(rejoined.memberId()).isNotEqualTo(joined.memberId());
+        assertThat(coordinator.heartbeat(new HeartbeatRequestData().setGroupId("g").setMemberId(joined.memberId())
+                .setGroupInstanceId("instance-1").setGenerationId(rejoined.generationId()), now))
+                .isEqualTo(Errors.FENCED_INSTANCE_ID);
+        assertThat(coordinator.describe("g").members()).hasSize(1);
+    }
+
+    @Test
+    void committedOffsetsAreRebuiltFromTheLogWhenThePartitionIsLoadedAgain() {
+        TopicPartition tp = new TopicPartition("orders", 3);
+        Map<TopicPartition, Errors> result = coordinator.commitOffsets("simple", -1, "", null,
+                Map.of(tp, new CommittedOffset(17, 2, "meta", -1)), (short) 9, now);
+        assertThat(result).containsEntry(tp, Errors.NONE);
+        coordinator.commitOffsets("simple", -1, "", null, Map.of(tp, new CommittedOffset(23, 2, null, -1)),
+                (short) 9, now);
+        assertThat(log.partitions.get(0)).hasSize(2);
+
+        GroupCoordinator reloaded = newCoordinator();
+        CommittedOffset offset = reloaded.fetchOffsets("simple", List.of(tp)).get(tp);
+        assertThat(offset.offset()).isEqualTo(23);
+        assertThat(offset.leaderEpoch()).isEqualTo(2);
+        assertThat(offset.metadata()).isNull();
+        assertThat(offset.commitTimestampMs()).isEqualTo(now);
+
+        reloaded.unload(0);
+        assertThat(reloaded.status("simple")).isEqualTo(Errors.NOT_COORDINATOR);
+    }
+
+    @Test
+    void aCommitFromAMemberOfAGroupThatDoesNotExistIsRefused() {
+        TopicPartition tp = new TopicPartition("orders", 0);
+        Map<TopicPartition, CommittedOffset> commit = Map.of(tp, new CommittedOffset(1, -1, "", -1));
+        assertThat(coordinator.commitOffsets("nobody", 3, "m", null, commit, (short) 9, now))
+                .containsEntry(tp, Errors.GROUP_ID_NOT_FOUND);
+        assertThat(coordinator.commitOffsets("nobody", 3, "m", null, commit, (short) 8, now))
+                .containsEntry(tp, Errors.ILLEGAL_GENERATION);
+        assertThat(log.partitions).isEmpty();
+    }
+}
