@@ -28,11 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the broker answered a Produce request and before the producer reads the answer; the producer (kafka-clients
  * defaults: idempotent, acks=all, retries) sends the batch again on a new connection.
  *
- * <p>One deviation from the defaults: {@code max.in.flight.requests.per.connection=1} (default 5). Tributary runs
- * the pipelined requests of one connection concurrently, so a new producer's second batch can be appended before
- * its first, which then fails with OUT_OF_ORDER_SEQUENCE_NUMBER and lands after it (seen: record-0 at offset 502);
- * Kafka handles one request per connection at a time. That broker bug is in compat-tests/README.md; this test
- * isolates what it is about: a retried batch is recognised and not appended again.
+ * The producer runs with default settings (idempotent, acks=all, five requests in flight).
  */
 class IdempotenceCompatTest {
 
@@ -53,7 +49,6 @@ class IdempotenceCompatTest {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
                     new StringSerializer())) {
                 for (int round = 0; round < ROUNDS; round++) {
