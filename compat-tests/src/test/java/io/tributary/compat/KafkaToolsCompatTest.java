@@ -94,10 +94,8 @@ class KafkaToolsCompatTest {
                 "offsets-topic:2:30");
         assertThat(offsets("--time", "-2")).containsExactly("offsets-topic:0:0", "offsets-topic:1:0",
                 "offsets-topic:2:0");
-        assertThat(offsets("--time", "-3")).as("max timestamp (-3): a known gap — Tributary answers it like earliest "
-                + "(ListOffsetsHandler); Kafka 4 answers 4, the offset of the record with the largest timestamp. "
-                + "When this fails, max timestamp was implemented: expect :4 here")
-                .containsExactly("offsets-topic:0:0", "offsets-topic:1:0", "offsets-topic:2:0");
+        assertThat(offsets("--time", "-3")).as("max timestamp (-3): the offset of the record with the largest timestamp")
+                .containsExactly("offsets-topic:0:4", "offsets-topic:1:4", "offsets-topic:2:4");
         assertThat(offsets("--time", Long.toString(1_700_000_000_006L))).as("first offset at or after a time")
                 .containsExactly("offsets-topic:0:4", "offsets-topic:1:4", "offsets-topic:2:4");
         assertThat(offsets("--partitions", "1")).containsExactly("offsets-topic:1:20");

@@ -556,6 +556,42 @@ public final class Log implements AutoCloseable {
         return null;
     }
 
+    /**
+     * The record with the largest timestamp (ListOffsets MAX_TIMESTAMP, KIP-734): its timestamp and offset, the
+     * first such record if several share it; null for an empty log.
+     */
+    public TimestampAndOffset maxTimestampAndOffset() {
+        LogSegment best = null;
+        for (LogSegment segment : segments.values()) {
+            if (segment.size() > 0 && (best == null || segment.maxTimestamp() > best.maxTimestamp())) {
+                best = segment;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        try {
+            LogSegment.BatchPosition at = best.batchOfMaxTimestamp();
+            if (at == null) {
+                return null;
+            }
+            RecordBatch batch = RecordBatch.wrap(new FileSlice(best.channel(), at.position(), at.size()).readAll());
+            if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
+                return new TimestampAndOffset(batch.maxTimestamp(), batch.baseOffset(), batch.partitionLeaderEpoch());
+            }
+            Iterator<Record> records = batch.records();
+            while (records.hasNext()) {
+                Record record = records.next();
+                if (record.timestamp() == batch.maxTimestamp()) {
+                    return new TimestampAndOffset(record.timestamp(), record.offset(), batch.partitionLeaderEpoch());
+                }
+            }
+            return new TimestampAndOffset(batch.maxTimestamp(), batch.lastOffset(), batch.partitionLeaderEpoch());
+        } catch (IOException e) {
+            throw new LogException(Errors.KAFKA_STORAGE_ERROR, "max timestamp lookup in " + dir + " failed", e);
+        }
+    }
+
     // ------------------------------------------------------------------ durability
 
     /** Fsyncs everything appended so far and advances the recovery point to it. */

@@ -89,6 +89,20 @@ final class LogSegment implements AutoCloseable {
         return maxTimestamp;
     }
 
+    /** Base offset of the first batch holding this segment's largest timestamp, or -1 when empty. */
+    long offsetOfMaxTimestamp() {
+        return offsetOfMaxTimestamp;
+    }
+
+    /** The batch holding this segment's largest timestamp, or null when empty. */
+    BatchPosition batchOfMaxTimestamp() throws IOException {
+        if (offsetOfMaxTimestamp < 0) {
+            return null;
+        }
+        BatchHeaderCursor cursor = seek(offsetOfMaxTimestamp, size);
+        return cursor == null ? null : new BatchPosition(cursor.baseOffset(), cursor.position(), cursor.size());
+    }
+
     long createdMs() {
         return createdMs;
     }

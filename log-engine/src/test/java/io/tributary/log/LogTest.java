@@ -157,6 +157,21 @@ class LogTest {
     }
 
     @Test
+    void maxTimestampIsTheFirstRecordCarryingTheLargestTimestamp() throws IOException {
+        try (Log log = open(Map.of("segment.bytes", "300"))) {
+            assertThat(log.maxTimestampAndOffset()).isNull();
+            for (int i = 0; i < 30; i++) {
+                long ts = i == 17 || i == 25 ? NOW + 1000 : NOW + i;
+                log.appendAsLeader(batch(ts, "v" + i), 0, AppendOrigin.CLIENT);
+            }
+            log.appendAsLeader(TestBatches.batch(NOW, "a", "b"), 0, AppendOrigin.CLIENT);
+            Log.TimestampAndOffset max = log.maxTimestampAndOffset();
+            assertThat(max.offset()).isEqualTo(17);
+            assertThat(max.timestamp()).isEqualTo(NOW + 1000);
+        }
+    }
+
+    @Test
     void logAppendTimeStampsTheBrokerTime() throws IOException {
         try (Log log = open(Map.of("message.timestamp.type", "LogAppendTime"))) {
             LogAppendInfo info = log.appendAsLeader(batch(NOW - 5000, "a"), 0, AppendOrigin.CLIENT);

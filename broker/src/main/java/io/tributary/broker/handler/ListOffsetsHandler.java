@@ -16,13 +16,15 @@ import java.util.concurrent.CompletableFuture;
 /**
  * ListOffsets: the earliest offset (-2: the log start), the latest (-1: the high watermark, or the last stable
  * offset for read_committed), or the first offset whose timestamp is at or after a time, with the leader epoch of
- * that offset. A time after every record answers offset -1, as Kafka does. Max-timestamp (-3) and the tiered
- * "earliest local" (-4) are answered like earliest for now.
+ * that offset; or the record with the largest timestamp (-3, KIP-734). A time after every record answers offset
+ * -1, as Kafka does. The tiered-storage specs (-4 earliest local, -5 latest tiered) are answered like earliest:
+ * every segment is local.
  */
 public final class ListOffsetsHandler implements ApiHandler {
 
     private static final long LATEST = -1;
     private static final long EARLIEST = -2;
+    private static final long MAX_TIMESTAMP = -3;
 
     private final PartitionLookup lookup;
 
@@ -63,6 +65,13 @@ public final class ListOffsetsHandler implements ApiHandler {
             long timestamp = -1;
             if (p.timestamp() == LATEST) {
                 offset = readCommitted ? partition.lastStableOffset() : partition.highWatermark();
+            } else if (p.timestamp() == MAX_TIMESTAMP) {
+                Log.TimestampAndOffset max = log.maxTimestampAndOffset();
+                if (max == null || max.offset() >= partition.highWatermark()) {
+                    return result;
+                }
+                offset = max.offset();
+                timestamp = max.timestamp();
             } else if (p.timestamp() < 0) {
                 offset = log.logStartOffset();
             } else {
