@@ -85,6 +85,7 @@ public final class LogCleaner {
                     }
                 }
                 rewritten.onRoll();
+                rewritten.flush();   // the cleaned copy is on disk before it replaces anything
             } finally {
                 rewritten.close();
             }

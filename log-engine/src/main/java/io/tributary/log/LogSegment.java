@@ -383,11 +383,14 @@ final class LogSegment implements AutoCloseable {
         return removed;
     }
 
-    /** Makes this segment read-only: its indexes shrink to their entries. */
+    /**
+     * Makes this segment read-only: its indexes shrink to their entries. No fsync here: a roll happens inside an
+     * append, and the segment's data reaches the disk with the log's next {@code flush()}, which also moves the
+     * recovery point (until then recovery rescans it, as it would anyway).
+     */
     void onRoll() throws IOException {
         offsetIndex.trim();
         timeIndex.trim();
-        flush();
     }
 
     void flush() throws IOException {
