@@ -85,7 +85,7 @@ public final class Log implements AutoCloseable {
     }
 
     private void load(long checkpointedRecoveryPoint, long checkpointedStartOffset) throws IOException {
-        completeInterruptedSwaps();
+        SegmentSwap.completeInterrupted(dir);
         List<Long> bases = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
@@ -140,53 +140,10 @@ public final class Log implements AutoCloseable {
         rebuildProducerState(Math.min(replayBound, logEndOffset), replayBound);
     }
 
-    /**
-     * Loads the newest producer-state snapshot at or below {@code maxSnapshotOffset} and replays the log after
-     * it, adding aborted transactions to the transaction index of segments from {@code rebuildTxnIndexFrom} on.
-     * Snapshots past the log end, or past the bound (taken over data that may not have reached the disk), go.
-     */
+    /** Rebuilds the producer state from snapshots and the log (see {@link ProducerStateReplay}). */
     private void rebuildProducerState(long maxSnapshotOffset, long rebuildTxnIndexFrom) throws IOException {
-        long firstBase = segments.firstKey();
-        long from = firstBase;
-        producerState.clear();
-        for (long offset : ProducerSnapshotFile.offsets(dir)) {
-            Path file = ProducerSnapshotFile.path(dir, offset);
-            if (offset > maxSnapshotOffset || offset > logEndOffset || offset < firstBase) {
-                Files.deleteIfExists(file);
-                continue;
-            }
-            List<ProducerStateEntry> entries = ProducerSnapshotFile.read(file);
-            if (entries == null) {
-                Files.deleteIfExists(file);
-                continue;
-            }
-            producerState.load(entries);   // ascending: the last one loaded is the newest usable
-            from = offset;
-        }
-        replayProducerState(from, rebuildTxnIndexFrom);
-    }
-
-    /** Applies every batch from {@code from} to the log end to the producer state. */
-    private void replayProducerState(long from, long rebuildTxnIndexFrom) throws IOException {
-        Long startBase = segments.floorKey(from);
-        for (LogSegment segment : segments.tailMap(startBase == null ? from : startBase, true).values()) {
-            BatchHeaderCursor cursor = segment.cursorAt(from);
-            if (cursor == null) {
-                continue;
-            }
-            boolean rebuild = segment.baseOffset() >= rebuildTxnIndexFrom;
-            do {
-                if (cursor.baseOffset() < from) {
-                    continue;
-                }
-                BatchFacts facts = cursor.isControl()
-                        ? BatchFacts.of(segment.readBatch(cursor.position(), cursor.size())) : cursor.facts();
-                AbortedTxn aborted = producerState.apply(facts);
-                if (aborted != null && rebuild) {
-                    segment.appendAbortedTxn(aborted);
-                }
-            } while (cursor.next());
-        }
+        ProducerStateReplay.rebuild(dir, segments, producerState, logEndOffset, maxSnapshotOffset,
+                rebuildTxnIndexFrom);
         refreshFirstUnstableOffset();
     }
 
@@ -197,43 +154,6 @@ public final class Log implements AutoCloseable {
 
     private void takeProducerSnapshot(long offset) throws IOException {
         ProducerSnapshotFile.write(dir, offset, producerState.snapshotEntries());
-    }
-
-    private static final String SWAP = ".swap";
-
-    /**
-     * Finishes or undoes a cleaner swap that a crash interrupted. The cleaned files are renamed to
-     * {@code <name>.swap} with the {@code .log} last, so a {@code .log.swap} means all the cleaned files are there:
-     * they replace the old segment. Swap files without their {@code .log.swap} are an unfinished copy: removed,
-     * as is the cleaner's temporary directory.
-     */
-    private void completeInterruptedSwaps() throws IOException {
-        LogCleaner.deleteQuietly(dir.resolve(LogCleaner.TEMP_DIR));
-        List<Path> swaps = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SWAP)) {
-            files.forEach(swaps::add);
-        }
-        for (Path swap : swaps) {
-            String name = swap.getFileName().toString();
-            String finalName = name.substring(0, name.length() - SWAP.length());
-            long base = SegmentFiles.baseOffsetOf(finalName, SegmentFiles.LOG);
-            if (base >= 0) {
-                for (Path file : SegmentFiles.all(dir, base)) {
-                    Path cleaned = file.resolveSibling(file.getFileName() + SWAP);
-                    if (Files.exists(cleaned)) {
-                        // Replaces the old file, or fills in one the interrupted rename had not reached; a file
-                        // without a swap beside it was already renamed from its swap.
-                        Files.move(cleaned, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SWAP)) {
-            for (Path leftover : files) {
-                Files.deleteIfExists(leftover);
-            }
-        }
-        CheckpointFile.fsyncDirectory(dir);
     }
 
     private static long floorBase(List<Long> bases, long offset) {
@@ -865,39 +785,25 @@ public final class Log implements AutoCloseable {
 
     /**
      * Replaces a segment by its cleaned copy, written to {@code cleanedDir} under the same base offset. Steps,
-     * each safe to crash after: (1) the cleaned files move beside the old ones as {@code .swap}, the log file
-     * last; (2) the old files are renamed {@code .deleted} (still open for readers); (3) the swap files take the
+     * each safe to crash after (file protocol: {@link SegmentSwap}): (1) the cleaned files are staged as swap
+     * files; (2) the old files are renamed {@code .deleted} (still open for readers); (3) the swap files take the
      * final names; (4) the new segment replaces the old one in the map in one step, so a reader sees one or the
-     * other, never a hole. Opening a log completes a swap whose {@code .log.swap} exists.
+     * other, never a hole.
      *
      * @return false if the segment left the log meanwhile (truncated or deleted): the copy is discarded
      */
     boolean swapCleanedSegment(LogSegment old, Path cleanedDir) throws IOException {
         synchronized (appendLock) {
             long base = old.baseOffset();
-            List<Path> cleaned = SegmentFiles.all(cleanedDir, base);
             if (closed || segments.get(base) != old) {
-                for (Path file : cleaned) {
-                    Files.deleteIfExists(file);
-                }
+                SegmentSwap.discard(cleanedDir, base);
                 return false;
             }
-            List<Path> targets = SegmentFiles.all(dir, base);
-            for (int i = cleaned.size() - 1; i >= 0; i--) {   // the .log comes first in the list: move it last
-                Path target = targets.get(i);
-                Files.move(cleaned.get(i), target.resolveSibling(target.getFileName() + SWAP),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                swapStepHook.accept("moved " + target.getFileName());
-            }
-            CheckpointFile.fsyncDirectory(dir);
+            SegmentSwap.stage(cleanedDir, dir, base, swapStepHook);
             swapStepHook.accept("swap files in place");
             old.markDeleted();
             swapStepHook.accept("old files renamed");
-            for (int i = targets.size() - 1; i >= 0; i--) {   // the .log last again: its swap marks "unfinished"
-                Path target = targets.get(i);
-                Files.move(target.resolveSibling(target.getFileName() + SWAP), target);
-            }
-            CheckpointFile.fsyncDirectory(dir);
+            SegmentSwap.promote(dir, base);
             swapStepHook.accept("swap files renamed");
             LogSegment fresh = LogSegment.open(dir, base, config, clock.millis());
             fresh.loadIndexes(batch -> { });
