@@ -23,7 +23,7 @@ public final class Handlers {
                                    GroupCoordinatorService groups) {
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         router.register(ApiKey.API_VERSIONS, apiVersions)
-                .register(ApiKey.METADATA, new MetadataHandler(metadata, partitions, config))
+                .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
                 .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions, metrics))
                 .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, executor, metrics))
                 .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 public final class ListOffsetsHandler implements ApiHandler {
 
     private static final long LATEST = -1;
-    private static final long EARLIEST = -2;
     private static final long MAX_TIMESTAMP = -3;
 
     private final PartitionLookup lookup;

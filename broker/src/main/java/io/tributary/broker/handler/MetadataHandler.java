@@ -1,7 +1,6 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerConfig;
-import io.tributary.broker.PartitionManager;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
@@ -29,19 +28,18 @@ import java.util.concurrent.CompletableFuture;
 public final class MetadataHandler implements ApiHandler {
 
     private final MetadataNode metadata;
-    private final PartitionManager partitions;
     private final BrokerConfig config;
 
-    public MetadataHandler(MetadataNode metadata, PartitionManager partitions, BrokerConfig config) {
+    /** @param metadata the handlers' view, whose image is the one this broker has applied */
+    public MetadataHandler(MetadataNode metadata, BrokerConfig config) {
         this.metadata = metadata;
-        this.partitions = partitions;
         this.config = config;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         MetadataRequestData request = (MetadataRequestData) body;
-        MetadataImage image = partitions.publishedImage();
+        MetadataImage image = metadata.image();
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(config.quorum().clusterId())
                 .setControllerId(metadata.controllerId().orElse(-1))
