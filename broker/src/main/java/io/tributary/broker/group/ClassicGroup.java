@@ -102,6 +102,25 @@ final class ClassicGroup {
         return members.size();
     }
 
+    /**
+     * Puts {@code replacement} (a restarted static member under a new member id) in the place of member
+     * {@code oldId}: same position, leadership and pending sync.
+     */
+    void replace(String oldId, GroupMember replacement) {
+        Map<String, GroupMember> reordered = new LinkedHashMap<>();
+        members.forEach((id, m) -> reordered.put(id.equals(oldId) ? replacement.memberId() : id,
+                id.equals(oldId) ? replacement : m));
+        members.clear();
+        members.putAll(reordered);
+        staticMembers.put(replacement.groupInstanceId(), replacement.memberId());
+        if (oldId.equals(leaderId)) {
+            leaderId = replacement.memberId();
+        }
+        if (pendingSync.remove(oldId)) {
+            pendingSync.add(replacement.memberId());
+        }
+    }
+
     /** Adds a member that joined with {@code joinProtocolType} (the group's type if it is the first). */
     void add(GroupMember member, String joinProtocolType) {
         if (members.isEmpty()) {

@@ -127,13 +127,45 @@ final class ClassicGroupManager {
         }
         String previous = request.groupInstanceId() == null ? null : group.staticMemberId(request.groupInstanceId());
         if (previous != null) {
-            // A static member restarted: its new member id replaces the old one, which is fenced from now on.
-            GroupMember old = group.member(previous);
-            old.completeJoin(joinError(Errors.FENCED_INSTANCE_ID, previous));
-            old.completeSync(syncError(Errors.FENCED_INSTANCE_ID));
-            group.remove(previous);
+            rejoinStaticMember(group, previous, memberId, request, client, protocols, nowMs, answer);
+            return;
         }
         addMemberAndRebalance(group, memberId, request, client, protocols, nowMs, answer);
+    }
+
+    /**
+     * A static member restarted (it joins with its {@code group.instance.id} and no member id): its new member id
+     * replaces the old one, which is fenced from now on, and it keeps its place — leadership and assignment. In a
+     * Stable group whose selected protocol stays the same that is all: no rebalance, the member syncs and gets its assignment
+     * back (KIP-345). A leader is told to skip computing an assignment (KIP-814, JoinGroup v9+).
+     */
+    private void rejoinStaticMember(ClassicGroup group, String previousId, String memberId,
+                                    JoinGroupRequestData request, ClientInfo client,
+                                    List<GroupMember.Protocol> protocols, long nowMs,
+                                    CompletableFuture<JoinGroupResponseData> answer) {
+        GroupMember old = group.member(previousId);
+        old.completeJoin(joinError(Errors.FENCED_INSTANCE_ID, previousId));
+        old.completeSync(syncError(Errors.FENCED_INSTANCE_ID));
+        GroupMember member = old.replacedBy(memberId, client.clientId(), client.clientHost(),
+                request.sessionTimeoutMs(), rebalanceTimeout(request), protocols);
+        group.replace(previousId, member);
+        member.heartbeat(nowMs);
+        // As Kafka: the member's metadata may differ (it lost its owned partitions); only a change of the
+        // protocol the group would select makes a rebalance necessary.
+        if (group.is(GroupState.STABLE) && group.selectProtocol().equals(group.protocolName())) {
+            JoinGroupResponseData response = joinAnswer(group, member);
+            if (group.isLeader(memberId) && client.apiVersion() >= 9) {
+                response.setSkipAssignment(true);
+            }
+            answer.complete(response);
+            return;
+        }
+        awaitJoin(member, answer);
+        if (group.is(GroupState.PREPARING_REBALANCE)) {
+            maybeCompleteJoin(group, nowMs);
+        } else {
+            prepareRebalance(group, nowMs);
+        }
     }
 
     private void joinKnownMember(ClassicGroup group, JoinGroupRequestData request, ClientInfo client, String memberId,

@@ -41,6 +41,18 @@ final class GroupMember {
         this.protocols = List.copyOf(protocols);
     }
 
+    /**
+     * This static member restarted under a new member id: the same instance with the new connection's details
+     * and timeouts, keeping its assignment.
+     */
+    GroupMember replacedBy(String newMemberId, String newClientId, String newClientHost, int newSessionTimeoutMs,
+                           int newRebalanceTimeoutMs, List<Protocol> newProtocols) {
+        GroupMember m = new GroupMember(newMemberId, groupInstanceId, newClientId, newClientHost, newSessionTimeoutMs,
+                newRebalanceTimeoutMs, newProtocols);
+        m.assignment = assignment;
+        return m;
+    }
+
     /** The protocols of a JoinGroup request, in the member's order of preference. */
     static List<Protocol> protocolsOf(JoinGroupRequestData request) {
         return request.protocols().stream().map(p -> new Protocol(p.name(), p.metadata())).toList();

@@ -210,6 +210,12 @@ class GroupCoordinatorTest {
         CompletableFuture<JoinGroupResponseData> second = coordinator.join(staticJoin, client, now);
         JoinGroupResponseData rejoined = second.join();
         assertThat(rejoined.memberId()).isNotEqualTo(joined.memberId());
+        assertThat(rejoined.generationId()).as("a static restart of a Stable group is no rebalance")
+                .isEqualTo(joined.generationId());
+        assertThat(rejoined.leader()).isEqualTo(rejoined.memberId());
+        assertThat(rejoined.skipAssignment()).as("the leader keeps the assignment it made (KIP-814)").isTrue();
+        assertThat(state()).isEqualTo("Stable");
+        assertThat(sync(rejoined, Map.of()).join().assignment()).containsExactly(9);
         assertThat(coordinator.heartbeat(new HeartbeatRequestData().setGroupId("g").setMemberId(joined.memberId())
                 .setGroupInstanceId("instance-1").setGenerationId(rejoined.generationId()), now))
                 .isEqualTo(Errors.FENCED_INSTANCE_ID);
