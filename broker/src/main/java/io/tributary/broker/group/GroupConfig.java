@@ -1,6 +1,8 @@
 package io.tributary.broker.group;
 
 import io.tributary.log.InvalidConfigException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +18,16 @@ import java.util.Map;
  * @param minSessionTimeoutMs           {@code group.min.session.timeout.ms} (default 6000)
  * @param maxSessionTimeoutMs           {@code group.max.session.timeout.ms} (default 1800000)
  * @param offsetMetadataMaxBytes        {@code offset.metadata.max.bytes}: longest commit metadata (default 4096)
+ * @param consumerSessionTimeoutMs      {@code group.consumer.session.timeout.ms}: a consumer-protocol member without
+ *                                      a heartbeat for this long is fenced (default 45000)
+ * @param consumerHeartbeatIntervalMs   {@code group.consumer.heartbeat.interval.ms}: how often consumer-protocol
+ *                                      members heartbeat (default 5000)
+ * @param consumerAssignors             {@code group.consumer.assignors}: the server-side assignors, the first one
+ *                                      the default ({@code uniform,range})
+ * @param offsetsRetentionMs            {@code offsets.retention.minutes} in ms: committed offsets of a group
+ *                                      without members expire this long after it emptied or they were committed,
+ *                                      whichever is later (default 7 days)
+ * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms} (default 600000)
  */
 public record GroupConfig(int offsetsTopicPartitions,
                           short offsetsTopicReplicationFactor,
@@ -23,7 +35,16 @@ public record GroupConfig(int offsetsTopicPartitions,
                           int initialRebalanceDelayMs,
                           int minSessionTimeoutMs,
                           int maxSessionTimeoutMs,
-                          int offsetMetadataMaxBytes) {
+                          int offsetMetadataMaxBytes,
+                          int consumerSessionTimeoutMs,
+                          int consumerHeartbeatIntervalMs,
+                          List<String> consumerAssignors,
+                          long offsetsRetentionMs,
+                          long offsetsRetentionCheckIntervalMs) {
+
+    public GroupConfig {
+        consumerAssignors = List.copyOf(consumerAssignors);
+    }
 
     /** Kafka's defaults (replication factor 1). */
     public static GroupConfig defaults() {
@@ -48,7 +69,32 @@ public record GroupConfig(int offsetsTopicPartitions,
                 intValue(props, "offsets.topic.segment.bytes", 104_857_600, 1),
                 intValue(props, "group.initial.rebalance.delay.ms", 3000, 0),
                 minSession, maxSession,
-                intValue(props, "offset.metadata.max.bytes", 4096, 0));
+                intValue(props, "offset.metadata.max.bytes", 4096, 0),
+                intValue(props, "group.consumer.session.timeout.ms", 45_000, 1),
+                intValue(props, "group.consumer.heartbeat.interval.ms", 5_000, 1),
+                assignors(props.getOrDefault("group.consumer.assignors", "uniform,range")),
+                intValue(props, "offsets.retention.minutes", 7 * 24 * 60, 1) * 60_000L,
+                intValue(props, "offsets.retention.check.interval.ms", 600_000, 1));
+    }
+
+    /** Assignor names; Kafka's class names of the same assignors are accepted too. */
+    private static List<String> assignors(String value) {
+        List<String> names = Arrays.stream(value.split(",")).map(String::trim).filter(n -> !n.isEmpty())
+                .map(n -> switch (n) {
+                    case "org.apache.kafka.coordinator.group.assignor.UniformAssignor" -> "uniform";
+                    case "org.apache.kafka.coordinator.group.assignor.RangeAssignor" -> "range";
+                    default -> n;
+                }).toList();
+        for (String n : names) {
+            if (ServerAssignor.named(n) == null) {
+                throw new InvalidConfigException("group.consumer.assignors", value,
+                        "names an unknown assignor " + n + " (known: uniform, range)");
+            }
+        }
+        if (names.isEmpty()) {
+            throw new InvalidConfigException("group.consumer.assignors", value, "must name at least one assignor");
+        }
+        return names;
     }
 
     private static int intValue(Map<String, String> props, String key, int fallback, int min) {

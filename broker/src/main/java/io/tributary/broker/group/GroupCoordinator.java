@@ -2,6 +2,9 @@ package io.tributary.broker.group;
 
 import io.tributary.log.TopicPartition;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ConsumerGroupDescribeResponseData;
+import io.tributary.protocol.message.ConsumerGroupHeartbeatRequestData;
+import io.tributary.protocol.message.ConsumerGroupHeartbeatResponseData;
 import io.tributary.protocol.message.DescribeGroupsResponseData;
 import io.tributary.protocol.message.HeartbeatRequestData;
 import io.tributary.protocol.message.JoinGroupRequestData;
@@ -25,13 +28,16 @@ import java.util.function.ToIntFunction;
  *
  * <p>A single-threaded state machine: not thread-safe, every call with the time passed in
  * ({@link GroupCoordinatorService} runs it on its own thread and drives {@link #poll}). Membership lives in
- * {@link ClassicGroupManager}, committed offsets in {@link OffsetManager}.
+ * {@link ClassicGroupManager} (JoinGroup/SyncGroup) and {@link ConsumerGroupManager} (ConsumerGroupHeartbeat,
+ * KIP-848) — a group id is of one kind at a time, and an empty group may change kind — committed offsets in
+ * {@link OffsetManager}, shared by both.
  */
 public final class GroupCoordinator {
 
     private final CoordinatorLog log;
     private final ToIntFunction<String> partitionOf;
     private final ClassicGroupManager groups;
+    private final ConsumerGroupManager consumerGroups;
     private final OffsetManager offsets;
     private final Set<Integer> loaded = new HashSet<>();
 
@@ -40,6 +46,7 @@ public final class GroupCoordinator {
         this.log = log;
         this.partitionOf = partitionOf;
         this.groups = new ClassicGroupManager(config, uniqueSuffix);
+        this.consumerGroups = new ConsumerGroupManager(config, uniqueSuffix);
         this.offsets = new OffsetManager(config, log, partitionOf);
     }
 
@@ -63,6 +70,7 @@ public final class GroupCoordinator {
     public void unload(int partition) {
         loaded.remove(partition);
         groups.unload(g -> partitionOf.applyAsInt(g) == partition);
+        consumerGroups.unload(g -> partitionOf.applyAsInt(g) == partition);
         offsets.store().unload(g -> partitionOf.applyAsInt(g) == partition);
     }
 
@@ -71,6 +79,11 @@ public final class GroupCoordinator {
         Errors status = status(request.groupId());
         if (status != Errors.NONE) {
             return CompletableFuture.completedFuture(ClassicGroupManager.joinError(status, request.memberId()));
+        }
+        if (consumerGroups.delete(request.groupId()) != Errors.NONE) {
+            // The group runs the consumer protocol (Kafka would convert it only with a migration policy set).
+            return CompletableFuture.completedFuture(ClassicGroupManager.joinError(
+                    Errors.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
         }
         return groups.join(request, client, nowMs);
     }
@@ -81,6 +94,38 @@ public final class GroupCoordinator {
             return CompletableFuture.completedFuture(ClassicGroupManager.syncError(status));
         }
         return groups.sync(request, nowMs);
+    }
+
+    /** ConsumerGroupHeartbeat: {@code catalog} is the broker's view of the topics as the request arrived. */
+    public ConsumerGroupHeartbeatResponseData consumerHeartbeat(ConsumerGroupHeartbeatRequestData request,
+                                                                ClientInfo client, TopicCatalog catalog, long nowMs) {
+        Errors status = status(request.groupId());
+        if (status != Errors.NONE) {
+            return ConsumerGroupManager.error(status, null);
+        }
+        ClassicGroup classic = groups.group(request.groupId());
+        if (classic != null && groups.delete(request.groupId()) != Errors.NONE) {
+            return ConsumerGroupManager.error(Errors.GROUP_ID_NOT_FOUND, "Group " + request.groupId()
+                    + " is not a consumer group.");
+        }
+        return consumerGroups.heartbeat(request, client, catalog, nowMs);
+    }
+
+    /** ConsumerGroupDescribe of one group. */
+    public ConsumerGroupDescribeResponseData.DescribedGroup describeConsumerGroup(String groupId,
+                                                                                  TopicCatalog catalog) {
+        Errors status = status(groupId);
+        ConsumerGroup group = consumerGroups.group(groupId);
+        if (status == Errors.NONE && group != null) {
+            return consumerGroups.describe(group, catalog);
+        }
+        ConsumerGroupDescribeResponseData.DescribedGroup missing = new ConsumerGroupDescribeResponseData
+                .DescribedGroup().setGroupId(groupId).setGroupState("Dead");
+        if (status != Errors.NONE) {
+            return missing.setErrorCode(status.code());
+        }
+        return missing.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage("Group " + groupId
+                + (groups.group(groupId) != null ? " is not a consumer group." : " not found."));
     }
 
     public Errors heartbeat(HeartbeatRequestData request, long nowMs) {
@@ -114,7 +159,11 @@ public final class GroupCoordinator {
             commits.keySet().forEach(tp -> out.put(tp, status));
             return out;
         }
-        return offsets.commit(commit, groups.group(groupId), apiVersion, nowMs);
+        ConsumerGroup consumerGroup = consumerGroups.group(groupId);
+        Errors groupError = consumerGroup != null
+                ? ConsumerGroupManager.validateCommit(consumerGroup, memberId, generationId)
+                : OffsetManager.validateClassic(commit, groups.group(groupId), apiVersion);
+        return offsets.commit(commit, groupError, nowMs);
     }
 
     /**
@@ -132,10 +181,13 @@ public final class GroupCoordinator {
             return status;
         }
         ClassicGroup group = groups.group(groupId);
-        if ((group == null || group.is(GroupState.EMPTY)) && !offsets.store().hasOffsets(groupId)) {
+        ConsumerGroup consumerGroup = consumerGroups.group(groupId);
+        boolean active = group != null && !group.is(GroupState.EMPTY)
+                || consumerGroup != null && !consumerGroup.isEmpty();
+        if (!active && !offsets.store().hasOffsets(groupId)) {
             return Errors.GROUP_ID_NOT_FOUND;
         }
-        if (group != null && !group.is(GroupState.EMPTY)) {
+        if (active) {
             return Errors.NON_EMPTY_GROUP;
         }
         return offsets.delete(groupId, partitions, nowMs);
@@ -148,10 +200,13 @@ public final class GroupCoordinator {
             return status;
         }
         ClassicGroup group = groups.group(groupId);
-        if (group == null && !offsets.store().hasOffsets(groupId)) {
+        if (group == null && consumerGroups.group(groupId) == null && !offsets.store().hasOffsets(groupId)) {
             return Errors.GROUP_ID_NOT_FOUND;
         }
         Errors error = groups.delete(groupId);
+        if (error == Errors.NONE) {
+            error = consumerGroups.delete(groupId);
+        }
         if (error != Errors.NONE) {
             return error;
         }
@@ -168,6 +223,11 @@ public final class GroupCoordinator {
                     .setProtocolType(g.protocolType() == null ? "" : g.protocolType())
                     .setGroupState(g.state().kafkaName()).setGroupType("classic"));
         }
+        for (ConsumerGroup g : consumerGroups.groups()) {
+            seen.add(g.groupId());
+            out.add(new ListGroupsResponseData.ListedGroup().setGroupId(g.groupId()).setProtocolType("consumer")
+                    .setGroupState(g.state().kafkaName()).setGroupType("consumer"));
+        }
         for (String g : offsets.store().groups()) {
             if (seen.add(g)) {
                 out.add(new ListGroupsResponseData.ListedGroup().setGroupId(g).setProtocolType("")
@@ -183,6 +243,14 @@ public final class GroupCoordinator {
      */
     public DescribeGroupsResponseData.DescribedGroup describe(String groupId) {
         ClassicGroup g = groups.group(groupId);
+        ConsumerGroup consumerGroup = consumerGroups.group(groupId);
+        if (consumerGroup != null) {
+            // As Kafka: DescribeGroups is the classic protocol's; Admin falls back to ConsumerGroupDescribe.
+            return new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId).setGroupState("Dead")
+                    .setProtocolType("").setProtocolData("").setMembers(new ArrayList<>())
+                    .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                    .setErrorMessage("Group " + groupId + " is not a classic group.");
+        }
         if (g == null) {
             return offsets.store().hasOffsets(groupId)
                     ? new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId)
@@ -208,6 +276,6 @@ public final class GroupCoordinator {
 
     /** Fires the timeouts due by {@code nowMs}; returns when the next one falls due (Long.MAX_VALUE: none). */
     public long poll(long nowMs) {
-        return groups.poll(nowMs);
+        return Math.min(groups.poll(nowMs), consumerGroups.poll(nowMs));
     }
 }

@@ -46,14 +46,11 @@ final class OffsetManager {
     }
 
     /**
-     * Validates and writes a commit; returns each partition's error, in request order.
+     * Writes a commit; returns each partition's error, in request order.
      *
-     * @param group      the group's membership state, or null if the group has none
-     * @param apiVersion the OffsetCommit version (v9+ answers GROUP_ID_NOT_FOUND for a member's commit to a group
-     *                   that does not exist, older versions ILLEGAL_GENERATION)
+     * @param groupError what the group's membership says of the committer (NONE: it may commit)
      */
-    Map<TopicPartition, Errors> commit(Commit commit, ClassicGroup group, short apiVersion, long nowMs) {
-        Errors groupError = validate(commit, group, apiVersion);
+    Map<TopicPartition, Errors> commit(Commit commit, Errors groupError, long nowMs) {
         Map<TopicPartition, Errors> result = new LinkedHashMap<>();
         List<CoordinatorLog.Entry> records = new ArrayList<>();
         List<TopicPartition> written = new ArrayList<>();
@@ -85,8 +82,15 @@ final class OffsetManager {
         return result;
     }
 
-    /** Kafka's rules for who may commit to a group in its current state. */
-    private static Errors validate(Commit commit, ClassicGroup group, short apiVersion) {
+    /**
+     * Kafka's rules for who may commit to a classic group (or a group with no membership state) in its current
+     * state.
+     *
+     * @param group      the group's membership state, or null if the group has none
+     * @param apiVersion the OffsetCommit version (v9+ answers GROUP_ID_NOT_FOUND for a member's commit to a group
+     *                   that does not exist, older versions ILLEGAL_GENERATION)
+     */
+    static Errors validateClassic(Commit commit, ClassicGroup group, short apiVersion) {
         boolean simple = commit.generationId() < 0 && (commit.memberId() == null || commit.memberId().isEmpty())
                 && commit.groupInstanceId() == null;
         if (group == null) {

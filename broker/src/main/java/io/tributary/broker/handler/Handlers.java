@@ -48,6 +48,8 @@ public final class Handlers {
                 .register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(groups))
                 .register(ApiKey.LIST_GROUPS, new ListGroupsHandler(groups))
                 .register(ApiKey.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups))
-                .register(ApiKey.DELETE_GROUPS, new DeleteGroupsHandler(groups));
+                .register(ApiKey.DELETE_GROUPS, new DeleteGroupsHandler(groups))
+                .register(ApiKey.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groups, metadata))
+                .register(ApiKey.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups, metadata));
     }
 }

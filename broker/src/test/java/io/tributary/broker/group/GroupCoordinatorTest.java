@@ -51,7 +51,8 @@ class GroupCoordinatorTest {
     private long now = 1_000_000;
 
     private GroupCoordinator newCoordinator() {
-        GroupConfig config = new GroupConfig(1, (short) 1, 1 << 20, INITIAL_DELAY_MS, 1000, 60_000, 4096);
+        GroupConfig config = new GroupConfig(1, (short) 1, 1 << 20, INITIAL_DELAY_MS, 1000, 60_000, 4096, SESSION_MS, 1000,
+                List.of("uniform", "range"), 7L * 24 * 3600 * 1000, 600_000);
         GroupCoordinator c = new GroupCoordinator(config, log, g -> 0, () -> "id" + ids.incrementAndGet());
         c.load(0);
         return c;
