@@ -40,6 +40,8 @@ public final class GroupCoordinator {
     private final ConsumerGroupManager consumerGroups;
     private final OffsetManager offsets;
     private final Set<Integer> loaded = new HashSet<>();
+    private final long retentionCheckIntervalMs;
+    private long nextRetentionCheckMs;
 
     GroupCoordinator(GroupConfig config, CoordinatorLog log, ToIntFunction<String> partitionOf,
                      Supplier<String> uniqueSuffix) {
@@ -48,6 +50,7 @@ public final class GroupCoordinator {
         this.groups = new ClassicGroupManager(config, uniqueSuffix);
         this.consumerGroups = new ConsumerGroupManager(config, uniqueSuffix);
         this.offsets = new OffsetManager(config, log, partitionOf);
+        this.retentionCheckIntervalMs = config.offsetsRetentionCheckIntervalMs();
     }
 
     /** NONE if this coordinator serves the group now, else NOT_COORDINATOR. */
@@ -180,10 +183,7 @@ public final class GroupCoordinator {
         if (status != Errors.NONE) {
             return status;
         }
-        ClassicGroup group = groups.group(groupId);
-        ConsumerGroup consumerGroup = consumerGroups.group(groupId);
-        boolean active = group != null && !group.is(GroupState.EMPTY)
-                || consumerGroup != null && !consumerGroup.isEmpty();
+        boolean active = hasMembers(groupId);
         if (!active && !offsets.store().hasOffsets(groupId)) {
             return Errors.GROUP_ID_NOT_FOUND;
         }
@@ -276,6 +276,24 @@ public final class GroupCoordinator {
 
     /** Fires the timeouts due by {@code nowMs}; returns when the next one falls due (Long.MAX_VALUE: none). */
     public long poll(long nowMs) {
-        return Math.min(groups.poll(nowMs), consumerGroups.poll(nowMs));
+        if (nowMs >= nextRetentionCheckMs) {
+            expireOffsets(nowMs);
+            nextRetentionCheckMs = nowMs + retentionCheckIntervalMs;
+        }
+        return Math.min(nextRetentionCheckMs, Math.min(groups.poll(nowMs), consumerGroups.poll(nowMs)));
+    }
+
+    /** Offset retention; a group left with neither members nor offsets is removed, as Kafka does. */
+    private void expireOffsets(long nowMs) {
+        for (String groupId : offsets.expire(this::hasMembers, nowMs)) {
+            groups.delete(groupId);
+            consumerGroups.delete(groupId);
+        }
+    }
+
+    private boolean hasMembers(String groupId) {
+        ClassicGroup classic = groups.group(groupId);
+        ConsumerGroup consumer = consumerGroups.group(groupId);
+        return classic != null && !classic.is(GroupState.EMPTY) || consumer != null && !consumer.isEmpty();
     }
 }

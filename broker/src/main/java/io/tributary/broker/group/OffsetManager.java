@@ -26,6 +26,8 @@ final class OffsetManager {
     private final CoordinatorLog log;
     private final ToIntFunction<String> partitionOf;
     private final OffsetStore store = new OffsetStore();
+    /** When each group with offsets was first seen without members by a retention check. */
+    private final Map<String, Long> inactiveSince = new java.util.HashMap<>();
 
     OffsetManager(GroupConfig config, CoordinatorLog log, ToIntFunction<String> partitionOf) {
         this.config = config;
@@ -148,6 +150,39 @@ final class OffsetManager {
             out.put(tp, store.offset(groupId, tp));
         }
         return out;
+    }
+
+    /**
+     * Offset retention ({@code offsets.retention.minutes}, KIP-211): a group without members loses each committed
+     * offset once the retention has passed since the later of its commit and the moment the group was first
+     * seen empty by a check (after a restart: the first check, so nothing expires early). Groups with members keep
+     * theirs. Expired offsets are deleted by tombstones, as OffsetDelete does.
+     *
+     * @param active whether a group has members now
+     * @return the groups that lost their last offset
+     */
+    List<String> expire(java.util.function.Predicate<String> active, long nowMs) {
+        List<String> emptied = new ArrayList<>();
+        inactiveSince.keySet().retainAll(store.groups());
+        for (String groupId : store.groups()) {
+            if (active.test(groupId)) {
+                inactiveSince.remove(groupId);
+                continue;
+            }
+            long since = inactiveSince.computeIfAbsent(groupId, g -> nowMs);
+            List<TopicPartition> expired = new ArrayList<>();
+            store.offsets(groupId).forEach((tp, o) -> {
+                if (Math.max(o.commitTimestampMs(), since) + config.offsetsRetentionMs() <= nowMs) {
+                    expired.add(tp);
+                }
+            });
+            if (!expired.isEmpty() && delete(groupId, expired, nowMs) == Errors.NONE
+                    && !store.hasOffsets(groupId)) {
+                emptied.add(groupId);
+                inactiveSince.remove(groupId);
+            }
+        }
+        return emptied;
     }
 
     /** Deletes committed offsets by writing tombstones; returns the error of the write. */

@@ -29,6 +29,7 @@ class GroupCoordinatorTest {
     private static final int SESSION_MS = 10_000;
     private static final int REBALANCE_MS = 30_000;
     private static final int INITIAL_DELAY_MS = 3_000;
+    private static final long RETENTION_MS = 60_000;
 
     /** Offsets partitions as lists of records. */
     private static final class MemoryLog implements CoordinatorLog {
@@ -52,7 +53,7 @@ class GroupCoordinatorTest {
 
     private GroupCoordinator newCoordinator() {
         GroupConfig config = new GroupConfig(1, (short) 1, 1 << 20, INITIAL_DELAY_MS, 1000, 60_000, 4096, SESSION_MS, 1000,
-                List.of("uniform", "range"), 7L * 24 * 3600 * 1000, 600_000);
+                List.of("uniform", "range"), RETENTION_MS, 1_000);
         GroupCoordinator c = new GroupCoordinator(config, log, g -> 0, () -> "id" + ids.incrementAndGet());
         c.load(0);
         return c;
@@ -253,5 +254,35 @@ class GroupCoordinatorTest {
         assertThat(coordinator.commitOffsets("nobody", 3, "m", null, commit, (short) 8, now))
                 .containsEntry(tp, Errors.ILLEGAL_GENERATION);
         assertThat(log.partitions).isEmpty();
+    }
+
+    @Test
+    void offsetsOfAGroupWithoutMembersExpireAfterTheRetentionAndAGroupWithMembersKeepsThem() {
+        TopicPartition tp = new TopicPartition("t", 0);
+        Map<TopicPartition, CommittedOffset> commit = Map.of(tp, new CommittedOffset(42, -1, "", -1));
+        advance(0);
+        assertThat(coordinator.commitOffsets("standalone", -1, "", null, commit, (short) 9, now).get(tp))
+                .isEqualTo(Errors.NONE);
+        CompletableFuture<JoinGroupResponseData> member = newMember();   // parked until the initial delay ends
+        advance(INITIAL_DELAY_MS);
+        JoinGroupResponseData joined = member.join();
+        sync(joined, Map.of(joined.memberId(), new byte[0])).join();
+        assertThat(coordinator.commitOffsets("g", joined.generationId(), joined.memberId(), null, commit, (short) 9,
+                now).get(tp)).isEqualTo(Errors.NONE);
+
+        for (long waited = 0; waited < RETENTION_MS - 5_000; waited += 5_000) {
+            advance(5_000);
+            assertThat(heartbeat(joined)).isEqualTo(Errors.NONE);
+        }
+        assertThat(coordinator.fetchOffsets("standalone", List.of(tp)).get(tp)).as("not yet").isNotNull();
+        for (int i = 0; i < 3; i++) {
+            advance(5_000);
+            heartbeat(joined);
+        }
+        assertThat(coordinator.fetchOffsets("standalone", List.of(tp)).get(tp)).as("expired").isNull();
+        assertThat(log.partitions.get(0)).as("a tombstone was written").anyMatch(e -> e.value() == null);
+        assertThat(coordinator.listGroups()).extracting(g -> g.groupId()).containsExactly("g");
+        assertThat(coordinator.fetchOffsets("g", List.of(tp)).get(tp)).as("a group with members keeps its offsets")
+                .isNotNull();
     }
 }
