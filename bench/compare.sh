@@ -1,0 +1,663 @@
+#!/usr/bin/env bash
+# Tributary against Apache Kafka 4.4, side by side on this machine, with Apache Kafka's own perf tools.
+#
+#   bench/compare.sh                      3 rounds, full workloads (roughly 10 minutes on 2 cores)
+#   QUICK=1 ROUNDS=1 bench/compare.sh     tiny record counts: checks the script, not the brokers
+#
+# Builds Tributary, fetches the Kafka broker and tool jars from Maven Central (through Maven, no tarball), then
+# for each round starts each broker on a fresh data dir and fresh ports, runs workloads (a)-(d), samples the
+# broker's RSS and CPU from /proc, and stops it. Kafka and Tributary alternate, and which one goes first
+# alternates from round to round, so a machine that slows down during the run hurts both alike. At the end it
+# prints the medians, side by side, as a table; bench/README.md explains every figure.
+#
+# Settings (environment):
+#   ROUNDS=3       rounds; each round runs both brokers once
+#   QUICK=0        1: tiny record counts, to test the script in a minute or two
+#   WARMUP=1       0: no warm-up produce+consume before the timed workloads
+#   JFR=0          1: afterwards, one more Tributary run with workload (a) under Java Flight Recorder; prints the
+#                  top frames (not counted in the medians)
+#   SKIP_BUILD=0   1: do not run Maven on Tributary first (bin/tributary still builds it if it was never built)
+#   KEEP_DATA=0    1: keep each broker's data dir after it stops
+#   BENCH_WORK=bench/target   where jars, compiled helpers and runs/<timestamp>/ (logs, raw.txt, report.txt) go
+set -euo pipefail
+export LC_ALL=C   # decimal points, sort order and awk number parsing must not depend on the user's locale
+
+ROUNDS=${ROUNDS:-3}
+QUICK=${QUICK:-0}
+WARMUP=${WARMUP:-1}
+JFR=${JFR:-0}
+SKIP_BUILD=${SKIP_BUILD:-0}
+KEEP_DATA=${KEEP_DATA:-0}
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=$REPO/bench
+WORK=${BENCH_WORK:-$BENCH/target}
+RUN_DIR=$WORK/runs/$(date +%Y%m%d-%H%M%S)
+RAW=$RUN_DIR/raw.txt          # one line per (round, broker, workload): the data behind the table
+REPORT=$RUN_DIR/report.txt    # the table as printed
+
+KAFKA_VERSION=4.4.0
+KAFKA_TOOLS_VERSION=4.3.1     # kafka-tools 4.4.0 is not on Maven Central
+KAFKA_LIB=$WORK/lib-kafka-$KAFKA_VERSION
+TOOLS_LIB=$WORK/lib-kafka-tools-$KAFKA_TOOLS_VERSION
+CLASSES=$WORK/classes         # bench/BenchClient.java, compiled
+
+# Workloads: the set of ../shared/bench/README.md. Record sizes stay the same in QUICK mode; only counts shrink.
+A_SIZE=100 B_SIZE=1024 D_SIZE=100
+if [ "$QUICK" = 1 ]; then
+  A_RECORDS=20000 B_RECORDS=5000 D_RECORDS=300 D_WARMUP=50 WARM_RECORDS=10000 IDLE_S=3
+else
+  A_RECORDS=2000000 B_RECORDS=500000 D_RECORDS=10000 D_WARMUP=1000 WARM_RECORDS=1000000 IDLE_S=5
+fi
+TOOL_TIMEOUT=900   # seconds; a tool stuck on an unresponsive broker must not hang the whole run
+
+# Kafka as bin/kafka-server-start.sh starts it: KAFKA_HEAP_OPTS and kafka-run-class.sh's KAFKA_JVM_PERFORMANCE_OPTS.
+KAFKA_JVM=(-Xmx1G -Xms1G -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
+           -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true)
+# The tools as bin/kafka-producer-perf-test.sh starts them (heap 512M, same GC flags), logging warnings only.
+TOOL_JVM=(-Xmx512M -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
+          -Djava.awt.headless=true "-Dlog4j2.configurationFile=$BENCH/conf/log4j2-tools.properties")
+
+CLK_TCK=$(getconf CLK_TCK)
+
+# ------------------------------------------------------------------------------------------------ small helpers
+
+# Progress goes to the script's own stderr, kept as LOG_FD: a trap can run while a tool's output is redirected.
+exec {LOG_FD}>&2
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&"$LOG_FD"; }
+die() { log "error: $*"; exit 1; }
+
+# Microseconds since the epoch, without forking (bash 5).
+now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
+
+# Sleep without forking a `sleep` process: read with a timeout from a pipe nobody ever writes to. The startup
+# poll below runs every millisecond and must not steal CPU from the JVM it is timing.
+exec {NAP_FD}<> <(:)
+nap() { read -r -t "$1" -u "$NAP_FD" _ || true; }
+
+# True if something accepts TCP connections on 127.0.0.1:$1 (bash's /dev/tcp: no fork).
+port_open() {
+  local fd
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  exec {fd}>&-
+}
+
+# Two adjacent free ports (client listener, controller) for a fresh broker, below Linux's ephemeral range
+# (32768 and up) where outgoing connections could hold a port that nothing listens on.
+pick_ports() {
+  local p
+  while :; do
+    p=$(( 10000 + (RANDOM % 11000) * 2 ))
+    if ! port_open "$p" && ! port_open $((p + 1)); then PORT=$p CPORT=$((p + 1)); return; fi
+  done
+}
+
+# Alive and not a zombie (the broker is our child: until we reap it, kill -0 would still succeed).
+alive() {
+  local stat
+  read -r stat 2>/dev/null < "/proc/$1/stat" || return 1
+  stat=${stat##*) }
+  [ "${stat:0:1}" != Z ]
+}
+
+# CPU time the process has used so far (utime + stime, all threads), in clock ticks. Fields 14 and 15 of
+# /proc/PID/stat; the text after the command name's ')' starts at field 3.
+cpu_ticks() {
+  local stat f
+  read -r stat 2>/dev/null < "/proc/$1/stat" || { echo 0; return; }   # exited: the caller finds out with alive
+  read -ra f <<< "${stat##*) }"
+  echo $(( f[11] + f[12] ))
+}
+
+# A /proc/PID/status value in kB: VmRSS (resident now) or VmHWM (the peak resident set so far).
+status_kb() {
+  local key value _
+  while read -r key value _; do
+    if [ "$key" = "$2:" ]; then echo "$value"; return; fi
+  done 2>/dev/null < "/proc/$1/status"
+  echo 0
+}
+
+# ------------------------------------------------------------------------------------------------ processes we own
+
+BROKER_PID=""    # the broker running now (at most one at a time)
+BROKER_DATA=""   # its data dir, deleted when it stops
+CHILD_PID=""     # the tool running now
+
+# Runs a command in the background and waits for it. `wait` returns as soon as a signal arrives (a foreground
+# command would delay our traps until it finished), and background children ignore the terminal's Ctrl-C, so the
+# INT/TERM traps below are what stops them.
+run_child() {
+  local rc=0
+  "$@" &
+  CHILD_PID=$!
+  wait "$CHILD_PID" || rc=$?
+  CHILD_PID=""
+  return "$rc"
+}
+
+# SIGTERM, then SIGKILL if it is still there after 30 s; then the data dir goes.
+stop_broker() {
+  [ -n "$BROKER_PID" ] || return 0
+  local pid=$BROKER_PID i
+  if alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 300; i++)); do alive "$pid" || break; nap 0.1; done
+    if alive "$pid"; then
+      log "broker PID $pid still running 30 s after SIGTERM: SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || true
+  BROKER_PID=""
+  if [ "$KEEP_DATA" != 1 ] && [ -n "$BROKER_DATA" ]; then rm -rf "$BROKER_DATA"; fi
+  BROKER_DATA=""
+}
+
+cleanup() {
+  if [ -n "$CHILD_PID" ]; then
+    kill -TERM "$CHILD_PID" 2>/dev/null || true
+    wait "$CHILD_PID" 2>/dev/null || true
+  fi
+  stop_broker
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+
+# ------------------------------------------------------------------------------------------------ preparation
+
+build_tributary() {
+  if [ "$SKIP_BUILD" = 1 ]; then log "SKIP_BUILD=1: using the Tributary build as it is"; return; fi
+  log "building Tributary (./mvnw -B -q -DskipTests package -pl broker -am)"
+  (cd "$REPO" && ./mvnw -B -q -DskipTests package -pl broker -am) >"$RUN_DIR/build.log" 2>&1 \
+    || { tail -40 "$RUN_DIR/build.log" >&2; die "Tributary build failed, see $RUN_DIR/build.log"; }
+}
+
+# Copies a Maven project's run-time class path (bench/maven/<name>/pom.xml) into a directory, once. The marker
+# file is written last, so an interrupted download is redone next time.
+fetch_classpath() { # pom-dir target-dir version-property=value
+  if [ -f "$2/.complete" ]; then return; fi
+  log "fetching $(basename "$1") jars from Maven Central into $2"
+  rm -rf "$2"
+  (cd "$REPO" && ./mvnw -B -q -f "$1/pom.xml" "-Dbench.lib=$2" "-D$3" process-resources) >"$RUN_DIR/fetch.log" 2>&1 \
+    || { tail -40 "$RUN_DIR/fetch.log" >&2; die "Maven could not fetch $(basename "$1"), see $RUN_DIR/fetch.log"; }
+  touch "$2/.complete"
+}
+
+compile_client() {
+  if [ -f "$CLASSES/BenchClient.class" ] && [ "$CLASSES/BenchClient.class" -nt "$BENCH/BenchClient.java" ]; then return; fi
+  mkdir -p "$CLASSES"
+  javac -nowarn -cp "$TOOLS_LIB/*" -d "$CLASSES" "$BENCH/BenchClient.java" || die "javac BenchClient.java failed"
+}
+
+machine_info() {
+  local cpu
+  cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+  echo "date:      $(date -Is)"
+  echo "machine:   $(nproc) CPUs ($cpu), $(awk '/^MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r)"
+  echo "load:      $LOAD_AT_START (1/5/15 min, before the build)"
+  echo "java:      $(java -version 2>&1 | head -1)"
+  echo "tributary: commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)'), bin/tributary's JVM defaults"
+  echo "kafka:     $KAFKA_VERSION broker (Maven Central jars, -Xmx1G -Xms1G G1 as kafka-server-start.sh), tools $KAFKA_TOOLS_VERSION"
+  echo "settings:  ROUNDS=$ROUNDS QUICK=$QUICK WARMUP=$WARMUP JFR=$JFR"
+}
+
+# ------------------------------------------------------------------------------------------------ brokers
+
+# Each start_* sets BROKER_PID, BROKER_LOG (where to look when something fails), READY_PATTERN (the line the broker
+# logs once it serves clients) and T0 (microseconds, taken right before the process is launched).
+
+start_kafka() { # dir
+  local dir=$1 cluster_id
+  cat > "$dir/server.properties" <<PROPS
+# Single-node KRaft (combined broker + controller), as Kafka's config/server.properties, on fresh ports.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CPORT
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$BROKER_DATA
+num.network.threads=3
+num.io.threads=8
+socket.send.buffer.bytes=102400
+socket.receive.buffer.bytes=102400
+socket.request.max.bytes=104857600
+num.partitions=1
+num.recovery.threads.per.data.dir=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.retention.hours=168
+log.segment.bytes=1073741824
+log.retention.check.interval.ms=300000
+auto.create.topics.enable=true
+PROPS
+  # A Kafka cluster id is 16 random bytes in URL-safe base64 without padding (what `kafka-storage random-uuid`
+  # prints; Kafka avoids ids starting with '-'). Made here to save a JVM start.
+  cluster_id=-
+  while [ "${cluster_id:0:1}" = - ]; do
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  done
+  # Kafka refuses to start on an unformatted dir; formatting is a separate tool run, not part of the start time.
+  local l4j="-Dlog4j2.configurationFile=$BENCH/conf/log4j2-kafka.properties"
+  run_child java "$l4j" "-Dkafka.logs.dir=$dir" -cp "$KAFKA_LIB/*" kafka.tools.StorageTool format \
+      -t "$cluster_id" -c "$dir/server.properties" >"$dir/format.log" 2>&1 \
+    || { cat "$dir/format.log" >&2; die "kafka-storage format failed"; }
+  BROKER_LOG=$dir/server.log
+  READY_PATTERN='Kafka Server started'
+  T0=$(now_us)
+  java "${KAFKA_JVM[@]}" "$l4j" "-Dkafka.logs.dir=$dir" -cp "$KAFKA_LIB/*" kafka.Kafka "$dir/server.properties" \
+      >"$dir/broker.out" 2>&1 </dev/null &
+  BROKER_PID=$!
+}
+
+start_tributary() { # dir
+  local dir=$1
+  BROKER_LOG=$dir/broker.out
+  READY_PATTERN='Tributary started'
+  # The same single-node shape as Kafka above; group.initial.rebalance.delay.ms=0 as in Kafka's shipped
+  # server.properties (Tributary's default is Kafka's code default, 3000 ms, which would stall (c)'s join).
+  T0=$(now_us)
+  "$REPO/bin/tributary" start \
+      --override node.id=1 \
+      --override "listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT" \
+      --override "log.dirs=$BROKER_DATA" \
+      --override group.initial.rebalance.delay.ms=0 \
+      >"$dir/broker.out" 2>&1 </dev/null &
+  BROKER_PID=$!   # bin/tributary execs java: this is the JVM's PID
+}
+
+# Start time, two ways: until the client port accepts a TCP connection (polled every millisecond), and until
+# the broker logs that it serves clients (Kafka accepts connections a little before it is ready). A broker that
+# does not come up is recorded as failed; the run goes on with the other one.
+wait_started() {
+  local deadline=$(( $(now_us) + 120000000 )) tcp_ms ready_ms
+  until port_open "$PORT"; do
+    alive "$BROKER_PID" || { failed startup "$BROKER_LOG" exited-during-startup; return 1; }
+    [ "$(now_us)" -lt "$deadline" ] || { failed startup "$BROKER_LOG" no-connection-within-120s; return 1; }
+    nap 0.001
+  done
+  tcp_ms=$(( ($(now_us) - T0) / 1000 ))
+  until grep -q "$READY_PATTERN" "$BROKER_LOG" 2>/dev/null; do
+    alive "$BROKER_PID" || { failed startup "$BROKER_LOG" exited-during-startup; return 1; }
+    [ "$(now_us)" -lt "$deadline" ] || { failed startup "$BROKER_LOG" "no-'$READY_PATTERN'-within-120s"; return 1; }
+    nap 0.005
+  done
+  ready_ms=$(( ($(now_us) - T0) / 1000 ))
+  raw "workload=startup status=ok tcp_ms=$tcp_ms ready_ms=$ready_ms rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
+  log "$KIND up (PID $BROKER_PID, port $PORT): accepting connections after $tcp_ms ms, ready after $ready_ms ms"
+}
+
+# ------------------------------------------------------------------------------------------------ workloads
+
+# One result line of the raw file. ROUND, KIND are set by run_broker.
+raw() { echo "round=$ROUND broker=$KIND $*" >> "$RAW"; }
+
+tool() { # class args... : Kafka's tools and BenchClient, same JVM flags for both brokers
+  run_child timeout -k 10 "$TOOL_TIMEOUT" java "${TOOL_JVM[@]}" -cp "$TOOLS_LIB/*:$CLASSES" "$@"
+}
+
+# Records a failed workload, with what the tool printed last, and whether the broker is still running.
+failed() { # workload logfile reason
+  local state=running
+  alive "$BROKER_PID" || state=EXITED
+  raw "workload=$1 status=FAILED reason=$3 broker=$state log=$2 broker_log=$BROKER_LOG"
+  log "FAILED: $KIND $1 ($3; broker $state). Last lines of $2:"
+  tail -15 "$2" | sed 's/^/    /' >&"$LOG_FD"
+}
+
+# A workload on a broker that already died is recorded as failed right away (and /proc/PID is gone).
+need_broker() { # workload
+  alive "$BROKER_PID" || { failed "$1" "$BROKER_LOG" broker-not-running; return 1; }
+}
+
+# Kafka's ProducerPerformance. Samples the broker's CPU ticks right before and after, so CPU per GB is the
+# broker's own CPU while this workload ran (tool JVM start-up, when the broker idles, included).
+produce() { # workload topic records size producer-props...
+  local wl=$1 topic=$2 n=$3 size=$4 out=$RDIR/$1.log ticks0 ticks1 start rc=0
+  shift 4
+  need_broker "$wl" || return 0
+  ticks0=$(cpu_ticks "$BROKER_PID"); start=$(now_us)
+  tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$topic" \
+      --num-records "$n" --record-size "$size" --throughput -1 --command-property "$@" >"$out" 2>&1 || rc=$?
+  alive "$BROKER_PID" || { failed "$wl" "$out" broker-exited; return; }
+  ticks1=$(cpu_ticks "$BROKER_PID")
+  # Final summary: "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, a ms 50th, ..."
+  local summary
+  summary=$(awk '/records sent,/ && /50th/ {line=$0} END {
+      if (line == "") exit; gsub(/[(),]/, " ", line); split(line, f, " ");
+      printf "sent=%s records_per_s=%s mb_per_s=%s avg_ms=%s p99_ms=%s", f[1], f[4], f[6], f[8], f[22] }' "$out")
+  if [ -z "$summary" ]; then failed "$wl" "$out" "no-summary(rc=$rc)"; return; fi
+  if [ "${summary%% *}" != "sent=$n" ]; then failed "$wl" "$out" "only-${summary%% *}-of-$n(rc=$rc)"; return; fi
+  raw "workload=$wl status=ok records=$n bytes=$((n * size)) ${summary#* }" \
+      "cpu_s=$(awk -v t=$((ticks1 - ticks0)) -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", t/hz}')" \
+      "wall_s=$(awk -v us=$(( $(now_us) - start )) 'BEGIN {printf "%.2f", us/1e6}')" \
+      "rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
+}
+
+# Kafka's ConsumerPerformance, from the beginning of the topic, in a fresh classic group.
+consume() { # workload topic records group
+  local wl=$1 out=$RDIR/$1.log ticks0 ticks1 start rc=0 summary
+  need_broker "$wl" || return 0
+  ticks0=$(cpu_ticks "$BROKER_PID"); start=$(now_us)
+  tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$2" --num-records "$3" \
+      --group "$4" --timeout 30000 --command-property group.protocol=classic >"$out" 2>&1 || rc=$?
+  alive "$BROKER_PID" || { failed "$wl" "$out" broker-exited; return; }
+  ticks1=$(cpu_ticks "$BROKER_PID")
+  # Header "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
+  # rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec", then one line of values.
+  summary=$(awk '/^start.time/ {header=1; next}
+      header && /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] / {line=$0; header=0} END {
+      if (line == "") exit; split(line, f, /, */);
+      printf "got=%s records_per_s=%s mb_per_s=%s fetch_records_per_s=%s rebalance_ms=%s", f[5], f[6], f[4], f[10], f[7] }' "$out")
+  if [ -z "$summary" ]; then failed "$wl" "$out" "no-summary(rc=$rc)"; return; fi
+  if [ "${summary%% *}" != "got=$3" ]; then failed "$wl" "$out" "only-${summary%% *}-of-$3(rc=$rc)"; return; fi
+  raw "workload=$wl status=ok records=$3 ${summary#* }" \
+      "cpu_s=$(awk -v t=$((ticks1 - ticks0)) -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", t/hz}')" \
+      "wall_s=$(awk -v us=$(( $(now_us) - start )) 'BEGIN {printf "%.2f", us/1e6}')" \
+      "rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
+}
+
+# BenchClient e2e-latency: one message at a time, producer acks=1 -> consumer poll, µs resolution.
+latency() { # workload topic
+  local wl=$1 out=$RDIR/$1.log rc=0 line
+  need_broker "$wl" || return 0
+  tool BenchClient e2e-latency "$BOOTSTRAP" "$2" "$D_RECORDS" "$D_WARMUP" "$D_SIZE" 1 >"$out" 2>&1 || rc=$?
+  alive "$BROKER_PID" || { failed "$wl" "$out" broker-exited; return; }
+  line=$(grep '^E2E ' "$out" || true)
+  if [ -z "$line" ]; then failed "$wl" "$out" "no-result(rc=$rc)"; return; fi
+  raw "workload=$wl status=ok ${line#E2E } rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
+}
+
+# A JVM broker that just started runs its hot paths interpreted; both brokers get the same warm-up of the produce
+# and fetch paths before anything is timed. Results go to the logs only.
+warm_up() {
+  [ "$WARMUP" = 1 ] || return 0
+  log "$KIND: warm-up, $WARM_RECORDS x 100 B produced and consumed"
+  tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BOOTSTRAP" --topic bench-warm \
+      --num-records "$WARM_RECORDS" --record-size 100 --throughput -1 \
+      --command-property acks=1 linger.ms=5 batch.size=65536 >"$RDIR/warmup-produce.log" 2>&1 \
+    || log "warning: warm-up produce failed, see $RDIR/warmup-produce.log"
+  tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic bench-warm \
+      --num-records "$WARM_RECORDS" --group bench-warm --timeout 30000 --command-property group.protocol=classic \
+      >"$RDIR/warmup-consume.log" 2>&1 || log "warning: warm-up consume failed, see $RDIR/warmup-consume.log"
+}
+
+create_topics() {
+  tool BenchClient create-topics "$BOOTSTRAP" bench-a:1 bench-b:6 bench-d:1 bench-warm:1 bench-idle:1 \
+      >"$RDIR/topics.log" 2>&1 \
+    || { failed topics "$RDIR/topics.log" create-topics-failed; return 1; }
+}
+
+# Broker CPU, as % of one core, over IDLE_S seconds with no client connected.
+idle_cpu() {
+  need_broker idle_cpu || return 0
+  local ticks0
+  ticks0=$(cpu_ticks "$BROKER_PID")
+  nap "$IDLE_S"
+  raw "workload=idle_cpu status=ok cpu_pct=$(awk -v t=$(( $(cpu_ticks "$BROKER_PID") - ticks0 )) -v hz="$CLK_TCK" \
+      -v s="$IDLE_S" 'BEGIN {printf "%.1f", 100*t/hz/s}')"
+}
+
+# Broker CPU while one consumer that has caught up long-polls an empty topic for IDLE_S seconds: what an idle
+# cluster with connected consumers costs. Measured over the tool's whole run, so its JVM start and group join
+# (a few hundred ms of broker work) are included, for both brokers alike.
+idle_consumer_cpu() {
+  local wl=idle_consumer_cpu out=$RDIR/idle_consumer_cpu.log ticks0 start
+  need_broker "$wl" || return 0
+  ticks0=$(cpu_ticks "$BROKER_PID"); start=$(now_us)
+  # It times out on purpose (no records ever come), so its exit status says nothing.
+  tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic bench-idle --num-records 1 \
+      --group bench-idle --timeout $((IDLE_S * 1000)) --command-property group.protocol=classic >"$out" 2>&1 || true
+  alive "$BROKER_PID" || { failed "$wl" "$out" broker-exited; return; }
+  raw "workload=$wl status=ok cpu_pct=$(awk -v t=$(( $(cpu_ticks "$BROKER_PID") - ticks0 )) -v hz="$CLK_TCK" \
+      -v us=$(( $(now_us) - start )) 'BEGIN {printf "%.1f", 100*t/hz/(us/1e6)}')" \
+      "wall_s=$(awk -v us=$(( $(now_us) - start )) 'BEGIN {printf "%.2f", us/1e6}')"
+}
+
+# ------------------------------------------------------------------------------------------------ one broker, one round
+
+# Fresh ports and data dir -> start -> topics -> warm-up -> (a) (b) (c) (d) -> peak RSS -> idle CPU without and
+# with a waiting consumer -> stop, delete data.
+run_broker() { # kind round
+  KIND=$1 ROUND=$2 RDIR=$RUN_DIR/round$2-$1
+  mkdir -p "$RDIR"
+  BROKER_DATA=$RDIR/data
+  pick_ports
+  BOOTSTRAP=127.0.0.1:$PORT
+  log "round $ROUND: $KIND"
+  "start_$KIND" "$RDIR"
+  if wait_started && create_topics; then
+    warm_up
+    log "$KIND: (a) $A_RECORDS x $A_SIZE B, acks=1, 1 partition"
+    produce a_produce_100B_acks1 bench-a "$A_RECORDS" "$A_SIZE" acks=1 linger.ms=5 batch.size=65536
+    log "$KIND: (b) $B_RECORDS x $B_SIZE B, acks=all, idempotent, 6 partitions"
+    produce b_produce_1KiB_acksall_idem bench-b "$B_RECORDS" "$B_SIZE" \
+        acks=all enable.idempotence=true linger.ms=5 batch.size=65536
+    log "$KIND: (c) consume (a)'s $A_RECORDS records"
+    consume c_consume_a bench-a "$A_RECORDS" "bench-c-$ROUND"
+    log "$KIND: (d) end-to-end latency, $D_RECORDS x $D_SIZE B"
+    latency d_e2e_latency bench-d
+    if alive "$BROKER_PID"; then
+      # The largest resident set over the broker's life so far: start, warm-up and (a)-(d).
+      raw "workload=memory status=ok peak_rss_kb=$(status_kb "$BROKER_PID" VmHWM) rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
+    fi
+    log "$KIND: idle CPU, ${IDLE_S} s without clients, then ${IDLE_S} s with one consumer waiting"
+    idle_cpu
+    idle_consumer_cpu
+  fi
+  stop_broker
+  sync   # the next broker should not pay for writing back this one's dirty pages
+}
+
+# ------------------------------------------------------------------------------------------------ JFR profile
+
+# One more Tributary, outside the measured rounds: warm-up, then workload (a) inside a JFR recording started and
+# stopped with jcmd, so the profile holds (a) only (not start-up, not the warm-up). DebugNonSafepoints makes the
+# samples attribute time to the inlined method that was running, not the nearest safepoint. JAVA_TOOL_OPTIONS adds
+# flags without replacing bin/tributary's own JVM defaults (TRIBUTARY_JVM_OPTS would).
+profile_tributary() {
+  KIND=tributary ROUND=jfr RDIR=$RUN_DIR/jfr-tributary
+  mkdir -p "$RDIR"
+  BROKER_DATA=$RDIR/data
+  pick_ports
+  BOOTSTRAP=127.0.0.1:$PORT
+  local jfr_file=$RDIR/tributary-a.jfr
+  log "JFR: Tributary with workload (a) under Flight Recorder"
+  JAVA_TOOL_OPTIONS="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" start_tributary "$RDIR"
+  wait_started && create_topics || { stop_broker; return; }
+  warm_up
+  jcmd "$BROKER_PID" JFR.start name=bench-a settings=profile "filename=$jfr_file" >"$RDIR/jcmd.log" 2>&1 \
+    || { cat "$RDIR/jcmd.log" >&2; log "warning: jcmd JFR.start failed; no profile"; stop_broker; return; }
+  produce a_produce_100B_acks1 bench-a "$A_RECORDS" "$A_SIZE" acks=1 linger.ms=5 batch.size=65536
+  jcmd "$BROKER_PID" JFR.stop name=bench-a >>"$RDIR/jcmd.log" 2>&1 || log "warning: jcmd JFR.stop failed"
+  stop_broker
+  [ -s "$jfr_file" ] || { log "warning: no recording at $jfr_file"; return; }
+  JFR_REPORT=$RDIR/top-frames.txt
+  summarize_jfr "$jfr_file" > "$JFR_REPORT"
+  log "JFR: top frames in $JFR_REPORT"
+}
+
+# Where (a)'s CPU time went. JDK 21's `jfr view hot-methods` does this; JDK 17's jfr has no `view`, so the
+# execution samples are printed and counted here: the top frame of each sample (self time), every method on the
+# stack once per sample (total time, callees included), and the sampled thread (pools folded: digits -> N).
+summarize_jfr() { # file
+  local samples=${1%.jfr}-samples.txt
+  jfr summary "$1" > "${1%.jfr}-summary.txt" 2>&1 || true
+  echo
+  echo "JFR profile of Tributary under workload (a), in a run of its own (not in the medians): $1"
+  echo "(a) under JFR: $(median_jfr_run) records/s; event counts: ${1%.jfr}-summary.txt"
+  if jfr view hot-methods "$1" >/dev/null 2>&1; then
+    jfr view --width 160 hot-methods "$1"
+    return
+  fi
+  jfr print --events jdk.ExecutionSample --stack-depth 64 "$1" > "$samples"
+  awk '
+    /^jdk.ExecutionSample/ { n++; depth = -1; split("", seen); next }
+    /sampledThread = /     { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); gsub(/[0-9]+/, "N", t); thread[t]++ }
+    /stackTrace = \[/      { depth = 0; next }
+    depth >= 0 && /^[[:space:]]*\]/ { depth = -1; next }
+    depth >= 0 {
+      f = $0; sub(/^[[:space:]]+/, "", f); sub(/[[:space:]]+line:.*/, "", f)
+      if (f == "..." || f == "") next
+      if (depth == 0) self[f]++
+      if (!(f in seen)) { seen[f] = 1; total[f]++ }
+      depth++
+    }
+    END {
+      printf "samples %d\n", n
+      for (f in self)   printf "self\t%d\t%5.1f%%\t%s\n", self[f], 100 * self[f] / n, f
+      for (f in total)  printf "total\t%d\t%5.1f%%\t%s\n", total[f], 100 * total[f] / n, f
+      for (t in thread) printf "thread\t%d\t%5.1f%%\t%s\n", thread[t], 100 * thread[t] / n, t
+    }' "$samples" > "$samples.agg"
+  head -1 "$samples.agg"
+  if grep -q '^samples 0$' "$samples.agg"; then
+    echo "(no Java execution samples: the workload was too short, e.g. QUICK=1)"
+    return
+  fi
+  echo "-- top 25 frames by self time (the method running when sampled)"
+  top_of self 25 "$samples.agg"
+  echo "-- top 25 methods by total time (on the stack: itself and its callees)"
+  top_of total 25 "$samples.agg"
+  echo "-- samples by thread"
+  top_of thread 10 "$samples.agg"
+}
+
+top_of() { # kind count aggregate-file: the largest counts of one kind, as "percentage<TAB>name"
+  awk -F'\t' -v kind="$1" '$1 == kind' "$3" | sort -t$'\t' -k2,2nr | awk -v n="$2" 'NR <= n' | cut -f3-  # awk, not head: sort must not die of SIGPIPE under pipefail
+}
+
+# ------------------------------------------------------------------------------------------------ the table
+
+median_jfr_run() {
+  awk '$1 == "round=jfr" && / workload=a_produce/ && / status=ok/ {
+      for (i = 1; i <= NF; i++) if ($i ~ /^records_per_s=/) { sub(/^records_per_s=/, "", $i); printf "%.0f", $i } }' "$RAW"
+}
+
+# Every value of one key, over the rounds where that workload succeeded, for one broker.
+values() { # broker workload key
+  awk -v b="$1" -v w="$2" -v k="$3" '
+    $1 !~ /^round=[0-9]+$/ { next }
+    { split("", v); for (i = 1; i <= NF; i++) { eq = index($i, "="); v[substr($i, 1, eq - 1)] = substr($i, eq + 1) } }
+    v["broker"] == b && v["workload"] == w && v["status"] == "ok" && (k in v) { print v[k] }' "$RAW"
+}
+
+median() { # broker workload key
+  values "$@" | sort -g | awk '{ x[NR] = $1 } END {
+      if (NR == 0) { print "n/a"; exit }
+      print (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2 }'
+}
+
+# CPU seconds per GB produced, per round: the broker CPU of (a) + (b) over the bytes they produced
+# (record values only, 1 GB = 10^9 bytes). Only rounds where both succeeded count.
+cpu_per_gb() { # broker
+  awk -v b="$1" '
+    $1 !~ /^round=[0-9]+$/ { next }
+    { split("", v); for (i = 1; i <= NF; i++) { eq = index($i, "="); v[substr($i, 1, eq - 1)] = substr($i, eq + 1) } }
+    v["broker"] == b && v["status"] == "ok" && v["workload"] ~ /^[ab]_produce/ { cpu[v["round"]] += v["cpu_s"]; bytes[v["round"]] += v["bytes"]; k[v["round"]]++ }
+    END { for (r in k) if (k[r] == 2) printf "%.2f\n", cpu[r] / (bytes[r] / 1e9) }' "$RAW" \
+  | sort -g | awk '{ x[NR] = $1 } END {
+      if (NR == 0) { print "n/a"; exit }
+      print (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2 }'
+}
+
+# One row: label, Kafka's and Tributary's medians (scaled and formatted), their ratio, and who is ahead.
+row() { # label kafka tributary better(higher|lower) scale printf-format
+  awk -v label="$1" -v k="$2" -v t="$3" -v better="$4" -v scale="$5" -v fmt="$6" 'BEGIN {
+    ks = (k == "n/a") ? "n/a" : sprintf(fmt, k * scale)
+    ts = (t == "n/a") ? "n/a" : sprintf(fmt, t * scale)
+    ratio = "n/a"; ahead = ""
+    if (k != "n/a" && t != "n/a" && k + 0 > 0) {
+      r = t / k; ratio = sprintf("%.2fx", r)
+      if (r == 1) ahead = "even"
+      else ahead = ((better == "higher") == (r > 1)) ? "Tributary" : "Kafka"
+    }
+    printf "%-46s %12s %12s %11s  %-7s %s\n", label, ks, ts, ratio, better, ahead }'
+}
+
+report() {
+  echo "$MACHINE_INFO"
+  echo
+  echo "Medians over $ROUNDS round(s); ratio = Tributary / Kafka; 'better' says which direction wins."
+  printf "%-46s %12s %12s %11s  %-7s %s\n" "metric" "Kafka" "Tributary" "ratio" "better" "ahead"
+  row "(a) produce ${A_RECORDS}x${A_SIZE}B acks=1 p1, rec/s" \
+      "$(median kafka a_produce_100B_acks1 records_per_s)" "$(median tributary a_produce_100B_acks1 records_per_s)" higher 1 "%.0f"
+  row "(a)   same, MB/s" \
+      "$(median kafka a_produce_100B_acks1 mb_per_s)" "$(median tributary a_produce_100B_acks1 mb_per_s)" higher 1 "%.1f"
+  row "(b) produce ${B_RECORDS}x1KiB acks=all idem p6, rec/s" \
+      "$(median kafka b_produce_1KiB_acksall_idem records_per_s)" "$(median tributary b_produce_1KiB_acksall_idem records_per_s)" higher 1 "%.0f"
+  row "(b)   same, MB/s" \
+      "$(median kafka b_produce_1KiB_acksall_idem mb_per_s)" "$(median tributary b_produce_1KiB_acksall_idem mb_per_s)" higher 1 "%.1f"
+  row "(c) consume (a), rec/s" \
+      "$(median kafka c_consume_a records_per_s)" "$(median tributary c_consume_a records_per_s)" higher 1 "%.0f"
+  row "(c)   fetch only (no group join), rec/s" \
+      "$(median kafka c_consume_a fetch_records_per_s)" "$(median tributary c_consume_a fetch_records_per_s)" higher 1 "%.0f"
+  row "(d) end-to-end latency p50, ms" \
+      "$(median kafka d_e2e_latency p50_us)" "$(median tributary d_e2e_latency p50_us)" lower 0.001 "%.3f"
+  row "(d) end-to-end latency p99, ms" \
+      "$(median kafka d_e2e_latency p99_us)" "$(median tributary d_e2e_latency p99_us)" lower 0.001 "%.3f"
+  row "broker peak RSS (VmHWM), start..(d), MiB" \
+      "$(median kafka memory peak_rss_kb)" "$(median tributary memory peak_rss_kb)" lower 0.0009765625 "%.0f"
+  row "broker CPU per GB produced, (a)+(b), s/GB" \
+      "$(cpu_per_gb kafka)" "$(cpu_per_gb tributary)" lower 1 "%.2f"
+  row "broker idle CPU, no client, % of a core" \
+      "$(median kafka idle_cpu cpu_pct)" "$(median tributary idle_cpu cpu_pct)" lower 1 "%.1f"
+  row "broker CPU, 1 consumer waiting, % of a core" \
+      "$(median kafka idle_consumer_cpu cpu_pct)" "$(median tributary idle_consumer_cpu cpu_pct)" lower 1 "%.1f"
+  row "start to accepting TCP connections, ms" \
+      "$(median kafka startup tcp_ms)" "$(median tributary startup tcp_ms)" lower 1 "%.0f"
+  row "start to 'started' logged, ms" \
+      "$(median kafka startup ready_ms)" "$(median tributary startup ready_ms)" lower 1 "%.0f"
+  local failures
+  failures=$(grep -c 'status=FAILED' "$RAW" || true)
+  echo
+  if [ "$failures" != 0 ]; then
+    echo "FAILED workloads ($failures; not in the medians):"
+    grep 'status=FAILED' "$RAW" | sed 's/^/  /'
+    echo
+  fi
+  echo "raw per-round results: $RAW"
+  echo "logs: $RUN_DIR/round<N>-<broker>/"
+}
+
+# ------------------------------------------------------------------------------------------------ main
+
+main() {
+  [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number"
+  mkdir -p "$RUN_DIR"
+  # Both brokers and the tools share this machine's CPUs; anything else running skews the absolute figures
+  # (ratios of back-to-back runs hold up better, but not against a build that starts halfway through). Taken
+  # before our own build, which raises the load average for a minute.
+  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+  if awk -v n="$(nproc)" '{ exit !($1 > 0.5 * n) }' /proc/loadavg; then
+    log "warning: the machine is busy (load ${LOAD_AT_START%% *} on $(nproc) CPUs); figures will be noisy"
+  fi
+  build_tributary
+  fetch_classpath "$BENCH/maven/kafka-broker" "$KAFKA_LIB" "kafka.version=$KAFKA_VERSION"
+  fetch_classpath "$BENCH/maven/kafka-tools" "$TOOLS_LIB" "kafka.tools.version=$KAFKA_TOOLS_VERSION"
+  compile_client
+  MACHINE_INFO=$(machine_info)   # taken now, before the brokers load the machine
+  sed 's/^/# /' <<< "$MACHINE_INFO" > "$RAW"
+  log "run dir $RUN_DIR"
+
+  local round first second
+  for ((round = 1; round <= ROUNDS; round++)); do
+    # Odd rounds Kafka first, even rounds Tributary first: neither always gets the cooler (or hotter) machine.
+    if ((round % 2)); then first=kafka second=tributary; else first=tributary second=kafka; fi
+    run_broker "$first" "$round"
+    run_broker "$second" "$round"
+  done
+  JFR_REPORT=""
+  if [ "$JFR" = 1 ]; then profile_tributary; fi
+
+  { report; if [ -n "$JFR_REPORT" ]; then cat "$JFR_REPORT"; fi; } | tee "$REPORT"
+}
+
+main "$@"
