@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * The partitions this broker hosts, kept in step with the metadata image: when a committed change says "this
  * broker now leads (or follows) p" the partition's log is opened or created; when it says "p is gone" the log is
  * deleted; when a topic or broker config changes, each hosted log gets the settings now in force. Changes are
- * applied in log order on one thread of its own (the quorum's apply thread must not wait on disk). Also the wake-up signal for long-polling fetches: every append completes {@link #nextAppend()}.
+ * applied in log order on one thread of its own (the quorum's apply thread must not wait on disk). Also the wake-up signal for long-polling fetches: every append raises {@link #appendSignal()}.
  */
 public final class PartitionManager implements MetadataListener, AutoCloseable {
 
@@ -45,7 +45,7 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
     });
     private volatile MetadataImage published = MetadataImage.EMPTY;
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
-    private volatile CompletableFuture<Void> nextAppend = new CompletableFuture<>();
+    private final AppendSignal appendSignal = new AppendSignal();
 
     PartitionManager(int brokerId, LogManager logManager, TopicConfigResolver topicConfigs) {
         this.brokerId = brokerId;
@@ -66,16 +66,14 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
         return partitions.size();
     }
 
-    /** Completes at the next append to any partition (long-poll fetches wait on it). */
-    public CompletableFuture<Void> nextAppend() {
-        return nextAppend;
+    /** The wake-up signal of long-polling fetches: every append on this broker raises it. */
+    public AppendSignal appendSignal() {
+        return appendSignal;
     }
 
     /** Wakes the fetches waiting for data. */
     public void appended() {
-        CompletableFuture<Void> done = nextAppend;
-        nextAppend = new CompletableFuture<>();
-        done.complete(null);
+        appendSignal.appended();
     }
 
     @Override

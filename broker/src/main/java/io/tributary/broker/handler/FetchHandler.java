@@ -64,7 +64,7 @@ public final class FetchHandler implements ApiHandler {
 
     private CompletableFuture<ApiMessage> attempt(FetchRequestData request, FetchSessions.Resolved session,
                                                   long deadlineNanos) {
-        CompletableFuture<Void> wakeUp = partitions.nextAppend();   // taken before reading: no append is missed
+        long seen = partitions.appendSignal().appends();   // taken before reading: no append is missed
         int[] bytes = {0};
         FetchResponseData response = read(request, session.topics(), bytes).setSessionId(session.sessionId());
         long remaining = deadlineNanos - System.nanoTime();
@@ -73,7 +73,7 @@ public final class FetchHandler implements ApiHandler {
             sessions.filterAndRemember(session.sessionId(), response, session.incremental());
             return CompletableFuture.completedFuture(response);
         }
-        return wakeUp.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
+        return partitions.appendSignal().await(seen, remaining)
                 .thenComposeAsync(ignored -> attempt(request, session, deadlineNanos), executor);
     }
 
