@@ -40,6 +40,7 @@ public final class BrokerServer implements AutoCloseable {
     private final ExecutorService requestExecutor;
     private final KafkaListener listener = new KafkaListener();
     private final BrokerMetrics metrics = new BrokerMetrics();
+    private volatile boolean closed;
     private MetadataNode metadata;
     private LogManager logManager;
     private PartitionManager partitions;
@@ -65,6 +66,10 @@ public final class BrokerServer implements AutoCloseable {
 
     /** Starts every part; returns the address the Kafka listener is bound to. */
     public InetSocketAddress start() throws IOException, InterruptedException {
+        // Accept connections at once; requests wait until the router opens at the end of startup.
+        RequestRouter router = new RequestRouter();
+        boundAddress = listener.start(config.listener(), router, requestExecutor, metrics,
+                config.socketRequestMaxBytes(), config.connectionsMaxIdleMs());
         metadata = MetadataNode.start(config.quorum(), config.controller(), Clock.systemUTC());
         awaitController();
         logManager = new LogManager(config.logDirs(), Clock.systemUTC(), scheduler);
@@ -79,14 +84,12 @@ public final class BrokerServer implements AutoCloseable {
         metrics.watch(partitions::count, logManager);
 
         ProducerIdBlocks producerIds = new ProducerIdBlocks(metadata, config.nodeId(), () -> brokerEpoch);
-        RequestRouter router = new RequestRouter();
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(router::served);
         Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(metadata, partitions), partitions,
                 logManager, producerIds, config, requestExecutor, metrics, groups);
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
-        boundAddress = listener.start(config.listener(), router, requestExecutor, metrics,
-                config.socketRequestMaxBytes(), config.connectionsMaxIdleMs());
         register();
+        router.open();
         return boundAddress;
     }
 
@@ -159,8 +162,14 @@ public final class BrokerServer implements AutoCloseable {
         return partitions;
     }
 
+    /** Whether {@link #close} has begun (a start racing with it may then fail; that is no error). */
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
         listener.close();
         requestExecutor.shutdownNow();

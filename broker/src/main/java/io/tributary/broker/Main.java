@@ -37,7 +37,15 @@ public final class Main {
             server.close();
             stopped.countDown();
         }, "shutdown"));
-        var address = server.start();
+        java.net.InetSocketAddress address;
+        try {
+            address = server.start();
+        } catch (RuntimeException e) {
+            if (stopped.getCount() == 0 || server.isClosed()) {
+                return;   // stopped (SIGTERM) while starting: the hook closed what had started
+            }
+            throw e;
+        }
         System.out.println("Tributary started: node " + config.nodeId() + ", Kafka listener PLAINTEXT://"
                 + address.getHostString() + ":" + address.getPort() + ", log dirs " + config.logDirs());
         System.out.flush();

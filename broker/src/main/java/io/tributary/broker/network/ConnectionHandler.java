@@ -57,14 +57,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Executor requestExecutor;
     private final RequestObserver observer;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    /** The latest request handed to a handler; the next one starts when it is done. */
-    private CompletableFuture<ApiMessage> previous = CompletableFuture.completedFuture(null);
+    /** The latest request handed to a handler; the next one starts when it is done (the first: once open). */
+    private CompletableFuture<ApiMessage> previous;
     private ChannelHandlerContext ctx;
 
     ConnectionHandler(RequestRouter router, Executor requestExecutor, RequestObserver observer) {
         this.router = router;
         this.requestExecutor = requestExecutor;
         this.observer = observer;
+        this.previous = router.whenOpen();
     }
 
     @Override
@@ -82,7 +83,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             request = RequestFrame.decode(bytes);
         } catch (UnsupportedApiException e) {
             frame.release();
-            if (e.apiKey() == ApiKey.API_VERSIONS.id()) {
+            if (e.apiKey() == ApiKey.API_VERSIONS.id() && router.isOpen()) {
                 Pending p = new Pending(e.correlationId(), ApiKey.API_VERSIONS, (short) 0, Unpooled.EMPTY_BUFFER);
                 pending.add(p);
                 complete(p, router.unsupportedApiVersions(), null);
@@ -98,8 +99,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        ApiHandler handler = router.handler(request.apiKey());
-        if (handler == null) {
+        ApiHandler handler = router.isOpen() ? router.handler(request.apiKey()) : null;
+        if (handler == null && router.isOpen()) {
             frame.release();
             ctx.close();
             return;
@@ -114,9 +115,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         // One request at a time per connection, as Kafka does: a producer's pipelined batches must be appended
         // in the order they were sent (sequence numbers, and ordering without idempotence).
         CompletableFuture<ApiMessage> response = previous.handle((ignored, ignoredFailure) -> null)
-                .thenComposeAsync(ignored -> handler.handle(context, request.body()), requestExecutor);
+                .thenComposeAsync(ignored -> serve(handler, context, request), requestExecutor);
         previous = response;
         response.whenComplete((r, failure) -> ctx.executor().execute(() -> complete(p, r, failure)));
+    }
+
+    /** Runs the request's handler; one that arrived before the router opened is looked up now. */
+    private CompletableFuture<ApiMessage> serve(ApiHandler known, RequestContext context, RequestFrame request) {
+        ApiHandler handler = known != null ? known : router.handler(request.apiKey());
+        if (handler == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("API " + request.apiKey()
+                    + " is not served"));
+        }
+        return handler.handle(context, request.body());
     }
 
     /** Marks a request answered and writes every answered request at the head of the queue. */
