@@ -61,6 +61,63 @@ final class Kcat {
                 + ".ci/run, which installs it when absent. PATH was: " + path);
     }
 
+    /** A kcat process left running (a {@code -G} consumer has no end of its own): stop it to read what it printed. */
+    static final class Running {
+
+        private final Process process;
+        private final Path out;
+        private final Path err;
+
+        private Running(Process process, Path out, Path err) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        /** What it printed to stderr so far (kcat's progress and rebalance notices). */
+        String stderrSoFar() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        /** Lines printed to stdout so far (the last one may be incomplete). */
+        List<String> linesSoFar() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8).lines().toList();
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** SIGTERM (kcat leaves its group and commits on it), waits up to 30 s, and returns what it printed. */
+        Result stop() throws IOException, InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("kcat did not stop within 30 s of SIGTERM; stderr:\n" + stderrSoFar());
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), stderrSoFar());
+        }
+
+        /** SIGKILL, for cleanup. */
+        void kill() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** Starts kcat with these arguments and empty stdin, and leaves it running. */
+    Running start(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(executable.toString());
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(workDir, "kcat-out", ".txt");
+        Path err = Files.createTempFile(workDir, "kcat-err", ".txt");
+        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(
+                Path.of("/dev/null").toFile())).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new Running(process, out, err);
+    }
+
     /** Runs kcat with these arguments, feeding {@code stdin}, and waits up to {@code timeoutSeconds}. */
     Result run(String stdin, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
