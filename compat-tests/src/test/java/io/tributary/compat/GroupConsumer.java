@@ -45,6 +45,8 @@ final class GroupConsumer implements AutoCloseable {
     static final class Resume {
         final int partition;
         final long committed;
+        /** When it was handed out ({@link System#nanoTime}). */
+        final long at = System.nanoTime();
         volatile long firstRead = -1;
 
         Resume(int partition, long committed) {
@@ -59,6 +61,7 @@ final class GroupConsumer implements AutoCloseable {
     }
 
     private final String topic;
+    private final long pauseMs;
     private final KafkaConsumer<String, String> consumer;
     private final Thread thread;
     private volatile boolean running = true;
@@ -72,7 +75,14 @@ final class GroupConsumer implements AutoCloseable {
     private final List<Exception> failures = new CopyOnWriteArrayList<>();
 
     GroupConsumer(String bootstrap, String group, String clientId, String topic, Map<String, String> extra) {
+        this(bootstrap, group, clientId, topic, extra, Duration.ZERO);
+    }
+
+    /** {@code pause}: how long it sleeps after each poll that returned records (an application's work). */
+    GroupConsumer(String bootstrap, String group, String clientId, String topic, Map<String, String> extra,
+                  Duration pause) {
         this.topic = topic;
+        this.pauseMs = pause.toMillis();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -133,9 +143,12 @@ final class GroupConsumer implements AutoCloseable {
                         }
                         commit.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     }
+                    if (pauseMs > 0) {
+                        Thread.sleep(pauseMs);
+                    }
                     consumer.commitSync(commit, Duration.ofSeconds(10));
                     commit.forEach((tp, o) -> acknowledged.merge(tp.partition(), o.offset(), Math::max));
-                } catch (WakeupException e) {
+                } catch (WakeupException | InterruptedException e) {
                     break;
                 } catch (KafkaException e) {
                     failures.add(e);
