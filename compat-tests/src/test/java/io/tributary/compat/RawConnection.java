@@ -1,5 +1,10 @@
 package io.tributary.compat;
 
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.frame.RequestFrame;
+import io.tributary.protocol.frame.ResponseFrame;
+import io.tributary.protocol.message.ApiKey;
+import io.tributary.protocol.message.RequestHeaderData;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -17,6 +22,7 @@ final class RawConnection implements AutoCloseable {
 
     private final Socket socket;
     private final DataInputStream in;
+    private int correlationId;
 
     RawConnection(String host, int port) throws IOException {
         socket = new Socket(host, port);
@@ -37,6 +43,23 @@ final class RawConnection implements AutoCloseable {
         byte[] bytes = new byte[copy.remaining()];
         copy.get(bytes);
         return send(bytes);
+    }
+
+    /**
+     * Sends one request (built with wire-protocol's message classes) in this version and decodes its answer.
+     *
+     * @throws AssertionError if the answer carries another correlation id
+     */
+    ApiMessage request(ApiMessage body, short version) throws IOException {
+        ApiKey api = ApiKey.forId(body.apiKey());
+        int correlation = ++correlationId;
+        RequestHeaderData header = new RequestHeaderData().setRequestApiKey(api.id()).setRequestApiVersion(version)
+                .setCorrelationId(correlation).setClientId("compat-raw");
+        ByteBuffer frame = send(RequestFrame.encode(header, body)).readFrame();
+        if (frame.getInt(0) != correlation) {
+            throw new AssertionError("answer to correlation id " + frame.getInt(0) + ", expected " + correlation);
+        }
+        return ResponseFrame.decodeBody(frame, api, version);
     }
 
     /** Reads one response frame and returns what follows its size prefix. */
