@@ -159,7 +159,10 @@ class ConsumerGroupCommandCompatTest {
         return out;
     }
 
-    /** After 60 records produced and 35 consumed and committed, --describe shows each partition's lag: 25 in all. */
+    /**
+     * After 60 records produced and 35 consumed and committed, --describe shows each partition's lag: 25 in all.
+     * --delete-offsets removes one partition's offset of the empty group; --reset-offsets seeds a new group.
+     */
     @Test
     void describeShowsCommittedOffsetLogEndOffsetAndLagOfEachPartition() throws Exception {
         createTopic("lagging-topic", 3);
@@ -187,6 +190,19 @@ class ConsumerGroupCommandCompatTest {
         KafkaTool.Result state = ok("--describe", "--state", "--group", "lagging");
         assertThat(rows(state)).as(state.toString()).containsExactly(
                 row("lagging", broker.bootstrap(), "(1)", "-", "Empty", "0"));
+
+        // --delete-offsets of one partition of the (empty) group: gone from what --describe lists.
+        KafkaTool.Result deleted = ok("--delete-offsets", "--group", "lagging", "--topic", "lagging-topic:2");
+        assertThat(deleted.lines()).as(deleted.toString())
+                .contains("Request succeeded for deleting offsets from group lagging.");
+        assertThat(rows(deleted)).as(deleted.toString()).contains(row("lagging-topic", "2", "Successful"));
+        assertThat(committed("lagging")).isEqualTo(Map.of(0, 12L, 1, 20L));
+
+        // --reset-offsets of a group that does not exist yet seeds its offsets (simple commits).
+        KafkaTool.Result seeded = ok("--reset-offsets", "--to-offset", "25", "--group", "seeded", "--topic",
+                "lagging-topic:0", "--execute");
+        assertThat(rows(seeded)).as(seeded.toString()).containsExactly(row("seeded", "lagging-topic", "0", "25"));
+        assertThat(committed("seeded")).isEqualTo(Map.of(0, 25L));
     }
 
     /**
