@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * split a 6-partition topic between them — each owns a non-empty share, no partition is owned twice — print every
  * record once between them, and their automatic commits bring the group's offsets to the log end. The broker's
  * {@code group.initial.rebalance.delay.ms} (1.5 s) lets both join the first generation, as Kafka's delay is meant
- * to, so there is one rebalance and no record is read twice.
+ * to, so there is one rebalance and no record is read twice. With librdkafka's cooperative-sticky assignor, a kcat
+ * killed by SIGKILL loses its share to the survivor once its session expires.
  */
 class KcatGroupCompatTest {
 
@@ -79,7 +80,11 @@ class KcatGroupCompatTest {
     }
 
     private static Map<Integer, Long> committed() throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
+        return committed(GROUP);
+    }
+
+    private static Map<Integer, Long> committed(String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get();
         Map<Integer, Long> out = new TreeMap<>();
         offsets.forEach((tp, o) -> out.put(tp.partition(), o.offset()));
@@ -114,26 +119,21 @@ class KcatGroupCompatTest {
         throw new AssertionError("kcat printed no assignment:\n" + stderr);
     }
 
+    /** The member id in kcat's first rebalance notice of this group (eager or cooperative wording). */
+    private static String memberIdOf(String stderr, String group) {
+        Matcher m = Pattern.compile("% Group " + Pattern.quote(group) + " rebalanced.*\\(memberid ([^,)]+)")
+                .matcher(stderr);
+        if (!m.find()) {
+            throw new AssertionError("kcat printed no rebalance notice:\n" + stderr);
+        }
+        return m.group(1);
+    }
+
     @Test
     void twoKcatProcessesSplitThePartitionsPrintEveryRecordOnceAndCommitToTheLogEnd() throws Exception {
         admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
-        Set<String> expected = new HashSet<>();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new StringSerializer())) {
-            for (int partition = 0; partition < PARTITIONS; partition++) {
-                for (int i = 0; i < PER_PARTITION; i++) {
-                    producer.send(new ProducerRecord<>(TOPIC, partition, null, "record " + partition + "/" + i));
-                    expected.add(partition + ":" + i + ":record " + partition + "/" + i);
-                }
-            }
-            producer.flush();
-        }
-        Map<Integer, Long> logEnd = new TreeMap<>();
-        for (int partition = 0; partition < PARTITIONS; partition++) {
-            logEnd.put(partition, (long) PER_PARTITION);
-        }
+        Set<String> expected = produce(TOPIC, 0, PER_PARTITION);
+        Map<Integer, Long> logEnd = logEnd(PER_PARTITION);
 
         // The first coordinator look-up creates __consumer_offsets; until then it answers COORDINATOR_NOT_AVAILABLE
         // and librdkafka backs off for a while, maybe longer than the initial delay. Have the coordinator ready.
@@ -212,6 +212,104 @@ class KcatGroupCompatTest {
         ConsumerGroupDescription left = admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP);
         assertThat(left.groupState()).as("both left the group").isEqualTo(GroupState.EMPTY);
         assertThat(left.members()).isEmpty();
+    }
+
+    /**
+     * librdkafka's incremental (cooperative-sticky) protocol over the classic coordinator: two kcat processes
+     * share the topic, one is SIGKILLed (no leave), and once its session (6 s) expires the survivor is handed the
+     * dead one's partitions, resumes them at the committed offsets and commits what is produced after the kill.
+     */
+    @Test
+    void withCooperativeStickyASurvivorTakesOverTheShareOfAKilledKcat() throws Exception {
+        String topic = "kcat-coop-topic";
+        String group = "kcat-coop";
+        admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+        Set<String> expected = new HashSet<>(produce(topic, 0, 100));
+        assertThat(committed(group)).isEmpty();
+        String[] args = {"-b", broker.bootstrap(), "-G", group, topic, "-X", "auto.offset.reset=earliest",
+                "-X", "auto.commit.interval.ms=200", "-X", "heartbeat.interval.ms=500", "-X",
+                "session.timeout.ms=6000", "-X", "partition.assignment.strategy=cooperative-sticky", "-u", "-f",
+                "%p:%o:%s\\n"};
+        Kcat.Running survivor = kcat.start(args);
+        Kcat.Running victim = kcat.start(args);
+        try {
+            GroupConsumer.await("two members with three partitions each, committed to the log end",
+                    Duration.ofSeconds(60), () -> {
+                        try {
+                            return shares(group).values().stream().map(Set::size).toList().equals(List.of(3, 3))
+                                    && committed(group).equals(logEnd(100));
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+            ConsumerGroupDescription shared = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            assertThat(shared.partitionAssignor()).isEqualTo("cooperative-sticky");
+            String victimId = memberIdOf(victim.stderrSoFar(), group);
+            String survivorId = memberIdOf(survivor.stderrSoFar(), group);
+            assertThat(shares(group).keySet()).containsExactlyInAnyOrder(victimId, survivorId);
+
+            victim.kill();
+            expected.addAll(produce(topic, 100, 1));
+            GroupConsumer.await("the survivor owns all six partitions and committed the records produced after "
+                    + "the kill", Duration.ofSeconds(60), () -> {
+                        try {
+                            return shares(group).equals(Map.of(survivorId, Set.of(0, 1, 2, 3, 4, 5)))
+                                    && committed(group).equals(logEnd(101));
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+        } catch (Throwable t) {
+            survivor.kill();
+            victim.kill();
+            throw t;
+        }
+        Kcat.Result survived = stop(survivor);
+        List<String> printed = new ArrayList<>(survived.lines());
+        printed.addAll(victim.linesSoFar());
+        assertThat(Set.copyOf(printed)).as("every record printed at least once").isEqualTo(expected);
+        for (int p = 0; p < PARTITIONS; p++) {
+            assertThat(survived.lines()).as("the survivor read what came after the kill")
+                    .contains(p + ":100:record " + p + "/100");
+        }
+    }
+
+    /** Each member's partitions, as DescribeGroups tells them. */
+    private static Map<String, Set<Integer>> shares(String group) throws Exception {
+        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        Map<String, Set<Integer>> out = new HashMap<>();
+        for (MemberDescription m : d.members()) {
+            Set<Integer> partitions = new TreeSet<>();
+            m.assignment().topicPartitions().forEach(tp -> partitions.add(tp.partition()));
+            out.put(m.consumerId(), partitions);
+        }
+        return out;
+    }
+
+    /** Records {@code from .. from+count-1} ("record p/i") of each partition; returns kcat's "p:o:value" lines. */
+    private static Set<String> produce(String topic, int from, int count) throws Exception {
+        Set<String> lines = new HashSet<>();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                for (int i = from; i < from + count; i++) {
+                    producer.send(new ProducerRecord<>(topic, partition, null, "record " + partition + "/" + i));
+                    lines.add(partition + ":" + i + ":record " + partition + "/" + i);
+                }
+            }
+            producer.flush();
+        }
+        return lines;
+    }
+
+    private static Map<Integer, Long> logEnd(long end) {
+        Map<Integer, Long> out = new TreeMap<>();
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            out.put(partition, end);
+        }
+        return out;
     }
 
     private static Kcat.Result stop(Kcat.Running member) throws Exception {
