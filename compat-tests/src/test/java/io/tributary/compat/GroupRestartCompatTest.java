@@ -33,10 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The broker is killed (SIGKILL) while a group of two kafka-clients consumers is halfway through a topic, each
  * committing what it processed after every poll, and started again on the same ports and data. The group re-forms
- * on its own; every partition is handed out again and its new owner starts exactly at the offset the group had
- * committed, which is at least every offset a commit was acknowledged with before the kill (nothing committed is
- * lost); the committed offsets, sampled throughout by an Admin client, never go backwards; every record is consumed
- * at least once, and the commits end at the log end, also for records produced after the restart.
+ * on its own (Stable, both members, two partitions each); a partition handed out again starts exactly at the offset
+ * the group had committed, which is at least every offset a commit was acknowledged with before the kill (nothing
+ * committed is lost), and only once the restarted broker serves; the committed offsets, sampled throughout by an
+ * Admin client, never go backwards; every record is consumed at least once, and the commits end at the log end,
+ * also for records produced after the restart.
  */
 class GroupRestartCompatTest {
 
@@ -103,8 +104,10 @@ class GroupRestartCompatTest {
             assertThat(owned.values()).containsExactlyInAnyOrder(Set.of(0, 1), Set.of(2, 3));
             assertThat(members.get(0).generation()).isEqualTo(members.get(1).generation());
 
-            // Every partition was handed out again after the restart, and its owner started at the committed offset,
-            // which kept every commit acknowledged before the kill.
+            // A partition handed out again after the restart is read from the committed offset, which kept every
+            // commit acknowledged before the kill. (Tributary does not persist membership, so after the restart the
+            // members rejoin and every partition is handed out again; Kafka persists it and its members may go on
+            // with the partitions and positions they had — both pass.)
             List<GroupConsumer.Resume> resumes = new ArrayList<>();
             members.forEach(m -> resumes.addAll(m.resumes()));
             Set<Integer> reassigned = new HashSet<>();
@@ -125,9 +128,8 @@ class GroupRestartCompatTest {
                             .isGreaterThanOrEqualTo(acknowledgedAtKill.getOrDefault(r.partition, -1L));
                 }
             }
-            assertThat(reassigned).as("every partition was handed out, and read from, again after the restart: "
-                    + resumes)
-                    .isEqualTo(Set.of(0, 1, 2, 3));
+            assertThat(reassigned).as("after the restart, no partition or every one was handed out again and read "
+                    + "from: " + resumes).isIn(Set.of(), Set.of(0, 1, 2, 3));
 
             // Committed offsets never went backwards, across the kill too.
             assertThat(sampler.samples.size()).as("samples taken").isGreaterThan(10);
