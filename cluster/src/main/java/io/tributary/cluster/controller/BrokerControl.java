@@ -44,7 +44,11 @@ final class BrokerControl {
                 sessions.touch(cmd.brokerId(), nowMs);
                 return ControllerResult.noRecords(new RegisterBroker.Result(ApiError.NONE, existing.epoch()));
             }
-            if (!existing.fenced() && sessions.isAlive(cmd.brokerId(), nowMs)) {
+            // Refused only if the registered incarnation is alive as far as this controller knows: one it has not
+            // heard from since it became active (its own node restarted — a single node after SIGKILL) is
+            // presumed gone, so the new incarnation need not wait out broker.session.timeout.ms.
+            if (!existing.fenced() && sessions.isAlive(cmd.brokerId(), nowMs)
+                    && sessions.heardSinceActivation(cmd.brokerId())) {
                 return ControllerResult.noRecords(new RegisterBroker.Result(
                         ApiError.of(Errors.DUPLICATE_BROKER_REGISTRATION, "Another broker is registered with id "
                                 + cmd.brokerId() + " and its session has not expired"), -1));

@@ -15,6 +15,8 @@ final class BrokerSessions {
 
     private final long timeoutMs;
     private final Map<Integer, Long> lastContactMs = new HashMap<>();
+    /** Brokers heard from by this controller since it became active (not merely presumed alive). */
+    private final java.util.Set<Integer> heard = new java.util.HashSet<>();
 
     BrokerSessions(long timeoutMs) {
         this.timeoutMs = timeoutMs;
@@ -23,6 +25,7 @@ final class BrokerSessions {
     /** Every given broker's session restarts at {@code nowMs}; others are forgotten. */
     void reset(Set<Integer> brokers, long nowMs) {
         lastContactMs.clear();
+        heard.clear();
         for (int b : brokers) {
             lastContactMs.put(b, nowMs);
         }
@@ -30,10 +33,17 @@ final class BrokerSessions {
 
     void touch(int broker, long nowMs) {
         lastContactMs.merge(broker, nowMs, Math::max);
+        heard.add(broker);
     }
 
     void remove(int broker) {
         lastContactMs.remove(broker);
+        heard.remove(broker);
+    }
+
+    /** Whether the broker contacted this controller since it became active. */
+    boolean heardSinceActivation(int broker) {
+        return heard.contains(broker);
     }
 
     boolean isAlive(int broker, long nowMs) {

@@ -52,6 +52,18 @@ class BrokerLifecycleTest {
     }
 
     @Test
+    void aNewControllerTakesANewIncarnationAtOnceIfTheOldOneWasNotHeardFromSinceItsActivation() {
+        long first = h.addBroker(1, null);
+        h.logic.activate(h.image, h.nowMs);   // e.g. the whole node restarted after a SIGKILL
+        RegisterBroker.Result again = h.run(register(1, 99));
+        assertThat(again.error()).isEqualTo(ApiError.NONE);
+        assertThat(again.brokerEpoch()).isGreaterThan(first);
+        h.run(new BrokerHeartbeat(1, again.brokerEpoch(), false, false));
+        assertThat(h.run(register(1, 98)).error().error()).as("the new incarnation was heard: it is protected")
+                .isEqualTo(Errors.DUPLICATE_BROKER_REGISTRATION);
+    }
+
+    @Test
     void heartbeatWithAnOldEpochIsStaleAndAnUnknownBrokerIsNotRegistered() {
         long epoch = h.addBroker(1, null);
         assertThat(h.run(new BrokerHeartbeat(1, epoch - 1, false, false)).error().error())
