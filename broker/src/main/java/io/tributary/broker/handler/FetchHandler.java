@@ -49,6 +49,15 @@ public final class FetchHandler implements ApiHandler {
         this.metrics = metrics;
     }
 
+    /**
+     * A read only looks up file positions (the bytes go out by sendfile, on the event loop anyway); a fetch that
+     * has to wait is woken, and reads again, on the request executor.
+     */
+    @Override
+    public boolean runsOnEventLoop() {
+        return true;
+    }
+
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         FetchRequestData request = (FetchRequestData) body;

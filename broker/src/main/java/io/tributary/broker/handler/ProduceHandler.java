@@ -37,6 +37,12 @@ public final class ProduceHandler implements ApiHandler {
         this.metrics = metrics;
     }
 
+    /** An append is a copy into the page cache (fsync only if {@code flush.messages} asks for it). */
+    @Override
+    public boolean runsOnEventLoop() {
+        return true;
+    }
+
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         ProduceRequestData request = (ProduceRequestData) body;

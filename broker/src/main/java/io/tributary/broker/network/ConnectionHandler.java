@@ -115,7 +115,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         // One request at a time per connection, as Kafka does: a producer's pipelined batches must be appended
         // in the order they were sent (sequence numbers, and ordering without idempotence).
         CompletableFuture<ApiMessage> response = previous.handle((ignored, ignoredFailure) -> null)
-                .thenComposeAsync(ignored -> serve(handler, context, request), requestExecutor);
+                .thenComposeAsync(ignored -> serve(handler, context, request),
+                        handler != null && handler.runsOnEventLoop() ? ctx.executor() : requestExecutor);
         previous = response;
         response.whenComplete((r, failure) -> ctx.executor().execute(() -> complete(p, r, failure)));
     }
