@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -63,9 +62,7 @@ class BadInputCompatTest {
     static void start() throws Exception {
         broker = new TributaryProcess(dir.resolve("data"), Map.of("auto.create.topics.enable", "false",
                 "socket.request.max.bytes", Integer.toString(MAX_REQUEST_BYTES))).start();
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = broker.admin()) {
             admin.createTopics(List.of(new NewTopic("healthy", 1, (short) 1), new NewTopic("crc", 1, (short) 1)))
                     .all().get();
         }
@@ -205,9 +202,7 @@ class BadInputCompatTest {
             ProduceResponseData.PartitionProduceResponse answer = produce(c, "no-such-topic", batch("lost"));
             assertThat(Errors.forCode(answer.errorCode())).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = broker.admin()) {
             assertThat(admin.listTopics().names().get()).as("nothing was auto-created").doesNotContain(
                     "no-such-topic");
         }

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,9 +52,7 @@ class ConsumerGroupCommandCompatTest {
         tools = KafkaTool.locate(dir);
         broker = new TributaryProcess(dir.resolve("data"), Map.of("group.initial.rebalance.delay.ms", "200"))
                 .start();
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        admin = Admin.create(p);
+        admin = broker.admin();
     }
 
     @AfterAll

@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -72,9 +71,7 @@ class GroupBadInputCompatTest {
     static void start() throws Exception {
         broker = new TributaryProcess(dir.resolve("data"), Map.of("socket.request.max.bytes",
                 Integer.toString(MAX_REQUEST_BYTES), "group.initial.rebalance.delay.ms", "200")).start();
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        admin = Admin.create(p);
+        admin = broker.admin();
         admin.createTopics(List.of(new NewTopic(BYSTANDER_TOPIC, 1, (short) 1))).all().get();
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());

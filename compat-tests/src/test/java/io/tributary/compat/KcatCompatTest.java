@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,9 +56,7 @@ class KcatCompatTest {
 
     @Test
     void metadataListingShowsTheBrokerAndEveryPartitionLeader() throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = broker.admin()) {
             admin.createTopics(List.of(new NewTopic("kcat-metadata", 3, (short) 1))).all().get();
         }
         Kcat.Result listing = kcat.run("", 60, "-L", "-b", broker.bootstrap(), "-m", "30");

@@ -16,7 +16,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -61,9 +60,7 @@ class KcatGroupCompatTest {
         kcat = Kcat.locate(dir);
         broker = new TributaryProcess(dir.resolve("data"), Map.of("group.initial.rebalance.delay.ms", "1500"))
                 .start();
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        admin = Admin.create(p);
+        admin = broker.admin();
     }
 
     @AfterAll

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * A Tributary broker in its own JVM, started the way users start it ({@code Main start --override ...}), on free
@@ -45,6 +48,13 @@ public final class TributaryProcess implements AutoCloseable {
 
     public String bootstrap() {
         return "127.0.0.1:" + kafkaPort;
+    }
+
+    /** An Admin client of this broker (the caller closes it). */
+    public Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        return Admin.create(p);
     }
 
     public int port() {
