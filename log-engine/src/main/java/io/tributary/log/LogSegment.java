@@ -41,6 +41,7 @@ final class LogSegment implements AutoCloseable {
     private volatile boolean markedDeleted;
     /** False once a lookup found an entry that does not match the log; reads then scan from the start. */
     private volatile boolean indexTrusted = true;
+    private final RecentAppends recentAppends = new RecentAppends();
 
     private LogSegment(Path dir, long baseOffset, LogConfig config, long createdMs) throws IOException {
         this.dir = dir;
@@ -141,6 +142,7 @@ final class LogSegment implements AutoCloseable {
             this.offsetOfMaxTimestamp = firstOffset;
         }
         bytesSinceLastIndexEntry += length;
+        recentAppends.record(firstOffset, position, batches.getInt(batches.position() + 8) + 12);
         this.nextOffset = nextOffset;
         this.size = position + length;   // publish last: readers bounded by size never see a partial write
     }
@@ -154,14 +156,23 @@ final class LogSegment implements AutoCloseable {
      */
     FileSlice read(long startOffset, int maxBytes, int maxPosition, boolean minOneBatch) throws IOException {
         int limit = Math.min(maxPosition, size);
-        BatchHeaderCursor cursor = seek(startOffset, limit);
-        if (cursor == null) {
-            return null;
+        int start;
+        int firstBatchSize;
+        long recent = recentAppends.find(startOffset);
+        if (recent >= 0 && (int) (recent >>> 32) + (int) recent <= limit) {
+            start = (int) (recent >>> 32);
+            firstBatchSize = (int) recent;
+        } else {
+            BatchHeaderCursor cursor = seek(startOffset, limit);
+            if (cursor == null) {
+                return null;
+            }
+            start = cursor.position();
+            firstBatchSize = cursor.size();
         }
-        int start = cursor.position();
         int length = Math.min(maxBytes, limit - start);
-        if (minOneBatch && length < cursor.size()) {
-            length = cursor.size();
+        if (minOneBatch && length < firstBatchSize) {
+            length = firstBatchSize;
         }
         return new FileSlice(channel, start, length);
     }
@@ -207,6 +218,9 @@ final class LogSegment implements AutoCloseable {
 
     /** The position of the first batch whose last offset is at or after {@code offset}; the size if none. */
     int positionOf(long offset) throws IOException {
+        if (offset >= nextOffset) {
+            return size;   // every batch here ends before it (nextOffset is published before size)
+        }
         BatchHeaderCursor cursor = seek(offset, size);
         return cursor == null ? size : cursor.position();
     }
@@ -298,6 +312,7 @@ final class LogSegment implements AutoCloseable {
         size = position;
         nextOffset = expectedOffset;
         indexTrusted = true;
+        recentAppends.clear();
         return truncated;
     }
 
@@ -352,6 +367,7 @@ final class LogSegment implements AutoCloseable {
         if (removed == 0) {
             return 0;
         }
+        recentAppends.clear();
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
         txnIndex.truncateTo(offset);

@@ -73,6 +73,26 @@ class LogTest {
     }
 
     @Test
+    void aTailingReadFromARecentAppendAndAReadAfterTruncationAndReappendSeeTheRightBatches() throws IOException {
+        try (Log log = open(Map.of("index.interval.bytes", "1000000"))) {   // no index entries: only a scan or
+            for (int i = 0; i < 10; i++) {                                     // the recent appends can find 9
+                log.appendAsLeader(batch(NOW, "v" + i), 0, AppendOrigin.CLIENT);
+            }
+            assertThat(TestBatches.values(log.read(9, 1000, log.logEndOffset(), true).records().readAll()))
+                    .containsExactly("9:v9");
+            assertThat(TestBatches.values(log.read(4, 1, log.logEndOffset(), true).records().readAll()))
+                    .as("minOneBatch returns the whole first batch").containsExactly("4:v4");
+            log.truncateTo(5);
+            log.appendAsLeader(batch(NOW, "new-a", "new-b"), 0, AppendOrigin.CLIENT);
+            log.appendAsLeader(batch(NOW, "new-c"), 0, AppendOrigin.CLIENT);
+            assertThat(TestBatches.values(log.read(5, 1000, log.logEndOffset(), true).records().readAll()))
+                    .containsExactly("5:new-a", "6:new-b", "7:new-c");
+            assertThat(TestBatches.values(log.read(7, 1000, log.logEndOffset(), true).records().readAll()))
+                    .containsExactly("7:new-c");
+        }
+    }
+
+    @Test
     void offsetsOutsideTheLogAreOutOfRange() throws IOException {
         try (Log log = open(Map.of())) {
             log.appendAsLeader(batch(NOW, "a"), 0, AppendOrigin.CLIENT);
