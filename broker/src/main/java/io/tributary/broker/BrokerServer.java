@@ -68,9 +68,22 @@ public final class BrokerServer implements AutoCloseable {
     public InetSocketAddress start() throws IOException, InterruptedException {
         // Accept connections at once; requests wait until the router opens at the end of startup.
         RequestRouter router = new RequestRouter();
-        boundAddress = listener.start(config.listener(), router, requestExecutor, metrics,
-                config.socketRequestMaxBytes(), config.connectionsMaxIdleMs());
-        metadata = MetadataNode.start(config.quorum(), config.controller(), Clock.systemUTC());
+        try {
+            boundAddress = listener.start(config.listener(), router, requestExecutor, metrics,
+                    config.socketRequestMaxBytes(), config.connectionsMaxIdleMs());
+        } catch (Exception e) {   // Netty rethrows the bind's BindException undeclared
+            if (e instanceof java.net.BindException) {
+                throw new StartupException("cannot listen on " + hostPort(config.listener()) + " (listeners, PLAINTEXT): "
+                        + e.getMessage(), e);
+            }
+            throw e;
+        }
+        try {
+            metadata = MetadataNode.start(config.quorum(), config.controller(), Clock.systemUTC());
+        } catch (IOException e) {
+            throw new StartupException("cannot start the metadata quorum on " + hostPort(config.quorum().raftAddress())
+                    + " (listeners, CONTROLLER; metadata.log.dir): " + rootMessage(e), e);
+        }
         awaitController();
         logManager = new LogManager(config.logDirs(), Clock.systemUTC(), scheduler);
         TopicConfigResolver topicConfigs = new TopicConfigResolver(config);
@@ -91,6 +104,18 @@ public final class BrokerServer implements AutoCloseable {
         register();
         router.open();
         return boundAddress;
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     private void awaitController() throws InterruptedException {

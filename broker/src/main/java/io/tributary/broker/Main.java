@@ -44,7 +44,15 @@ public final class Main {
             if (stopped.getCount() == 0 || server.isClosed()) {
                 return;   // stopped (SIGTERM) while starting: the hook closed what had started
             }
-            throw e;
+            // Say what failed and exit: the threads already started would otherwise keep the JVM up, serving nothing.
+            if (e instanceof StartupException) {
+                System.err.println("tributary: " + e.getMessage());
+            } else {
+                System.err.println("tributary: startup failed");
+                e.printStackTrace();
+            }
+            System.exit(1);
+            return;
         }
         System.out.println("Tributary started: node " + config.nodeId() + ", Kafka listener PLAINTEXT://"
                 + address.getHostString() + ":" + address.getPort() + ", log dirs " + config.logDirs());

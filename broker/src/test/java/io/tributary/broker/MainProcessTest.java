@@ -69,6 +69,27 @@ class MainProcessTest {
     }
 
     @Test
+    void aPortInUseStopsStartupSayingWhichAndTheProcessExits() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int controller = freePort();
+            Process kafkaPortTaken = launch("start", "--override", "listeners=PLAINTEXT://127.0.0.1:"
+                    + taken.getLocalPort() + ",CONTROLLER://127.0.0.1:" + controller, "--override",
+                    "log.dirs=" + dir.resolve("a"));
+            List<String> lines = awaitLine(kafkaPortTaken, "cannot listen on 127.0.0.1:" + taken.getLocalPort());
+            assertThat(kafkaPortTaken.waitFor(30, TimeUnit.SECONDS)).as("the process exits").isTrue();
+            assertThat(kafkaPortTaken.exitValue()).isEqualTo(1);
+            assertThat(String.join("\n", lines)).doesNotContain("\tat ");
+
+            Process controllerPortTaken = launch("start", "--override", "listeners=PLAINTEXT://127.0.0.1:"
+                    + freePort() + ",CONTROLLER://127.0.0.1:" + taken.getLocalPort(), "--override",
+                    "log.dirs=" + dir.resolve("b"));
+            awaitLine(controllerPortTaken, "cannot start the metadata quorum on 127.0.0.1:" + taken.getLocalPort());
+            assertThat(controllerPortTaken.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(controllerPortTaken.exitValue()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void startsPrintsStartedServesClientsStopsOnSigtermAndRestartsOntoItsData() throws Exception {
         int kafkaPort = freePort();
         String[] args = {"start", "--override", "listeners=PLAINTEXT://127.0.0.1:" + kafkaPort
