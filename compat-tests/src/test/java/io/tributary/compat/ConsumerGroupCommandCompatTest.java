@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -50,7 +51,8 @@ class ConsumerGroupCommandCompatTest {
     @BeforeAll
     static void start() throws Exception {
         tools = KafkaTool.locate(dir);
-        broker = new TributaryProcess(dir.resolve("data"), Map.of("group.initial.rebalance.delay.ms", "200"))
+        broker = new TributaryProcess(dir.resolve("data"), Map.of("group.initial.rebalance.delay.ms", "200",
+                "group.consumer.heartbeat.interval.ms", "500"))
                 .start();
         admin = broker.admin();
     }
@@ -300,6 +302,55 @@ class ConsumerGroupCommandCompatTest {
      * replay from offset 0 and leaves the other where it was; --to-offset, --shift-by (clamped at the log start)
      * and --dry-run set exactly what they print.
      */
+    @Test
+    void aConsumerProtocolGroupIsDescribedWithItsEpochsAndAssignor() throws Exception {
+        createTopic("kip848-topic", 4);
+        produce("kip848-topic", 5, 5, 5, 5);
+        Map<String, String> consumerProtocol = Map.of("group.protocol", "consumer");
+        GroupConsumer a = new GroupConsumer(broker.bootstrap(), "kip848", "kip848-a", "kip848-topic",
+                consumerProtocol);
+        GroupConsumer b = new GroupConsumer(broker.bootstrap(), "kip848", "kip848-b", "kip848-topic",
+                consumerProtocol);
+        try {
+            GroupConsumer.await("both members own two partitions and committed offset 5 of all four",
+                    Duration.ofSeconds(60), () -> {
+                        try {
+                            return a.assignment().size() == 2 && b.assignment().size() == 2
+                                    && committed("kip848").equals(Map.of(0, 5L, 1, 5L, 2, 5L, 3, 5L));
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+            KafkaTool.Result state = ok("--describe", "--state", "--group", "kip848");
+            // GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS
+            List<String> stateRow = rows(state).get(0);
+            assertThat(stateRow.get(0)).isEqualTo("kip848");
+            assertThat(stateRow.subList(stateRow.size() - 3, stateRow.size())).as(state.toString())
+                    .containsExactly("uniform", "Stable", "2");
+
+            KafkaTool.Result members = ok("--describe", "--members", "--verbose", "--group", "kip848");
+            List<List<String>> memberRows = rows(members);
+            assertThat(memberRows).as(members.toString()).hasSize(2);
+            Set<String> assigned = new HashSet<>();
+            for (List<String> r : memberRows) {
+                // GROUP CONSUMER-ID HOST CLIENT-ID #PARTITIONS CURRENT-EPOCH CURRENT-ASSIGNMENT TARGET-EPOCH
+                // TARGET-ASSIGNMENT: a stable consumer-protocol member is at the target epoch with its target
+                assertThat(r).as(members.toString()).hasSize(9);
+                assertThat(r.get(4)).isEqualTo("2");
+                assertThat(r.get(5)).as("current epoch = target epoch").isEqualTo(r.get(7)).isNotEqualTo("-");
+                assertThat(r.get(6)).as("current assignment = target assignment").isEqualTo(r.get(8));
+                assigned.add(r.get(6));
+            }
+            assertThat(assigned).as("disjoint halves").hasSize(2);
+
+            KafkaTool.Result list = ok("--list", "--type");
+            assertThat(list.stdout()).as(list.toString()).containsPattern("kip848\\s+Consumer");
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
     @Test
     void twoGroupsEachReadEverythingAndAResetGroupReplaysFromTheStart() throws Exception {
         createTopic("replayed", 2);
