@@ -1,50 +1,63 @@
 package io.tributary.broker;
 
+import io.tributary.log.TopicPartition;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Wakes long-polling fetches when anything is appended on this broker. Each waiter has a future of its own, woken
- * by the next append or by its own timeout — never by another waiter's timeout — and gone from the wait set as
- * soon as it completes. The append count lets a fetch wait "for an append after the one I read up to", so an
- * append that lands while the fetch is reading is never missed.
+ * Wakes long-polling fetches when one of their partitions gets an append. Each waiter has a future of its own,
+ * registered under each partition it reads, woken by an append to one of them or by its own timeout — never by
+ * another waiter's timeout, nor by appends elsewhere — and gone from every wait set once it completes. A count of
+ * all appends lets a fetch wait "for an append after those I read past": an append that lands while the fetch is
+ * reading, before it is registered, ends the wait at once (a spurious re-read at worst, never a missed record).
  */
 public final class AppendSignal {
 
     private final AtomicLong appends = new AtomicLong();
-    private final Set<CompletableFuture<Void>> waiting = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<TopicPartition, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
 
     /** The number of appends so far: take it before reading, pass it to {@link #await}. */
     public long appends() {
         return appends.get();
     }
 
-    /** A future completed by the first append after the {@code seen}-th, or after {@code timeoutNanos}. */
-    public CompletableFuture<Void> await(long seen, long timeoutNanos) {
+    /**
+     * A future completed by the first append to one of {@code partitions} after the {@code seen}-th append (of
+     * any partition), or after {@code timeoutNanos}.
+     */
+    public CompletableFuture<Void> await(Collection<TopicPartition> partitions, long seen, long timeoutNanos) {
         CompletableFuture<Void> wakeUp = new CompletableFuture<>();
-        waiting.add(wakeUp);
-        wakeUp.whenComplete((r, e) -> waiting.remove(wakeUp));
+        for (TopicPartition tp : partitions) {
+            waiting.computeIfAbsent(tp, k -> ConcurrentHashMap.newKeySet()).add(wakeUp);
+        }
+        wakeUp.whenComplete((r, e) -> partitions.forEach(tp -> waiting.get(tp).remove(wakeUp)));
         if (appends.get() != seen) {
-            wakeUp.complete(null);   // an append came while the fetch was reading
+            wakeUp.complete(null);   // something was appended while the fetch was reading
         } else {
             wakeUp.completeOnTimeout(null, timeoutNanos, TimeUnit.NANOSECONDS);
         }
         return wakeUp;
     }
 
-    /** Records an append and wakes every waiting fetch. */
-    public void appended() {
+    /** Records an append to {@code partition} and wakes the fetches waiting on it. */
+    public void appended(TopicPartition partition) {
         appends.incrementAndGet();
-        for (CompletableFuture<Void> wakeUp : waiting) {
-            wakeUp.complete(null);
+        Set<CompletableFuture<Void>> waiters = waiting.get(partition);
+        if (waiters != null) {
+            for (CompletableFuture<Void> wakeUp : waiters) {
+                wakeUp.complete(null);
+            }
         }
     }
 
-    /** How many fetches wait now (for tests). */
-    int waiting() {
-        return waiting.size();
+    /** How many fetches wait on a partition now (for tests). */
+    int waiting(TopicPartition partition) {
+        Set<CompletableFuture<Void>> waiters = waiting.get(partition);
+        return waiters == null ? 0 : waiters.size();
     }
 }

@@ -71,9 +71,9 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
         return appendSignal;
     }
 
-    /** Wakes the fetches waiting for data. */
-    public void appended() {
-        appendSignal.appended();
+    /** Wakes the fetches waiting for data of this partition. */
+    public void appended(Partition partition) {
+        appendSignal.appended(new TopicPartition(partition.topic(), partition.index()));
     }
 
     @Override

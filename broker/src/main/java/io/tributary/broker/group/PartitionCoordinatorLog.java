@@ -51,7 +51,7 @@ final class PartitionCoordinatorLog implements CoordinatorLog {
         }
         // Single-replica partitions: the high watermark is the log end, so the append is as durable as acks=all.
         p.log().appendAsLeader(batch.build(), p.leaderEpoch(), AppendOrigin.COORDINATOR);
-        partitions.appended();
+        partitions.appended(p);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.tributary.log.AbortedTxn;
 import io.tributary.log.FetchDataInfo;
 import io.tributary.log.FileSlice;
 import io.tributary.log.LogException;
+import io.tributary.log.TopicPartition;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.FileRecords;
@@ -75,14 +76,15 @@ public final class FetchHandler implements ApiHandler {
                                                   long deadlineNanos) {
         long seen = partitions.appendSignal().appends();   // taken before reading: no append is missed
         int[] bytes = {0};
-        FetchResponseData response = read(request, session.topics(), bytes).setSessionId(session.sessionId());
+        List<TopicPartition> read = new ArrayList<>();
+        FetchResponseData response = read(request, session.topics(), bytes, read).setSessionId(session.sessionId());
         long remaining = deadlineNanos - System.nanoTime();
         if (bytes[0] >= request.minBytes() || remaining <= 0 || hasError(response)) {
             metrics.bytesOut(bytes[0]);
             sessions.filterAndRemember(session.sessionId(), response, session.incremental());
             return CompletableFuture.completedFuture(response);
         }
-        return partitions.appendSignal().await(seen, remaining)
+        return partitions.appendSignal().await(read, seen, remaining)
                 .thenComposeAsync(ignored -> attempt(request, session, deadlineNanos), executor);
     }
 
@@ -97,8 +99,9 @@ public final class FetchHandler implements ApiHandler {
         return false;
     }
 
+    /** Reads every wanted partition; adds those it read (they were found here) to {@code read}. */
     private FetchResponseData read(FetchRequestData request, List<FetchRequestData.FetchTopic> wanted,
-                                   int[] totalBytes) {
+                                   int[] totalBytes, List<TopicPartition> read) {
         boolean readCommitted = request.isolationLevel() == 1;
         int budget = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
         List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>();
@@ -116,6 +119,7 @@ public final class FetchHandler implements ApiHandler {
                     continue;
                 }
                 Partition partition = found.partition();
+                read.add(new TopicPartition(partition.topic(), partition.index()));
                 long hw = partition.highWatermark();
                 long upper = readCommitted ? partition.lastStableOffset() : hw;
                 result.setHighWatermark(hw).setLastStableOffset(partition.lastStableOffset())

@@ -47,7 +47,6 @@ public final class ProduceHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         ProduceRequestData request = (ProduceRequestData) body;
         List<ProduceResponseData.TopicProduceResponse> topics = new ArrayList<>();
-        boolean appended = false;
         for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
             List<ProduceResponseData.PartitionProduceResponse> results = new ArrayList<>();
             for (ProduceRequestData.PartitionProduceData data : topic.partitionData()) {
@@ -65,7 +64,9 @@ public final class ProduceHandler implements ApiHandler {
                                 found.partition().leaderEpoch(), AppendOrigin.CLIENT);
                         result.setBaseOffset(info.firstOffset()).setLogAppendTimeMs(info.logAppendTime())
                                 .setLogStartOffset(info.logStartOffset());
-                        appended |= !info.duplicate();
+                        if (!info.duplicate()) {
+                            partitions.appended(found.partition());
+                        }
                         metrics.recordsIn(info.recordCount(), info.duplicate() ? 0 : bytes);
                     } catch (LogException e) {
                         result.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
@@ -75,9 +76,6 @@ public final class ProduceHandler implements ApiHandler {
             }
             topics.add(new ProduceResponseData.TopicProduceResponse().setName(topic.name())
                     .setTopicId(topic.topicId()).setPartitionResponses(results));
-        }
-        if (appended) {
-            partitions.appended();
         }
         if (request.acks() == 0) {
             return CompletableFuture.completedFuture(null);
