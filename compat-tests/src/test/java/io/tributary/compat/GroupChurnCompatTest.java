@@ -23,7 +23,6 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -170,11 +169,7 @@ class GroupChurnCompatTest {
             }
         }
         assertThat(processed.keySet()).hasSize(PARTITIONS);
-        long total = 0;
-        for (Map.Entry<Integer, Set<Long>> e : processed.entrySet()) {
-            total += e.getValue().size();
-        }
-        assertThat(total).as("every record processed at least once").isEqualTo(RECORDS);
+        assertThat(total(processed)).as("every record processed at least once").isEqualTo(RECORDS);
         assertNoPartitionHeldTwiceInAGeneration(holdings);
         assertThat(holdings).as("the victim held partitions before it died")
                 .anyMatch(h -> h.contains(" victim ") && !h.endsWith("[]"));
@@ -217,10 +212,8 @@ class GroupChurnCompatTest {
         ThreadMember back = new ThreadMember(ChurnMember.config(broker.bootstrap(), group, flavour.member("a")),
                 topic, new Ledger("a", processed, holdings));
         members.set(0, back);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (back.ledger.lastGeneration < 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        GroupConsumer.await("the restarted member holds partitions", Duration.ofSeconds(30),
+                () -> back.ledger.lastGeneration >= 0);
         Thread.sleep(1500);   // heartbeats go round: a rebalance, had there been one, would show now
         assertThat(generations(members)).as("a static restart moves no generation").isEqualTo(before);
     }
@@ -298,16 +291,12 @@ class GroupChurnCompatTest {
     }
 
     private static void awaitProcessed(Map<Integer, Set<Long>> processed, long count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            long total = processed.values().stream().mapToLong(Set::size).sum();
-            if (total >= count) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("only " + processed.values().stream().mapToLong(Set::size).sum() + " of "
-                + count + " records processed in time");
+        GroupConsumer.await(count + " records processed", Duration.ofSeconds(120),
+                () -> total(processed) >= count, () -> "only " + total(processed));
+    }
+
+    private static long total(Map<Integer, Set<Long>> processed) {
+        return processed.values().stream().mapToLong(Set::size).sum();
     }
 
     private static void awaitCommittedAtLogEnd(String group, String topic) throws Exception {
@@ -319,24 +308,23 @@ class GroupChurnCompatTest {
             Map<TopicPartition, Long> ends = new HashMap<>();
             admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
             assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(RECORDS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            Map<TopicPartition, Long> committed = Map.of();
-            while (System.nanoTime() < deadline) {
-                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get();
-                committed = new HashMap<>();
-                for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) {
-                    if (e.getValue() != null) {
-                        committed.put(e.getKey(), e.getValue().offset());
-                    }
-                }
-                if (committed.equals(ends)) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-            assertThat(committed).as("committed offsets at the log end").isEqualTo(ends);
+            GroupConsumer.await("committed offsets at the log end " + ends, Duration.ofSeconds(60),
+                    () -> committed(admin, group).equals(ends), () -> "committed: " + committed(admin, group));
         }
+    }
+
+    private static Map<TopicPartition, Long> committed(Admin admin, String group) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        try {
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, o) -> {
+                if (o != null) {
+                    out.put(tp, o.offset());
+                }
+            });
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return out;
     }
 
     /** Within one generation, the partitions each member reported holding are disjoint from every other's. */
