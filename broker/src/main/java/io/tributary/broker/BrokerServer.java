@@ -99,7 +99,7 @@ public final class BrokerServer implements AutoCloseable {
         ProducerIdBlocks producerIds = new ProducerIdBlocks(metadata, config.nodeId(), () -> brokerEpoch);
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(router::served);
         Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(metadata, partitions), partitions,
-                logManager, producerIds, config, requestExecutor, metrics, groups);
+                logManager, producerIds, config, metrics, groups);
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();
         router.open();

@@ -64,7 +64,10 @@ public final class TributaryProcess implements AutoCloseable {
     /** Starts the broker and waits for its "started" line (up to 90 s). */
     public TributaryProcess start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.tributary.broker.Main",
+                .toString(), "-Xmx512m",
+                // Netty's leak detector, off in a broker by default, stays on in tests (pom.xml)
+                "-Dio.netty.leakDetection.level=" + System.getProperty("io.netty.leakDetection.level", "simple"),
+                "-cp", System.getProperty("java.class.path"), "io.tributary.broker.Main",
                 "start", "--override", "listeners=PLAINTEXT://127.0.0.1:" + kafkaPort + ",CONTROLLER://127.0.0.1:"
                         + controllerPort, "--override", "log.dirs=" + dataDir));
         overrides.forEach((k, v) -> command.addAll(List.of("--override", k + "=" + v)));

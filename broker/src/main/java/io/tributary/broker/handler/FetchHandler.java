@@ -20,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,21 +37,18 @@ public final class FetchHandler implements ApiHandler {
 
     private final PartitionLookup lookup;
     private final PartitionManager partitions;
-    private final Executor executor;
     private final BrokerMetrics metrics;
     private final FetchSessions sessions = new FetchSessions(1000);
 
-    public FetchHandler(PartitionLookup lookup, PartitionManager partitions, Executor executor,
-                        BrokerMetrics metrics) {
+    public FetchHandler(PartitionLookup lookup, PartitionManager partitions, BrokerMetrics metrics) {
         this.lookup = lookup;
         this.partitions = partitions;
-        this.executor = executor;
         this.metrics = metrics;
     }
 
     /**
      * A read only looks up file positions (the bytes go out by sendfile, on the event loop anyway); a fetch that
-     * has to wait is woken, and reads again, on the request executor.
+     * has to wait is woken, and reads again, on its connection's event loop (the one its answer is written from).
      */
     @Override
     public boolean runsOnEventLoop() {
@@ -69,11 +65,11 @@ public final class FetchHandler implements ApiHandler {
                     .setSessionId(0));
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
-        return attempt(request, session, deadline);
+        return attempt(context, request, session, deadline);
     }
 
-    private CompletableFuture<ApiMessage> attempt(FetchRequestData request, FetchSessions.Resolved session,
-                                                  long deadlineNanos) {
+    private CompletableFuture<ApiMessage> attempt(RequestContext context, FetchRequestData request,
+                                                  FetchSessions.Resolved session, long deadlineNanos) {
         long seen = partitions.appendSignal().appends();   // taken before reading: no append is missed
         int[] bytes = {0};
         List<TopicPartition> read = new ArrayList<>();
@@ -85,7 +81,8 @@ public final class FetchHandler implements ApiHandler {
             return CompletableFuture.completedFuture(response);
         }
         return partitions.appendSignal().await(read, seen, remaining)
-                .thenComposeAsync(ignored -> attempt(request, session, deadlineNanos), executor);
+                .thenComposeAsync(ignored -> attempt(context, request, session, deadlineNanos),
+                        context.connectionLoop());
     }
 
     private static boolean hasError(FetchResponseData response) {

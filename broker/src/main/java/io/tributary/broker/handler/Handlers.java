@@ -9,7 +9,6 @@ import io.tributary.broker.network.RequestRouter;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.log.LogManager;
 import io.tributary.protocol.message.ApiKey;
-import java.util.concurrent.Executor;
 
 /** The table of served APIs: one handler class per API. */
 public final class Handlers {
@@ -19,13 +18,13 @@ public final class Handlers {
 
     public static void registerAll(RequestRouter router, ApiVersionsHandler apiVersions, MetadataNode metadata,
                                    PartitionManager partitions, LogManager logManager, ProducerIdBlocks producerIds,
-                                   BrokerConfig config, Executor executor, BrokerMetrics metrics,
+                                   BrokerConfig config, BrokerMetrics metrics,
                                    GroupCoordinatorService groups) {
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         router.register(ApiKey.API_VERSIONS, apiVersions)
                 .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
                 .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions, metrics))
-                .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, executor, metrics))
+                .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, metrics))
                 .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))
                 .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup))
                 .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds))

@@ -111,14 +111,21 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(false);
         }
         RequestContext context = new RequestContext(request.apiKey(), request.apiVersion(), request.header(),
-                ctx.channel().remoteAddress());
+                ctx.channel().remoteAddress(), ctx.executor());
         // One request at a time per connection, as Kafka does: a producer's pipelined batches must be appended
         // in the order they were sent (sequence numbers, and ordering without idempotence).
-        CompletableFuture<ApiMessage> response = previous.handle((ignored, ignoredFailure) -> null)
-                .thenComposeAsync(ignored -> serve(handler, context, request),
-                        handler != null && handler.runsOnEventLoop() ? ctx.executor() : requestExecutor);
+        CompletableFuture<ApiMessage> response;
+        if (previous.isDone() && handler != null && handler.runsOnEventLoop()) {
+            // The common case of the hot APIs: nothing of this connection's is running and the handler runs on
+            // this thread — serve it now rather than through the loop's task queue.
+            response = serve(handler, context, request);
+        } else {
+            response = previous.handle((ignored, ignoredFailure) -> null)
+                    .thenComposeAsync(ignored -> serve(handler, context, request),
+                            handler != null && handler.runsOnEventLoop() ? ctx.executor() : requestExecutor);
+        }
         previous = response;
-        response.whenComplete((r, failure) -> ctx.executor().execute(() -> complete(p, r, failure)));
+        response.whenComplete((r, failure) -> completeOnLoop(p, r, failure));
     }
 
     /** Runs the request's handler; one that arrived before the router opened is looked up now. */
@@ -128,7 +135,20 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return CompletableFuture.failedFuture(new IllegalStateException("API " + request.apiKey()
                     + " is not served"));
         }
-        return handler.handle(context, request.body());
+        try {
+            return handler.handle(context, request.body());
+        } catch (RuntimeException | Error e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Answers on this connection's event loop: at once if the response was completed there (a produce, a read). */
+    private void completeOnLoop(Pending p, ApiMessage response, Throwable failure) {
+        if (ctx.executor().inEventLoop()) {
+            complete(p, response, failure);
+        } else {
+            ctx.executor().execute(() -> complete(p, response, failure));
+        }
     }
 
     /** Marks a request answered and writes every answered request at the head of the queue. */
@@ -180,7 +200,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            ctx.close();   // connections.max.idle.ms
+            // connections.max.idle.ms: nothing read for that long; a connection still being answered is not idle.
+            if (pending.isEmpty()) {
+                ctx.close();
+            }
         } else {
             ctx.fireUserEventTriggered(evt);
         }

@@ -3,11 +3,15 @@ package io.tributary.broker.network;
 import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.RequestHeaderData;
 import java.net.SocketAddress;
+import java.util.concurrent.Executor;
 
 /**
- * Who sent a request and how: the API and version (responses use the same version), the header, the peer.
+ * Who sent a request and how: the API and version (responses use the same version), the header, the peer, and
+ * the connection's event loop — where a handler that {@linkplain ApiHandler#runsOnEventLoop runs there} goes on
+ * after a wait, so its answer is written without another hand-off.
  */
-public record RequestContext(ApiKey apiKey, short apiVersion, RequestHeaderData header, SocketAddress peer) {
+public record RequestContext(ApiKey apiKey, short apiVersion, RequestHeaderData header, SocketAddress peer,
+                             Executor connectionLoop) {
 
     public String clientId() {
         return header.clientId();
