@@ -125,7 +125,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                             handler != null && handler.runsOnEventLoop() ? ctx.executor() : requestExecutor);
         }
         previous = response;
-        response.whenComplete((r, failure) -> completeOnLoop(p, r, failure));
+        if (response.isDone() && !response.isCompletedExceptionally()) {
+            complete(p, response.join(), null);   // answered already: no callback through the future's machinery
+        } else {
+            response.whenComplete((r, failure) -> completeOnLoop(p, r, failure));
+        }
     }
 
     /** Runs the request's handler; one that arrived before the router opened is looked up now. */
