@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -56,15 +57,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestRouter router;
     private final Executor requestExecutor;
     private final RequestObserver observer;
+    private final long idleNanos;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     /** The latest request handed to a handler; the next one starts when it is done (the first: once open). */
     private CompletableFuture<ApiMessage> previous;
     private ChannelHandlerContext ctx;
+    /** When the latest response was written (System.nanoTime): an answer is activity for the idle reaper. */
+    private long lastAnsweredNanos = System.nanoTime();
 
-    ConnectionHandler(RequestRouter router, Executor requestExecutor, RequestObserver observer) {
+    ConnectionHandler(RequestRouter router, Executor requestExecutor, RequestObserver observer, long idleMs) {
         this.router = router;
         this.requestExecutor = requestExecutor;
         this.observer = observer;
+        this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
         this.previous = router.whenOpen();
     }
 
@@ -164,7 +169,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         while (!pending.isEmpty() && pending.peekFirst().done) {
             Pending head = pending.pollFirst();
             head.frame.release();
-            observer.answered(head.api, System.nanoTime() - head.startNanos);
+            lastAnsweredNanos = System.nanoTime();
+            observer.answered(head.api, lastAnsweredNanos - head.startNanos);
             if (head.failure != null) {
                 LOG.log(Level.WARNING, "request " + head.api + " v" + head.version + " failed; closing the"
                         + " connection", head.failure);
@@ -204,8 +210,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            // connections.max.idle.ms: nothing read for that long; a connection still being answered is not idle.
-            if (pending.isEmpty()) {
+            // connections.max.idle.ms: nothing read for that long (this event), nothing being answered, and
+            // nothing written for that long either.
+            if (pending.isEmpty() && System.nanoTime() - lastAnsweredNanos >= idleNanos) {
                 ctx.close();
             }
         } else {

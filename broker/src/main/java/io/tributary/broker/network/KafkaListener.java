@@ -66,11 +66,11 @@ public final class KafkaListener implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
-                                // Reader-idle (the handler checks nothing is pending): an all-idle
-                                // handler hooks a listener onto every write to note its time.
+                                // Reader-idle; the handler also checks nothing is pending or was just
+                                // written (an all-idle handler hooks a listener onto every write).
                                 .addLast(new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast(new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4))
-                                .addLast(new ConnectionHandler(router, requestExecutor, observer));
+                                .addLast(new ConnectionHandler(router, requestExecutor, observer, idleMs));
                     }
                 });
         server = bootstrap.bind(new InetSocketAddress(bind.getHostString(), bind.getPort())).sync().channel();
