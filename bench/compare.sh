@@ -16,6 +16,8 @@
 #   WARMUP=1       0: no warm-up produce+consume before the timed workloads
 #   JFR=0          1: afterwards, one more Tributary run with workload (a) under Java Flight Recorder; prints the
 #                  top frames (not counted in the medians)
+#   PERF=0         1: afterwards, one more Tributary run with workload (a) under Linux perf; prints the broker's
+#                  CPU per thread and the top symbols, kernel and JIT compiler included (needs perf)
 #   SKIP_BUILD=0   1: do not run Maven on Tributary first (bin/tributary still builds it if it was never built)
 #   KEEP_DATA=0    1: keep each broker's data dir after it stops
 #   BENCH_WORK=bench/target   where jars, compiled helpers and runs/<timestamp>/ (logs, raw.txt, report.txt) go
@@ -26,6 +28,7 @@ ROUNDS=${ROUNDS:-3}
 QUICK=${QUICK:-0}
 WARMUP=${WARMUP:-1}
 JFR=${JFR:-0}
+PERF=${PERF:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
 KEEP_DATA=${KEEP_DATA:-0}
 
@@ -154,7 +157,10 @@ stop_broker() {
   BROKER_DATA=""
 }
 
+PERF_PID=""      # perf record, while PERF=1 profiles
+
 cleanup() {
+  if [ -n "$PERF_PID" ]; then kill -INT "$PERF_PID" 2>/dev/null || true; fi
   if [ -n "$CHILD_PID" ]; then
     kill -TERM "$CHILD_PID" 2>/dev/null || true
     wait "$CHILD_PID" 2>/dev/null || true
@@ -200,7 +206,7 @@ machine_info() {
   echo "java:      $(java -version 2>&1 | head -1)"
   echo "tributary: commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)'), bin/tributary's JVM defaults"
   echo "kafka:     $KAFKA_VERSION broker (Maven Central jars, -Xmx1G -Xms1G G1 as kafka-server-start.sh), tools $KAFKA_TOOLS_VERSION"
-  echo "settings:  ROUNDS=$ROUNDS QUICK=$QUICK WARMUP=$WARMUP JFR=$JFR"
+  echo "settings:  ROUNDS=$ROUNDS QUICK=$QUICK WARMUP=$WARMUP JFR=$JFR PERF=$PERF"
 }
 
 # ------------------------------------------------------------------------------------------------ brokers
@@ -530,6 +536,62 @@ summarize_jfr() { # file
   top_of thread 10 "$samples.agg"
 }
 
+# ------------------------------------------------------------------------------------------------ perf profile
+
+# JFR on JDK 17 samples only threads running Java code, and this broker spends most of its CPU elsewhere: in the
+# kernel (copies, the scheduler) and, for the first minutes, in the C2 compiler. perf sees all of it. One more
+# Tributary, outside the measured rounds: warm-up, then workload (a) under `perf record -g`; JIT-compiled frames are
+# named from the map the JVM writes when it exits (DumpPerfMapAtExit, /tmp/perf-<pid>.map).
+profile_perf() {
+  command -v perf >/dev/null \
+    || { log "warning: PERF=1 but perf is not installed (Debian: apt-get install linux-perf); skipped"; return; }
+  KIND=tributary ROUND=perf RDIR=$RUN_DIR/perf-tributary
+  mkdir -p "$RDIR"
+  BROKER_DATA=$RDIR/data
+  pick_ports
+  BOOTSTRAP=127.0.0.1:$PORT
+  local data=$RDIR/tributary-a.perf
+  log "perf: Tributary with workload (a) under perf record"
+  JAVA_TOOL_OPTIONS="-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" start_tributary "$RDIR"
+  wait_started && create_topics || { stop_broker; return; }
+  warm_up
+  thread_ticks "$BROKER_PID" > "$RDIR/threads-before.txt"
+  perf record -F 999 -g -p "$BROKER_PID" -o "$data" >"$RDIR/perf-record.log" 2>&1 &
+  PERF_PID=$!
+  produce a_produce_100B_acks1 bench-a "$A_RECORDS" "$A_SIZE" acks=1 linger.ms=5 batch.size=65536
+  thread_ticks "$BROKER_PID" > "$RDIR/threads-after.txt"
+  kill -INT "$PERF_PID" 2>/dev/null || true
+  wait "$PERF_PID" 2>/dev/null || true
+  PERF_PID=""
+  stop_broker   # the JVM writes its perf map as it exits
+  [ -s "$data" ] || { log "warning: perf recorded nothing (see $RDIR/perf-record.log)"; return; }
+  PERF_REPORT=$RDIR/top-symbols.txt
+  {
+    echo
+    echo "perf profile of Tributary under workload (a), in a run of its own (not in the medians): $data"
+    echo "-- broker CPU during (a) by thread (/proc; pools folded: numbers after - or # and at the end -> N), seconds"
+    join "$RDIR/threads-before.txt" "$RDIR/threads-after.txt" | awk -v hz="$CLK_TCK" '
+        { t = $2; gsub(/-[0-9]+/, "-N", t); gsub(/#[0-9]+/, "#N", t); sub(/[0-9]+$/, "N", t); cpu[t] += ($5 - $3) / hz }
+        END { for (t in cpu) if (cpu[t] >= 0.01) printf "%6.2f\t%s\n", cpu[t], t }' | sort -rn
+    echo "-- top 30 symbols by self time, all threads (perf report --no-children)"
+    perf report -i "$data" --no-children --sort comm,dso,sym --stdio -g none 2>/dev/null \
+      | awk '/^ *[0-9.]+%/ && n < 30 { print; n++ }'
+  } > "$PERF_REPORT"
+  log "perf: report in $PERF_REPORT; browse with: perf report -i $data"
+}
+
+# One line per thread of a process: "tid name ticks" (utime + stime; the kernel's 15-character thread name, spaces
+# as _), sorted by tid for join.
+thread_ticks() { # pid
+  local task stat name f
+  for task in /proc/"$1"/task/*; do
+    read -r stat 2>/dev/null < "$task/stat" || continue
+    name=${stat#*(}; name=${name%)*}; name=${name// /_}
+    read -ra f <<< "${stat##*) }"
+    echo "${task##*/} $name $(( f[11] + f[12] ))"
+  done | sort -k1,1
+}
+
 top_of() { # kind count aggregate-file: the largest counts of one kind, as "percentage<TAB>name"
   awk -F'\t' -v kind="$1" '$1 == kind' "$3" | sort -t$'\t' -k2,2nr | awk -v n="$2" 'NR <= n' | cut -f3-  # awk, not head: sort must not die of SIGPIPE under pipefail
 }
@@ -654,10 +716,13 @@ main() {
     run_broker "$first" "$round"
     run_broker "$second" "$round"
   done
-  JFR_REPORT=""
+  JFR_REPORT="" PERF_REPORT=""
   if [ "$JFR" = 1 ]; then profile_tributary; fi
+  if [ "$PERF" = 1 ]; then profile_perf; fi
 
-  { report; if [ -n "$JFR_REPORT" ]; then cat "$JFR_REPORT"; fi; } | tee "$REPORT"
+  { report
+    if [ -n "$JFR_REPORT" ]; then cat "$JFR_REPORT"; fi
+    if [ -n "$PERF_REPORT" ]; then cat "$PERF_REPORT"; fi; } | tee "$REPORT"
 }
 
 main "$@"
