@@ -3,23 +3,26 @@ package io.tributary.broker;
 import io.tributary.log.TopicPartition;
 import java.util.Collection;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Wakes long-polling fetches when one of their partitions gets an append. Each waiter has a future of its own,
- * registered under each partition it reads, woken by an append to one of them or by its own timeout — never by
- * another waiter's timeout, nor by appends elsewhere — and gone from every wait set once it completes. A count of
- * all appends lets a fetch wait "for an append after those I read past": an append that lands while the fetch is
- * reading, before it is registered, ends the wait at once (a spurious re-read at worst, never a missed record).
+ * Wakes long-polling fetches when one of their partitions gets an append. Each waiter is registered under each
+ * partition it reads and woken once — by an append to one of them or by its own timeout, never by another waiter's
+ * timeout nor by appends elsewhere — on the executor it gave (its connection's event loop, which also keeps the
+ * timer: no thread of its own is woken per wait), and is gone from every wait set once woken. A count of all appends
+ * lets a fetch wait "for an append after those I read past": an append that lands while the fetch is reading,
+ * before it is registered, ends the wait at once (a spurious re-read at worst, never a missed record).
  */
 public final class AppendSignal {
 
     private final AtomicLong appends = new AtomicLong();
-    private final ConcurrentMap<TopicPartition, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentMap<TopicPartition, Set<Waiter>> waiting = new ConcurrentHashMap<>();
 
     /** The number of appends so far: take it before reading, pass it to {@link #await}. */
     public long appends() {
@@ -27,37 +30,68 @@ public final class AppendSignal {
     }
 
     /**
-     * A future completed by the first append to one of {@code partitions} after the {@code seen}-th append (of
-     * any partition), or after {@code timeoutNanos}.
+     * Runs {@code wakeUp} on {@code loop}, once: after the first append to one of {@code partitions} since the
+     * {@code seen}-th append (of any partition), or after {@code timeoutNanos}.
      */
-    public CompletableFuture<Void> await(Collection<TopicPartition> partitions, long seen, long timeoutNanos) {
-        CompletableFuture<Void> wakeUp = new CompletableFuture<>();
+    public void await(Collection<TopicPartition> partitions, long seen, long timeoutNanos,
+                      ScheduledExecutorService loop, Runnable wakeUp) {
+        Waiter waiter = new Waiter(partitions, loop, wakeUp);
         for (TopicPartition tp : partitions) {
-            waiting.computeIfAbsent(tp, k -> ConcurrentHashMap.newKeySet()).add(wakeUp);
+            waiting.computeIfAbsent(tp, k -> ConcurrentHashMap.newKeySet()).add(waiter);
         }
-        wakeUp.whenComplete((r, e) -> partitions.forEach(tp -> waiting.get(tp).remove(wakeUp)));
         if (appends.get() != seen) {
-            wakeUp.complete(null);   // something was appended while the fetch was reading
+            waiter.fire();   // something was appended while the fetch was reading
         } else {
-            wakeUp.completeOnTimeout(null, timeoutNanos, TimeUnit.NANOSECONDS);
+            waiter.timeout = loop.schedule(waiter::fire, timeoutNanos, TimeUnit.NANOSECONDS);
         }
-        return wakeUp;
     }
 
     /** Records an append to {@code partition} and wakes the fetches waiting on it. */
     public void appended(TopicPartition partition) {
         appends.incrementAndGet();
-        Set<CompletableFuture<Void>> waiters = waiting.get(partition);
+        Set<Waiter> waiters = waiting.get(partition);
         if (waiters != null) {
-            for (CompletableFuture<Void> wakeUp : waiters) {
-                wakeUp.complete(null);
+            for (Waiter waiter : waiters) {
+                waiter.fire();
             }
         }
     }
 
     /** How many fetches wait on a partition now (for tests). */
     int waiting(TopicPartition partition) {
-        Set<CompletableFuture<Void>> waiters = waiting.get(partition);
+        Set<Waiter> waiters = waiting.get(partition);
         return waiters == null ? 0 : waiters.size();
+    }
+
+    /** One waiting fetch. */
+    private final class Waiter {
+        private final AtomicBoolean fired = new AtomicBoolean();
+        private final Collection<TopicPartition> partitions;
+        private final ScheduledExecutorService loop;
+        private final Runnable wakeUp;
+        /** Its timer, once set (an append may fire it first; the late timer then finds it fired). */
+        volatile ScheduledFuture<?> timeout;
+
+        Waiter(Collection<TopicPartition> partitions, ScheduledExecutorService loop, Runnable wakeUp) {
+            this.partitions = partitions;
+            this.loop = loop;
+            this.wakeUp = wakeUp;
+        }
+
+        void fire() {
+            if (!fired.compareAndSet(false, true)) {
+                return;
+            }
+            for (TopicPartition tp : partitions) {
+                waiting.get(tp).remove(this);
+            }
+            loop.execute(() -> {
+                ScheduledFuture<?> timer = timeout;
+                if (timer != null) {
+                    timer.cancel(false);   // on its own loop: no cross-thread removal
+                }
+                wakeUp.run();
+            });
+        }
     }
 }

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.log.TopicPartition;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The long-poll wake-up: by an append to a partition the fetch reads, or by the waiter's own timeout — never by
- * another waiter's timeout nor by appends to other partitions.
+ * another waiter's timeout nor by appends to other partitions — once, on the waiter's own executor.
  */
 class AppendSignalTest {
 
@@ -19,35 +23,66 @@ class AppendSignalTest {
     private static final long LONG_WAIT = TimeUnit.SECONDS.toNanos(30);
 
     private final AppendSignal signal = new AppendSignal();
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        loop.shutdownNow();
+    }
+
+    private CompletableFuture<Thread> await(TopicPartition tp, long seen, long timeoutNanos) {
+        CompletableFuture<Thread> woken = new CompletableFuture<>();
+        signal.await(List.of(tp), seen, timeoutNanos, loop, () -> woken.complete(Thread.currentThread()));
+        return woken;
+    }
 
     @Test
     void anotherWaitersTimeoutDoesNotWakeMe() throws Exception {
-        CompletableFuture<Void> quick = signal.await(List.of(MINE), signal.appends(),
-                TimeUnit.MILLISECONDS.toNanos(10));
-        CompletableFuture<Void> patient = signal.await(List.of(MINE), signal.appends(), LONG_WAIT);
+        CompletableFuture<Thread> quick = await(MINE, signal.appends(), TimeUnit.MILLISECONDS.toNanos(10));
+        CompletableFuture<Thread> patient = await(MINE, signal.appends(), LONG_WAIT);
         quick.get(5, TimeUnit.SECONDS);
         Thread.sleep(50);
         assertThat(patient).as("the quick waiter's timeout must not end the patient one's wait").isNotDone();
         assertThat(signal.waiting(MINE)).isEqualTo(1);
         signal.appended(MINE);
-        assertThat(patient).isDone();
+        patient.get(5, TimeUnit.SECONDS);
         assertThat(signal.waiting(MINE)).isZero();
     }
 
     @Test
-    void anAppendToAnotherPartitionDoesNotWakeMe() {
-        CompletableFuture<Void> wakeUp = signal.await(List.of(MINE), signal.appends(), LONG_WAIT);
+    void anAppendToAnotherPartitionDoesNotWakeMe() throws Exception {
+        CompletableFuture<Thread> wakeUp = await(MINE, signal.appends(), LONG_WAIT);
         signal.appended(OTHER);
+        Thread.sleep(50);
         assertThat(wakeUp).isNotDone();
         signal.appended(MINE);
-        assertThat(wakeUp).isDone();
+        wakeUp.get(5, TimeUnit.SECONDS);
     }
 
     @Test
-    void anAppendWhileTheFetchWasReadingIsNotMissed() {
+    void anAppendWhileTheFetchWasReadingIsNotMissed() throws Exception {
         long seen = signal.appends();
         signal.appended(MINE);   // lands between the read and the wait
-        assertThat(signal.await(List.of(MINE), seen, LONG_WAIT)).isDone();
+        await(MINE, seen, LONG_WAIT).get(5, TimeUnit.SECONDS);
         assertThat(signal.waiting(MINE)).isZero();
+    }
+
+    @Test
+    void aWaiterIsWokenOnceOnItsOwnExecutorEvenIfAppendsAndItsTimeoutRace() throws Exception {
+        Thread loopThread = loop.submit(Thread::currentThread).get();
+        AtomicInteger wakeUps = new AtomicInteger();
+        CompletableFuture<Thread> first = new CompletableFuture<>();
+        signal.await(List.of(MINE, OTHER), signal.appends(), TimeUnit.MILLISECONDS.toNanos(20), loop, () -> {
+            wakeUps.incrementAndGet();
+            first.complete(Thread.currentThread());
+        });
+        signal.appended(MINE);
+        signal.appended(OTHER);
+        signal.appended(MINE);
+        assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(loopThread);
+        Thread.sleep(100);   // past its timeout
+        assertThat(wakeUps).hasValue(1);
+        assertThat(signal.waiting(MINE)).isZero();
+        assertThat(signal.waiting(OTHER)).isZero();
     }
 }

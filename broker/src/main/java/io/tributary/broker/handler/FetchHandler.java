@@ -70,19 +70,32 @@ public final class FetchHandler implements ApiHandler {
 
     private CompletableFuture<ApiMessage> attempt(RequestContext context, FetchRequestData request,
                                                   FetchSessions.Resolved session, long deadlineNanos) {
-        long seen = partitions.appendSignal().appends();   // taken before reading: no append is missed
-        int[] bytes = {0};
-        List<TopicPartition> read = new ArrayList<>();
-        FetchResponseData response = read(request, session.topics(), bytes, read).setSessionId(session.sessionId());
-        long remaining = deadlineNanos - System.nanoTime();
-        if (bytes[0] >= request.minBytes() || remaining <= 0 || hasError(response)) {
-            metrics.bytesOut(bytes[0]);
-            sessions.filterAndRemember(session.sessionId(), response, session.incremental());
-            return CompletableFuture.completedFuture(response);
+        CompletableFuture<ApiMessage> result = new CompletableFuture<>();
+        attempt(context, request, session, deadlineNanos, result);
+        return result;
+    }
+
+    /** Reads; answers if there is enough or the time is up, else waits for an append and tries again. */
+    private void attempt(RequestContext context, FetchRequestData request, FetchSessions.Resolved session,
+                         long deadlineNanos, CompletableFuture<ApiMessage> result) {
+        try {
+            long seen = partitions.appendSignal().appends();   // taken before reading: no append is missed
+            int[] bytes = {0};
+            List<TopicPartition> read = new ArrayList<>();
+            FetchResponseData response = read(request, session.topics(), bytes, read)
+                    .setSessionId(session.sessionId());
+            long remaining = deadlineNanos - System.nanoTime();
+            if (bytes[0] >= request.minBytes() || remaining <= 0 || hasError(response)) {
+                metrics.bytesOut(bytes[0]);
+                sessions.filterAndRemember(session.sessionId(), response, session.incremental());
+                result.complete(response);
+                return;
+            }
+            partitions.appendSignal().await(read, seen, remaining, context.connectionLoop(),
+                    () -> attempt(context, request, session, deadlineNanos, result));
+        } catch (RuntimeException | Error e) {
+            result.completeExceptionally(e);   // a re-read runs as a task of its own: nothing else would see it
         }
-        return partitions.appendSignal().await(read, seen, remaining)
-                .thenComposeAsync(ignored -> attempt(context, request, session, deadlineNanos),
-                        context.connectionLoop());
     }
 
     private static boolean hasError(FetchResponseData response) {

@@ -3,7 +3,7 @@ package io.tributary.broker.network;
 import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.RequestHeaderData;
 import java.net.SocketAddress;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Who sent a request and how: the API and version (responses use the same version), the header, the peer, and
@@ -11,7 +11,7 @@ import java.util.concurrent.Executor;
  * after a wait, so its answer is written without another hand-off.
  */
 public record RequestContext(ApiKey apiKey, short apiVersion, RequestHeaderData header, SocketAddress peer,
-                             Executor connectionLoop) {
+                             ScheduledExecutorService connectionLoop) {
 
     public String clientId() {
         return header.clientId();
