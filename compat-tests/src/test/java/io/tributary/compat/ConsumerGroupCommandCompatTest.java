@@ -32,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Apache Kafka's {@code kafka-consumer-groups} ({@code org.apache.kafka.tools.consumer.group.ConsumerGroupCommand}
@@ -295,6 +297,53 @@ class ConsumerGroupCommandCompatTest {
                 .contains("Deletion of requested consumer groups ('active') was successful.");
         assertThat(ok("--list").lines()).doesNotContain("active");
         assertThat(committed("active")).as("its committed offsets went with it").isEmpty();
+    }
+
+    /**
+     * --delete-offsets on a live group (one member, classic or consumer protocol, reading one topic): the offsets of
+     * a topic it does not subscribe to are deleted, those of the topic it reads are refused per partition with
+     * GROUP_SUBSCRIBED_TO_TOPIC — the tool's "partition level error" table, as against Kafka — and stay.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"classic", "consumer"})
+    void deleteOffsetsOfALiveGroupSparesTheTopicItsMemberReads(String protocol) throws Exception {
+        String group = "live-" + protocol;
+        String read = "read-" + protocol;
+        String unread = "unread-" + protocol;
+        createTopic(read, 1);
+        createTopic(unread, 1);
+        produce(read, 5);
+        admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(unread, 0), new OffsetAndMetadata(3)))
+                .all().get();
+        GroupConsumer member = new GroupConsumer(broker.bootstrap(), group, group + "-member", read,
+                Map.of("group.protocol", protocol));
+        try {
+            GroupConsumer.await("the member owns " + read + " and committed offset 5", Duration.ofSeconds(60),
+                    () -> committedByTopic(group).equals(Map.of(read, 5L, unread, 3L)));
+
+            KafkaTool.Result result = groups("--delete-offsets", "--group", group, "--topic", read, "--topic",
+                    unread);
+            assertThat(result.stderr() + result.stdout()).as(result.toString())
+                    .contains("Encountered some partition-level error");
+            assertThat(rows(result)).as(result.toString()).contains(row(unread, "0", "Successful"));
+            assertThat(result.lines()).as(result.toString())
+                    .anyMatch(l -> l.startsWith(read) && l.contains("Error") && l.contains("subscribed"));
+            assertThat(committedByTopic(group)).as("only the unread topic's offset is gone")
+                    .isEqualTo(Map.of(read, 5L));
+        } finally {
+            member.close();
+        }
+    }
+
+    private static Map<String, Long> committedByTopic(String group) {
+        try {
+            Map<String, Long> out = new TreeMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .forEach((tp, o) -> out.put(tp.topic(), o.offset()));
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     /**

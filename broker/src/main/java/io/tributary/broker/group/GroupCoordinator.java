@@ -177,20 +177,68 @@ public final class GroupCoordinator {
         return offsets.fetch(groupId, partitions);
     }
 
-    /** Deletes a group's committed offsets of these partitions; refused while members consume them. */
-    public Errors deleteOffsets(String groupId, List<TopicPartition> partitions, long nowMs) {
+    /** What OffsetDelete did: a group-level error, or one per partition. */
+    public record OffsetDeletion(Errors error, Map<TopicPartition, Errors> partitions) {
+        static OffsetDeletion failed(Errors error) {
+            return new OffsetDeletion(error, Map.of());
+        }
+    }
+
+    /**
+     * Deletes a group's committed offsets of these partitions — as Kafka does, only of topics the group does not
+     * consume now: a partition of a topic its live members subscribe to is refused with GROUP_SUBSCRIBED_TO_TOPIC.
+     * A live classic group whose subscriptions cannot be read (not the consumer protocol, e.g. Connect workers) is
+     * refused whole with NON_EMPTY_GROUP.
+     */
+    public OffsetDeletion deleteOffsets(String groupId, List<TopicPartition> partitions, long nowMs) {
         Errors status = status(groupId);
         if (status != Errors.NONE) {
-            return status;
+            return OffsetDeletion.failed(status);
         }
         boolean active = hasMembers(groupId);
         if (!active && !offsets.store().hasOffsets(groupId)) {
-            return Errors.GROUP_ID_NOT_FOUND;
+            return OffsetDeletion.failed(Errors.GROUP_ID_NOT_FOUND);
         }
-        if (active) {
-            return Errors.NON_EMPTY_GROUP;
+        Set<String> consumed = active ? consumedTopics(groupId) : Set.of();
+        if (consumed == null) {
+            return OffsetDeletion.failed(Errors.NON_EMPTY_GROUP);
         }
-        return offsets.delete(groupId, partitions, nowMs);
+        Errors error = offsets.delete(groupId, partitions.stream().filter(tp -> !consumed.contains(tp.topic()))
+                .toList(), nowMs);
+        if (error != Errors.NONE) {
+            return OffsetDeletion.failed(error);
+        }
+        Map<TopicPartition, Errors> result = new java.util.LinkedHashMap<>();
+        partitions.forEach(tp -> result.put(tp, consumed.contains(tp.topic()) ? Errors.GROUP_SUBSCRIBED_TO_TOPIC
+                : Errors.NONE));
+        return new OffsetDeletion(Errors.NONE, result);
+    }
+
+    /** The topics a live group's members subscribe to, or null if they cannot be known. */
+    private Set<String> consumedTopics(String groupId) {
+        ConsumerGroup consumerGroup = consumerGroups.group(groupId);
+        if (consumerGroup != null) {
+            return consumerGroup.subscribedTopics().keySet();
+        }
+        ClassicGroup group = groups.group(groupId);
+        if (group == null || group.isEmpty()) {
+            return Set.of();
+        }
+        if (!"consumer".equals(group.protocolType())) {
+            return null;
+        }
+        Set<String> topics = new HashSet<>();
+        for (GroupMember member : group.members()) {
+            // before the first protocol is chosen any of a consumer's protocols carries the same subscription
+            byte[] metadata = group.protocolName() != null ? member.metadata(group.protocolName())
+                    : member.protocols().isEmpty() ? null : member.protocols().get(0).metadata();
+            Set<String> subscribed = ConsumerSubscription.topics(metadata);
+            if (subscribed == null) {
+                return null;
+            }
+            topics.addAll(subscribed);
+        }
+        return topics;
     }
 
     /** Deletes an empty group and its committed offsets (DeleteGroups). */

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * OffsetDelete: removes a group's committed offsets of some partitions (tombstones in {@code __consumer_offsets}).
- * Refused as a whole with NON_EMPTY_GROUP while the group has members (Kafka refuses per topic the members
- * subscribe to; this slice does not read subscriptions).
+ * OffsetDelete: removes a group's committed offsets of some partitions (tombstones in {@code __consumer_offsets}),
+ * except those of topics the group's live members subscribe to (GROUP_SUBSCRIBED_TO_TOPIC per partition, as
+ * Kafka answers).
  */
 public final class OffsetDeleteHandler implements ApiHandler {
 
@@ -31,16 +31,17 @@ public final class OffsetDeleteHandler implements ApiHandler {
         List<TopicPartition> partitions = new ArrayList<>();
         request.topics().forEach(t -> t.partitions().forEach(p -> partitions.add(new TopicPartition(t.name(),
                 p.partitionIndex()))));
-        return coordinator.run((c, now) -> c.deleteOffsets(request.groupId(), partitions, now)).thenApply(error -> {
-            OffsetDeleteResponseData response = new OffsetDeleteResponseData().setErrorCode(error.code());
-            if (error != Errors.NONE) {
+        return coordinator.run((c, now) -> c.deleteOffsets(request.groupId(), partitions, now)).thenApply(done -> {
+            OffsetDeleteResponseData response = new OffsetDeleteResponseData().setErrorCode(done.error().code());
+            if (done.error() != Errors.NONE) {
                 return response;
             }
             List<OffsetDeleteResponseData.OffsetDeleteResponseTopic> topics = new ArrayList<>();
             for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : request.topics()) {
                 List<OffsetDeleteResponseData.OffsetDeleteResponsePartition> out = new ArrayList<>();
                 t.partitions().forEach(p -> out.add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
-                        .setPartitionIndex(p.partitionIndex()).setErrorCode(Errors.NONE.code())));
+                        .setPartitionIndex(p.partitionIndex()).setErrorCode(done.partitions()
+                                .get(new TopicPartition(t.name(), p.partitionIndex())).code())));
                 topics.add(new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(t.name())
                         .setPartitions(out));
             }
