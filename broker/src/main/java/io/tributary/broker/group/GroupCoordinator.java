@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
@@ -333,10 +334,19 @@ public final class GroupCoordinator {
 
     /** Offset retention; a group left with neither members nor offsets is removed, as Kafka does. */
     private void expireOffsets(long nowMs) {
-        for (String groupId : offsets.expire(this::hasMembers, nowMs)) {
+        for (String groupId : offsets.expire(this::topicsInUse, nowMs)) {
             groups.delete(groupId);
             consumerGroups.delete(groupId);
         }
+    }
+
+    /** For retention: null for a group without members, else the topics its members read (all, if unknown). */
+    private Predicate<String> topicsInUse(String groupId) {
+        if (!hasMembers(groupId)) {
+            return null;
+        }
+        Set<String> consumed = consumedTopics(groupId);
+        return consumed == null ? topic -> true : consumed::contains;
     }
 
     private boolean hasMembers(String groupId) {

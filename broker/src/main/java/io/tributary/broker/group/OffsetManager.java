@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -153,31 +155,37 @@ final class OffsetManager {
     }
 
     /**
-     * Offset retention ({@code offsets.retention.minutes}, KIP-211): a group without members loses each committed
-     * offset once the retention has passed since the later of its commit and the moment the group was first
-     * seen empty by a check (after a restart: the first check, so nothing expires early). Groups with members keep
-     * theirs. Expired offsets are deleted by tombstones, as OffsetDelete does.
+     * Offset retention ({@code offsets.retention.minutes}): a group without members loses each committed offset
+     * once the retention has passed since the later of its commit and the moment the group was first seen empty by
+     * a check (KIP-211; after a restart: the first check, so nothing expires early). A group with members loses,
+     * once the retention has passed since their commit, only the offsets of topics none of its members subscribes
+     * to (KIP-496). Expired offsets are deleted by tombstones, as OffsetDelete does.
      *
-     * @param active whether a group has members now
+     * @param topicsInUse for a group with members, which topics they subscribe to (every topic if that cannot be
+     *                    known); null for a group without members
      * @return the groups that lost their last offset
      */
-    List<String> expire(java.util.function.Predicate<String> active, long nowMs) {
+    List<String> expire(Function<String, Predicate<String>> topicsInUse, long nowMs) {
         List<String> emptied = new ArrayList<>();
         inactiveSince.keySet().retainAll(store.groups());
         for (String groupId : store.groups()) {
-            if (active.test(groupId)) {
+            Predicate<String> inUse = topicsInUse.apply(groupId);
+            long since;
+            if (inUse != null) {
                 inactiveSince.remove(groupId);
-                continue;
+                since = Long.MIN_VALUE;
+            } else {
+                since = inactiveSince.computeIfAbsent(groupId, g -> nowMs);
             }
-            long since = inactiveSince.computeIfAbsent(groupId, g -> nowMs);
             List<TopicPartition> expired = new ArrayList<>();
             store.offsets(groupId).forEach((tp, o) -> {
-                if (Math.max(o.commitTimestampMs(), since) + config.offsetsRetentionMs() <= nowMs) {
+                if ((inUse == null || !inUse.test(tp.topic()))
+                        && Math.max(o.commitTimestampMs(), since) + config.offsetsRetentionMs() <= nowMs) {
                     expired.add(tp);
                 }
             });
             if (!expired.isEmpty() && delete(groupId, expired, nowMs) == Errors.NONE
-                    && !store.hasOffsets(groupId)) {
+                    && inUse == null && !store.hasOffsets(groupId)) {
                 emptied.add(groupId);
                 inactiveSince.remove(groupId);
             }

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,10 +72,14 @@ class GroupCoordinatorTest {
     }
 
     private CompletableFuture<JoinGroupResponseData> join(String memberId) {
+        return join(memberId, memberId.getBytes());
+    }
+
+    private CompletableFuture<JoinGroupResponseData> join(String memberId, byte[] metadata) {
         return coordinator.join(new JoinGroupRequestData().setGroupId("g").setMemberId(memberId)
                 .setSessionTimeoutMs(SESSION_MS).setRebalanceTimeoutMs(REBALANCE_MS).setProtocolType("consumer")
                 .setProtocols(List.of(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
-                        .setMetadata(memberId.getBytes()))), new ClientInfo("c", "/127.0.0.1", (short) 9), now);
+                        .setMetadata(metadata))), new ClientInfo("c", "/127.0.0.1", (short) 9), now);
     }
 
     /** A member id handed out by MEMBER_ID_REQUIRED, and the member's second join with it (parked). */
@@ -284,5 +290,36 @@ class GroupCoordinatorTest {
         assertThat(coordinator.listGroups()).extracting(g -> g.groupId()).containsExactly("g");
         assertThat(coordinator.fetchOffsets("g", List.of(tp)).get(tp)).as("a group with members keeps its offsets")
                 .isNotNull();
+    }
+
+    @Test
+    void aGroupWithMembersLosesOnlyTheOffsetsOfTopicsNoneOfThemSubscribesTo() {
+        TopicPartition read = new TopicPartition("read", 0);
+        TopicPartition dropped = new TopicPartition("dropped", 0);
+        ByteBuffer subscription = ConsumerProtocol.serializeSubscription(new Subscription(List.of("read")));
+        byte[] metadata = new byte[subscription.remaining()];
+        subscription.get(metadata);
+        advance(0);
+        JoinGroupResponseData first = join("", metadata).join();
+        CompletableFuture<JoinGroupResponseData> member = join(first.memberId(), metadata);
+        advance(INITIAL_DELAY_MS);
+        JoinGroupResponseData joined = member.join();
+        sync(joined, Map.of(joined.memberId(), new byte[0])).join();
+        Map<TopicPartition, CommittedOffset> commit = Map.of(read, new CommittedOffset(7, -1, "", -1),
+                dropped, new CommittedOffset(9, -1, "", -1));
+        assertThat(coordinator.commitOffsets("g", joined.generationId(), joined.memberId(), null, commit, (short) 9,
+                now)).containsOnly(Map.entry(read, Errors.NONE), Map.entry(dropped, Errors.NONE));
+
+        for (long waited = 0; waited < RETENTION_MS + 10_000; waited += 5_000) {
+            advance(5_000);
+            assertThat(heartbeat(joined)).isEqualTo(Errors.NONE);
+            if (waited == RETENTION_MS / 2) {
+                assertThat(coordinator.fetchOffsets("g", List.of(dropped)).get(dropped)).as("not yet").isNotNull();
+            }
+        }
+        assertThat(coordinator.fetchOffsets("g", List.of(read, dropped)))
+                .as("the subscribed topic's offset stays, the other one expired (KIP-496)")
+                .containsEntry(dropped, null).extractingByKey(read).extracting(CommittedOffset::offset)
+                .isEqualTo(7L);
     }
 }
