@@ -465,21 +465,27 @@ run_broker() { # kind round
 
 # ------------------------------------------------------------------------------------------------ JFR profile
 
-# One more Tributary, outside the measured rounds: warm-up, then workload (a) inside a JFR recording started and
-# stopped with jcmd, so the profile holds (a) only (not start-up, not the warm-up). DebugNonSafepoints makes the
-# samples attribute time to the inlined method that was running, not the nearest safepoint. JAVA_TOOL_OPTIONS adds
-# flags without replacing bin/tributary's own JVM defaults (TRIBUTARY_JVM_OPTS would).
-profile_tributary() {
-  KIND=tributary ROUND=jfr RDIR=$RUN_DIR/jfr-tributary
+# A Tributary for a profile, outside the measured rounds (its lines in raw.txt have round=<name>): fresh ports and
+# data dir under <name>-tributary/, extra JVM flags through JAVA_TOOL_OPTIONS (which, unlike TRIBUTARY_JVM_OPTS,
+# keeps bin/tributary's own JVM defaults), topics, warm-up. Returns non-zero, with the broker stopped, if it fails.
+start_warm_tributary() { # name jvm-flags
+  KIND=tributary ROUND=$1 RDIR=$RUN_DIR/$1-tributary
   mkdir -p "$RDIR"
   BROKER_DATA=$RDIR/data
   pick_ports
   BOOTSTRAP=127.0.0.1:$PORT
-  local jfr_file=$RDIR/tributary-a.jfr
-  log "JFR: Tributary with workload (a) under Flight Recorder"
-  JAVA_TOOL_OPTIONS="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" start_tributary "$RDIR"
-  wait_started && create_topics || { stop_broker; return; }
+  JAVA_TOOL_OPTIONS="$2" start_tributary "$RDIR"
+  wait_started && create_topics || { stop_broker; return 1; }
   warm_up
+}
+
+# One more Tributary, outside the measured rounds: warm-up, then workload (a) inside a JFR recording started and
+# stopped with jcmd, so the profile holds (a) only (not start-up, not the warm-up). DebugNonSafepoints makes the
+# samples attribute time to the inlined method that was running, not the nearest safepoint.
+profile_tributary() {
+  local jfr_file=$RUN_DIR/jfr-tributary/tributary-a.jfr
+  log "JFR: Tributary with workload (a) under Flight Recorder"
+  start_warm_tributary jfr "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" || return 0
   jcmd "$BROKER_PID" JFR.start name=bench-a settings=profile "filename=$jfr_file" >"$RDIR/jcmd.log" 2>&1 \
     || { cat "$RDIR/jcmd.log" >&2; log "warning: jcmd JFR.start failed; no profile"; stop_broker; return; }
   produce a_produce_100B_acks1 bench-a "$A_RECORDS" "$A_SIZE" acks=1 linger.ms=5 batch.size=65536
@@ -545,16 +551,9 @@ summarize_jfr() { # file
 profile_perf() {
   command -v perf >/dev/null \
     || { log "warning: PERF=1 but perf is not installed (Debian: apt-get install linux-perf); skipped"; return; }
-  KIND=tributary ROUND=perf RDIR=$RUN_DIR/perf-tributary
-  mkdir -p "$RDIR"
-  BROKER_DATA=$RDIR/data
-  pick_ports
-  BOOTSTRAP=127.0.0.1:$PORT
-  local data=$RDIR/tributary-a.perf
+  local data=$RUN_DIR/perf-tributary/tributary-a.perf
   log "perf: Tributary with workload (a) under perf record"
-  JAVA_TOOL_OPTIONS="-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" start_tributary "$RDIR"
-  wait_started && create_topics || { stop_broker; return; }
-  warm_up
+  start_warm_tributary perf "-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" || return 0
   thread_ticks "$BROKER_PID" > "$RDIR/threads-before.txt"
   perf record -F 999 -g -p "$BROKER_PID" -o "$data" >"$RDIR/perf-record.log" 2>&1 &
   PERF_PID=$!
