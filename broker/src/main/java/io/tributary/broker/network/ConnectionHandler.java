@@ -24,9 +24,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One client connection: decodes each frame, hands the request to its {@link ApiHandler} on the request
- * executor once the connection's previous request is done (requests of one connection run one at a time, in
- * order, as in Kafka), and writes the responses in request order. Reading stops while too many responses are pending (back-pressure) and resumes as they drain.
+ * One client connection: decodes each frame, hands the request to its {@link ApiHandler} once the connection's
+ * previous request is done (requests of one connection run one at a time, in order, as in Kafka) — on the request
+ * executor, or on this event loop for handlers that run there (at once, in the read, when nothing is ahead of it)
+ * — and writes the responses in request order. Reading stops while too many responses are pending (back-pressure) and resumes as they drain.
  * A malformed frame or an API this broker does not serve closes the connection, as Kafka does — except an
  * unsupported ApiVersions version, which is answered so the client can pick another.
  */
