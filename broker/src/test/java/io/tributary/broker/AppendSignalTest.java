@@ -30,6 +30,14 @@ class AppendSignalTest {
         loop.shutdownNow();
     }
 
+    /**
+     * Returns once the loop has run everything queued on it so far: a wake-up is queued on the loop by the append
+     * (or timer) that fires it, so one that was wrongly fired has run by then.
+     */
+    private void drainLoop() throws Exception {
+        loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+    }
+
     private CompletableFuture<Thread> await(TopicPartition tp, long seen, long timeoutNanos) {
         CompletableFuture<Thread> woken = new CompletableFuture<>();
         signal.await(List.of(tp), seen, timeoutNanos, loop, () -> woken.complete(Thread.currentThread()));
@@ -41,7 +49,7 @@ class AppendSignalTest {
         CompletableFuture<Thread> quick = await(MINE, signal.appends(), TimeUnit.MILLISECONDS.toNanos(10));
         CompletableFuture<Thread> patient = await(MINE, signal.appends(), LONG_WAIT);
         quick.get(5, TimeUnit.SECONDS);
-        Thread.sleep(50);
+        drainLoop();
         assertThat(patient).as("the quick waiter's timeout must not end the patient one's wait").isNotDone();
         assertThat(signal.waiting(MINE)).isEqualTo(1);
         signal.appended(MINE);
@@ -53,7 +61,7 @@ class AppendSignalTest {
     void anAppendToAnotherPartitionDoesNotWakeMe() throws Exception {
         CompletableFuture<Thread> wakeUp = await(MINE, signal.appends(), LONG_WAIT);
         signal.appended(OTHER);
-        Thread.sleep(50);
+        drainLoop();
         assertThat(wakeUp).isNotDone();
         signal.appended(MINE);
         wakeUp.get(5, TimeUnit.SECONDS);
@@ -80,7 +88,8 @@ class AppendSignalTest {
         signal.appended(OTHER);
         signal.appended(MINE);
         assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(loopThread);
-        Thread.sleep(100);   // past its timeout
+        // a task the loop's own timer runs after the waiter's 20 ms timeout would have
+        loop.schedule(() -> { }, 100, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
         assertThat(wakeUps).hasValue(1);
         assertThat(signal.waiting(MINE)).isZero();
         assertThat(signal.waiting(OTHER)).isZero();
