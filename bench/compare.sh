@@ -270,12 +270,14 @@ start_tributary() { # dir
   READY_PATTERN='Tributary started'
   # The same single-node shape as Kafka above; group.initial.rebalance.delay.ms=0 as in Kafka's shipped
   # server.properties (Tributary's default is Kafka's code default, 3000 ms, which would stall (c)'s join).
+  # The bundled schema registry is off: Kafka runs without one, so both brokers are measured alone.
   T0=$(now_us)
   "$REPO/bin/tributary" start \
       --override node.id=1 \
       --override "listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT" \
       --override "log.dirs=$BROKER_DATA" \
       --override group.initial.rebalance.delay.ms=0 \
+      --override schema.registry.listeners= \
       >"$dir/broker.out" 2>&1 </dev/null &
   BROKER_PID=$!   # bin/tributary execs java: this is the JVM's PID
 }

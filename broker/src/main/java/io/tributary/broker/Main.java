@@ -1,18 +1,25 @@
 package io.tributary.broker;
 
+import io.tributary.registry.RegistryConfig;
+import io.tributary.registry.RegistryStartupException;
+import io.tributary.registry.SchemaRegistryServer;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code tributary start [--config FILE] [--override key=value]...}: runs one node in the foreground until
- * SIGTERM or Ctrl-C. Prints a line containing {@code started} once clients can connect; a bad setting stops it
- * before anything starts, with a message naming the key.
+ * SIGTERM or Ctrl-C. Prints a line containing {@code started} once clients can connect, and another once the bundled
+ * schema registry serves (unless {@code schema.registry.listeners} is empty); a bad setting stops it before anything
+ * starts, with a message naming the key. {@code tributary schema-registry ...} runs a registry alone
+ * ({@link RegistryMain}).
  */
 public final class Main {
 
@@ -20,24 +27,34 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("schema-registry")) {
+            RegistryMain.run(args);
+            return;
+        }
         Map<String, String> props;
         BrokerConfig config;
+        Optional<RegistryConfig> registryConfig;
         try {
-            props = parseArgs(args);
+            props = parseArgs(args, "start");
             config = BrokerConfig.from(props);
+            registryConfig = BundledRegistry.config(config);
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("tributary: " + e.getMessage());
             System.exit(2);
             return;
         }
         BrokerServer server = new BrokerServer(config);
+        SchemaRegistryServer registry = registryConfig.map(SchemaRegistryServer::new).orElse(null);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Tributary shutting down");
+            if (registry != null) {
+                registry.close();
+            }
             server.close();
             stopped.countDown();
         }, "shutdown"));
-        java.net.InetSocketAddress address;
+        InetSocketAddress address;
         try {
             address = server.start();
         } catch (RuntimeException e) {
@@ -57,12 +74,30 @@ public final class Main {
         System.out.println("Tributary started: node " + config.nodeId() + ", Kafka listener PLAINTEXT://"
                 + address.getHostString() + ":" + address.getPort() + ", log dirs " + config.logDirs());
         System.out.flush();
+        if (registry != null) {
+            try {
+                InetSocketAddress bound = registry.start();
+                System.out.println("Schema registry started: listening on " + registryConfig.get().listener()
+                        .getScheme() + "://" + bound.getHostString() + ":" + bound.getPort() + ", store "
+                        + registryConfig.get().topic());
+                System.out.flush();
+            } catch (RegistryStartupException e) {
+                if (stopped.getCount() == 0) {
+                    return;
+                }
+                System.err.println("tributary: " + e.getMessage());
+                System.exit(1);
+                return;
+            }
+        }
         stopped.await();
     }
 
-    static Map<String, String> parseArgs(String[] args) throws IOException {
-        if (args.length == 0 || !args[0].equals("start")) {
-            throw new IllegalArgumentException("usage: tributary start [--config FILE] [--override key=value]...");
+    /** The properties of {@code COMMAND [--config FILE] [--override key=value]...}, overrides last. */
+    static Map<String, String> parseArgs(String[] args, String command) throws IOException {
+        String usage = "usage: tributary " + command + " [--config FILE] [--override key=value]...";
+        if (args.length == 0 || !args[0].equals(command)) {
+            throw new IllegalArgumentException(usage);
         }
         Map<String, String> props = new LinkedHashMap<>();
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -85,8 +120,7 @@ public final class Main {
                     int eq = args[i].indexOf('=');
                     overrides.put(args[i].substring(0, eq).trim(), args[i].substring(eq + 1).trim());
                 }
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: tributary start [--config FILE] [--override key=value]...");
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; " + usage);
             }
         }
         props.putAll(overrides);

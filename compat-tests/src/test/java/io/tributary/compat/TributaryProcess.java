@@ -70,6 +70,10 @@ public final class TributaryProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), "io.tributary.broker.Main",
                 "start", "--override", "listeners=PLAINTEXT://127.0.0.1:" + kafkaPort + ",CONTROLLER://127.0.0.1:"
                         + controllerPort, "--override", "log.dirs=" + dataDir));
+        if (!overrides.containsKey("schema.registry.listeners")) {
+            // Off unless a test asks for it: test brokers must not all bind the default port 8081.
+            command.addAll(List.of("--override", "schema.registry.listeners="));
+        }
         overrides.forEach((k, v) -> command.addAll(List.of("--override", k + "=" + v)));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -100,6 +104,23 @@ public final class TributaryProcess implements AutoCloseable {
         } catch (IOException e) {
             // the process ended
         }
+    }
+
+    /** Waits (up to 60 s) for a line of output containing {@code text}, e.g. the schema registry's "started". */
+    public String awaitOutput(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            for (String line : output) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            if (process == null || !process.isAlive()) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("no line containing '" + text + "'; output:\n" + String.join("\n", output));
     }
 
     /** SIGTERM, then waits for a clean exit. */

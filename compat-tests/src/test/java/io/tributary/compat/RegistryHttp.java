@@ -1,0 +1,85 @@
+package io.tributary.compat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A plain HTTP client of a schema registry's REST API, as a script with curl would use it. */
+final class RegistryHttp {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+    /** An answer: the status, the body as JSON (null if it is not JSON), and the raw text. */
+    record Reply(int status, JsonNode json, String text, String contentType) {
+
+        int errorCode() {
+            return json == null ? -1 : json.path("error_code").asInt(-1);
+        }
+    }
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    RegistryHttp(String base) {
+        this.base = base;
+    }
+
+    Reply get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null);
+    }
+
+    Reply delete(String path) throws IOException, InterruptedException {
+        return send("DELETE", path, null);
+    }
+
+    Reply post(String path, String body) throws IOException, InterruptedException {
+        return send("POST", path, body);
+    }
+
+    Reply put(String path, String body) throws IOException, InterruptedException {
+        return send("PUT", path, body);
+    }
+
+    Reply send(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", CONTENT_TYPE);
+        if (body != null) {
+            b.header("Content-Type", CONTENT_TYPE);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json;
+        try {
+            json = r.body().isEmpty() ? null : JSON.readTree(r.body());
+        } catch (IOException e) {
+            json = null;
+        }
+        return new Reply(r.statusCode(), json, r.body(), r.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    /** The request body registering (or looking up) {@code schema}, with optional extra fields. */
+    static String schemaBody(String schema) {
+        return JSON.createObjectNode().put("schema", schema).toString();
+    }
+
+    static ObjectNode body(String schema) {
+        return JSON.createObjectNode().put("schema", schema);
+    }
+
+    /** Registers a schema and returns its id, failing on anything but 200. */
+    int register(String subject, String schema) throws IOException, InterruptedException {
+        Reply r = post("/subjects/" + subject + "/versions", schemaBody(schema));
+        if (r.status() != 200) {
+            throw new AssertionError("register in " + subject + " answered " + r.status() + " " + r.text());
+        }
+        return r.json().get("id").asInt();
+    }
+}

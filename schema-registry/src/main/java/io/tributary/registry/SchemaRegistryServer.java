@@ -1,0 +1,76 @@
+package io.tributary.registry;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.registry.rest.RegistryRoutes;
+import io.tributary.registry.rest.RequestMetrics;
+import io.tributary.registry.rest.RestHandler;
+import io.tributary.registry.rest.RestServer;
+import io.tributary.registry.schema.AvroSchemaParser;
+import io.tributary.registry.state.RegistryState;
+import io.tributary.registry.store.KafkaSchemaLog;
+import io.tributary.registry.store.SchemaLog;
+import io.tributary.registry.store.StoreException;
+import io.tributary.registry.store.StoreRecordCodec;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * One registry instance: reads {@code _schemas} into its state, then serves the REST API. Runs inside a Tributary
+ * node ({@code schema.registry.*} settings) or alone ({@code tributary schema-registry}).
+ */
+public final class SchemaRegistryServer implements AutoCloseable {
+
+    private final RegistryConfig config;
+    private final MetricRegistry metrics = new MetricRegistry();
+    private SchemaLog log;
+    private RestServer rest;
+
+    public SchemaRegistryServer(RegistryConfig config) {
+        this.config = config;
+    }
+
+    /** Reads the store, binds the listener; returns the address served. Fails with a message naming the cause. */
+    public InetSocketAddress start() throws RegistryStartupException {
+        RegistryState state = new RegistryState();
+        log = new KafkaSchemaLog(new KafkaSchemaLog.Config(config.bootstrap(), config.topic(),
+                config.replicationFactor(), config.timeoutMs(), config.initTimeoutMs(), "schema-registry"));
+        try {
+            log.start((offset, key, value) -> state.apply(StoreRecordCodec.decode(key, value)));
+        } catch (StoreException e) {
+            close();
+            throw new RegistryStartupException("the schema registry could not read " + config.topic() + " from "
+                    + config.bootstrap() + ": " + e.getMessage(), e);
+        }
+        SchemaRegistry registry = new SchemaRegistry(state, log, List.of(new AvroSchemaParser()),
+                config.compatibility());
+        ObjectMapper json = new ObjectMapper();
+        RegistryRoutes routes = new RegistryRoutes(registry, json, (call, local) -> local.answer(call));
+        rest = new RestServer(config.listener(), new RestHandler(routes.routes(), json, config.maxBodyBytes(),
+                new RequestMetrics(metrics)));
+        try {
+            return rest.start();
+        } catch (Exception e) {
+            close();
+            String why = e instanceof BindException || e.getCause() instanceof BindException
+                    ? "the address is in use" : e.toString();
+            throw new RegistryStartupException("the schema registry could not listen on " + config.listener()
+                    + " (listeners): " + why, e);
+        }
+    }
+
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        if (rest != null) {
+            rest.close();
+        }
+        if (log != null) {
+            log.close();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.tributary.registry.rest;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** The registry's HTTP listener: Jetty with one core handler, no servlets. */
+public final class RestServer implements AutoCloseable {
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    public RestServer(URI listener, RestHandler handler) {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4, 60_000);
+        threads.setName("schema-registry-http");
+        threads.setDaemon(true);
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        // Subject names may contain '/', which clients send as %2F inside one path segment.
+        http.setUriCompliance(UriCompliance.LEGACY.with("encoded-slash",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        String host = listener.getHost();
+        connector.setHost(host == null || host.equals("0.0.0.0") ? null : host);
+        connector.setPort(listener.getPort() < 0 ? 8081 : listener.getPort());
+        server.addConnector(connector);
+        server.setHandler(handler);
+        server.setStopTimeout(2_000);
+    }
+
+    /** Binds and serves; returns the address bound. */
+    public InetSocketAddress start() throws Exception {
+        server.start();
+        return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(),
+                connector.getLocalPort());
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // stopping anyway
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.tributary.registry.schema;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.Incompatibility;
+
+/**
+ * A parsed Avro schema. Its canonical text is Avro's compact JSON ({@code Schema.toString}): whitespace and key order
+ * do not matter, {@code {"type":"string"}} becomes {@code "string"}, and a nested type's namespace is written only
+ * where it differs from the enclosing one — what Confluent's registry stores, so clients that compare texts agree.
+ */
+public final class AvroSchema implements ParsedSchema {
+
+    private final Schema schema;
+    private final List<Reference> references;
+    private final List<Schema> referenced;
+    private final String canonical;
+
+    AvroSchema(Schema schema, List<Reference> references, List<Schema> referenced) {
+        this.schema = schema;
+        this.references = List.copyOf(references);
+        this.referenced = List.copyOf(referenced);
+        this.canonical = referenced.isEmpty() ? schema.toString() : schema.toString(referenced, false);
+    }
+
+    /** Avro's schema object. */
+    public Schema schema() {
+        return schema;
+    }
+
+    /** The named types this schema defines, and those it knows through its references (for a dependent's parser). */
+    List<Schema> namedTypes() {
+        List<Schema> out = new ArrayList<>(referenced);
+        if (schema.getType() == Schema.Type.RECORD || schema.getType() == Schema.Type.ENUM
+                || schema.getType() == Schema.Type.FIXED) {
+            out.add(schema);
+        }
+        return out;
+    }
+
+    @Override
+    public SchemaType type() {
+        return SchemaType.AVRO;
+    }
+
+    @Override
+    public String canonical() {
+        return canonical;
+    }
+
+    @Override
+    public List<Reference> references() {
+        return references;
+    }
+
+    @Override
+    public ParsedSchema normalized() {
+        // Avro's canonical text already orders attributes, drops whitespace and redundant namespaces: that is
+        // the normalization Confluent applies for Avro beyond what its parser does.
+        return this;
+    }
+
+    @Override
+    public List<String> incompatibilitiesReading(ParsedSchema writer) {
+        if (!(writer instanceof AvroSchema avroWriter)) {
+            return List.of("{errorType:'TYPE_MISMATCH', description:'The new schema is of type AVRO, the old one "
+                    + writer.type() + "'}");
+        }
+        var result = SchemaCompatibility.checkReaderWriterCompatibility(schema, avroWriter.schema).getResult();
+        List<String> out = new ArrayList<>();
+        for (Incompatibility i : result.getIncompatibilities()) {
+            out.add(AvroIncompatibilityText.describe(i));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AvroSchema other && canonical.equals(other.canonical)
+                && references.equals(other.references);
+    }
+
+    @Override
+    public int hashCode() {
+        return canonical.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return canonical;
+    }
+}

@@ -1,0 +1,23 @@
+package io.tributary.registry.schema;
+
+import java.util.List;
+
+/** A schema its language's parser accepted, in the canonical text the registry stores, compares and returns. */
+public interface ParsedSchema {
+
+    SchemaType type();
+
+    /** The text stored in {@code _schemas} and returned to clients; equal texts (and references) are one schema. */
+    String canonical();
+
+    List<Reference> references();
+
+    /** This schema in its normalized form (what {@code normalize=true} registers and compares). */
+    ParsedSchema normalized();
+
+    /**
+     * Why data written with {@code writer} could not be read with this schema, one line per problem in Confluent's
+     * verbose form; empty when it can.
+     */
+    List<String> incompatibilitiesReading(ParsedSchema writer);
+}
