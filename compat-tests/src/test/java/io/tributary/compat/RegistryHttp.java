@@ -74,6 +74,14 @@ final class RegistryHttp {
         return JSON.createObjectNode().put("schema", schema);
     }
 
+    /** Waits until this instance answers {@code path} as {@code other} does (its reader caught up), up to 10 s. */
+    void catchUpWith(RegistryHttp other, String path) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!get(path).text().equals(other.get(path).text()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
     /** Registers a schema and returns its id, failing on anything but 200. */
     int register(String subject, String schema) throws IOException, InterruptedException {
         Reply r = post("/subjects/" + subject + "/versions", schemaBody(schema));

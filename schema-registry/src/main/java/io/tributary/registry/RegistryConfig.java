@@ -19,10 +19,12 @@ import java.util.Map;
  * @param hostName          {@code host.name}: how other instances reach this one (default: the listener's host)
  * @param leaderEligible    {@code leader.eligibility} (true): whether this instance may become the writer
  * @param maxBodyBytes      {@code request.max.bytes} (16 MiB): larger request bodies get 413
+ * @param sessionTimeoutMs  {@code session.timeout.ms} (10000): an instance silent this long leaves the group, and
+ *                          another writer is elected if it was the writer
  */
 public record RegistryConfig(URI listener, String bootstrap, String topic, int replicationFactor, long timeoutMs,
                              long initTimeoutMs, CompatibilityLevel compatibility, String groupId, String hostName,
-                             boolean leaderEligible, int maxBodyBytes) {
+                             boolean leaderEligible, int maxBodyBytes, int sessionTimeoutMs) {
 
     public static RegistryConfig from(Map<String, String> props) {
         URI listener = listener(props.getOrDefault("listeners", "http://0.0.0.0:8081"));
@@ -44,7 +46,8 @@ public record RegistryConfig(URI listener, String bootstrap, String topic, int r
                 positive(props, "kafkastore.init.timeout.ms", 60_000), level,
                 props.getOrDefault("schema.registry.group.id", "schema-registry"), host,
                 bool(props, "leader.eligibility", true),
-                (int) positive(props, "request.max.bytes", 16 * 1024 * 1024));
+                (int) positive(props, "request.max.bytes", 16 * 1024 * 1024),
+                (int) positive(props, "session.timeout.ms", 10_000));
     }
 
     /** The URL other instances forward writes to. */

@@ -6,6 +6,8 @@ import io.tributary.registry.rest.RegistryRoutes;
 import io.tributary.registry.rest.RequestMetrics;
 import io.tributary.registry.rest.RestHandler;
 import io.tributary.registry.rest.RestServer;
+import io.tributary.registry.rest.WriteForwarder;
+import io.tributary.registry.election.WriterElection;
 import io.tributary.registry.schema.AvroSchemaParser;
 import io.tributary.registry.state.RegistryState;
 import io.tributary.registry.store.KafkaSchemaLog;
@@ -26,6 +28,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private final MetricRegistry metrics = new MetricRegistry();
     private SchemaLog log;
     private RestServer rest;
+    private WriterElection election;
+    private WriteForwarder forwarder;
 
     public SchemaRegistryServer(RegistryConfig config) {
         this.config = config;
@@ -46,11 +50,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
         SchemaRegistry registry = new SchemaRegistry(state, log, List.of(new AvroSchemaParser()),
                 config.compatibility());
         ObjectMapper json = new ObjectMapper();
-        RegistryRoutes routes = new RegistryRoutes(registry, json, (call, local) -> local.answer(call));
-        rest = new RestServer(config.listener(), new RestHandler(routes.routes(), json, config.maxBodyBytes(),
-                new RequestMetrics(metrics)));
+        rest = new RestServer(config.listener());
+        InetSocketAddress bound;
         try {
-            return rest.start();
+            bound = rest.bind();
         } catch (Exception e) {
             close();
             String why = e instanceof BindException || e.getCause() instanceof BindException
@@ -58,6 +61,20 @@ public final class SchemaRegistryServer implements AutoCloseable {
             throw new RegistryStartupException("the schema registry could not listen on " + config.listener()
                     + " (listeners): " + why, e);
         }
+        // The URL other instances forward writes to names the port really bound (listeners may say port 0).
+        election = new WriterElection(config.bootstrap(), config.groupId(), config.topic(),
+                config.advertisedUrl(bound.getPort()), config.leaderEligible(), config.sessionTimeoutMs());
+        forwarder = new WriteForwarder(election, registry, config.initTimeoutMs());
+        RegistryRoutes routes = new RegistryRoutes(registry, json, forwarder);
+        try {
+            rest.serve(new RestHandler(routes.routes(), json, config.maxBodyBytes(), new RequestMetrics(metrics)));
+        } catch (Exception e) {
+            close();
+            throw new RegistryStartupException("the schema registry could not serve on " + config.listener() + ": "
+                    + e, e);
+        }
+        election.start();
+        return bound;
     }
 
     public MetricRegistry metrics() {
@@ -68,6 +85,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
     public void close() {
         if (rest != null) {
             rest.close();
+        }
+        if (election != null) {
+            election.close();
         }
         if (log != null) {
             log.close();

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One request as a route sees it: the path parameters its template named, the query parameters (first value of
- * each), and the body bytes (empty when none).
+ * One request as a route sees it: the path parameters its template named, the query parameters, the body bytes (empty
+ * when none), the headers (names in lower case), and the path and query as sent (to forward it unchanged).
  */
-public record HttpCall(String method, Map<String, String> pathParams, Map<String, List<String>> query, byte[] body,
+public record HttpCall(String method, String target, Map<String, String> pathParams, Map<String, List<String>> query, byte[] body,
                        Map<String, String> headers) {
 
     public String path(String name) {

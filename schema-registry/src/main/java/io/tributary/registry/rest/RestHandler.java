@@ -88,9 +88,13 @@ public final class RestHandler extends Handler.Abstract {
             if (!route.method().equals(method)) {
                 continue;
             }
-            HttpCall call = new HttpCall(method, params, query(request), body(request), headers(request));
+            String target = request.getHttpURI().getPathQuery();
+            HttpCall call = new HttpCall(method, target, params, query(request), body(request), headers(request));
             try {
                 Object value = route.action().answer(call);
+                if (value instanceof Forwarded f) {
+                    return new Answer(f.status(), f.body());
+                }
                 return new Answer(200, value instanceof RawJson raw ? raw.text().getBytes(StandardCharsets.UTF_8)
                         : json.writeValueAsBytes(value));
             } catch (RegistryException | IOException | RuntimeException e) {

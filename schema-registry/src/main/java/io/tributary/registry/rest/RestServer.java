@@ -15,7 +15,7 @@ public final class RestServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public RestServer(URI listener, RestHandler handler) {
+    public RestServer(URI listener) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4, 60_000);
         threads.setName("schema-registry-http");
         threads.setDaemon(true);
@@ -30,15 +30,20 @@ public final class RestServer implements AutoCloseable {
         connector.setHost(host == null || host.equals("0.0.0.0") ? null : host);
         connector.setPort(listener.getPort() < 0 ? 8081 : listener.getPort());
         server.addConnector(connector);
-        server.setHandler(handler);
         server.setStopTimeout(2_000);
     }
 
-    /** Binds and serves; returns the address bound. */
-    public InetSocketAddress start() throws Exception {
-        server.start();
+    /** Binds the listener (a port in use fails here, before anything serves); returns the address bound. */
+    public InetSocketAddress bind() throws Exception {
+        connector.open();
         return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(),
                 connector.getLocalPort());
+    }
+
+    /** Serves requests with {@code handler} on the bound listener. */
+    public void serve(RestHandler handler) throws Exception {
+        server.setHandler(handler);
+        server.start();
     }
 
     @Override

@@ -1,0 +1,102 @@
+package io.tributary.compat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A schema registry alone in its own JVM, started as users start one ({@code tributary schema-registry --override
+ * ...}) against a broker, on a free port; stopped with SIGTERM, killed with SIGKILL, started again on the same port.
+ */
+final class RegistryProcess implements AutoCloseable {
+
+    private final int port;
+    private final Map<String, String> settings;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private Process process;
+
+    RegistryProcess(String bootstrap, Map<String, String> overrides) throws IOException {
+        this.port = TributaryProcess.freePort();
+        this.settings = new java.util.LinkedHashMap<>(Map.of("listeners", "http://127.0.0.1:" + port,
+                "kafkastore.bootstrap.servers", bootstrap));
+        this.settings.putAll(overrides);
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    RegistryProcess start() throws IOException {
+        output.clear();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.tributary.broker.Main",
+                "schema-registry"));
+        settings.forEach((k, v) -> command.addAll(List.of("--override", k + "=" + v)));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread drain = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    output.add(line);
+                }
+            } catch (IOException e) {
+                // ended
+            }
+        }, "registry-output");
+        drain.setDaemon(true);
+        drain.start();
+        return this;
+    }
+
+    /** Waits up to 60 s for a line containing {@code text}. */
+    String awaitOutput(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            for (String line : output) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("registry printed no '" + text + "'; output:\n" + String.join("\n", output));
+    }
+
+    boolean printed(String text) {
+        return output.stream().anyMatch(l -> l.contains(text));
+    }
+
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
