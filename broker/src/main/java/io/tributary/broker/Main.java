@@ -76,10 +76,13 @@ public final class Main {
         System.out.flush();
         if (registry != null) {
             try {
+                long begin = System.nanoTime();
                 InetSocketAddress bound = registry.start();
+                long tookMs = (System.nanoTime() - begin) / 1_000_000;
                 System.out.println("Schema registry started: listening on " + registryConfig.get().listener()
                         .getScheme() + "://" + bound.getHostString() + ":" + bound.getPort() + ", store "
-                        + registryConfig.get().topic());
+                        + registryConfig.get().topic() + " (" + registry.recordsRead() + " records read in " + tookMs
+                        + " ms)");
                 System.out.flush();
             } catch (RegistryStartupException e) {
                 if (stopped.getCount() == 0) {

@@ -34,10 +34,12 @@ final class RegistryMain {
             stopped.countDown();
         }, "shutdown"));
         try {
+            long begin = System.nanoTime();
             InetSocketAddress bound = registry.start();
+            long tookMs = (System.nanoTime() - begin) / 1_000_000;
             System.out.println("Schema registry started: listening on " + config.listener().getScheme() + "://"
                     + bound.getHostString() + ":" + bound.getPort() + ", store " + config.topic() + " at "
-                    + config.bootstrap());
+                    + config.bootstrap() + " (" + registry.recordsRead() + " records read in " + tookMs + " ms)");
             System.out.flush();
         } catch (RegistryStartupException e) {
             if (stopped.getCount() == 0) {

@@ -298,7 +298,8 @@ class SchemaRegistryRestCompatTest {
     @Test
     void badInputGetsAClearAnswerAndTheRegistryStaysUp() throws Exception {
         Reply malformed = http.post("/subjects/bad-value/versions", "{\"schema\": ");
-        assertThat(malformed.status()).isEqualTo(422);
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.errorCode()).isEqualTo(400);
         assertThat(malformed.json().get("message").asText()).isNotBlank();
         Reply unparsable = http.post("/subjects/bad-value/versions", RegistryHttp.schemaBody("{\"type\":\"recrod\"}"));
         assertThat(unparsable.status()).isEqualTo(422);

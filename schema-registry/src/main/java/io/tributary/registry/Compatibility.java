@@ -1,5 +1,6 @@
 package io.tributary.registry;
 
+import io.tributary.registry.schema.AvroSchema;
 import io.tributary.registry.schema.ParsedSchema;
 import io.tributary.registry.state.CompatibilityLevel;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class Compatibility {
                 problems.addAll(candidate.incompatibilitiesReading(old.schema()));
             }
             if (level.oldReadsNew) {
-                problems.addAll(old.schema().incompatibilitiesReading(candidate));
+                problems.addAll(oldReading(old.schema(), candidate));
             }
             if (!problems.isEmpty()) {
                 out.addAll(problems);
@@ -46,5 +47,15 @@ final class Compatibility {
             }
         }
         return out;
+    }
+
+    /**
+     * The problems of the earlier schema reading the candidate's data. {@code incompatibilitiesReading} words its
+     * sentences for the new schema reading the old; an Avro schema can word them the other way round, as Confluent
+     * does for this direction.
+     */
+    private static List<String> oldReading(ParsedSchema old, ParsedSchema candidate) {
+        return old instanceof AvroSchema avro ? avro.incompatibilitiesReadingNewer(candidate)
+                : old.incompatibilitiesReading(candidate);
     }
 }

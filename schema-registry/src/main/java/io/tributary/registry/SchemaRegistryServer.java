@@ -26,6 +26,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private final RegistryConfig config;
     private final MetricRegistry metrics = new MetricRegistry();
+    private final java.util.concurrent.atomic.AtomicLong recordsRead = new java.util.concurrent.atomic.AtomicLong();
     private SchemaLog log;
     private RestServer rest;
     private WriterElection election;
@@ -41,7 +42,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
         log = new KafkaSchemaLog(new KafkaSchemaLog.Config(config.bootstrap(), config.topic(),
                 config.replicationFactor(), config.timeoutMs(), config.initTimeoutMs(), "schema-registry"));
         try {
-            log.start((offset, key, value) -> state.apply(StoreRecordCodec.decode(key, value)));
+            log.start((offset, key, value) -> {
+                state.apply(StoreRecordCodec.decode(key, value));
+                recordsRead.incrementAndGet();
+            });
         } catch (StoreException e) {
             close();
             throw new RegistryStartupException("the schema registry could not read " + config.topic() + " from "
@@ -75,6 +79,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
         }
         election.start();
         return bound;
+    }
+
+    /** How many {@code _schemas} records this instance has applied. */
+    public long recordsRead() {
+        return recordsRead.get();
     }
 
     public MetricRegistry metrics() {

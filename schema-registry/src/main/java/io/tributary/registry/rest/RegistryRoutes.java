@@ -205,7 +205,8 @@ public final class RegistryRoutes {
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw RegistryException.unprocessable("Unrecognized JSON in the request body: "
+            // Confluent's REST layer answers unparsable JSON with 400 (a well-formed body of the wrong shape: 422).
+            throw new RegistryException(400, 400, "Unrecognized JSON in the request body: "
                     + e.getOriginalMessage());
         } catch (IOException e) {
             throw RegistryException.unprocessable("Unreadable request body: " + e.getMessage());

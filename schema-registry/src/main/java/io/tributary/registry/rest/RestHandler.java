@@ -35,6 +35,8 @@ public final class RestHandler extends Handler.Abstract {
 
     private static final Logger LOG = Logger.getLogger(RestHandler.class.getName());
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    /** Bodies over the limit are still read, and discarded, up to this many bytes before the 413 is sent. */
+    private static final long DRAIN_LIMIT = 256L * 1024 * 1024;
 
     private final List<Route> routes;
     private final ObjectMapper json;
@@ -138,13 +140,16 @@ public final class RestHandler extends Handler.Abstract {
     }
 
     private byte[] body(Request request) throws RegistryException, IOException {
-        long declared = request.getLength();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
-            if (bytes.length > maxBodyBytes) {
+            byte[] bytes = request.getLength() > maxBodyBytes ? null : in.readNBytes(maxBodyBytes + 1);
+            if (bytes == null || bytes.length > maxBodyBytes) {
+                // Read the rest before answering (up to a bound): a client still sending when the connection
+                // closes would see a reset instead of the 413.
+                byte[] sink = new byte[64 * 1024];
+                long drained = 0;
+                for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) != -1; ) {
+                    drained += n;
+                }
                 throw tooLarge();
             }
             return bytes;

@@ -62,16 +62,29 @@ public final class AvroSchema implements ParsedSchema {
         return this;
     }
 
+    /** The sentences call this schema, the reader, "new" and the writer "old": a backward check. */
     @Override
     public List<String> incompatibilitiesReading(ParsedSchema writer) {
+        return incompatibilitiesReading(writer, "new", "old");
+    }
+
+    /**
+     * As {@link #incompatibilitiesReading}, when this is the earlier schema reading data written with a new one (a
+     * forward check): the sentences then call this schema "old" and the writer "new", as Confluent's do.
+     */
+    public List<String> incompatibilitiesReadingNewer(ParsedSchema writer) {
+        return incompatibilitiesReading(writer, "old", "new");
+    }
+
+    private List<String> incompatibilitiesReading(ParsedSchema writer, String readerRole, String writerRole) {
         if (!(writer instanceof AvroSchema avroWriter)) {
-            return List.of("{errorType:'TYPE_MISMATCH', description:'The new schema is of type AVRO, the old one "
-                    + writer.type() + "'}");
+            return List.of("{errorType:'TYPE_MISMATCH', description:'The " + readerRole + " schema is of type AVRO, "
+                    + "the " + writerRole + " one " + writer.type() + "'}");
         }
         var result = SchemaCompatibility.checkReaderWriterCompatibility(schema, avroWriter.schema).getResult();
         List<String> out = new ArrayList<>();
         for (Incompatibility i : result.getIncompatibilities()) {
-            out.add(AvroIncompatibilityText.describe(i));
+            out.add(AvroIncompatibilityText.describe(i, readerRole, writerRole));
         }
         return out;
     }
