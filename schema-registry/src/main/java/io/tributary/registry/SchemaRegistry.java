@@ -122,13 +122,13 @@ public final class SchemaRegistry {
         return state.referencedBy(subject, v.version());
     }
 
-    public StoredSchema schemaById(int id, String subject) throws RegistryException {
-        StoredSchema schema = state.schema(id).orElseThrow(() -> RegistryException.schemaNotFound(id));
-        if (subject != null && !subject.isEmpty()
-                && state.usesOf(id, true).stream().noneMatch(v -> v.subject().equals(subject))) {
-            throw RegistryException.schemaNotFound(id);
-        }
-        return schema;
+    /**
+     * The schema with this id. A {@code ?subject=} given with it (as deserializers send it) does not narrow it: like
+     * Confluent's registry, an id held only by other subjects is still found, so a record written under another
+     * naming strategy stays readable.
+     */
+    public StoredSchema schemaById(int id) throws RegistryException {
+        return state.schema(id).orElseThrow(() -> RegistryException.schemaNotFound(id));
     }
 
     public List<SchemaVersion> usesOf(int id, boolean includeDeleted) throws RegistryException {

@@ -78,7 +78,7 @@ public final class RegistryRoutes {
             return out;
         }));
         r.add(Route.of("GET", "/schemas/ids/{id}", c -> {
-            StoredSchema s = registry.schemaById(id(c), c.query("subject"));
+            StoredSchema s = registry.schemaById(id(c));
             Map<String, Object> body = new LinkedHashMap<>();
             if (s.type() != SchemaType.AVRO) {
                 body.put("schemaType", s.type().name());
@@ -93,7 +93,7 @@ public final class RegistryRoutes {
             return body;
         }));
         r.add(Route.of("GET", "/schemas/ids/{id}/schema", c -> new RawJson(
-                registry.schemaById(id(c), c.query("subject")).schema())));
+                registry.schemaById(id(c)).schema())));
         r.add(Route.of("GET", "/schemas/ids/{id}/versions", c -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (SchemaVersion v : registry.usesOf(id(c), c.flag("deleted", false))) {
