@@ -1,6 +1,5 @@
 package io.tributary.registry;
 
-import io.tributary.registry.schema.AvroSchema;
 import io.tributary.registry.schema.ParsedSchema;
 import io.tributary.registry.state.CompatibilityLevel;
 import java.util.ArrayList;
@@ -34,10 +33,10 @@ final class Compatibility {
             Earlier old = against.get(i);
             List<String> problems = new ArrayList<>();
             if (level.newReadsOld) {
-                problems.addAll(candidate.incompatibilitiesReading(old.schema()));
+                problems.addAll(candidate.incompatibilitiesReading(old.schema(), true));
             }
             if (level.oldReadsNew) {
-                problems.addAll(oldReading(old.schema(), candidate));
+                problems.addAll(old.schema().incompatibilitiesReading(candidate, false));
             }
             if (!problems.isEmpty()) {
                 out.addAll(problems);
@@ -49,13 +48,4 @@ final class Compatibility {
         return out;
     }
 
-    /**
-     * The problems of the earlier schema reading the candidate's data. {@code incompatibilitiesReading} words its
-     * sentences for the new schema reading the old; an Avro schema can word them the other way round, as Confluent
-     * does for this direction.
-     */
-    private static List<String> oldReading(ParsedSchema old, ParsedSchema candidate) {
-        return old instanceof AvroSchema avro ? avro.incompatibilitiesReadingNewer(candidate)
-                : old.incompatibilitiesReading(candidate);
-    }
 }

@@ -252,7 +252,7 @@ class AvroCanonicalFormTest {
             }
 
             @Override
-            public List<String> incompatibilitiesReading(ParsedSchema writer) {
+            public List<String> incompatibilitiesReading(ParsedSchema writer, boolean readerIsNew) {
                 return List.of();
             }
         };

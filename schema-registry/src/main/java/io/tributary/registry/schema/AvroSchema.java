@@ -62,18 +62,10 @@ public final class AvroSchema implements ParsedSchema {
         return this;
     }
 
-    /** The sentences call this schema, the reader, "new" and the writer "old": a backward check. */
     @Override
-    public List<String> incompatibilitiesReading(ParsedSchema writer) {
-        return incompatibilitiesReading(writer, "new", "old");
-    }
-
-    /**
-     * As {@link #incompatibilitiesReading}, when this is the earlier schema reading data written with a new one (a
-     * forward check): the sentences then call this schema "old" and the writer "new", as Confluent's do.
-     */
-    public List<String> incompatibilitiesReadingNewer(ParsedSchema writer) {
-        return incompatibilitiesReading(writer, "old", "new");
+    public List<String> incompatibilitiesReading(ParsedSchema writer, boolean readerIsNew) {
+        return readerIsNew ? incompatibilitiesReading(writer, "new", "old") : incompatibilitiesReading(writer, "old",
+                "new");
     }
 
     private List<String> incompatibilitiesReading(ParsedSchema writer, String readerRole, String writerRole) {

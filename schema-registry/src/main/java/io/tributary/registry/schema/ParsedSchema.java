@@ -17,7 +17,9 @@ public interface ParsedSchema {
 
     /**
      * Why data written with {@code writer} could not be read with this schema, one line per problem in Confluent's
-     * verbose form; empty when it can.
+     * verbose form; empty when it can. {@code readerIsNew} says which of the two is the schema being registered, so
+     * the sentences can call each "new" or "old" as Confluent's do (a backward check reads old data with the new
+     * schema, a forward check new data with the old one).
      */
-    List<String> incompatibilitiesReading(ParsedSchema writer);
+    List<String> incompatibilitiesReading(ParsedSchema writer, boolean readerIsNew);
 }
