@@ -14,12 +14,10 @@ import io.tributary.registry.store.SchemaLog;
 import io.tributary.registry.store.StoreException;
 import io.tributary.registry.store.StoreRecordCodec;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -460,33 +458,28 @@ public final class SchemaRegistry {
             throw RegistryException.invalidSchema("Schema type " + request.type() + " is not supported by this "
                     + "registry; supported: " + parsers.keySet());
         }
-        List<ParsedSchema> resolved = new ArrayList<>();
-        resolveReferences(request.references(), resolved, new HashSet<>());
+        Map<String, ParsedSchema> dependencies = new LinkedHashMap<>();
+        for (Reference r : request.references()) {
+            dependencies.put(r.name(), resolve(r));
+        }
         try {
-            ParsedSchema schema = parser.parse(request.schema(), request.references(), resolved);
+            ParsedSchema schema = parser.parse(request.schema(), request.references(), dependencies);
             return normalize ? schema.normalized() : schema;
         } catch (InvalidSchemaException e) {
             throw RegistryException.invalidSchema(e.getMessage());
         }
     }
 
-    /** Adds each referenced schema, after its own references, to {@code out}. */
-    private void resolveReferences(List<Reference> references, List<ParsedSchema> out, Set<String> seen)
-            throws RegistryException {
-        for (Reference r : references) {
-            if (r.name() == null || r.subject() == null) {
-                throw RegistryException.invalidSchema("Invalid schema reference " + r + ": name and subject are "
-                        + "required");
-            }
-            if (!seen.add(r.subject() + "/" + r.version())) {
-                continue;
-            }
-            SchemaVersion target = state.version(r.subject(), r.version()).filter(v -> !v.deleted()).orElseThrow(
-                    () -> RegistryException.invalidSchema("Invalid schema: reference " + r.name() + " to subject "
-                            + r.subject() + " version " + r.version() + " does not exist"));
-            resolveReferences(target.references(), out, seen);
-            out.add(parsedOf(target.stored()));
+    /** The schema a reference names, parsed with its own references (so it knows its whole closure). */
+    private ParsedSchema resolve(Reference r) throws RegistryException {
+        if (r.name() == null || r.subject() == null) {
+            throw RegistryException.invalidSchema("Invalid schema reference " + r + ": name and subject are "
+                    + "required");
         }
+        SchemaVersion target = state.version(r.subject(), r.version()).filter(v -> !v.deleted()).orElseThrow(
+                () -> RegistryException.invalidSchema("Invalid schema: reference " + r.name() + " to subject "
+                        + r.subject() + " version " + r.version() + " does not exist"));
+        return parsedOf(target.stored());
     }
 
     /** A stored schema parsed (once; kept for later checks). */

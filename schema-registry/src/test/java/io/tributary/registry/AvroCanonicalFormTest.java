@@ -10,6 +10,7 @@ import io.tributary.registry.schema.ParsedSchema;
 import io.tributary.registry.schema.Reference;
 import io.tributary.registry.schema.SchemaType;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +30,7 @@ class AvroCanonicalFormTest {
     }
 
     private ParsedSchema parse(String singleQuoted) throws InvalidSchemaException {
-        return parser.parse(json(singleQuoted), List.of(), List.of());
+        return parser.parse(json(singleQuoted), List.of(), Map.of());
     }
 
     @Test
@@ -121,7 +122,7 @@ class AvroCanonicalFormTest {
                 + "{'name':'e','type':{'type':'enum','name':'E','symbols':['A','B'],'default':'A'}},"
                 + "{'name':'f','type':{'type':'fixed','name':'F','size':4}},"
                 + "{'name':'m','type':{'type':'map','values':['null','E']}}]}");
-        ParsedSchema again = parser.parse(schema.canonical(), List.of(), List.of());
+        ParsedSchema again = parser.parse(schema.canonical(), List.of(), Map.of());
         assertThat(again.canonical()).isEqualTo(schema.canonical());
         // A named type used a second time is named, not repeated.
         assertThat(schema.canonical()).contains(json("{'name':'again','type':'Inner'}"));
@@ -178,7 +179,7 @@ class AvroCanonicalFormTest {
 
         ParsedSchema user = parser.parse(json("{'type':'record','name':'User','namespace':'com.example','fields':["
                 + "{'name':'home','type':'com.example.Address'},"
-                + "{'name':'work','type':['null','Address'],'default':null}]}"), references, List.of(address));
+                + "{'name':'work','type':['null','Address'],'default':null}]}"), references, Map.of("com.example.Address", address));
 
         assertThat(user.references()).isEqualTo(references);
         assertThat(user.canonical())
@@ -197,7 +198,7 @@ class AvroCanonicalFormTest {
 
         ParsedSchema order = parser.parse(json("{'type':'record','name':'Order','namespace':'com.example',"
                 + "'fields':[{'name':'total','type':'org.shared.Money'}]}"),
-                List.of(new Reference("org.shared.Money", "money", 3)), List.of(money));
+                List.of(new Reference("org.shared.Money", "money", 3)), Map.of("org.shared.Money", money));
 
         assertThat(order.canonical()).isEqualTo(json("{'type':'record','name':'Order','namespace':'com.example',"
                 + "'fields':[{'name':'total','type':'org.shared.Money'}]}"));
@@ -208,12 +209,12 @@ class AvroCanonicalFormTest {
         ParsedSchema money = parse("{'type':'fixed','name':'Money','namespace':'org.shared','size':8}");
         ParsedSchema line = parser.parse(json("{'type':'record','name':'Line','namespace':'org.shared',"
                 + "'fields':[{'name':'price','type':'Money'}]}"),
-                List.of(new Reference("org.shared.Money", "money", 1)), List.of(money));
+                List.of(new Reference("org.shared.Money", "money", 1)), Map.of("org.shared.Money", money));
 
         ParsedSchema order = parser.parse(json("{'type':'record','name':'Order','namespace':'com.example',"
                 + "'fields':[{'name':'lines','type':{'type':'array','items':'org.shared.Line'}},"
                 + "{'name':'total','type':'org.shared.Money'}]}"),
-                List.of(new Reference("org.shared.Line", "line", 1)), List.of(line));
+                List.of(new Reference("org.shared.Line", "line", 1)), Map.of("org.shared.Line", line));
 
         assertThat(order.canonical()).isEqualTo(json("{'type':'record','name':'Order','namespace':'com.example',"
                 + "'fields':[{'name':'lines','type':{'type':'array','items':'org.shared.Line'}},"
@@ -258,7 +259,7 @@ class AvroCanonicalFormTest {
         };
 
         assertThatThrownBy(() -> parser.parse(json("'string'"), List.of(new Reference("x", "x", 1)),
-                List.of(jsonSchema)))
+                Map.of("x", jsonSchema)))
                 .isInstanceOf(InvalidSchemaException.class)
                 .hasMessageContaining("JSON");
     }

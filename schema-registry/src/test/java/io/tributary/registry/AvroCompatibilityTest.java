@@ -446,6 +446,6 @@ class AvroCompatibilityTest {
     }
 
     private static ParsedSchema parse(String text) throws InvalidSchemaException {
-        return PARSER.parse(text, List.of(), List.of());
+        return PARSER.parse(text, List.of(), Map.of());
     }
 }

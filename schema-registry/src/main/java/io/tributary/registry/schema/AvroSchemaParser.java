@@ -1,7 +1,8 @@
 package io.tributary.registry.schema;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -17,21 +18,23 @@ public final class AvroSchemaParser implements SchemaParser {
     }
 
     @Override
-    public ParsedSchema parse(String text, List<Reference> references, List<ParsedSchema> resolved)
+    public ParsedSchema parse(String text, List<Reference> references, Map<String, ParsedSchema> dependencies)
             throws InvalidSchemaException {
         Schema.Parser parser = new Schema.Parser();
-        List<Schema> referenced = new ArrayList<>();
-        for (ParsedSchema dependency : resolved) {
+        Map<String, Schema> referenced = new LinkedHashMap<>();
+        for (ParsedSchema dependency : dependencies.values()) {
             if (!(dependency instanceof AvroSchema avro)) {
                 throw new InvalidSchemaException("an Avro schema can only reference Avro schemas, not "
                         + dependency.type());
             }
-            parser.addTypes(avro.namedTypes());
-            referenced.addAll(avro.namedTypes());
+            for (Schema named : avro.namedTypes()) {
+                referenced.putIfAbsent(named.getFullName(), named);
+            }
         }
+        parser.addTypes(referenced.values());
         try {
             Schema schema = parser.parse(text);
-            return new AvroSchema(schema, references, referenced);
+            return new AvroSchema(schema, references, List.copyOf(referenced.values()));
         } catch (SchemaParseException | org.apache.avro.AvroTypeException e) {
             throw new InvalidSchemaException("Invalid schema " + text + ", details: " + e.getMessage(), e);
         } catch (RuntimeException e) {
