@@ -17,6 +17,8 @@ import io.tributary.registry.store.StoreRecordCodec;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One registry instance: reads {@code _schemas} into its state, then serves the REST API. Runs inside a Tributary
@@ -41,23 +43,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
         RegistryState state = new RegistryState();
         log = new KafkaSchemaLog(new KafkaSchemaLog.Config(config.bootstrap(), config.topic(),
                 config.replicationFactor(), config.timeoutMs(), config.initTimeoutMs(), "schema-registry"));
-        try {
-            log.start((offset, key, value) -> {
-                state.apply(StoreRecordCodec.decode(key, value));
-                recordsRead.incrementAndGet();
-            });
-        } catch (StoreException e) {
-            close();
-            throw new RegistryStartupException("the schema registry could not read " + config.topic() + " from "
-                    + config.bootstrap() + ": " + e.getMessage(), e);
-        }
         SchemaRegistry registry = new SchemaRegistry(state, log, List.of(new AvroSchemaParser()),
                 config.compatibility());
-        ObjectMapper json = new ObjectMapper();
         rest = new RestServer(config.listener());
         InetSocketAddress bound;
         try {
-            bound = rest.bind();
+            bound = rest.bind();   // first: a port in use stops the start before anything else happens
         } catch (Exception e) {
             close();
             String why = e instanceof BindException || e.getCause() instanceof BindException
@@ -69,14 +60,37 @@ public final class SchemaRegistryServer implements AutoCloseable {
         election = new WriterElection(config.bootstrap(), config.groupId(), config.topic(),
                 config.advertisedUrl(bound.getPort()), config.leaderEligible(), config.sessionTimeoutMs());
         forwarder = new WriteForwarder(election, registry, config.initTimeoutMs());
-        RegistryRoutes routes = new RegistryRoutes(registry, json, forwarder);
+        ObjectMapper json = new ObjectMapper();
+        RestHandler handler = new RestHandler(new RegistryRoutes(registry, json, forwarder).routes(), json,
+                config.maxBodyBytes(), new RequestMetrics(metrics));
+        // Jetty starts while the store is read (it takes about as long); requests that arrive meanwhile wait for
+        // the handler to open, so nobody is answered from a half-read store.
+        CompletableFuture<Void> serving = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                rest.serve(handler);
+                serving.complete(null);
+            } catch (Throwable e) {
+                serving.completeExceptionally(e);
+            }
+        }, "schema-registry-start");
+        starter.start();
         try {
-            rest.serve(new RestHandler(routes.routes(), json, config.maxBodyBytes(), new RequestMetrics(metrics)));
-        } catch (Exception e) {
+            log.start((offset, key, value) -> {
+                state.apply(StoreRecordCodec.decode(key, value));
+                recordsRead.incrementAndGet();
+            });
+            serving.join();
+        } catch (StoreException e) {
+            close();
+            throw new RegistryStartupException("the schema registry could not read " + config.topic() + " from "
+                    + config.bootstrap() + ": " + e.getMessage(), e);
+        } catch (CompletionException e) {
             close();
             throw new RegistryStartupException("the schema registry could not serve on " + config.listener() + ": "
-                    + e, e);
+                    + e.getCause(), e.getCause());
         }
+        handler.open();
         election.start();
         return bound;
     }

@@ -42,6 +42,7 @@ public final class RestHandler extends Handler.Abstract {
     private final ObjectMapper json;
     private final int maxBodyBytes;
     private final RequestMetrics metrics;
+    private final java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
 
     public RestHandler(List<Route> routes, ObjectMapper json, int maxBodyBytes, RequestMetrics metrics) {
         this.routes = List.copyOf(routes);
@@ -50,12 +51,20 @@ public final class RestHandler extends Handler.Abstract {
         this.metrics = metrics;
     }
 
+    /** Lets requests through: the registry has read its store. Until then they wait (at most a minute). */
+    public void open() {
+        opened.countDown();
+    }
+
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback callback) throws InterruptedException {
         long start = System.nanoTime();
         int status;
         byte[] body;
         try {
+            if (!opened.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw RegistryException.storeTimeout("The schema registry is still reading its store");
+            }
             Answer answer = answer(request);
             status = answer.status();
             body = answer.body();

@@ -82,6 +82,9 @@ public final class KafkaSchemaLog implements SchemaLog {
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId() + "-reader");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A start reads the whole topic: large fetches and polls make that a few round trips, not one per 500.
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        consumerProps.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
