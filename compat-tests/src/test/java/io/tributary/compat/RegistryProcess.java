@@ -77,6 +77,23 @@ final class RegistryProcess implements AutoCloseable {
         return output.stream().anyMatch(l -> l.contains(text));
     }
 
+    /** SIGSTOP: the process keeps its sockets but does nothing (a long GC pause, a stuck VM). */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();

@@ -59,7 +59,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         // The URL other instances forward writes to names the port really bound (listeners may say port 0).
         election = new WriterElection(config.bootstrap(), config.groupId(), config.topic(),
                 config.advertisedUrl(bound.getPort()), config.leaderEligible(), config.sessionTimeoutMs());
-        forwarder = new WriteForwarder(election, registry, config.initTimeoutMs());
+        forwarder = new WriteForwarder(election, registry, config.initTimeoutMs(), config.sessionTimeoutMs());
         ObjectMapper json = new ObjectMapper();
         RestHandler handler = new RestHandler(new RegistryRoutes(registry, json, forwarder).routes(), json,
                 config.maxBodyBytes(), new RequestMetrics(metrics));

@@ -25,12 +25,20 @@ public final class WriteForwarder implements RegistryRoutes.Writes {
     private final WriterElection election;
     private final SchemaRegistry registry;
     private final long electionWaitMs;
+    private final long forwardTimeoutMs;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public WriteForwarder(WriterElection election, SchemaRegistry registry, long electionWaitMs) {
+    /**
+     * @param electionWaitMs   how long a write waits for a writer to be elected at all
+     * @param forwardTimeoutMs how long a forwarded write waits for the writer's answer: a writer silent for a
+     *                         session is replaced anyway, so the caller gets 50003 and retries with the new one
+     */
+    public WriteForwarder(WriterElection election, SchemaRegistry registry, long electionWaitMs,
+                          long forwardTimeoutMs) {
         this.election = election;
         this.registry = registry;
         this.electionWaitMs = electionWaitMs;
+        this.forwardTimeoutMs = forwardTimeoutMs;
     }
 
     @Override
@@ -48,7 +56,7 @@ public final class WriteForwarder implements RegistryRoutes.Writes {
                     + writer.get().url() + "); retry");
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(writer.get().url() + call.target()))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(Duration.ofMillis(forwardTimeoutMs))
                 .header("Content-Type", call.headers().getOrDefault("content-type", RestHandler.CONTENT_TYPE))
                 .header(FORWARDED_HEADER, "true")
                 .method(call.method(), call.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
