@@ -169,6 +169,8 @@ class SchemaRegistryRestCompatTest {
                 .json().get("is_compatible").asBoolean()).isTrue();
         assertThat(http.post("/compatibility/subjects/compat-value/versions/7", RegistryHttp.schemaBody(USER_V2))
                 .errorCode()).isEqualTo(40402);
+        assertThat(http.post("/compatibility/subjects/nobody-yet/versions/latest", RegistryHttp.schemaBody(USER_V2))
+                .text()).isEqualTo("{\"is_compatible\":true}");
 
         // NONE for this subject lets it through; the global level is untouched.
         Reply set = http.put("/config/compat-value", "{\"compatibility\": \"NONE\"}");
@@ -179,6 +181,8 @@ class SchemaRegistryRestCompatTest {
         assertThat(http.get("/subjects/compat-value/versions").json().toString()).isEqualTo("[1,2]");
         assertThat(http.delete("/config/compat-value").json().get("compatibilityLevel").asText()).isEqualTo("NONE");
         assertThat(http.get("/config/compat-value").errorCode()).isEqualTo(40408);
+        assertThat(http.delete("/config/compat-value").errorCode()).as("Confluent: 40401 when none is set")
+                .isEqualTo(40401);
         assertThat(http.get("/config/compat-value?defaultToGlobal=true").json().get("compatibilityLevel").asText())
                 .isEqualTo("BACKWARD");
         Reply invalid = http.put("/config/compat-value", "{\"compatibility\": \"SIDEWAYS\"}");
@@ -197,8 +201,11 @@ class SchemaRegistryRestCompatTest {
         assertThat(http.delete("/subjects/ro-value").errorCode()).isEqualTo(42205);
         assertThat(http.get("/mode/ro-value").json().get("mode").asText()).isEqualTo("READONLY");
         assertThat(http.put("/mode/ro-value", "{\"mode\": \"SOMETIMES\"}").errorCode()).isEqualTo(42204);
+        assertThat(http.put("/config/ro-value", "{\"compatibility\": \"NONE\"}").errorCode()).isEqualTo(42205);
+        assertThat(refused.json().get("message").asText()).isEqualTo("Subject ro-value in context  is in read-only mode");
         assertThat(http.delete("/mode/ro-value").json().get("mode").asText()).isEqualTo("READONLY");
         assertThat(http.get("/mode/ro-value").errorCode()).isEqualTo(40409);
+        assertThat(http.delete("/mode/ro-value").errorCode()).as("Confluent: 40401 when none is set").isEqualTo(40401);
         http.register("ro-value", USER_V2);
 
         // IMPORT: refused for a subject that has schemas unless forced; then ids and versions are the caller's.
@@ -209,6 +216,8 @@ class SchemaRegistryRestCompatTest {
         assertThat(http.get("/subjects/imp-value/versions/7").json().get("id").asInt()).isEqualTo(5000);
         ObjectNode clash = RegistryHttp.body(USER_BAD).put("id", 5000).put("version", 8);
         assertThat(http.post("/subjects/imp-value/versions", clash.toString()).errorCode()).isEqualTo(42205);
+        assertThat(http.post("/subjects/imp-value/versions", RegistryHttp.schemaBody(USER_BAD)).json().get("message")
+                .asText()).isEqualTo("Subject imp-value in context  is not in read-write mode");
         assertThat(http.put("/mode/ro-value", "{\"mode\": \"IMPORT\"}").errorCode()).isEqualTo(42205);
         assertThat(http.put("/mode/ro-value?force=true", "{\"mode\": \"IMPORT\"}").status()).isEqualTo(200);
         http.delete("/mode/ro-value");

@@ -191,6 +191,9 @@ public final class SchemaRegistry {
             }
             return Compatibility.check(candidate, earlier, level);
         }
+        if (parseVersion(versionSpec) == -1 && state.versions(subject, false).isEmpty()) {
+            return List.of();   // nothing to be incompatible with (Confluent answers compatible too)
+        }
         SchemaVersion against = version(subject, versionSpec, false);
         earlier.add(new Compatibility.Earlier(against.version(), parsedOf(against.stored())));
         return Compatibility.check(candidate, earlier, level);
@@ -219,17 +222,44 @@ public final class SchemaRegistry {
     public record Registered(int id, int version) {
     }
 
+    /**
+     * The registration {@code request} would repeat, if its schema is already a live version of {@code subject}:
+     * answered from this instance's state without a write (any instance may answer it, as Confluent's followers do).
+     */
+    public Optional<Registered> alreadyRegistered(String subject, SchemaRequest request, boolean normalize)
+            throws RegistryException {
+        if (request.id() != null || effectiveMode(subject) != Mode.READWRITE) {
+            return Optional.empty();   // the write path gives read-only and import mode their answers
+        }
+        List<SchemaVersion> live = state.versions(subject, false);
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        ParsedSchema schema = parse(request, normalize);
+        StoredSchema stored = new StoredSchema(schema.type(), schema.canonical(), schema.references());
+        for (SchemaVersion v : live) {
+            if (v.stored().equals(stored)) {
+                return Optional.of(new Registered(v.id(), v.version()));
+            }
+        }
+        return Optional.empty();
+    }
+
     public Registered register(String subject, SchemaRequest request, boolean normalize) throws RegistryException {
         writeLock.lock();
         try {
             catchUp();
             Mode mode = effectiveMode(subject);
             if (mode.readOnly()) {
-                throw RegistryException.operationNotPermitted("Subject " + subject + " is in read-only mode");
+                throw readOnly(subject);
             }
             if (request.id() != null && mode != Mode.IMPORT) {
-                throw RegistryException.operationNotPermitted("Subject " + subject + " is not in import mode; a "
-                        + "schema id can only be given in IMPORT mode");
+                throw RegistryException.operationNotPermitted("Subject " + subject + " in context  is not in import "
+                        + "mode");
+            }
+            if (request.id() == null && mode == Mode.IMPORT) {
+                throw RegistryException.operationNotPermitted("Subject " + subject + " in context  is not in "
+                        + "read-write mode");
             }
             ParsedSchema schema = parse(request, normalize);
             StoredSchema stored = new StoredSchema(schema.type(), schema.canonical(), schema.references());
@@ -362,14 +392,23 @@ public final class SchemaRegistry {
 
     private void checkWritable(String subject) throws RegistryException {
         if (effectiveMode(subject).readOnly()) {
-            throw RegistryException.operationNotPermitted("Subject " + subject + " is in read-only mode");
+            throw readOnly(subject);
         }
+    }
+
+    /** Confluent's words, context included (the default context prints as nothing, hence the two spaces). */
+    private static RegistryException readOnly(String subject) {
+        return RegistryException.operationNotPermitted("Subject " + subject + " in context  is in read-only mode");
     }
 
     /** Sets the level of a subject, or (subject null) the global one. */
     public void setLevel(String subject, CompatibilityLevel level) throws RegistryException {
         writeLock.lock();
         try {
+            catchUp();
+            if (subject != null) {
+                checkWritable(subject);
+            }
             write(StoreRecordCodec.configKey(subject), StoreRecordCodec.configValue(level));
         } finally {
             writeLock.unlock();
@@ -383,7 +422,7 @@ public final class SchemaRegistry {
             catchUp();
             Optional<CompatibilityLevel> was = state.config(subject);
             if (was.isEmpty() && subject != null) {
-                throw RegistryException.subjectLevelCompatibilityNotConfigured(subject);
+                throw RegistryException.subjectNotFound(subject);   // Confluent's answer here (GET says 40408)
             }
             write(StoreRecordCodec.configKey(subject), null);
             return was.orElse(defaultLevel);
@@ -416,7 +455,7 @@ public final class SchemaRegistry {
             catchUp();
             Optional<Mode> was = state.mode(subject);
             if (was.isEmpty()) {
-                throw RegistryException.subjectLevelModeNotConfigured(subject);
+                throw RegistryException.subjectNotFound(subject);   // Confluent's answer here (GET says 40409)
             }
             write(StoreRecordCodec.modeKey(subject), null);
             return was.get();

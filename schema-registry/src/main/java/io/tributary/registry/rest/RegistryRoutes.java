@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Confluent's REST API over {@link SchemaRegistry}: the routes, how their bodies and query parameters are read, and
@@ -49,7 +50,12 @@ public final class RegistryRoutes {
                 c.flag("deleted", false), c.flag("deletedOnly", false))));
         r.add(Route.of("GET", "/subjects/{subject}/versions", c -> registry.versions(c.path("subject"),
                 c.flag("deleted", false), c.flag("deletedOnly", false))));
-        r.add(Route.of("POST", "/subjects/{subject}/versions", c -> write(c, this::register)));
+        r.add(Route.of("POST", "/subjects/{subject}/versions", c -> {
+            // A schema the subject already has is answered here, with no write and no trip to the writer.
+            Optional<SchemaRegistry.Registered> known = registry.alreadyRegistered(c.path("subject"),
+                    schemaRequest(c), c.flag("normalize", false));
+            return known.isPresent() ? Map.of("id", known.get().id()) : write(c, this::register);
+        }));
         r.add(Route.of("POST", "/subjects/{subject}", c -> {
             SchemaVersion v = registry.lookup(c.path("subject"), schemaRequest(c), c.flag("normalize", false),
                     c.flag("deleted", false));
