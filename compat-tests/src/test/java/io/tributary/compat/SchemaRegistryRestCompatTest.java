@@ -61,6 +61,18 @@ class SchemaRegistryRestCompatTest {
     }
 
     @Test
+    void metricsAreServedAsPrometheusText() throws Exception {
+        http.register("metrics-value", "\"bytes\"");
+        Reply metrics = http.get("/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).startsWith("text/plain");
+        assertThat(metrics.text()).contains("kafka_schema_registry_jersey_metrics_request_rate_total ")
+                .contains("kafka_schema_registry_jersey_metrics_request_latency_seconds_count ")
+                .contains("kafka_schema_registry_master_slave_role 1\n")
+                .containsPattern("kafka_schema_registry_registered_count [1-9]");
+    }
+
+    @Test
     void aSchemaRegisteredTwiceOrInTwoSubjectsKeepsOneId() throws Exception {
         String given = "{\"type\": \"record\", \"name\": \"Same\", \"namespace\": \"com.example\", "
                 + "\"fields\": [{\"name\": \"name\", \"type\": \"string\"}]}";

@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionException;
 public final class SchemaRegistryServer implements AutoCloseable {
 
     private final RegistryConfig config;
-    private final MetricRegistry metrics = new MetricRegistry();
+    private final RegistryMetrics metrics = new RegistryMetrics();
     private final java.util.concurrent.atomic.AtomicLong recordsRead = new java.util.concurrent.atomic.AtomicLong();
     private SchemaLog log;
     private RestServer rest;
@@ -62,7 +62,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         forwarder = new WriteForwarder(election, registry, config.initTimeoutMs(), config.sessionTimeoutMs());
         ObjectMapper json = new ObjectMapper();
         RestHandler handler = new RestHandler(new RegistryRoutes(registry, json, forwarder).routes(), json,
-                config.maxBodyBytes(), new RequestMetrics(metrics));
+                config.maxBodyBytes(), new RequestMetrics(metrics.registry()));
         // Jetty starts while the store is read (it takes about as long); requests that arrive meanwhile wait for
         // the handler to open, so nobody is answered from a half-read store.
         CompletableFuture<Void> serving = new CompletableFuture<>();
@@ -91,6 +91,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
                     + e.getCause(), e.getCause());
         }
         handler.open();
+        metrics.watch(state, election);
         election.start();
         return bound;
     }
@@ -101,7 +102,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     public MetricRegistry metrics() {
-        return metrics;
+        return metrics.registry();
     }
 
     @Override
@@ -115,5 +116,6 @@ public final class SchemaRegistryServer implements AutoCloseable {
         if (log != null) {
             log.close();
         }
+        metrics.close();
     }
 }

@@ -26,7 +26,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * Jetty handler that finds the route of a request, runs it, and writes its answer as JSON — or the error as
+ * Jetty handler that finds the route of a request, runs it, and writes its answer as JSON ({@code GET /metrics}:
+ * the metrics as Prometheus text) — or the error as
  * Confluent's {@code {"error_code":N,"message":"..."}} body: unknown paths 404, a known path with another method 405,
  * bodies over the limit 413, bodies that are not the JSON expected 422, anything unforeseen 500 without a stack
  * trace (which goes to the log instead).
@@ -61,6 +62,7 @@ public final class RestHandler extends Handler.Abstract {
         long start = System.nanoTime();
         int status;
         byte[] body;
+        String contentType = CONTENT_TYPE;
         try {
             if (!opened.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 throw RegistryException.storeTimeout("The schema registry is still reading its store");
@@ -68,6 +70,7 @@ public final class RestHandler extends Handler.Abstract {
             Answer answer = answer(request);
             status = answer.status();
             body = answer.body();
+            contentType = answer.contentType();
         } catch (RegistryException e) {
             status = e.httpStatus();
             body = errorBody(e.errorCode(), e.getMessage());
@@ -78,17 +81,25 @@ public final class RestHandler extends Handler.Abstract {
         }
         metrics.record(status, System.nanoTime() - start);
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }
 
-    private record Answer(int status, byte[] body) {
+    private record Answer(int status, byte[] body, String contentType) {
+
+        Answer(int status, byte[] body) {
+            this(status, body, CONTENT_TYPE);
+        }
     }
 
     private Answer answer(Request request) throws RegistryException, IOException {
         List<String> segments = segments(request.getHttpURI().getPath());
         String method = request.getMethod().toUpperCase(Locale.ROOT);
+        if (segments.equals(List.of("metrics")) && method.equals("GET")) {
+            return new Answer(200, metrics.prometheus().getBytes(StandardCharsets.UTF_8),
+                    "text/plain; version=0.0.4; charset=utf-8");
+        }
         boolean pathKnown = false;
         for (Route route : routes) {
             Map<String, String> params = route.match(segments);
