@@ -122,6 +122,23 @@ class SchemaRegistryRestCompatTest {
     }
 
     @Test
+    void normalizeRegistersDifferentSpellingsAsOneSchema() throws Exception {
+        String qualified = "{\"type\":\"record\",\"name\":\"com.n.Norm\",\"fields\":[{\"name\":\"a\","
+                + "\"type\":\"int\"}]}";
+        String spelledOut = "{\"type\":\"record\",\"name\":\"Norm\",\"namespace\":\"com.n\",\"fields\":["
+                + "{\"name\":\"a\",\"type\":{\"type\":\"int\"},\"order\":\"ascending\"}]}";
+        Reply first = http.post("/subjects/norm-value/versions?normalize=true", RegistryHttp.schemaBody(qualified));
+        Reply second = http.post("/subjects/norm-value/versions?normalize=true", RegistryHttp.schemaBody(spelledOut));
+        assertThat(second.json().get("id").asInt()).isEqualTo(first.json().get("id").asInt());
+        assertThat(http.get("/subjects/norm-value/versions").json().toString()).isEqualTo("[1]");
+        assertThat(http.get("/subjects/norm-value/versions/1").json().get("schema").asText()).isEqualTo(
+                "{\"type\":\"record\",\"name\":\"com.n.Norm\",\"fields\":[{\"name\":\"a\",\"type\":\"int\","
+                        + "\"order\":\"ascending\"}]}");
+        assertThat(http.post("/subjects/norm-value?normalize=true", RegistryHttp.schemaBody(spelledOut)).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void versionsAreFoundByNumberOrLatestAndBadOnesAreRefused() throws Exception {
         int v1 = http.register("ver-value", USER_V1);
         int v2 = http.register("ver-value", USER_V2);

@@ -335,7 +335,7 @@ class AvroCompatibilityTest {
                         + "the new schema has no default value and is missing in the old schema', additionalInfo:'b'}",
                 "{oldSchemaVersion: 1}",
                 "{oldSchema: '" + old.canonical() + "'}",
-                "{compatibility: 'BACKWARD'}");
+                "{validateFields: 'false', compatibility: 'BACKWARD'}");
     }
 
     @Test
@@ -349,7 +349,7 @@ class AvroCompatibilityTest {
         assertThat(problems.get(0)).isEqualTo(
                 "{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE', description:'The field 'b' at path '/fields/1' in "
                         + "the old schema has no default value and is missing in the new schema', additionalInfo:'b'}");
-        assertThat(problems.subList(1, 4)).startsWith("{oldSchemaVersion: 1}").endsWith("{compatibility: 'FORWARD'}");
+        assertThat(problems.subList(1, 4)).startsWith("{oldSchemaVersion: 1}").endsWith("{validateFields: 'false', compatibility: 'FORWARD'}");
     }
 
     @Test
@@ -361,7 +361,7 @@ class AvroCompatibilityTest {
                 .hasSize(2)
                 .anySatisfy(p -> assertThat(p).contains("additionalInfo:'c'"))
                 .anySatisfy(p -> assertThat(p).contains("additionalInfo:'b'"));
-        assertThat(problems).containsOnlyOnce("{oldSchemaVersion: 1}").endsWith("{compatibility: 'FULL'}");
+        assertThat(problems).containsOnlyOnce("{oldSchemaVersion: 1}").endsWith("{validateFields: 'false', compatibility: 'FULL'}");
     }
 
     @Test
@@ -373,7 +373,7 @@ class AvroCompatibilityTest {
         List<String> problems = Compatibility.check(candidate, earlier, BACKWARD_TRANSITIVE);
         assertThat(problems).first().asString().startsWith("{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE'");
         assertThat(problems).contains("{oldSchemaVersion: 1}", "{oldSchema: '" + earlier.get(0).schema().canonical()
-                + "'}", "{compatibility: 'BACKWARD_TRANSITIVE'}").doesNotContain("{oldSchemaVersion: 2}");
+                + "'}", "{validateFields: 'false', compatibility: 'BACKWARD_TRANSITIVE'}").doesNotContain("{oldSchemaVersion: 2}");
     }
 
     @Test
@@ -384,7 +384,7 @@ class AvroCompatibilityTest {
                 FORWARD_TRANSITIVE);
 
         assertThat(problems).first().asString().startsWith("{errorType:'TYPE_MISMATCH'").contains("'/fields/0/type'");
-        assertThat(problems).contains("{oldSchemaVersion: 1}", "{compatibility: 'FORWARD_TRANSITIVE'}")
+        assertThat(problems).contains("{oldSchemaVersion: 1}", "{validateFields: 'false', compatibility: 'FORWARD_TRANSITIVE'}")
                 .doesNotContain("{oldSchemaVersion: 2}", "{oldSchemaVersion: 3}");
     }
 

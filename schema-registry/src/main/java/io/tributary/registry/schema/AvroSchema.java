@@ -19,10 +19,15 @@ public final class AvroSchema implements ParsedSchema {
     private final String canonical;
 
     AvroSchema(Schema schema, List<Reference> references, List<Schema> referenced) {
+        this(schema, references, referenced, referenced.isEmpty() ? schema.toString()
+                : schema.toString(referenced, false));
+    }
+
+    private AvroSchema(Schema schema, List<Reference> references, List<Schema> referenced, String canonical) {
         this.schema = schema;
         this.references = List.copyOf(references);
         this.referenced = List.copyOf(referenced);
-        this.canonical = referenced.isEmpty() ? schema.toString() : schema.toString(referenced, false);
+        this.canonical = canonical;
     }
 
     /** Avro's schema object. */
@@ -55,11 +60,13 @@ public final class AvroSchema implements ParsedSchema {
         return references;
     }
 
+    /** The same schema in Confluent's normalized style ({@link AvroNormalizer}), references sorted. */
     @Override
     public ParsedSchema normalized() {
-        // Avro's canonical text already orders attributes, drops whitespace and redundant namespaces: that is
-        // the normalization Confluent applies for Avro beyond what its parser does.
-        return this;
+        List<Reference> sorted = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(references));
+        sorted.sort(java.util.Comparator.comparing(Reference::name).thenComparing(Reference::subject)
+                .thenComparingInt(Reference::version));
+        return new AvroSchema(schema, sorted, referenced, AvroNormalizer.normalize(canonical));
     }
 
     @Override
