@@ -118,6 +118,53 @@ class AvroSerdeCompatTest {
         }
     }
 
+    /** A plain Java object, written by Avro's reflection. */
+    public static class Reading {
+        public String sensor;
+        public double value;
+
+        public Reading() {
+        }
+
+        Reading(String sensor, double value) {
+            this.sensor = sensor;
+            this.value = value;
+        }
+    }
+
+    @Test
+    void specificAndReflectedObjectsRoundTrip() throws Exception {
+        try (KafkaProducer<Object, Object> producer = new KafkaProducer<>(producerProps(Map.of()))) {
+            producer.send(new ProducerRecord<>("payments", "p1", new Payment("p1", 1250))).get();
+            producer.send(new ProducerRecord<>("readings", "r1", new Reading("t-7", 21.5))).get();
+        }
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, node.bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "serde-specific");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class.getName());
+        p.put("schema.registry.url", registryUrl);
+        p.put("specific.avro.reader", "true");
+        try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of("payments"));
+            List<ConsumerRecord<Object, Object>> got = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (got.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+            }
+            assertThat(got).singleElement().satisfies(r -> {
+                assertThat(r.value()).isInstanceOf(Payment.class);
+                assertThat(((Payment) r.value()).id()).isEqualTo("p1");
+                assertThat(((Payment) r.value()).cents()).isEqualTo(1250L);
+            });
+        }
+        GenericRecord reading = (GenericRecord) readAll("readings", 1).get(0).value();
+        assertThat(reading.getSchema().getFullName()).isEqualTo(Reading.class.getName().replace('$', '.'));
+        assertThat(reading.get("sensor").toString()).isEqualTo("t-7");
+        assertThat(reading.get("value")).isEqualTo(21.5);
+    }
+
     @Test
     void recordNameStrategyAndUseLatestVersionAreHonoured() throws Exception {
         try (KafkaProducer<Object, Object> producer = new KafkaProducer<>(producerProps(Map.of(
