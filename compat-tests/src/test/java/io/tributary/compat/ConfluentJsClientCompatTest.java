@@ -284,8 +284,10 @@ class ConfluentJsClientCompatTest {
 
     /** Runs a command in target/registry-client-js, failing unless it exits 0 in time; returns its stdout. */
     static String run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-        Path out = Files.createTempFile(data, "js", ".out");
-        Path err = Files.createTempFile(data, "js", ".err");
+        // In target/, not the class's @TempDir: other test classes (ProtobufRegistryCompatTest) run node through
+        // here too, when this class's fields are not set.
+        Path out = Files.createTempFile(JS_DIR, "run", ".out");
+        Path err = Files.createTempFile(JS_DIR, "run", ".err");
         Process p = new ProcessBuilder(command).directory(JS_DIR.toFile()).redirectOutput(out.toFile())
                 .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
@@ -294,10 +296,13 @@ class ConfluentJsClientCompatTest {
             p.destroyForcibly().waitFor();
         }
         String stdout = Files.readString(out, StandardCharsets.UTF_8);
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+        Files.delete(out);
+        Files.delete(err);
         if (!done || p.exitValue() != 0) {
             throw new AssertionError(String.join(" ", command) + (done ? " exited " + p.exitValue()
                     : " did not finish within " + timeoutSeconds + " s") + "\n--- stdout ---\n" + stdout
-                    + "\n--- stderr ---\n" + Files.readString(err, StandardCharsets.UTF_8));
+                    + "\n--- stderr ---\n" + stderr);
         }
         return stdout;
     }

@@ -9,6 +9,8 @@ import io.tributary.registry.rest.RestServer;
 import io.tributary.registry.rest.WriteForwarder;
 import io.tributary.registry.election.WriterElection;
 import io.tributary.registry.schema.AvroSchemaParser;
+import io.tributary.registry.schema.json.JsonSchemaParser;
+import io.tributary.registry.schema.protobuf.ProtobufSchemaParser;
 import io.tributary.registry.state.RegistryState;
 import io.tributary.registry.store.KafkaSchemaLog;
 import io.tributary.registry.store.SchemaLog;
@@ -43,7 +45,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
         RegistryState state = new RegistryState();
         log = new KafkaSchemaLog(new KafkaSchemaLog.Config(config.bootstrap(), config.topic(),
                 config.replicationFactor(), config.timeoutMs(), config.initTimeoutMs(), "schema-registry"));
-        SchemaRegistry registry = new SchemaRegistry(state, log, List.of(new AvroSchemaParser()),
+        SchemaRegistry registry = new SchemaRegistry(state, log,
+                List.of(new JsonSchemaParser(), new ProtobufSchemaParser(), new AvroSchemaParser()),
                 config.compatibility());
         rest = new RestServer(config.listener());
         InetSocketAddress bound;
