@@ -1,5 +1,10 @@
 package io.tributary.registry;
 
+import static io.tributary.registry.CompatibilityTable.ALL;
+import static io.tributary.registry.CompatibilityTable.BACKWARD_ONLY;
+import static io.tributary.registry.CompatibilityTable.FORWARD_ONLY;
+import static io.tributary.registry.CompatibilityTable.ONLY_NONE;
+import static io.tributary.registry.CompatibilityTable.allBut;
 import static io.tributary.registry.state.CompatibilityLevel.BACKWARD;
 import static io.tributary.registry.state.CompatibilityLevel.BACKWARD_TRANSITIVE;
 import static io.tributary.registry.state.CompatibilityLevel.FORWARD;
@@ -10,15 +15,14 @@ import static io.tributary.registry.state.CompatibilityLevel.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.registry.schema.AvroSchemaParser;
+import io.tributary.registry.CompatibilityTable.Row;
 import io.tributary.registry.schema.InvalidSchemaException;
 import io.tributary.registry.schema.ParsedSchema;
 import io.tributary.registry.state.CompatibilityLevel;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,41 +38,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AvroCompatibilityTest {
 
-    private static final Set<CompatibilityLevel> ALL = EnumSet.allOf(CompatibilityLevel.class);
-    /** The new schema reads old data, not the other way round. */
-    private static final Set<CompatibilityLevel> BACKWARD_ONLY = EnumSet.of(NONE, BACKWARD, BACKWARD_TRANSITIVE);
-    /** Old schemas read new data, not the other way round. */
-    private static final Set<CompatibilityLevel> FORWARD_ONLY = EnumSet.of(NONE, FORWARD, FORWARD_TRANSITIVE);
-    /** Neither direction: only NONE accepts it. */
-    private static final Set<CompatibilityLevel> ONLY_NONE = EnumSet.of(NONE);
 
     private static final AvroSchemaParser PARSER = new AvroSchemaParser();
 
-    /**
-     * One evolution step: the earlier versions of a subject (oldest first, numbered from 1), the candidate, and the
-     * levels under which the candidate must be accepted; under every other level it must be refused.
-     */
-    record Row(String name, List<String> history, String candidate, Set<CompatibilityLevel> compatibleUnder) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
     private static Row row(String name, String old, String candidate, Set<CompatibilityLevel> compatibleUnder) {
-        return new Row(name, List.of(json(old)), json(candidate), compatibleUnder);
+        return CompatibilityTable.row(name, json(old), json(candidate), compatibleUnder);
     }
 
     private static Row history(String name, List<String> history, String candidate,
                                Set<CompatibilityLevel> compatibleUnder) {
-        return new Row(name, history.stream().map(AvroCompatibilityTest::json).toList(), json(candidate),
-                compatibleUnder);
-    }
-
-    private static Set<CompatibilityLevel> allBut(CompatibilityLevel... refused) {
-        Set<CompatibilityLevel> out = EnumSet.allOf(CompatibilityLevel.class);
-        out.removeAll(List.of(refused));
-        return out;
+        return CompatibilityTable.history(name, history.stream().map(AvroCompatibilityTest::json).toList(),
+                json(candidate), compatibleUnder);
     }
 
     /** Schemas are written with single quotes to stay readable. */
@@ -272,22 +252,7 @@ class AvroCompatibilityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void compatibleUnderExactlyTheExpectedLevels(Row row) throws InvalidSchemaException {
-        List<Compatibility.Earlier> earlier = earlier(row.history());
-        ParsedSchema candidate = parse(row.candidate());
-
-        Set<CompatibilityLevel> compatible = EnumSet.noneOf(CompatibilityLevel.class);
-        Map<CompatibilityLevel, List<String>> problems = new TreeMap<>();
-        for (CompatibilityLevel level : CompatibilityLevel.values()) {
-            List<String> found = Compatibility.check(candidate, earlier, level);
-            if (found.isEmpty()) {
-                compatible.add(level);
-            } else {
-                problems.put(level, found);
-            }
-        }
-        assertThat(compatible)
-                .as("levels accepting '%s' (problems under the others: %s)", row.name(), problems)
-                .isEqualTo(row.compatibleUnder());
+        CompatibilityTable.assertAcceptedUnderExactly(PARSER, row);
     }
 
     /**
@@ -297,17 +262,7 @@ class AvroCompatibilityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void expectationsAreCoherent(Row row) {
-        Set<CompatibilityLevel> ok = row.compatibleUnder();
-        assertThat(ok).contains(NONE);
-        assertThat(ok.contains(FULL)).isEqualTo(ok.contains(BACKWARD) && ok.contains(FORWARD));
-        assertThat(ok.contains(FULL_TRANSITIVE))
-                .isEqualTo(ok.contains(BACKWARD_TRANSITIVE) && ok.contains(FORWARD_TRANSITIVE));
-        boolean transitiveAgrees = ok.contains(BACKWARD_TRANSITIVE) == ok.contains(BACKWARD)
-                && ok.contains(FORWARD_TRANSITIVE) == ok.contains(FORWARD)
-                && ok.contains(FULL_TRANSITIVE) == ok.contains(FULL);
-        if (row.history().size() == 1) {
-            assertThat(transitiveAgrees).as("one earlier version: transitive or not is the same check").isTrue();
-        }
+        CompatibilityTable.assertCoherent(row);
     }
 
     // --- The verbose messages ---------------------------------------------------------------------------------
@@ -438,14 +393,10 @@ class AvroCompatibilityTest {
     }
 
     private static List<Compatibility.Earlier> earlier(List<String> history) throws InvalidSchemaException {
-        List<Compatibility.Earlier> out = new ArrayList<>();
-        for (int i = 0; i < history.size(); i++) {
-            out.add(new Compatibility.Earlier(i + 1, parse(history.get(i))));
-        }
-        return out;
+        return CompatibilityTable.earlier(PARSER, history);
     }
 
     private static ParsedSchema parse(String text) throws InvalidSchemaException {
-        return PARSER.parse(text, List.of(), Map.of());
+        return CompatibilityTable.parse(PARSER, text);
     }
 }

@@ -1,5 +1,12 @@
 package io.tributary.registry;
 
+import static io.tributary.registry.CompatibilityTable.ALL;
+import static io.tributary.registry.CompatibilityTable.BACKWARD_ONLY;
+import static io.tributary.registry.CompatibilityTable.FORWARD_ONLY;
+import static io.tributary.registry.CompatibilityTable.ONLY_NONE;
+import static io.tributary.registry.CompatibilityTable.allBut;
+import static io.tributary.registry.CompatibilityTable.history;
+import static io.tributary.registry.CompatibilityTable.row;
 import static io.tributary.registry.state.CompatibilityLevel.BACKWARD;
 import static io.tributary.registry.state.CompatibilityLevel.BACKWARD_TRANSITIVE;
 import static io.tributary.registry.state.CompatibilityLevel.FORWARD;
@@ -10,17 +17,15 @@ import static io.tributary.registry.state.CompatibilityLevel.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.registry.schema.AvroSchemaParser;
+import io.tributary.registry.CompatibilityTable.Row;
 import io.tributary.registry.schema.InvalidSchemaException;
 import io.tributary.registry.schema.ParsedSchema;
 import io.tributary.registry.schema.Reference;
 import io.tributary.registry.schema.protobuf.ProtobufSchemaParser;
 import io.tributary.registry.state.CompatibilityLevel;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,34 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ProtobufCompatibilityTest {
 
-    private static final Set<CompatibilityLevel> ALL = EnumSet.allOf(CompatibilityLevel.class);
-    private static final Set<CompatibilityLevel> BACKWARD_ONLY = EnumSet.of(NONE, BACKWARD, BACKWARD_TRANSITIVE);
-    private static final Set<CompatibilityLevel> FORWARD_ONLY = EnumSet.of(NONE, FORWARD, FORWARD_TRANSITIVE);
-    private static final Set<CompatibilityLevel> ONLY_NONE = EnumSet.of(NONE);
 
     private static final ProtobufSchemaParser PARSER = new ProtobufSchemaParser();
-
-    record Row(String name, List<String> history, String candidate, Set<CompatibilityLevel> compatibleUnder) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    private static Row row(String name, String old, String candidate, Set<CompatibilityLevel> compatibleUnder) {
-        return new Row(name, List.of(old), candidate, compatibleUnder);
-    }
-
-    private static Row history(String name, List<String> history, String candidate,
-                               Set<CompatibilityLevel> compatibleUnder) {
-        return new Row(name, history, candidate, compatibleUnder);
-    }
-
-    private static Set<CompatibilityLevel> allBut(CompatibilityLevel... refused) {
-        Set<CompatibilityLevel> out = EnumSet.allOf(CompatibilityLevel.class);
-        out.removeAll(List.of(refused));
-        return out;
-    }
 
     /** A proto3 file in package {@code com.acme} whose first message is {@code User} with these members. */
     private static String user(String... members) {
@@ -232,36 +211,13 @@ class ProtobufCompatibilityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void compatibleUnderExactlyTheExpectedLevels(Row row) throws InvalidSchemaException {
-        List<Compatibility.Earlier> earlier = earlier(row.history());
-        ParsedSchema candidate = parse(row.candidate());
-
-        Set<CompatibilityLevel> compatible = EnumSet.noneOf(CompatibilityLevel.class);
-        Map<CompatibilityLevel, List<String>> problems = new TreeMap<>();
-        for (CompatibilityLevel level : CompatibilityLevel.values()) {
-            List<String> found = Compatibility.check(candidate, earlier, level);
-            if (found.isEmpty()) {
-                compatible.add(level);
-            } else {
-                problems.put(level, found);
-            }
-        }
-        assertThat(compatible)
-                .as("levels accepting '%s' (problems under the others: %s)", row.name(), problems)
-                .isEqualTo(row.compatibleUnder());
+        CompatibilityTable.assertAcceptedUnderExactly(PARSER, row);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void expectationsAreCoherent(Row row) {
-        Set<CompatibilityLevel> ok = row.compatibleUnder();
-        assertThat(ok).contains(NONE);
-        assertThat(ok.contains(FULL)).isEqualTo(ok.contains(BACKWARD) && ok.contains(FORWARD));
-        assertThat(ok.contains(FULL_TRANSITIVE))
-                .isEqualTo(ok.contains(BACKWARD_TRANSITIVE) && ok.contains(FORWARD_TRANSITIVE));
-        if (row.history().size() == 1) {
-            assertThat(ok.contains(BACKWARD_TRANSITIVE)).isEqualTo(ok.contains(BACKWARD));
-            assertThat(ok.contains(FORWARD_TRANSITIVE)).isEqualTo(ok.contains(FORWARD));
-        }
+        CompatibilityTable.assertCoherent(row);
     }
 
     // --- The verbose messages: Confluent's {errorType:"...", description:"..."} with Confluent's paths ---------
@@ -405,15 +361,11 @@ class ProtobufCompatibilityTest {
     }
 
     private static ParsedSchema parse(String text) throws InvalidSchemaException {
-        return PARSER.parse(text, List.of(), Map.of());
+        return CompatibilityTable.parse(PARSER, text);
     }
 
     private static List<Compatibility.Earlier> earlier(List<String> texts) throws InvalidSchemaException {
-        List<Compatibility.Earlier> out = new ArrayList<>();
-        for (int i = 0; i < texts.size(); i++) {
-            out.add(new Compatibility.Earlier(i + 1, parse(texts.get(i))));
-        }
-        return out;
+        return CompatibilityTable.earlier(PARSER, texts);
     }
 
     private static String firstProblem(String old, String candidate, CompatibilityLevel level)
