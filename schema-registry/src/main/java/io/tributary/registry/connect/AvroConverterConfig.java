@@ -1,0 +1,134 @@
+package io.tributary.registry.connect;
+
+import io.tributary.registry.serde.SubjectNameStrategy;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * {@link AvroConverter}'s settings, under the names of Confluent's converter (a Connect worker passes them with
+ * the {@code key.converter.} / {@code value.converter.} prefix taken off). The registry settings are read the way
+ * {@code io.tributary.registry.serde}'s serializers read them.
+ */
+record AvroConverterConfig(List<String> urls, String basicUserInfo, boolean autoRegister, boolean useLatestVersion,
+                           boolean latestCompatibilityStrict, boolean normalize, SubjectNameStrategy strategy,
+                           int cacheSize, ConnectAvroData.Options mapping) {
+
+    static final String URL = "schema.registry.url";
+    static final String AUTH_SOURCE = "basic.auth.credentials.source";
+    static final String AUTH_USER_INFO = "basic.auth.user.info";
+    static final String AUTH_USER_INFO_ALIAS = "schema.registry.basic.auth.user.info";
+    static final String AUTO_REGISTER = "auto.register.schemas";
+    static final String USE_LATEST = "use.latest.version";
+    static final String LATEST_STRICT = "latest.compatibility.strict";
+    static final String NORMALIZE = "normalize.schemas";
+    static final String KEY_STRATEGY = "key.subject.name.strategy";
+    static final String VALUE_STRATEGY = "value.subject.name.strategy";
+    static final String CACHE_SIZE = "schemas.cache.config";
+    static final String CONNECT_META_DATA = "connect.meta.data";
+    static final String ENHANCED = "enhanced.avro.schema.support";
+    static final String SCRUB = "scrub.invalid.names";
+    static final String IGNORE_DEFAULT_FOR_NULLABLES = "ignore.default.for.nullables";
+
+    static AvroConverterConfig from(Map<String, ?> configs, boolean isKey) {
+        Object url = configs.get(URL);
+        if (url == null || url.toString().isBlank()) {
+            throw new ConfigException(URL, url, "the schema registry's URL is required");
+        }
+        List<String> urls = url instanceof List<?> list ? list.stream().map(Object::toString).toList()
+                : Arrays.stream(url.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        String source = string(configs, AUTH_SOURCE, "URL").toUpperCase(Locale.ROOT);
+        String userInfo = null;
+        switch (source) {
+            case "USER_INFO" -> {
+                userInfo = string(configs, AUTH_USER_INFO, string(configs, AUTH_USER_INFO_ALIAS, null));
+                if (userInfo == null || userInfo.isEmpty()) {
+                    throw new ConfigException(AUTH_USER_INFO, null, "required when " + AUTH_SOURCE + "=USER_INFO");
+                }
+            }
+            case "URL" -> {
+            }
+            default -> throw new ConfigException(AUTH_SOURCE, source, "supported: URL (credentials in the URL, "
+                    + "the default) and USER_INFO (" + AUTH_USER_INFO + ")");
+        }
+        if (userInfo == null && !urls.isEmpty()) {
+            String first = urls.get(0);
+            int at = first.indexOf('@');
+            int scheme = first.indexOf("://");
+            if (at > 0 && scheme > 0 && at > scheme) {   // http://user:password@host
+                userInfo = first.substring(scheme + 3, at);
+            }
+        }
+        urls = urls.stream().map(u -> u.replaceFirst("://[^@/]*@", "://")).toList();
+        String strategyKey = isKey ? KEY_STRATEGY : VALUE_STRATEGY;
+        SubjectNameStrategy strategy;
+        try {
+            strategy = SubjectNameStrategy.fromConfig(string(configs, strategyKey, null));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(strategyKey, configs.get(strategyKey), e.getMessage());
+        }
+        int cacheSize;
+        try {
+            cacheSize = Integer.parseInt(string(configs, CACHE_SIZE, "1000").trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(CACHE_SIZE, configs.get(CACHE_SIZE), "not a number");
+        }
+        if (cacheSize < 1) {
+            throw new ConfigException(CACHE_SIZE, cacheSize, "must be at least 1");
+        }
+        return new AvroConverterConfig(urls, userInfo, bool(configs, AUTO_REGISTER, true),
+                bool(configs, USE_LATEST, false), bool(configs, LATEST_STRICT, true), bool(configs, NORMALIZE, false),
+                strategy, cacheSize, new ConnectAvroData.Options(bool(configs, CONNECT_META_DATA, true),
+                        bool(configs, ENHANCED, false), bool(configs, SCRUB, false),
+                        bool(configs, IGNORE_DEFAULT_FOR_NULLABLES, false)));
+    }
+
+    /** What the converter reads, for Connect's plugin listing and validation. */
+    static ConfigDef configDef() {
+        return new ConfigDef()
+                .define(URL, ConfigDef.Type.LIST, ConfigDef.Importance.HIGH,
+                        "Comma-separated URLs of the schema registry (tried in order)")
+                .define(AUTH_SOURCE, ConfigDef.Type.STRING, "URL", ConfigDef.Importance.MEDIUM,
+                        "Where basic-auth credentials come from: URL (user:password@host) or USER_INFO")
+                .define(AUTH_USER_INFO, ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.MEDIUM,
+                        "user:password, with basic.auth.credentials.source=USER_INFO")
+                .define(AUTO_REGISTER, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.MEDIUM,
+                        "Register the schema of written data (else look it up; unknown schemas fail)")
+                .define(USE_LATEST, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.LOW,
+                        "Write with the subject's latest schema")
+                .define(LATEST_STRICT, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.LOW,
+                        "With use.latest.version: fail unless the latest schema can read the data's own schema")
+                .define(NORMALIZE, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.LOW,
+                        "Ask the registry to normalize schemas")
+                .define(KEY_STRATEGY, ConfigDef.Type.STRING, "TopicNameStrategy", ConfigDef.Importance.MEDIUM,
+                        "Subject of key schemas: TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy")
+                .define(VALUE_STRATEGY, ConfigDef.Type.STRING, "TopicNameStrategy", ConfigDef.Importance.MEDIUM,
+                        "Subject of value schemas: TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy")
+                .define(CACHE_SIZE, ConfigDef.Type.INT, 1000, ConfigDef.Range.atLeast(1), ConfigDef.Importance.LOW,
+                        "How many Connect schemas' translations are kept")
+                .define(CONNECT_META_DATA, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.LOW,
+                        "Write Connect's names, versions, docs, defaults and parameters as connect.* properties")
+                .define(ENHANCED, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.LOW,
+                        "Avro enums keep their full names as Connect schema names (and get them back)")
+                .define(SCRUB, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.LOW,
+                        "Replace characters Avro does not allow in names with _")
+                .define(IGNORE_DEFAULT_FOR_NULLABLES, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.LOW,
+                        "A null in an optional field stays null instead of becoming its default");
+    }
+
+    private static String string(Map<String, ?> configs, String key, String fallback) {
+        Object v = configs.get(key);
+        if (v instanceof org.apache.kafka.common.config.types.Password p) {
+            return p.value();
+        }
+        return v == null ? fallback : v.toString();
+    }
+
+    private static boolean bool(Map<String, ?> configs, String key, boolean fallback) {
+        Object v = configs.get(key);
+        return v == null ? fallback : Boolean.parseBoolean(v.toString().trim());
+    }
+}
