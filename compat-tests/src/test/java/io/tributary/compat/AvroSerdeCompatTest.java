@@ -45,11 +45,8 @@ class AvroSerdeCompatTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int port = TributaryProcess.freePort();
-        node = new TributaryProcess(data, Map.of("schema.registry.listeners", "http://127.0.0.1:" + port,
-                "schema.registry.kafkastore.timeout.ms", "10000")).start();
-        node.awaitOutput("Schema registry started");
-        registryUrl = "http://127.0.0.1:" + port;
+        node = TributaryProcess.withRegistry(data).start();
+        registryUrl = node.registryUrl();
     }
 
     @AfterAll

@@ -71,10 +71,8 @@ class ConfluentJsClientCompatTest {
         String path = System.getenv().getOrDefault("PATH", "");
         nodeExecutable = locate("node", path);
         npmCi(locate("npm", path));
-        int port = TributaryProcess.freePort();
-        url = "http://127.0.0.1:" + port;
-        broker = new TributaryProcess(data.resolve("broker"), Map.of("schema.registry.listeners", url)).start();
-        broker.awaitOutput("Schema registry started");
+        broker = TributaryProcess.withRegistry(data.resolve("broker")).start();
+        url = broker.registryUrl();
         http = new RegistryHttp(url);
     }
 

@@ -8,7 +8,6 @@ import io.tributary.compat.RegistryHttp.Reply;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -39,11 +38,8 @@ class SchemaRegistryRestCompatTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int port = TributaryProcess.freePort();
-        node = new TributaryProcess(data, Map.of("schema.registry.listeners", "http://127.0.0.1:" + port,
-                "schema.registry.kafkastore.timeout.ms", "10000")).start();
-        node.awaitOutput("Schema registry started");
-        http = new RegistryHttp("http://127.0.0.1:" + port);
+        node = TributaryProcess.withRegistry(data).start();
+        http = new RegistryHttp(node.registryUrl());
     }
 
     @AfterAll

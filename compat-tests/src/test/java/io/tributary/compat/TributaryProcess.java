@@ -26,6 +26,7 @@ public final class TributaryProcess implements AutoCloseable {
     private final int kafkaPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    private final int registryPort;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private Process process;
 
@@ -34,6 +35,27 @@ public final class TributaryProcess implements AutoCloseable {
         this.kafkaPort = freePort();
         this.controllerPort = freePort();
         this.overrides = Map.copyOf(overrides);
+        String registry = overrides.getOrDefault("schema.registry.listeners", "");
+        this.registryPort = registry.isBlank() ? 0 : Integer.parseInt(registry.substring(registry.lastIndexOf(':')
+                + 1));
+    }
+
+    /**
+     * A node that also serves the bundled schema registry, on a free loopback port; {@link #start()} then returns
+     * once the registry serves too. Registry writes may wait 10 s for the store (not Confluent's 500 ms default): CI
+     * machines are slower than a user's.
+     */
+    public static TributaryProcess withRegistry(Path dataDir) throws IOException {
+        return new TributaryProcess(dataDir, Map.of("schema.registry.listeners", "http://127.0.0.1:" + freePort(),
+                "schema.registry.kafkastore.timeout.ms", "10000"));
+    }
+
+    /** The bundled schema registry's URL (only for a node made {@link #withRegistry}). */
+    public String registryUrl() {
+        if (registryPort == 0) {
+            throw new IllegalStateException("this node runs no schema registry");
+        }
+        return "http://127.0.0.1:" + registryPort;
     }
 
     public TributaryProcess(Path dataDir) throws IOException {
@@ -61,7 +83,7 @@ public final class TributaryProcess implements AutoCloseable {
         return kafkaPort;
     }
 
-    /** Starts the broker and waits for its "started" line (up to 90 s). */
+    /** Starts the broker and waits for its "started" line (up to 90 s; and the registry's, if it runs one). */
     public TributaryProcess start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx512m",
@@ -86,6 +108,9 @@ public final class TributaryProcess implements AutoCloseable {
                 Thread drain = new Thread(() -> drain(out), "tributary-output");
                 drain.setDaemon(true);
                 drain.start();
+                if (registryPort != 0) {
+                    awaitOutput("Schema registry started");
+                }
                 return this;
             }
             if (System.nanoTime() > deadline) {
