@@ -129,6 +129,17 @@ public final class SchemaRegistry {
         return state.schema(id).orElseThrow(() -> RegistryException.schemaNotFound(id));
     }
 
+    /**
+     * A stored schema's text as {@code ?format=} asks ({@link ParsedSchema#formatted}); the stored text itself for
+     * no format, as Confluent answers without parsing.
+     */
+    public String formatted(StoredSchema stored, String format) throws RegistryException {
+        if (format == null || format.isBlank()) {
+            return stored.schema();
+        }
+        return parsedOf(stored).formatted(format);
+    }
+
     public List<SchemaVersion> usesOf(int id, boolean includeDeleted) throws RegistryException {
         state.schema(id).orElseThrow(() -> RegistryException.schemaNotFound(id));
         return state.usesOf(id, includeDeleted);

@@ -61,10 +61,15 @@ public final class RegistryRoutes {
                     c.flag("deleted", false));
             return versionBody(v);
         }));
-        r.add(Route.of("GET", "/subjects/{subject}/versions/{version}", c -> versionBody(
-                registry.version(c.path("subject"), c.path("version"), c.flag("deleted", false)))));
+        r.add(Route.of("GET", "/subjects/{subject}/versions/{version}", c -> {
+            SchemaVersion v = registry.version(c.path("subject"), c.path("version"), c.flag("deleted", false));
+            Map<String, Object> body = versionBody(v);
+            body.put("schema", registry.formatted(v.stored(), c.query("format")));
+            return body;
+        }));
         r.add(Route.of("GET", "/subjects/{subject}/versions/{version}/schema", c -> new RawJson(
-                registry.version(c.path("subject"), c.path("version"), c.flag("deleted", false)).schema())));
+                registry.formatted(registry.version(c.path("subject"), c.path("version"), c.flag("deleted", false))
+                        .stored(), c.query("format")))));
         r.add(Route.of("GET", "/subjects/{subject}/versions/{version}/referencedby", c -> registry.referencedBy(
                 c.path("subject"), c.path("version"))));
         r.add(Route.of("DELETE", "/subjects/{subject}", c -> write(c, w -> registry.deleteSubject(
@@ -92,14 +97,14 @@ public final class RegistryRoutes {
             if (!s.references().isEmpty()) {
                 body.put("references", s.references());
             }
-            body.put("schema", s.schema());
+            body.put("schema", registry.formatted(s, c.query("format")));
             if (c.flag("fetchMaxId", false)) {
                 body.put("maxId", registry.state().maxId());
             }
             return body;
         }));
         r.add(Route.of("GET", "/schemas/ids/{id}/schema", c -> new RawJson(
-                registry.schemaById(id(c)).schema())));
+                registry.formatted(registry.schemaById(id(c)), c.query("format")))));
         r.add(Route.of("GET", "/schemas/ids/{id}/versions", c -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (SchemaVersion v : registry.usesOf(id(c), c.flag("deleted", false))) {

@@ -60,6 +60,16 @@ public final class AvroSchema implements ParsedSchema {
         return references;
     }
 
+    /**
+     * {@code format=resolved} (case-insensitive), as Confluent: the schema with the types its references define
+     * written out where first used ({@code Schema.toString}), so it reads without them. Any other format: the
+     * canonical text.
+     */
+    @Override
+    public String formatted(String format) {
+        return format != null && format.trim().equalsIgnoreCase("resolved") ? schema.toString() : canonical;
+    }
+
     /** The same schema in Confluent's normalized style ({@link AvroNormalizer}), references sorted. */
     @Override
     public ParsedSchema normalized() {

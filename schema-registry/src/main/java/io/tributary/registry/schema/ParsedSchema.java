@@ -12,6 +12,17 @@ public interface ParsedSchema {
 
     List<Reference> references();
 
+    /**
+     * The schema as a read with {@code ?format=} answers it. This default answers the canonical text for every format
+     * ({@code null}, empty, {@code default}, or one the language does not have): Confluent's Avro, JSON Schema and
+     * Protobuf providers all answer an unknown format with the canonical text rather than an error. A language with
+     * formats of its own overrides this (Protobuf: {@code serialized}, {@code ignore_extensions}; Avro:
+     * {@code resolved}).
+     */
+    default String formatted(String format) {
+        return canonical();
+    }
+
     /** This schema in its normalized form (what {@code normalize=true} registers and compares). */
     ParsedSchema normalized();
 

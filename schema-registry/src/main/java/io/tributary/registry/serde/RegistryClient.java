@@ -2,6 +2,8 @@ package io.tributary.registry.serde;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +35,32 @@ public final class RegistryClient {
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final Map<String, Latest> latestBySubject = new ConcurrentHashMap<>();
+    // Schemas of any type as text (the JSON Schema serdes): by id, by subject and text, latest, subject versions.
+    private final Map<Integer, SchemaText> textsById = new ConcurrentHashMap<>();
+    private final Map<String, Map<SchemaText, Integer>> textIdsBySubject = new ConcurrentHashMap<>();
+    private final Map<String, Versioned> latestTextBySubject = new ConcurrentHashMap<>();
+    private final Map<String, Versioned> versionsBySubject = new ConcurrentHashMap<>();
 
     /** The latest version of a subject: its id and schema. */
     public record Latest(int id, Schema schema) {
+    }
+
+    /** A reference from one schema to another registered one: how the schema names it, and where it lives. */
+    public record Ref(String name, String subject, int version) {
+    }
+
+    /**
+     * A schema of any type as the registry holds it: its {@code schemaType} ({@code AVRO}, {@code JSON},
+     * {@code PROTOBUF}), its text and its references. Equal records are one schema to the caches.
+     */
+    public record SchemaText(String type, String schema, List<Ref> references) {
+        public SchemaText {
+            references = references == null ? List.of() : List.copyOf(references);
+        }
+    }
+
+    /** A subject's version of a schema: its id, version number and schema. */
+    public record Versioned(int id, int version, SchemaText schema) {
     }
 
     /**
@@ -88,6 +114,102 @@ public final class RegistryClient {
             }
             return new Schema.Parser().parse(answer.get("schema").asText());
         });
+    }
+
+    /** Registers (or finds) {@code schema}, of any type, under {@code subject}; returns its id. */
+    public int register(String subject, SchemaText schema, boolean normalize) {
+        return textIdsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).computeIfAbsent(schema,
+                s -> {
+                    JsonNode answer = call("POST", "/subjects/" + encode(subject) + "/versions" + (normalize
+                            ? "?normalize=true" : ""), body(schema));
+                    int id = answer.get("id").asInt();
+                    textsById.putIfAbsent(id, schema);
+                    return id;
+                });
+    }
+
+    /** The id {@code schema}, of any type, already has under {@code subject} (no registration). */
+    public int lookup(String subject, SchemaText schema, boolean normalize) {
+        return textIdsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).computeIfAbsent(schema,
+                s -> call("POST", "/subjects/" + encode(subject) + (normalize ? "?normalize=true" : ""), body(schema))
+                        .get("id").asInt());
+    }
+
+    /** The schema with this id, of any type, as text (cached). */
+    public SchemaText schemaText(int id) {
+        return textsById.computeIfAbsent(id, i -> schemaText(call("GET", "/schemas/ids/" + id, null)));
+    }
+
+    /** The latest version of {@code subject}, of any type (cached, as {@link #latest}). */
+    public Versioned latestText(String subject) {
+        return latestTextBySubject.computeIfAbsent(subject, s -> versioned(call("GET", "/subjects/" + encode(subject)
+                + "/versions/latest", null)));
+    }
+
+    /** Version {@code version} of {@code subject} (how references are resolved; cached: a version never changes). */
+    public Versioned version(String subject, int version) {
+        return versionsBySubject.computeIfAbsent(version + "/" + subject, k -> versioned(call("GET", "/subjects/"
+                + encode(subject) + "/versions/" + version, null)));
+    }
+
+    // The Protobuf serdes: answers in a ?format= (serialized: a base64 FileDescriptorProto; a registry ignoring the
+    // parameter answers the text), cached apart from the plain texts; and the version a schema has in a subject.
+    private final Map<String, SchemaText> formattedById = new ConcurrentHashMap<>();
+    private final Map<String, Versioned> formattedVersions = new ConcurrentHashMap<>();
+    private final Map<String, Map<SchemaText, Versioned>> versionsBySchema = new ConcurrentHashMap<>();
+
+    /** The schema with this id as {@code GET /schemas/ids/{id}?format=...} answers it (cached). */
+    public SchemaText schemaText(int id, String format) {
+        return formattedById.computeIfAbsent(format + "/" + id, k -> schemaText(call("GET", "/schemas/ids/" + id
+                + "?format=" + encode(format), null)));
+    }
+
+    /** Version {@code version} of {@code subject} as {@code ?format=...} answers it (cached). */
+    public Versioned version(String subject, int version, String format) {
+        return formattedVersions.computeIfAbsent(format + "/" + version + "/" + subject, k -> {
+            JsonNode answer = call("GET", "/subjects/" + encode(subject) + "/versions/" + version + "?format="
+                    + encode(format), null);
+            return new Versioned(answer.get("id").asInt(), answer.path("version").asInt(), schemaText(answer));
+        });
+    }
+
+    /** The id and version {@code schema}, of any type, has under {@code subject} (no registration; cached). */
+    public Versioned lookupVersion(String subject, SchemaText schema, boolean normalize) {
+        return versionsBySchema.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).computeIfAbsent(schema,
+                s -> {
+                    JsonNode answer = call("POST", "/subjects/" + encode(subject) + (normalize ? "?normalize=true"
+                            : ""), body(schema));
+                    return new Versioned(answer.get("id").asInt(), answer.path("version").asInt(), schema);
+                });
+    }
+
+    private Versioned versioned(JsonNode answer) {
+        SchemaText schema = schemaText(answer);
+        int id = answer.get("id").asInt();
+        textsById.putIfAbsent(id, schema);
+        return new Versioned(id, answer.path("version").asInt(), schema);
+    }
+
+    private static SchemaText schemaText(JsonNode answer) {
+        List<Ref> refs = new ArrayList<>();
+        for (JsonNode r : answer.path("references")) {
+            refs.add(new Ref(r.path("name").asText(), r.path("subject").asText(), r.path("version").asInt()));
+        }
+        return new SchemaText(answer.path("schemaType").asText("AVRO"), answer.get("schema").asText(), refs);
+    }
+
+    private static String body(SchemaText schema) {
+        ObjectNode body = JSON.createObjectNode().put("schema", schema.schema());
+        if (!"AVRO".equals(schema.type())) {
+            body.put("schemaType", schema.type());
+        }
+        if (!schema.references().isEmpty()) {
+            ArrayNode refs = body.putArray("references");
+            for (Ref r : schema.references()) {
+                refs.addObject().put("name", r.name()).put("subject", r.subject()).put("version", r.version());
+            }
+        }
+        return body.toString();
     }
 
     private static String body(Schema schema) {

@@ -39,8 +39,11 @@ final class DescriptorText {
     private DescriptorText() {
     }
 
-    /** Descriptor's own schema with Confluent's options, linked once: it decodes descriptors to maps. */
-    private static final class Descriptors {
+    /**
+     * Descriptor's own schema with Confluent's options, linked once: it decodes descriptors to maps (and
+     * {@link DescriptorEncoder} encodes maps to descriptors).
+     */
+    static final class Descriptors {
         static final Schema SCHEMA = ProtoLinking.linkWellKnownSchema(
                 List.of("google/protobuf/descriptor.proto", "confluent/meta.proto"));
         static final ProtoAdapter<Object> FILE = SCHEMA.protoAdapter("google.protobuf.FileDescriptorProto", true);

@@ -21,6 +21,7 @@ import io.tributary.registry.schema.protobuf.ProtoModel.MessageInfo;
 import io.tributary.registry.schema.protobuf.ProtoModel.TypeInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -61,13 +62,20 @@ final class ProtoPrinter {
     }
 
     private final boolean normalize;
+    /** {@code format=ignore_extensions}: no custom options (but Confluent's), extension ranges or extends. */
+    private final boolean ignoreExtensions;
     private final Names names;
     private final String packageName;
     /** The enclosing messages' names, outermost first, while printing their content. */
     private final Deque<String> scope = new ArrayDeque<>();
 
     private ProtoPrinter(boolean normalize, Names names, String packageName) {
+        this(normalize, false, names, packageName);
+    }
+
+    private ProtoPrinter(boolean normalize, boolean ignoreExtensions, Names names, String packageName) {
         this.normalize = normalize;
+        this.ignoreExtensions = ignoreExtensions;
         this.names = names;
         this.packageName = packageName == null ? "" : packageName;
     }
@@ -75,6 +83,15 @@ final class ProtoPrinter {
     /** The canonical text: the layout above, everything else as written. */
     static String canonical(ProtoFileElement file) {
         return new ProtoPrinter(false, null, file.getPackageName()).file(file);
+    }
+
+    /**
+     * The canonical layout without extensions, as Confluent answers {@code format=ignore_extensions}: custom options
+     * are left out except Confluent's own ({@code (confluent.*)} as written), and so are {@code extensions} ranges and
+     * {@code extend} blocks. Imports stay as written (an import only the extensions used stays too, as there).
+     */
+    static String withoutExtensions(ProtoFileElement file) {
+        return new ProtoPrinter(false, true, null, file.getPackageName()).file(file);
     }
 
     /** The normalized text. */
@@ -111,7 +128,7 @@ final class ProtoPrinter {
             appendTypes(sb, types, false);
         }
         List<ExtendElement> extendList = extendsOf(file.getExtendDeclarations());
-        if (!extendList.isEmpty()) {
+        if (!extendList.isEmpty() && !ignoreExtensions) {
             sb.append('\n');
             extendList.forEach(e -> sb.append(extend(e)));
         }
@@ -181,12 +198,12 @@ final class ProtoPrinter {
             m.getGroups().forEach(g -> appendIndented(sb, group(g)));
         }
         List<ExtensionsElement> extensions = extensionRanges(m.getExtensions());
-        if (!extensions.isEmpty()) {
+        if (!extensions.isEmpty() && !ignoreExtensions) {
             sb.append('\n');
             extensions.forEach(e -> appendIndented(sb, extensions(e)));
         }
         List<ExtendElement> extendList = extendsOf(m.getExtendDeclarations());
-        if (!extendList.isEmpty()) {
+        if (!extendList.isEmpty() && !ignoreExtensions) {
             sb.append('\n');
             extendList.forEach(e -> appendIndented(sb, extend(e)));
         }
@@ -519,6 +536,10 @@ final class ProtoPrinter {
      * twice is an error anyway).
      */
     private List<OptionElement> options(List<OptionElement> options) {
+        if (ignoreExtensions) {
+            options = options.stream().filter(o -> !o.isParenthesized() || o.getName().startsWith("confluent."))
+                    .toList();
+        }
         if (!normalize || options.isEmpty()) {
             return options;
         }
@@ -737,12 +758,20 @@ final class ProtoPrinter {
     }
 
     private String resolve(String name, Set<String> known) {
+        return resolve(name, packageName, scope, known);
+    }
+
+    /**
+     * {@code name} as written in {@code scope} (the enclosing messages, outermost first) of a file in package
+     * {@code packageName}, resolved against the full names {@code known}; null if none matches.
+     */
+    static String resolve(String name, String packageName, Collection<String> scope, Set<String> known) {
         if (name.startsWith(".")) {
             String n = name.substring(1);
             return known.contains(n) ? n : null;
         }
         List<String> prefix = new ArrayList<>();
-        if (!packageName.isEmpty()) {
+        if (packageName != null && !packageName.isEmpty()) {
             prefix.addAll(List.of(packageName.split("\\.")));
         }
         prefix.addAll(scope);

@@ -7,11 +7,13 @@ import io.tributary.registry.schema.Reference;
 import io.tributary.registry.schema.SchemaType;
 import io.tributary.registry.schema.protobuf.ProtoModel.TypeInfo;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,6 +30,7 @@ public final class ProtobufSchema implements ParsedSchema {
     private final ProtoModel model;
     private final String canonical;
     private volatile ProtobufSchema normalized;
+    private volatile String serialized;
 
     ProtobufSchema(ProtoFileElement element, List<Reference> references, Map<String, ProtobufSchema> dependencies,
                    ProtoModel model) {
@@ -86,7 +89,8 @@ public final class ProtobufSchema implements ParsedSchema {
         return all;
     }
 
-    private Set<String> visibleExtensions() {
+    /** Full names of every custom option (extension field) this schema can see. */
+    Set<String> visibleExtensions() {
         Set<String> all = new LinkedHashSet<>(model.extensionNames());
         for (ProtobufSchema s : closure().values()) {
             all.addAll(s.model.extensionNames());
@@ -110,6 +114,34 @@ public final class ProtobufSchema implements ParsedSchema {
     @Override
     public List<Reference> references() {
         return references;
+    }
+
+    /**
+     * Confluent's Protobuf formats (case-insensitive): {@code serialized}, this file as a base64-encoded
+     * {@code FileDescriptorProto} ({@link DescriptorEncoder}; what Confluent's non-Java deserializers fetch);
+     * {@code ignore_extensions}, the canonical text without custom options, extension ranges and {@code extend}s
+     * ({@link ProtoPrinter#withoutExtensions}); {@code default}, empty or any other, the canonical text (Confluent
+     * answers an unknown format so, for formats added later).
+     */
+    @Override
+    public String formatted(String format) {
+        if (format == null) {
+            return canonical;
+        }
+        switch (format.trim().toLowerCase(Locale.ROOT)) {
+            case "serialized":
+                String s = serialized;
+                if (s == null) {
+                    s = Base64.getEncoder().encodeToString(DescriptorEncoder.encode(element, visibleTypes(),
+                            model.types().keySet(), visibleExtensions()));
+                    serialized = s;
+                }
+                return s;
+            case "ignore_extensions":
+                return ProtoPrinter.withoutExtensions(element);
+            default:
+                return canonical;
+        }
     }
 
     /**
