@@ -1,7 +1,6 @@
 package io.tributary.broker;
 
 import io.tributary.registry.RegistryConfig;
-import io.tributary.registry.RegistryStartupException;
 import io.tributary.registry.SchemaRegistryServer;
 import java.io.IOException;
 import java.io.Reader;
@@ -74,24 +73,8 @@ public final class Main {
         System.out.println("Tributary started: node " + config.nodeId() + ", Kafka listener PLAINTEXT://"
                 + address.getHostString() + ":" + address.getPort() + ", log dirs " + config.logDirs());
         System.out.flush();
-        if (registry != null) {
-            try {
-                long begin = System.nanoTime();
-                InetSocketAddress bound = registry.start();
-                long tookMs = (System.nanoTime() - begin) / 1_000_000;
-                System.out.println("Schema registry started: listening on " + registryConfig.get().listener()
-                        .getScheme() + "://" + bound.getHostString() + ":" + bound.getPort() + ", store "
-                        + registryConfig.get().topic() + " (" + registry.recordsRead() + " records read in " + tookMs
-                        + " ms)");
-                System.out.flush();
-            } catch (RegistryStartupException e) {
-                if (stopped.getCount() == 0) {
-                    return;
-                }
-                System.err.println("tributary: " + e.getMessage());
-                System.exit(1);
-                return;
-            }
+        if (registry != null && !RegistryMain.startOrExit(registry, registryConfig.get(), stopped)) {
+            return;
         }
         stopped.await();
     }

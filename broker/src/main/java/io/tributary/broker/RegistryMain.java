@@ -33,6 +33,17 @@ final class RegistryMain {
             registry.close();
             stopped.countDown();
         }, "shutdown"));
+        if (!startOrExit(registry, config, stopped)) {
+            return;
+        }
+        stopped.await();
+    }
+
+    /**
+     * Starts the registry and prints its "started" line (address, store, how long reading it took); on failure says
+     * why and exits, unless a shutdown already began (then answers false).
+     */
+    static boolean startOrExit(SchemaRegistryServer registry, RegistryConfig config, CountDownLatch stopped) {
         try {
             long begin = System.nanoTime();
             InetSocketAddress bound = registry.start();
@@ -41,14 +52,14 @@ final class RegistryMain {
                     + bound.getHostString() + ":" + bound.getPort() + ", store " + config.topic() + " at "
                     + config.bootstrap() + " (" + registry.recordsRead() + " records read in " + tookMs + " ms)");
             System.out.flush();
+            return true;
         } catch (RegistryStartupException e) {
             if (stopped.getCount() == 0) {
-                return;
+                return false;
             }
             System.err.println("tributary: " + e.getMessage());
             System.exit(1);
-            return;
+            return false;
         }
-        stopped.await();
     }
 }

@@ -1,17 +1,16 @@
 package io.tributary.registry.connect;
 
+import io.tributary.registry.serde.SerdeConfig;
 import io.tributary.registry.serde.SubjectNameStrategy;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
  * {@link AvroConverter}'s settings, under the names of Confluent's converter (a Connect worker passes them with
- * the {@code key.converter.} / {@code value.converter.} prefix taken off). The registry settings are read the way
- * {@code io.tributary.registry.serde}'s serializers read them.
+ * the {@code key.converter.} / {@code value.converter.} prefix taken off). The registry settings are the
+ * serializers' ({@link SerdeConfig}).
  */
 record AvroConverterConfig(List<String> urls, String basicUserInfo, boolean autoRegister, boolean useLatestVersion,
                            boolean latestCompatibilityStrict, boolean normalize, SubjectNameStrategy strategy,
@@ -34,42 +33,7 @@ record AvroConverterConfig(List<String> urls, String basicUserInfo, boolean auto
     static final String IGNORE_DEFAULT_FOR_NULLABLES = "ignore.default.for.nullables";
 
     static AvroConverterConfig from(Map<String, ?> configs, boolean isKey) {
-        Object url = configs.get(URL);
-        if (url == null || url.toString().isBlank()) {
-            throw new ConfigException(URL, url, "the schema registry's URL is required");
-        }
-        List<String> urls = url instanceof List<?> list ? list.stream().map(Object::toString).toList()
-                : Arrays.stream(url.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        String source = string(configs, AUTH_SOURCE, "URL").toUpperCase(Locale.ROOT);
-        String userInfo = null;
-        switch (source) {
-            case "USER_INFO" -> {
-                userInfo = string(configs, AUTH_USER_INFO, string(configs, AUTH_USER_INFO_ALIAS, null));
-                if (userInfo == null || userInfo.isEmpty()) {
-                    throw new ConfigException(AUTH_USER_INFO, null, "required when " + AUTH_SOURCE + "=USER_INFO");
-                }
-            }
-            case "URL" -> {
-            }
-            default -> throw new ConfigException(AUTH_SOURCE, source, "supported: URL (credentials in the URL, "
-                    + "the default) and USER_INFO (" + AUTH_USER_INFO + ")");
-        }
-        if (userInfo == null && !urls.isEmpty()) {
-            String first = urls.get(0);
-            int at = first.indexOf('@');
-            int scheme = first.indexOf("://");
-            if (at > 0 && scheme > 0 && at > scheme) {   // http://user:password@host
-                userInfo = first.substring(scheme + 3, at);
-            }
-        }
-        urls = urls.stream().map(u -> u.replaceFirst("://[^@/]*@", "://")).toList();
-        String strategyKey = isKey ? KEY_STRATEGY : VALUE_STRATEGY;
-        SubjectNameStrategy strategy;
-        try {
-            strategy = SubjectNameStrategy.fromConfig(string(configs, strategyKey, null));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(strategyKey, configs.get(strategyKey), e.getMessage());
-        }
+        SerdeConfig serde = SerdeConfig.from(configs, isKey);
         int cacheSize;
         try {
             cacheSize = Integer.parseInt(string(configs, CACHE_SIZE, "1000").trim());
@@ -79,9 +43,9 @@ record AvroConverterConfig(List<String> urls, String basicUserInfo, boolean auto
         if (cacheSize < 1) {
             throw new ConfigException(CACHE_SIZE, cacheSize, "must be at least 1");
         }
-        return new AvroConverterConfig(urls, userInfo, bool(configs, AUTO_REGISTER, true),
-                bool(configs, USE_LATEST, false), bool(configs, LATEST_STRICT, true), bool(configs, NORMALIZE, false),
-                strategy, cacheSize, new ConnectAvroData.Options(bool(configs, CONNECT_META_DATA, true),
+        return new AvroConverterConfig(serde.urls(), serde.basicUserInfo(), serde.autoRegister(),
+                serde.useLatestVersion(), bool(configs, LATEST_STRICT, true), serde.normalize(), serde.strategy(),
+                cacheSize, new ConnectAvroData.Options(bool(configs, CONNECT_META_DATA, true),
                         bool(configs, ENHANCED, false), bool(configs, SCRUB, false),
                         bool(configs, IGNORE_DEFAULT_FOR_NULLABLES, false)));
     }
