@@ -82,6 +82,27 @@ final class RegistryHttp {
         }
     }
 
+    /**
+     * Registers, retrying while the store or the writer is unavailable (a 5000x answer: broker down, a writer being
+     * elected); any other answer fails. Gives up after 60 s.
+     */
+    int registerRetrying(String subject, String schema) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        Reply last;
+        do {
+            last = post("/subjects/" + subject + "/versions", schemaBody(schema));
+            if (last.status() == 200) {
+                return last.json().get("id").asInt();
+            }
+            int code = last.errorCode();
+            if (code < 50001 || code > 50004) {
+                throw new AssertionError("register in " + subject + " answered " + last.status() + " " + last.text());
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("not registered within 60 s; last answer " + last.text());
+    }
+
     /** Registers a schema and returns its id, failing on anything but 200. */
     int register(String subject, String schema) throws IOException, InterruptedException {
         Reply r = post("/subjects/" + subject + "/versions", schemaBody(schema));

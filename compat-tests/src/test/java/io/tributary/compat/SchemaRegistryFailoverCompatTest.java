@@ -2,13 +2,11 @@ package io.tributary.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.compat.RegistryHttp.Reply;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +60,7 @@ class SchemaRegistryFailoverCompatTest {
 
             RegistryHttp viaSurvivor = new RegistryHttp(survivor.url());
             long killed = System.nanoTime();
-            int firstAfter = registerRetrying(viaSurvivor, "fo-after-1-value", record("After1", 1));
+            int firstAfter = viaSurvivor.registerRetrying("fo-after-1-value", record("After1", 1));
             long failoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
             System.out.println("registry failover: first write accepted " + failoverMs + " ms after the SIGKILL");
             ids.add(firstAfter);
@@ -80,26 +78,8 @@ class SchemaRegistryFailoverCompatTest {
                     .isEqualTo(viaSurvivor.get("/schemas?deleted=true").text());
             assertThat(restarted.get("/subjects/fo-1-value/versions").json().toString()).isEqualTo("[1,2]");
             // and writes through the restarted instance still work (forwarded to whichever is the writer now)
-            int last = registerRetrying(restarted, "fo-last-value", record("Last", 1));
+            int last = restarted.registerRetrying("fo-last-value", record("Last", 1));
             assertThat(ids).doesNotContain(last);
-        }
-    }
-
-    /** Registers, retrying while the writer is being re-elected (50003/50004 or a timeout). */
-    private static int registerRetrying(RegistryHttp http, String subject, String schema) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Set<Integer> seen = new HashSet<>();
-        while (true) {
-            Reply r = http.post("/subjects/" + subject + "/versions", RegistryHttp.schemaBody(schema));
-            if (r.status() == 200) {
-                return r.json().get("id").asInt();
-            }
-            seen.add(r.errorCode());
-            assertThat(r.errorCode()).as(r.text()).isIn(50001, 50002, 50003, 50004);
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no writer within 60 s; errors seen " + seen + ", last " + r.text());
-            }
-            Thread.sleep(200);
         }
     }
 }

@@ -45,7 +45,7 @@ class SchemaRegistryFaultCompatTest {
             assertThat(answeredMs).as("a clear answer, not a hung client").isLessThan(15_000);
 
             node.start();
-            int after = registerRetrying(http, "loss-2-value", record("During"));
+            int after = http.registerRetrying("loss-2-value", record("During"));
             assertThat(after).isNotEqualTo(before);
             assertThat(http.get("/subjects").json().toString()).isEqualTo("[\"loss-1-value\",\"loss-2-value\"]");
             assertThat(registry.printed("Exception in thread")).isFalse();
@@ -69,16 +69,16 @@ class SchemaRegistryFaultCompatTest {
             writer.pause();
             try {
                 for (int i = 1; i <= 3; i++) {
-                    ids.add(registerRetrying(viaOther, "pause-" + i + "-value", record("P" + i)));
+                    ids.add(viaOther.registerRetrying("pause-" + i + "-value", record("P" + i)));
                 }
             } finally {
                 writer.resume();
             }
             // At once, before the woken writer has noticed it lost its place: every id still means one schema.
             for (int i = 4; i <= 6; i++) {
-                ids.add(registerRetrying(viaWriter, "pause-" + i + "-value", record("P" + i)));
+                ids.add(viaWriter.registerRetrying("pause-" + i + "-value", record("P" + i)));
             }
-            ids.add(registerRetrying(viaOther, "pause-7-value", record("P7")));
+            ids.add(viaOther.registerRetrying("pause-7-value", record("P7")));
             assertThat(new HashSet<>(ids)).as("ids " + ids).hasSize(ids.size());
             viaWriter.catchUpWith(viaOther, "/schemas");
             assertThat(viaWriter.get("/schemas").text()).isEqualTo(viaOther.get("/schemas").text());
@@ -89,20 +89,5 @@ class SchemaRegistryFaultCompatTest {
                 assertThat(viaOther.get("/schemas/ids/" + id).json().get("schema").asText()).contains("\"P" + i + "\"");
             }
         }
-    }
-
-    /** Registers, retrying while the store or the writer is unavailable (5000x answers). */
-    static int registerRetrying(RegistryHttp http, String subject, String schema) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Reply last;
-        do {
-            last = http.post("/subjects/" + subject + "/versions", RegistryHttp.schemaBody(schema));
-            if (last.status() == 200) {
-                return last.json().get("id").asInt();
-            }
-            assertThat(last.errorCode()).as(last.text()).isIn(50001, 50002, 50003, 50004);
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("not registered within 60 s; last answer " + last.text());
     }
 }
