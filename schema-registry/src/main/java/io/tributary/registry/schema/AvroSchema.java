@@ -11,12 +11,10 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
  * do not matter, {@code {"type":"string"}} becomes {@code "string"}, and a nested type's namespace is written only
  * where it differs from the enclosing one — what Confluent's registry stores, so clients that compare texts agree.
  */
-public final class AvroSchema implements ParsedSchema {
+public final class AvroSchema extends SchemaText {
 
     private final Schema schema;
-    private final List<Reference> references;
     private final List<Schema> referenced;
-    private final String canonical;
 
     AvroSchema(Schema schema, List<Reference> references, List<Schema> referenced) {
         this(schema, references, referenced, referenced.isEmpty() ? schema.toString()
@@ -24,10 +22,9 @@ public final class AvroSchema implements ParsedSchema {
     }
 
     private AvroSchema(Schema schema, List<Reference> references, List<Schema> referenced, String canonical) {
+        super(canonical, references);
         this.schema = schema;
-        this.references = List.copyOf(references);
         this.referenced = List.copyOf(referenced);
-        this.canonical = canonical;
     }
 
     /** Avro's schema object. */
@@ -50,16 +47,6 @@ public final class AvroSchema implements ParsedSchema {
         return SchemaType.AVRO;
     }
 
-    @Override
-    public String canonical() {
-        return canonical;
-    }
-
-    @Override
-    public List<Reference> references() {
-        return references;
-    }
-
     /**
      * {@code format=resolved} (case-insensitive), as Confluent: the schema with the types its references define
      * written out where first used ({@code Schema.toString}), so it reads without them. Any other format: the
@@ -67,16 +54,16 @@ public final class AvroSchema implements ParsedSchema {
      */
     @Override
     public String formatted(String format) {
-        return format != null && format.trim().equalsIgnoreCase("resolved") ? schema.toString() : canonical;
+        return format != null && format.trim().equalsIgnoreCase("resolved") ? schema.toString() : canonical();
     }
 
     /** The same schema in Confluent's normalized style ({@link AvroNormalizer}), references sorted. */
     @Override
     public ParsedSchema normalized() {
-        List<Reference> sorted = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(references));
+        List<Reference> sorted = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(references()));
         sorted.sort(java.util.Comparator.comparing(Reference::name).thenComparing(Reference::subject)
                 .thenComparingInt(Reference::version));
-        return new AvroSchema(schema, sorted, referenced, AvroNormalizer.normalize(canonical));
+        return new AvroSchema(schema, sorted, referenced, AvroNormalizer.normalize(canonical()));
     }
 
     @Override
@@ -98,19 +85,4 @@ public final class AvroSchema implements ParsedSchema {
         return out;
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof AvroSchema other && canonical.equals(other.canonical)
-                && references.equals(other.references);
-    }
-
-    @Override
-    public int hashCode() {
-        return canonical.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return canonical;
-    }
 }

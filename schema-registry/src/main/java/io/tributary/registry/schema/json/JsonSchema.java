@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.registry.schema.InvalidSchemaException;
 import io.tributary.registry.schema.ParsedSchema;
 import io.tributary.registry.schema.Reference;
+import io.tributary.registry.schema.SchemaText;
 import io.tributary.registry.schema.SchemaType;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +31,7 @@ import java.util.TreeMap;
  * <p>Compatibility: {@link SchemaDiff} classifies the differences between the writer's schema and this one as
  * Confluent's checker does (its default STRICT policy), and each incompatible one is reported in Confluent's words.
  */
-public final class JsonSchema implements ParsedSchema {
+public final class JsonSchema extends SchemaText {
 
     /** Confluent's reading of a schema text: big decimals kept as written, nothing after the document. */
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -49,8 +50,6 @@ public final class JsonSchema implements ParsedSchema {
     private static final String DIFFERENT_TYPE = "Incompatible because of different schema type";
 
     private final JsonNode document;
-    private final String canonical;
-    private final List<Reference> references;
     /** The schemas the references name, by reference name. */
     private final Map<String, JsonSchema> dependencies;
     /** Those, and the schemas they reference in turn: what a {@code $ref} here may name. */
@@ -61,9 +60,8 @@ public final class JsonSchema implements ParsedSchema {
 
     private JsonSchema(JsonNode document, String canonical, List<Reference> references,
                        Map<String, JsonSchema> dependencies, Dialect dialect) throws InvalidSchemaException {
+        super(canonical, references);
         this.document = document;
-        this.canonical = canonical;
-        this.references = List.copyOf(references);
         this.dependencies = Map.copyOf(dependencies);
         Map<String, JsonSchema> all = new LinkedHashMap<>(dependencies);
         for (JsonSchema dependency : dependencies.values()) {
@@ -167,20 +165,10 @@ public final class JsonSchema implements ParsedSchema {
     }
 
     @Override
-    public String canonical() {
-        return canonical;
-    }
-
-    @Override
-    public List<Reference> references() {
-        return references;
-    }
-
-    @Override
     public ParsedSchema normalized() {
         try {
-            JsonNode sorted = SORTED.readTree(canonical);
-            List<Reference> refs = new ArrayList<>(references.stream().distinct().toList());
+            JsonNode sorted = SORTED.readTree(canonical());
+            List<Reference> refs = new ArrayList<>(references().stream().distinct().toList());
             refs.sort(Comparator.comparing(Reference::subject, Comparator.nullsFirst(Comparator.naturalOrder()))
                     .thenComparingInt(Reference::version));
             return new JsonSchema(sorted, write(SORTED, sorted), refs, dependencies, dialect);
@@ -204,22 +192,6 @@ public final class JsonSchema implements ParsedSchema {
             }
         }
         return out;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof JsonSchema other && canonical.equals(other.canonical)
-                && references.equals(other.references);
-    }
-
-    @Override
-    public int hashCode() {
-        return canonical.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return canonical;
     }
 
     /** Objects whose keys iterate in sorted order, at every depth. */

@@ -4,6 +4,7 @@ import com.squareup.wire.schema.internal.parser.ProtoFileElement;
 import io.tributary.registry.schema.InvalidSchemaException;
 import io.tributary.registry.schema.ParsedSchema;
 import io.tributary.registry.schema.Reference;
+import io.tributary.registry.schema.SchemaText;
 import io.tributary.registry.schema.SchemaType;
 import io.tributary.registry.schema.protobuf.ProtoModel.TypeInfo;
 import java.util.ArrayList;
@@ -22,23 +23,20 @@ import java.util.Set;
  * registry stores ({@link ProtoPrinter}): comments and whitespace do not make another schema. Its dependencies are
  * the referenced schemas by reference name (= import path), each with its own, so the whole closure can be linked.
  */
-public final class ProtobufSchema implements ParsedSchema {
+public final class ProtobufSchema extends SchemaText {
 
     private final ProtoFileElement element;
-    private final List<Reference> references;
     private final Map<String, ProtobufSchema> dependencies;
     private final ProtoModel model;
-    private final String canonical;
     private volatile ProtobufSchema normalized;
     private volatile String serialized;
 
     ProtobufSchema(ProtoFileElement element, List<Reference> references, Map<String, ProtobufSchema> dependencies,
                    ProtoModel model) {
+        super(ProtoPrinter.canonical(element), references);
         this.element = element;
-        this.references = List.copyOf(references);
         this.dependencies = Map.copyOf(dependencies);
         this.model = model;
-        this.canonical = ProtoPrinter.canonical(element);
     }
 
     /** Wire's parsed file. */
@@ -106,16 +104,6 @@ public final class ProtobufSchema implements ParsedSchema {
         return SchemaType.PROTOBUF;
     }
 
-    @Override
-    public String canonical() {
-        return canonical;
-    }
-
-    @Override
-    public List<Reference> references() {
-        return references;
-    }
-
     /**
      * Confluent's Protobuf formats (case-insensitive): {@code serialized}, this file as a base64-encoded
      * {@code FileDescriptorProto} ({@link DescriptorEncoder}; what Confluent's non-Java deserializers fetch);
@@ -126,7 +114,7 @@ public final class ProtobufSchema implements ParsedSchema {
     @Override
     public String formatted(String format) {
         if (format == null) {
-            return canonical;
+            return canonical();
         }
         switch (format.trim().toLowerCase(Locale.ROOT)) {
             case "serialized":
@@ -140,7 +128,7 @@ public final class ProtobufSchema implements ParsedSchema {
             case "ignore_extensions":
                 return ProtoPrinter.withoutExtensions(element);
             default:
-                return canonical;
+                return canonical();
         }
     }
 
@@ -165,10 +153,10 @@ public final class ProtobufSchema implements ParsedSchema {
                     return extensions;
                 }
             });
-            if (text.equals(canonical) && isSorted(references)) {
+            if (text.equals(canonical()) && isSorted(references())) {
                 n = this;
             } else {
-                List<Reference> sorted = references.stream().sorted(REFERENCE_ORDER).distinct().toList();
+                List<Reference> sorted = references().stream().sorted(REFERENCE_ORDER).distinct().toList();
                 try {
                     n = ProtobufSchemaParser.parseProtobuf(text, sorted, dependencies);
                 } catch (InvalidSchemaException e) {
@@ -223,19 +211,4 @@ public final class ProtobufSchema implements ParsedSchema {
                 new ProtobufDiff.Side(model, updateTypes::get));
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ProtobufSchema other && canonical.equals(other.canonical)
-                && references.equals(other.references);
-    }
-
-    @Override
-    public int hashCode() {
-        return canonical.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return canonical;
-    }
 }
