@@ -1,6 +1,5 @@
 package io.tributary.registry;
 
-import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.registry.rest.RegistryRoutes;
 import io.tributary.registry.rest.RequestMetrics;
@@ -102,10 +101,6 @@ public final class SchemaRegistryServer implements AutoCloseable {
     /** How many {@code _schemas} records this instance has applied. */
     public long recordsRead() {
         return recordsRead.get();
-    }
-
-    public MetricRegistry metrics() {
-        return metrics.registry();
     }
 
     @Override

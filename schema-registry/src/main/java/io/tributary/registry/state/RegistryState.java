@@ -1,7 +1,6 @@
 package io.tributary.registry.state;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,12 +215,5 @@ public final class RegistryState {
 
     public synchronized Optional<Mode> mode(String subject) {
         return Optional.ofNullable(modes.get(key(subject)));
-    }
-
-    /** Subjects with a mode of their own (for tests and listings). */
-    public synchronized Collection<String> subjectsWithMode() {
-        List<String> out = new ArrayList<>(modes.keySet());
-        out.remove("");
-        return out;
     }
 }

@@ -26,7 +26,7 @@ import java.util.List;
  * key {"keytype":"MODE","subject":S or null,"magic":0}     value {"mode":M}; null: mode removed
  * key {"keytype":"DELETE_SUBJECT","subject":S,"magic":0}   value {"subject":S,"version":V} (read, not written)
  * key {"keytype":"CLEAR_SUBJECT","subject":S,"magic":0}    value {"subject":S} (read, not written)
- * key {"keytype":"NOOP","magic":0}                         value null
+ * key {"keytype":"NOOP","magic":0}                         value null (read, not written)
  * </pre>
  * Soft deletes rewrite a version's record with {@code "deleted":true}, so compaction keeps what a reader needs.
  */
@@ -122,13 +122,6 @@ public final class StoreRecordCodec {
 
     public static byte[] modeValue(Mode mode) {
         return bytes(JSON.createObjectNode().put("mode", mode.name()));
-    }
-
-    public static byte[] noopKey() {
-        ObjectNode k = JSON.createObjectNode();
-        k.put("keytype", "NOOP");
-        k.put("magic", 0);
-        return bytes(k);
     }
 
     private static byte[] subjectKey(String type, String subject) {
