@@ -278,6 +278,7 @@ start_tributary() { # dir
       --override "log.dirs=$BROKER_DATA" \
       --override group.initial.rebalance.delay.ms=0 \
       --override schema.registry.listeners= \
+      --override connect.listeners= \
       >"$dir/broker.out" 2>&1 </dev/null &
   BROKER_PID=$!   # bin/tributary execs java: this is the JVM's PID
 }

@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.connect.ConnectWorker;
 import io.tributary.registry.RegistryConfig;
 import io.tributary.registry.SchemaRegistryServer;
 import java.io.IOException;
@@ -12,12 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code tributary start [--config FILE] [--override key=value]...}: runs one node in the foreground until
  * SIGTERM or Ctrl-C. Prints a line containing {@code started} once clients can connect, and another once the bundled
- * schema registry serves (unless {@code schema.registry.listeners} is empty); a bad setting stops it before anything
- * starts, with a message naming the key. {@code tributary schema-registry ...} runs a registry alone
+ * schema registry serves (unless {@code schema.registry.listeners} is empty) and another once the bundled Kafka
+ * Connect worker serves (unless {@code connect.listeners} is empty); a bad setting stops it before anything starts,
+ * with a message naming the key. {@code tributary schema-registry ...} runs a registry alone
  * ({@link RegistryMain}).
  */
 public final class Main {
@@ -33,10 +36,12 @@ public final class Main {
         Map<String, String> props;
         BrokerConfig config;
         Optional<RegistryConfig> registryConfig;
+        Optional<Map<String, String>> connectConfig;
         try {
             props = parseArgs(args, "start");
             config = BrokerConfig.from(props);
             registryConfig = BundledRegistry.config(config);
+            connectConfig = BundledConnect.config(config);
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("tributary: " + e.getMessage());
             System.exit(2);
@@ -45,8 +50,13 @@ public final class Main {
         BrokerServer server = new BrokerServer(config);
         SchemaRegistryServer registry = registryConfig.map(SchemaRegistryServer::new).orElse(null);
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<ConnectWorker> connect = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Tributary shutting down");
+            ConnectWorker worker = connect.get();
+            if (worker != null) {
+                worker.close();
+            }
             if (registry != null) {
                 registry.close();
             }
@@ -76,7 +86,36 @@ public final class Main {
         if (registry != null && !RegistryMain.startOrExit(registry, registryConfig.get(), stopped)) {
             return;
         }
+        if (connectConfig.isPresent() && !startConnect(connectConfig.get(), connect, stopped)) {
+            return;
+        }
         stopped.await();
+    }
+
+    /**
+     * Starts the bundled Connect worker and prints its "started" line; a bad {@code connect.*} setting (or a taken
+     * port) stops the node with a message naming it. False when the node is stopping or stopped.
+     */
+    private static boolean startConnect(Map<String, String> props, AtomicReference<ConnectWorker> connect,
+                                        CountDownLatch stopped) {
+        try {
+            ConnectWorker worker = ConnectWorker.distributed(props);
+            connect.set(worker);
+            if (stopped.getCount() == 0) {
+                worker.close();
+                return false;
+            }
+            System.out.println(worker.summary());
+            System.out.flush();
+            return true;
+        } catch (RuntimeException e) {
+            if (stopped.getCount() == 0) {
+                return false;
+            }
+            System.err.println("tributary: the bundled Connect worker (connect.*) cannot start: " + e.getMessage());
+            System.exit(1);
+            return false;
+        }
     }
 
     /** The properties of {@code COMMAND [--config FILE] [--override key=value]...}, overrides last. */

@@ -96,6 +96,10 @@ public final class TributaryProcess implements AutoCloseable {
             // Off unless a test asks for it: test brokers must not all bind the default port 8081.
             command.addAll(List.of("--override", "schema.registry.listeners="));
         }
+        if (!overrides.containsKey("connect.listeners")) {
+            // Likewise the bundled Connect worker (port 8083).
+            command.addAll(List.of("--override", "connect.listeners="));
+        }
         overrides.forEach((k, v) -> command.addAll(List.of("--override", k + "=" + v)));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),

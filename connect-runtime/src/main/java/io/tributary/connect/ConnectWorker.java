@@ -123,12 +123,12 @@ public final class ConnectWorker implements AutoCloseable {
         String workerId = workerId(c.rest());
         String clientPrefix = "connect-" + workerId;
         KafkaOffsetStore offsets = new KafkaOffsetStore();
-        TopicLog offsetLog = new TopicLog(offsetTopic, config.bootstrapServers(), Map.of(), admin, offsets::apply,
+        TopicLog offsetLog = TopicLog.create(offsetTopic, config.bootstrapServers(), Map.of(), admin, offsets::apply,
                 clientPrefix + "-offsets");
         offsets.attach(offsetLog);
         offsetLog.start();
         KafkaStatusStore statuses = new KafkaStatusStore();
-        TopicLog statusLog = new TopicLog(statusTopic, config.bootstrapServers(), Map.of(), admin, statuses::apply,
+        TopicLog statusLog = TopicLog.create(statusTopic, config.bootstrapServers(), Map.of(), admin, statuses::apply,
                 clientPrefix + "-statuses");
         statuses.attach(statusLog);
         statusLog.start();
@@ -136,7 +136,7 @@ public final class ConnectWorker implements AutoCloseable {
         Worker worker = new Worker(config, c.plugins(), c.providers(), offsets, statuses, workerId);
         DistributedHerder herder = new DistributedHerder(worker, statuses, info(c),
                 config.getInt(WorkerConfig.SCHEDULED_REBALANCE_MAX_DELAY_MS));
-        TopicLog configLog = new TopicLog(configTopic, config.bootstrapServers(), Map.of(), admin,
+        TopicLog configLog = TopicLog.create(configTopic, config.bootstrapServers(), Map.of(), admin,
                 herder.configLog()::apply, clientPrefix + "-configs");
         herder.configLog().attach(configLog);
         configLog.start();

@@ -459,7 +459,10 @@ final class LogSegment implements AutoCloseable {
         }
         for (Path file : SegmentFiles.all(dir, baseOffset)) {
             if (Files.exists(file)) {
-                Files.move(file, file.resolveSibling(file.getFileName() + SegmentDeleter.DELETED_SUFFIX));
+                // A segment cleaned again within file.delete.delay.ms has the same base offset as the one the
+                // previous pass left to delete: replace it (its readers keep their open channels) rather than fail.
+                Files.move(file, file.resolveSibling(file.getFileName() + SegmentDeleter.DELETED_SUFFIX),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
         markedDeleted = true;

@@ -152,6 +152,22 @@ class CompactionTest {
     }
 
     @Test
+    void aSegmentIsCleanedAgainWhileTheFilesOfItsLastCleaningAwaitDeletion() throws IOException {
+        // The delete delay has not passed: the files the first pass replaced are still there, named *.deleted.
+        SegmentDeleter delayed = (segment, delayMs) -> { };
+        try (Log log = Log.open(tmp.resolve("again-0"), LogConfig.fromProperties(SETTINGS), 0, 0, clock, delayed)) {
+            TreeMap<Long, Written> written = workload(log, new Random(7), 200, NOW);
+            log.roll();
+            assertThat(LogCleaner.clean(log).segmentsCleaned()).isPositive();
+            written.putAll(workload(log, new Random(8), 200, NOW));
+            log.roll();
+            assertThat(LogCleaner.clean(log).segmentsCleaned()).as("the second pass re-cleans segment 0 too")
+                    .isGreaterThan(1);
+            assertCompactedFrom(written, contents(log), false, log.logEndOffset());
+        }
+    }
+
+    @Test
     void youngRecordsAndOpenTransactionsAreNotCleaned() throws IOException {
         Map<String, String> lagged = new HashMap<>(SETTINGS);
         lagged.put("min.compaction.lag.ms", "60000");

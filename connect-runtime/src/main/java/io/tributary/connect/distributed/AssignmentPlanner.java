@@ -33,6 +33,11 @@ public final class AssignmentPlanner {
         return lostSince.values().stream().mapToLong(t -> t + maxDelayMs).min().orElse(-1);
     }
 
+    /** The items held back now, as {@code c:<connector>} and {@code t:<connector>-<n>}. */
+    public synchronized Set<String> heldBack() {
+        return Set.copyOf(lostSince.keySet());
+    }
+
     public synchronized Map<String, Assignment> plan(Map<String, Member> members, List<String> connectors,
                                                      List<String> tasks, String leaderId, long configOffset,
                                                      long now) {
@@ -70,6 +75,7 @@ public final class AssignmentPlanner {
             for (String item : connectors ? m.connectors() : m.tasks()) {
                 if (remaining.remove(item)) {
                     plan.get(m.memberId()).add(item);
+                    lostSince.remove(prefix + item); // its worker is back: nothing is held back for it any more
                 }
             }
         }

@@ -190,7 +190,8 @@ public final class DistributedHerder implements Herder, ConfigLog.Listener, Auto
         }
         long deadline = planner.nextDeadline();
         boolean heldBackDue = deadline >= 0 && deadline <= System.currentTimeMillis();
-        boolean changed = !expected.containsAll(planned) || (!planned.containsAll(expected) && deadline < 0);
+        expected.removeAll(planner.heldBack());   // waiting for their worker: not planned on purpose
+        boolean changed = !expected.equals(planned);
         if (changed || heldBackDue) {
             LOG.info("Connectors or tasks changed; asking the group for a new plan");
             planned = expected;
@@ -289,18 +290,8 @@ public final class DistributedHerder implements Herder, ConfigLog.Listener, Auto
         if (!worker.isRunning(c)) {
             return;
         }
-        int max = Integer.parseInt(config.getOrDefault(ConnectorConfig.TASKS_MAX, "1").trim());
-        List<Map<String, String>> fresh;
-        try {
-            fresh = worker.taskConfigs(c, max);
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Connector " + c + " failed to generate task configurations", e);
-            return;
-        }
-        if (fresh.size() > max) {
-            statuses.putConnector(c, new StatusStore.State("FAILED", worker.workerId(), "The connector " + c
-                    + " has generated " + fresh.size() + " tasks, which is greater than " + max
-                    + ", the maximum number of tasks it is configured to create."));
+        List<Map<String, String>> fresh = worker.taskConfigs(c, config);
+        if (fresh == null) {
             return;
         }
         if (!fresh.equals(s.tasks().get(c))) {
@@ -611,9 +602,7 @@ public final class DistributedHerder implements Herder, ConfigLog.Listener, Auto
 
     @Override
     public ConfigInfos validate(String pluginClassOrAlias, Map<String, String> config) {
-        Map<String, String> c = new HashMap<>(config);
-        c.putIfAbsent(ConnectorConfig.CONNECTOR_CLASS, pluginClassOrAlias);
-        return validation.validate(c);
+        return validation.validate(pluginClassOrAlias, config);
     }
 
     @Override

@@ -31,6 +31,13 @@ public final class ConfigValidation {
         this.worker = worker;
     }
 
+    /** {@code PUT /connector-plugins/{plugin}/config/validate}: the plugin named by the path unless the body names it. */
+    public ConfigInfos validate(String pluginClassOrAlias, Map<String, String> config) {
+        Map<String, String> c = new java.util.HashMap<>(config);
+        c.putIfAbsent(ConnectorConfig.CONNECTOR_CLASS, pluginClassOrAlias);
+        return validate(c);
+    }
+
     public ConfigInfos validate(Map<String, String> config) {
         String connectorClass = config.get(ConnectorConfig.CONNECTOR_CLASS);
         if (connectorClass == null || connectorClass.isBlank()) {

@@ -133,27 +133,10 @@ public final class StandaloneHerder implements Herder, AutoCloseable {
     }
 
     private void startTasks(String name, Entry e) {
-        int max = Integer.parseInt(e.config.getOrDefault(ConnectorConfig.TASKS_MAX, "1").trim());
-        List<Map<String, String>> configs;
-        try {
-            configs = worker.taskConfigs(name, max);
-        } catch (RuntimeException ex) {
-            LOG.log(Level.SEVERE, "Connector " + name + " failed to generate task configurations", ex);
-            statuses.putConnector(name, new StatusStore.State("FAILED", worker.workerId(),
-                    stackTrace(ex)));
-            e.taskConfigs = List.of();
-            return;
-        }
-        if (configs.size() > max) {
-            statuses.putConnector(name, new StatusStore.State("FAILED", worker.workerId(), "The connector " + name
-                    + " has generated " + configs.size() + " tasks, which is greater than " + max
-                    + ", the maximum number of tasks it is configured to create."));
-            e.taskConfigs = List.of();
-            return;
-        }
-        e.taskConfigs = List.copyOf(configs);
-        for (int i = 0; i < configs.size(); i++) {
-            worker.startTask(name, i, e.config, configs.get(i), e.target);
+        List<Map<String, String>> configs = worker.taskConfigs(name, e.config);
+        e.taskConfigs = configs == null ? List.of() : configs;
+        for (int i = 0; i < e.taskConfigs.size(); i++) {
+            worker.startTask(name, i, e.config, e.taskConfigs.get(i), e.target);
         }
     }
 
@@ -169,15 +152,8 @@ public final class StandaloneHerder implements Herder, AutoCloseable {
                 if (e == null || e.target == TargetState.STOPPED || !worker.isRunning(name)) {
                     return;
                 }
-                int max = Integer.parseInt(e.config.getOrDefault(ConnectorConfig.TASKS_MAX, "1").trim());
-                List<Map<String, String>> fresh;
-                try {
-                    fresh = worker.taskConfigs(name, max);
-                } catch (RuntimeException ex) {
-                    LOG.log(Level.SEVERE, "Connector " + name + " failed to generate task configurations", ex);
-                    return;
-                }
-                if (fresh.equals(e.taskConfigs)) {
+                List<Map<String, String>> fresh = worker.taskConfigs(name, e.config);
+                if (fresh == null || fresh.equals(e.taskConfigs)) {
                     return;
                 }
                 LOG.info("Task configurations of " + name + " changed; restarting its tasks");
@@ -356,20 +332,12 @@ public final class StandaloneHerder implements Herder, AutoCloseable {
 
     @Override
     public ConfigInfos validate(String pluginClassOrAlias, Map<String, String> config) {
-        Map<String, String> c = new HashMap<>(config);
-        c.putIfAbsent(ConnectorConfig.CONNECTOR_CLASS, pluginClassOrAlias);
-        return validation.validate(c);
+        return validation.validate(pluginClassOrAlias, config);
     }
 
     @Override
     public List<ConfigInfos.ConfigKeyInfo> pluginConfig(String pluginClassOrAlias) {
         return validation.pluginConfig(pluginClassOrAlias);
-    }
-
-    private static String stackTrace(Throwable t) {
-        java.io.StringWriter w = new java.io.StringWriter();
-        t.printStackTrace(new java.io.PrintWriter(w));
-        return w.toString();
     }
 
     @Override

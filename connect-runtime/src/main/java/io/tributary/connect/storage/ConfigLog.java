@@ -80,6 +80,10 @@ public final class ConfigLog {
         }
         String key = new String(r.key(), StandardCharsets.UTF_8);
         JsonNode value = r.value() == null ? null : parse(r.value());
+        if (r.value() != null && value == null) {
+            LOG.warning("Ignoring config record " + key + " at offset " + r.offset() + ": its value is not JSON");
+            return; // unreadable is not a tombstone
+        }
         Runnable event = null;
         synchronized (this) {
             offset = r.offset();
@@ -88,7 +92,11 @@ public final class ConfigLog {
                 if (value == null) {
                     connectors.remove(name);
                     tasks.remove(name);
+                    pendingTasks.remove(name); // a successor of the same name starts from nothing
                     targetStates.remove(name);
+                } else if (!value.path("properties").isObject()) {
+                    LOG.warning("Ignoring config record " + key + " at offset " + r.offset() + ": no \"properties\"");
+                    return;
                 } else {
                     connectors.put(name, strings(value.path("properties")));
                 }
@@ -147,8 +155,12 @@ public final class ConfigLog {
                 int dash = rest.lastIndexOf('-');
                 if (dash > 0) {
                     String name = rest.substring(0, dash);
-                    int id = Integer.parseInt(rest.substring(dash + 1));
-                    event = () -> listener.taskRestartRequested(name, id);
+                    try {
+                        int id = Integer.parseInt(rest.substring(dash + 1));
+                        event = () -> listener.taskRestartRequested(name, id);
+                    } catch (NumberFormatException e) {
+                        LOG.warning("Ignoring config record with key " + key);
+                    }
                 }
             }
         }

@@ -45,6 +45,9 @@ public final class KafkaStatusStore implements StatusStore {
         }
         String key = new String(r.key(), StandardCharsets.UTF_8);
         State state = r.value() == null ? null : parse(r.value());
+        if (r.value() != null && state == null) {
+            return; // unreadable is not a tombstone: keep what is known
+        }
         if (key.startsWith(CONNECTOR)) {
             String name = key.substring(CONNECTOR.length());
             if (state == null) {

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -49,19 +50,30 @@ public final class TopicLog implements AutoCloseable {
 
     private final String topic;
     private final Admin admin;
-    private final KafkaProducer<byte[], byte[]> producer;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> producer;
+    private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
     private final Consumer<ConsumerRecord<byte[], byte[]>> apply;
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
     private final Thread reader;
     private volatile boolean closing;
     private volatile Throwable readerFailure;
 
-    public TopicLog(String topic, String bootstrap, Map<String, Object> clientOverrides, Admin admin,
-                    Consumer<ConsumerRecord<byte[], byte[]>> apply, String clientIdPrefix) {
+    /** Over the given clients (tests pass kafka-clients' mocks); {@link #create} builds the real ones. */
+    public TopicLog(String topic, Admin admin, Producer<byte[], byte[]> producer,
+                    org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+                    Consumer<ConsumerRecord<byte[], byte[]>> apply) {
         this.topic = topic;
         this.admin = admin;
+        this.producer = producer;
+        this.consumer = consumer;
         this.apply = apply;
+        this.reader = new Thread(this::follow, "connect-log-" + topic);
+        reader.setDaemon(true);
+    }
+
+    /** A log of {@code topic} with an idempotent acks=all producer and an unassigned consumer of its own. */
+    public static TopicLog create(String topic, String bootstrap, Map<String, Object> clientOverrides, Admin admin,
+                                  Consumer<ConsumerRecord<byte[], byte[]>> apply, String clientIdPrefix) {
         Map<String, Object> p = new HashMap<>(clientOverrides);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -69,7 +81,6 @@ public final class TopicLog implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-producer");
-        this.producer = new KafkaProducer<>(p);
         Map<String, Object> c = new HashMap<>(clientOverrides);
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -78,9 +89,7 @@ public final class TopicLog implements AutoCloseable {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-consumer");
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumer = new KafkaConsumer<>(c);
-        this.reader = new Thread(this::follow, "connect-log-" + topic);
-        reader.setDaemon(true);
+        return new TopicLog(topic, admin, new KafkaProducer<>(p), new KafkaConsumer<>(c), apply);
     }
 
     /** Creates the topic if it is missing (compacted, with these partitions and replication factor). */

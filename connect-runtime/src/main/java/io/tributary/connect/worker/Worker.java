@@ -125,12 +125,31 @@ public final class Worker implements AutoCloseable {
         return connectors.containsKey(name);
     }
 
-    public List<Map<String, String>> taskConfigs(String name, int maxTasks) {
+    /**
+     * Asks the running connector for its task configs (at most {@code tasks.max}). A connector that throws, or
+     * answers more than {@code tasks.max} (KIP-1004), is marked FAILED with the reason and null is returned.
+     */
+    public List<Map<String, String>> taskConfigs(String name, Map<String, String> connectorConfig) {
         WorkerConnector wc = connectors.get(name);
         if (wc == null) {
             throw new ConnectException("Connector " + name + " is not running on this worker");
         }
-        return wc.taskConfigs(maxTasks);
+        int max = Integer.parseInt(connectorConfig.getOrDefault(ConnectorConfig.TASKS_MAX, "1").trim());
+        List<Map<String, String>> configs;
+        try {
+            configs = wc.taskConfigs(max);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.SEVERE, "Connector " + name + " failed to generate task configurations", e);
+            wc.report("FAILED", ErrorHandler.trace(e));
+            return null;
+        }
+        if (configs.size() > max) {
+            wc.report("FAILED", "The connector " + name + " has generated " + configs.size()
+                    + " tasks, which is greater than " + max
+                    + ", the maximum number of tasks it is configured to create.");
+            return null;
+        }
+        return List.copyOf(configs);
     }
 
     public void stopConnector(String name, boolean reportUnassigned) {
