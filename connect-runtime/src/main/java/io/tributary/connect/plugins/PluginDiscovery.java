@@ -101,7 +101,7 @@ final class PluginDiscovery {
             return "undefined";
         }
         try {
-            return ((Versioned) Plugins.newInstance(type, Versioned.class)).version();
+            return PluginVersion.of(Plugins.newInstance(type, Versioned.class));
         } catch (RuntimeException | LinkageError e) {
             return "undefined";
         }

@@ -47,6 +47,7 @@ final class SinkTaskRunner extends TaskRunner {
     private final DeadLetterQueue dlq;
     private final long flushIntervalMs;
     private final PluginMetrics metrics;
+    private final TaskMetrics taskMetrics;
     private final java.util.function.Consumer<String> topicUsed;
     private final java.util.Set<String> topicsSeen = new java.util.HashSet<>();
     /** Next offset to commit per partition: one past the last record given to put. */
@@ -63,7 +64,8 @@ final class SinkTaskRunner extends TaskRunner {
 
     SinkTaskRunner(String connector, int taskId, SinkTask task, TaskParts<SinkRecord> parts,
                    Consumer<byte[], byte[]> consumer, DeadLetterQueue dlq, long flushIntervalMs, PluginMetrics metrics,
-                   StatusStore statuses, String workerId, TargetState target, java.util.function.Consumer<String> topicUsed) {
+                   TaskMetrics taskMetrics, StatusStore statuses, String workerId, TargetState target,
+                   java.util.function.Consumer<String> topicUsed) {
         super(connector, taskId, statuses, workerId, target);
         this.topicUsed = topicUsed;
         this.task = task;
@@ -72,6 +74,7 @@ final class SinkTaskRunner extends TaskRunner {
         this.dlq = dlq;
         this.flushIntervalMs = flushIntervalMs;
         this.metrics = metrics;
+        this.taskMetrics = taskMetrics;
     }
 
     @Override
@@ -152,7 +155,10 @@ final class SinkTaskRunner extends TaskRunner {
 
     private void deliver(List<SinkRecord> batch) {
         try {
+            long started = System.nanoTime();
             task.put(batch);
+            taskMetrics.batch(batch.size(), System.nanoTime() - started);
+            taskMetrics.delivered(batch.size());
             retryBatch = null;
             retryTimeoutMs = -1;
         } catch (RetriableException e) {
@@ -174,6 +180,7 @@ final class SinkTaskRunner extends TaskRunner {
                     value.value(), c.offset(), c.timestamp() >= 0 ? c.timestamp() : null, c.timestampType(), headers);
             return errors.execute(ErrorStage.TRANSFORMATION, null, c, () -> parts.transforms().apply(r));
         } catch (ErrorHandler.Skipped s) {
+            taskMetrics.error(true);
             return null;
         }
     }
@@ -219,7 +226,9 @@ final class SinkTaskRunner extends TaskRunner {
             return;
         }
         try {
+            long started = System.nanoTime();
             consumer.commitSync(toCommit);
+            taskMetrics.committed(System.nanoTime() - started);
             lastCommitted.putAll(toCommit);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, name() + ": committing offsets " + toCommit + " failed", e);
@@ -290,6 +299,7 @@ final class SinkTaskRunner extends TaskRunner {
             dlq.close();
         }
         parts.close();
+        taskMetrics.close();
     }
 
     private final class Listener implements ConsumerRebalanceListener {

@@ -43,14 +43,16 @@ final class SourceTaskRunner extends TaskRunner {
     private final long flushIntervalMs;
     private final long flushTimeoutMs;
     private final PluginMetrics metrics;
+    private final TaskMetrics taskMetrics;
     private final java.util.function.Consumer<String> topicUsed;
     private final java.util.Set<String> topicsSeen = new java.util.HashSet<>();
     private volatile Throwable producerFailure;
+    private final java.util.concurrent.atomic.AtomicInteger ackedSinceLastPoll = new java.util.concurrent.atomic.AtomicInteger();
 
     SourceTaskRunner(String connector, int taskId, SourceTask task, TaskParts<SourceRecord> parts,
                      Producer<byte[], byte[]> producer, OffsetStore offsets, TopicCreator topics, long flushIntervalMs,
-                     long flushTimeoutMs, PluginMetrics metrics, StatusStore statuses, String workerId,
-                     TargetState target, java.util.function.Consumer<String> topicUsed) {
+                     long flushTimeoutMs, PluginMetrics metrics, TaskMetrics taskMetrics, StatusStore statuses,
+                     String workerId, TargetState target, java.util.function.Consumer<String> topicUsed) {
         super(connector, taskId, statuses, workerId, target);
         this.topicUsed = topicUsed;
         this.task = task;
@@ -61,6 +63,7 @@ final class SourceTaskRunner extends TaskRunner {
         this.flushIntervalMs = flushIntervalMs;
         this.flushTimeoutMs = flushTimeoutMs;
         this.metrics = metrics;
+        this.taskMetrics = taskMetrics;
     }
 
     @Override
@@ -71,11 +74,18 @@ final class SourceTaskRunner extends TaskRunner {
             report("RUNNING", null);
             long nextCommit = System.currentTimeMillis() + flushIntervalMs;
             while (awaitUnpaused()) {
+                long polled = System.nanoTime();
                 List<SourceRecord> batch = task.poll();
                 if (batch != null) {
+                    taskMetrics.batch(batch.size(), System.nanoTime() - polled);
                     for (SourceRecord r : batch) {
                         send(r);
                     }
+                }
+                // Counted by the producer's callbacks, recorded here: one sensor update per poll, not per record.
+                int acked = ackedSinceLastPoll.getAndSet(0);
+                if (acked > 0) {
+                    taskMetrics.delivered(acked);
                 }
                 if (producerFailure != null) {
                     throw new ConnectException("Unrecoverable exception from producer send callback", producerFailure);
@@ -107,6 +117,7 @@ final class SourceTaskRunner extends TaskRunner {
             value = parts.errors().execute(ErrorStage.VALUE_CONVERTER, parts.valueConverter().getClass(), null,
                     () -> parts.valueConverter().fromConnectData(r.topic(), headers, r.valueSchema(), r.value()));
         } catch (ErrorHandler.Skipped s) {
+            taskMetrics.error(true);
             skip(record);
             return;
         }
@@ -127,6 +138,7 @@ final class SourceTaskRunner extends TaskRunner {
                 return;
             }
             s.ack();
+            ackedSinceLastPoll.incrementAndGet();
             commitRecord(record, metadata);
         });
     }
@@ -155,6 +167,7 @@ final class SourceTaskRunner extends TaskRunner {
 
     /** Waits (up to offset.flush.timeout.ms) for sends in flight, then stores every acknowledged prefix. */
     private void commitOffsets() {
+        long started = System.nanoTime();
         long deadline = System.currentTimeMillis() + flushTimeoutMs;
         producer.flush();
         while (submitted.unacked() > 0 && System.currentTimeMillis() < deadline && producerFailure == null) {
@@ -173,6 +186,7 @@ final class SourceTaskRunner extends TaskRunner {
                     + " sent again after a restart", e);
             return;
         }
+        taskMetrics.committed(System.nanoTime() - started);
         try {
             task.commit();
         } catch (Throwable t) {
@@ -193,6 +207,7 @@ final class SourceTaskRunner extends TaskRunner {
         }
         producer.close(Duration.ofSeconds(30));
         parts.close();
+        taskMetrics.close();
     }
 
     private final class Context implements SourceTaskContext {

@@ -2,6 +2,7 @@ package io.tributary.connect.worker;
 
 import io.tributary.connect.herder.ConnectorType;
 import io.tributary.connect.plugins.LoaderSwap;
+import io.tributary.connect.plugins.PluginVersion;
 import io.tributary.connect.plugins.Plugins;
 import io.tributary.connect.storage.OffsetCodec;
 import io.tributary.connect.storage.OffsetStore;
@@ -22,7 +23,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,7 +53,7 @@ public final class Worker implements AutoCloseable {
     private final OffsetStore offsets;
     private final StatusStore statuses;
     private final String workerId;
-    private final Metrics metrics = new Metrics();
+    private final ConnectMetrics metrics = new ConnectMetrics();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, WorkerConnector> connectors = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, TaskRunner>> tasks = new ConcurrentHashMap<>();
@@ -69,6 +69,7 @@ public final class Worker implements AutoCloseable {
         this.offsets = offsets;
         this.statuses = statuses;
         this.workerId = workerId;
+        metrics.workerGauges(connectors::size, () -> tasks.values().stream().mapToInt(Map::size).sum());
     }
 
     public Plugins plugins() {
@@ -114,11 +115,21 @@ public final class Worker implements AutoCloseable {
             return false;
         }
         connectors.put(name, wc);
+        Connector c = wc.connector();
+        metrics.addConnector(name, c.getClass().getName(), typeOf(c).json(), PluginVersion.of(c),
+                () -> stateOf(statuses.connector(name)));
         if (state == TargetState.STOPPED) {
             wc.report("STOPPED", null);
             return true;
         }
-        return wc.start(config, state);
+        boolean started = wc.start(config, state);
+        metrics.connectorStarted(started);
+        return started;
+    }
+
+    /** Kafka Connect reports states in lower case in its metrics. */
+    private static String stateOf(StatusStore.State s) {
+        return s == null ? "unassigned" : s.state().toLowerCase(java.util.Locale.ROOT);
     }
 
     public boolean isRunning(String name) {
@@ -156,6 +167,7 @@ public final class Worker implements AutoCloseable {
         WorkerConnector wc = connectors.remove(name);
         if (wc != null) {
             wc.stop(reportUnassigned);
+            metrics.removeConnector(name);
         }
     }
 
@@ -172,7 +184,9 @@ public final class Worker implements AutoCloseable {
             TaskRunner runner = buildTask(connector, taskId, connectorConfig, taskConfig, state);
             tasks.computeIfAbsent(connector, k -> new ConcurrentHashMap<>()).put(taskId, runner);
             threads.execute(runner);
+            metrics.taskStarted(true);
         } catch (RuntimeException | LinkageError e) {
+            metrics.taskStarted(false);
             LOG.log(Level.SEVERE, "Task " + connector + "-" + taskId + " cannot be created", e);
             statuses.putTask(connector, taskId, new StatusStore.State("FAILED", workerId, ErrorHandler.trace(e)));
         }
@@ -194,6 +208,8 @@ public final class Worker implements AutoCloseable {
         Converter value = converter(cc, ConnectorConfig.VALUE_CONVERTER, false, loader);
         HeaderConverter header = headerConverter(cc, loader);
         PluginMetrics pm = pluginMetrics(connector, taskId);
+        TaskMetrics tm = new TaskMetrics(metrics, connector, taskId, sink,
+                () -> stateOf(statuses.tasks(connector).get(taskId)));
         if (sink) {
             DeadLetterQueue dlq = deadLetterQueue(cc, connector, taskName);
             TransformationChain<SinkRecord> chain = TransformationChain.build(cc, plugins, loader);
@@ -201,7 +217,7 @@ public final class Worker implements AutoCloseable {
                     new ErrorHandler(cc, taskName, dlq));
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(cc, connector, taskId));
             return new SinkTaskRunner(connector, taskId, (SinkTask) task, parts, consumer, dlq,
-                    config.getLong(WorkerConfig.OFFSET_FLUSH_INTERVAL_MS), pm, statuses, workerId, state,
+                    config.getLong(WorkerConfig.OFFSET_FLUSH_INTERVAL_MS), pm, tm, statuses, workerId, state,
                     topic -> topicUsed(connector, topic));
         }
         TransformationChain<SourceRecord> chain = TransformationChain.build(cc, plugins, loader);
@@ -211,7 +227,7 @@ public final class Worker implements AutoCloseable {
                 "connector-producer-" + taskName));
         return new SourceTaskRunner(connector, taskId, (SourceTask) task, parts, producer, offsets,
                 TopicCreator.of(cc, admin()), config.getLong(WorkerConfig.OFFSET_FLUSH_INTERVAL_MS),
-                config.getLong(WorkerConfig.OFFSET_FLUSH_TIMEOUT_MS), pm, statuses, workerId, state,
+                config.getLong(WorkerConfig.OFFSET_FLUSH_TIMEOUT_MS), pm, tm, statuses, workerId, state,
                 topic -> topicUsed(connector, topic));
     }
 
@@ -350,7 +366,7 @@ public final class Worker implements AutoCloseable {
         if (task != null) {
             tags.put("task", String.valueOf(task));
         }
-        return new PluginMetricsImpl(metrics, tags);
+        return new PluginMetricsImpl(metrics.metrics(), tags);
     }
 
     public void setTargetState(String connector, TargetState state) {
