@@ -89,7 +89,7 @@ public final class TributaryProcess implements AutoCloseable {
                 .toString(), "-Xmx512m",
                 // Netty's leak detector, off in a broker by default, stays on in tests (pom.xml)
                 "-Dio.netty.leakDetection.level=" + System.getProperty("io.netty.leakDetection.level", "simple"),
-                "-cp", System.getProperty("java.class.path"), "io.tributary.broker.Main",
+                "-cp", brokerClassPath(), "io.tributary.broker.Main",
                 "start", "--override", "listeners=PLAINTEXT://127.0.0.1:" + kafkaPort + ",CONTROLLER://127.0.0.1:"
                         + controllerPort, "--override", "log.dirs=" + dataDir));
         if (!overrides.containsKey("schema.registry.listeners")) {
@@ -122,6 +122,16 @@ public final class TributaryProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("Tributary did not start; its output:\n" + String.join("\n", output));
+    }
+
+    /**
+     * The distribution's class path (broker jar and its lib/, as bin/tributary runs it: kafka-clients
+     * runtime.kafka.version), set by the build as {@code tributary.broker.classpath}; this test class path (with the
+     * newest kafka-clients under test) only when run outside Maven.
+     */
+    private static String brokerClassPath() {
+        String distribution = System.getProperty("tributary.broker.classpath");
+        return distribution != null ? distribution : System.getProperty("java.class.path");
     }
 
     private void drain(BufferedReader out) {
