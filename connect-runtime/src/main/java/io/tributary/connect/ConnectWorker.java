@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,11 +66,18 @@ public final class ConnectWorker implements AutoCloseable {
     }
 
     private static Common common(Map<String, String> props) {
-        Plugins plugins = Plugins.scan(new WorkerConfig(props).pluginPath().stream().map(Path::of).toList());
+        WorkerConfig given = new WorkerConfig(props);
+        // Asking the cluster for its id (a round trip, longer while the broker starts) overlaps the plugin scan.
+        CompletableFuture<String> clusterId = CompletableFuture.supplyAsync(() -> clusterId(given));
+        Plugins plugins = Plugins.scan(given.pluginPath().stream().map(Path::of).toList());
         ConfigProviders providers = new ConfigProviders(props, plugins);
         WorkerConfig config = new WorkerConfig(providers.resolve(props));
-        return new Common(config, plugins, providers, RestConfig.fromWorkerConfig(config.originalStrings()),
-                clusterId(config));
+        try {
+            return new Common(config, plugins, providers, RestConfig.fromWorkerConfig(config.originalStrings()),
+                    clusterId.join());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** Standalone: connectors from the given configs, offsets in {@code offset.storage.file.filename}. */
@@ -110,6 +119,17 @@ public final class ConnectWorker implements AutoCloseable {
         String offsetTopic = config.required(WorkerConfig.OFFSET_TOPIC);
         String statusTopic = config.required(WorkerConfig.STATUS_TOPIC);
         List<AutoCloseable> resources = new ArrayList<>();
+        String workerId = workerId(c.rest());
+        String clientPrefix = "connect-" + workerId;
+        KafkaOffsetStore offsets = new KafkaOffsetStore();
+        KafkaStatusStore statuses = new KafkaStatusStore();
+        Worker worker = new Worker(config, c.plugins(), c.providers(), offsets, statuses, workerId);
+        DistributedHerder herder = new DistributedHerder(worker, statuses, info(c),
+                config.getInt(WorkerConfig.SCHEDULED_REBALANCE_MAX_DELAY_MS));
+        // REST first, as Apache's worker: GET / answers while the internal topics are read; writes answer 409 and
+        // /health 503 until this worker has joined its group.
+        ConnectRestServer rest = new ConnectRestServer(herder, c.rest());
+        rest.start();
         Map<String, Object> clients = new HashMap<>(config.withPrefix("admin."));
         clients.put("bootstrap.servers", config.bootstrapServers());
         Admin admin = Admin.create(clients);
@@ -120,28 +140,19 @@ public final class ConnectWorker implements AutoCloseable {
                 config.getShort("offset.storage.replication.factor"), Map.of());
         TopicLog.ensureTopic(admin, statusTopic, WorkerConfig.STATUS_TOPIC, config.getInt("status.storage.partitions"),
                 config.getShort("status.storage.replication.factor"), Map.of());
-        String workerId = workerId(c.rest());
-        String clientPrefix = "connect-" + workerId;
-        KafkaOffsetStore offsets = new KafkaOffsetStore();
         TopicLog offsetLog = TopicLog.create(offsetTopic, config.bootstrapServers(), Map.of(), admin, offsets::apply,
                 clientPrefix + "-offsets");
         offsets.attach(offsetLog);
         offsetLog.start();
-        KafkaStatusStore statuses = new KafkaStatusStore();
         TopicLog statusLog = TopicLog.create(statusTopic, config.bootstrapServers(), Map.of(), admin, statuses::apply,
                 clientPrefix + "-statuses");
         statuses.attach(statusLog);
         statusLog.start();
         resources.add(statuses::close);
-        Worker worker = new Worker(config, c.plugins(), c.providers(), offsets, statuses, workerId);
-        DistributedHerder herder = new DistributedHerder(worker, statuses, info(c),
-                config.getInt(WorkerConfig.SCHEDULED_REBALANCE_MAX_DELAY_MS));
         TopicLog configLog = TopicLog.create(configTopic, config.bootstrapServers(), Map.of(), admin,
                 herder.configLog()::apply, clientPrefix + "-configs");
         herder.configLog().attach(configLog);
         configLog.start();
-        ConnectRestServer rest = new ConnectRestServer(herder, c.rest());
-        rest.start();
         Map<String, Object> group = new HashMap<>();
         group.put("bootstrap.servers", config.bootstrapServers());
         group.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

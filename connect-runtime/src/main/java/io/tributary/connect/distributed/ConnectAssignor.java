@@ -13,12 +13,13 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.Configurable;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Carries the Connect group's protocol inside a classic consumer group: each worker joins with its URL and what it
  * runs (subscription user data), the group's leader plans with {@link WorkerGroup.Planner} and hands every worker
- * its {@link Assignment} (assignment user data). No topic partitions are assigned: the group only elects and
- * distributes. Its members show in {@code kafka-consumer-groups --describe} under the worker group's id.
+ * its {@link Assignment} (assignment user data). The group only elects and distributes: the one partition assigned
+ * (the config topic's, to the leader) is never read through it. Its members show in {@code kafka-consumer-groups --describe} under the worker group's id.
  */
 public final class ConnectAssignor implements ConsumerPartitionAssignor, Configurable {
 
@@ -60,7 +61,15 @@ public final class ConnectAssignor implements ConsumerPartitionAssignor, Configu
                 .findFirst().orElse(null);
         Map<String, io.tributary.connect.distributed.Assignment> plan = group.planner().plan(members, leaderId);
         Map<String, ConsumerPartitionAssignor.Assignment> result = new HashMap<>();
-        plan.forEach((id, a) -> result.put(id, new ConsumerPartitionAssignor.Assignment(List.of(), bytes(a))));
+        // The leader also gets the config topic's partition (only so that no subscribed topic is left unassigned,
+        // which kafka-clients warns about at every rebalance, and kafka-consumer-groups shows who leads).
+        plan.forEach((id, a) -> {
+            List<TopicPartition> partitions = new ArrayList<>();
+            if (id.equals(leaderId)) {
+                subscriptions.groupSubscription().get(id).topics().forEach(t -> partitions.add(new TopicPartition(t, 0)));
+            }
+            result.put(id, new ConsumerPartitionAssignor.Assignment(partitions, bytes(a)));
+        });
         return new GroupAssignment(result);
     }
 

@@ -40,6 +40,7 @@ public final class WorkerGroup implements AutoCloseable {
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         c.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
         c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, ConnectAssignor.class.getName());
         c.put(ConnectAssignor.GROUP_CONFIG, this);
@@ -66,6 +67,8 @@ public final class WorkerGroup implements AutoCloseable {
     void assigned(Assignment a, int generation) {
         this.generation = generation;
         this.pending = a;
+        // End the poll this runs in: the herder acts on the new assignment now, not when the poll times out.
+        consumer.wakeup();
     }
 
     /** Heartbeats and takes part in rebalances for up to {@code timeout}; returns a new assignment, or null. */
@@ -74,6 +77,9 @@ public final class WorkerGroup implements AutoCloseable {
             consumer.poll(timeout);
         } catch (WakeupException e) {
             // woken to look at new work
+        }
+        if (!consumer.paused().containsAll(consumer.assignment())) {
+            consumer.pause(consumer.assignment()); // the leader's config partition: held, never fetched
         }
         Assignment a = pending;
         if (a != null) {

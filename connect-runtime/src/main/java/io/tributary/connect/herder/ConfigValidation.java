@@ -73,6 +73,9 @@ public final class ConfigValidation {
         } catch (RuntimeException e) {
             throw HerderException.badRequest("Connector " + connectorClass + " failed to validate its config: "
                     + e.getMessage());
+        } catch (LinkageError e) {
+            throw new HerderException(500, "Connector " + connectorClass + " cannot load a class it needs (is a jar "
+                    + "missing from its plugin directory?): " + e, e);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }

@@ -90,7 +90,8 @@ final class RestHandler extends Handler.Abstract {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reply = Reply.error(500, "Request interrupted");
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            // LinkageError: a plugin missing a class it needs (NoClassDefFoundError) still gets a JSON answer
             LOG.log(Level.SEVERE, "Uncaught exception in REST call to " + method + " "
                     + request.getHttpURI().getPathQuery(), e);
             reply = Reply.error(500, e.getMessage() != null ? e.getMessage() : e.toString());

@@ -58,13 +58,16 @@ public final class ErrorHandler {
      */
     public <V> V execute(ErrorStage stage, Class<?> executing, ConsumerRecord<byte[], byte[]> consumed,
                          Callable<V> op) {
-        long deadline = retryTimeoutMs < 0 ? Long.MAX_VALUE : System.currentTimeMillis() + retryTimeoutMs;
+        long deadline = -1;   // set at the first failure: no clock read on the path of a record that passes
         long delay = 300;
         while (true) {
             try {
                 return op.call();
             } catch (RetriableException e) {
                 long now = System.currentTimeMillis();
+                if (deadline < 0) {
+                    deadline = retryTimeoutMs < 0 ? Long.MAX_VALUE : now + retryTimeoutMs;
+                }
                 if (stopping || now >= deadline) {
                     return fail(stage, executing, consumed, e);
                 }

@@ -55,7 +55,8 @@ final class SinkTaskRunner extends TaskRunner {
     private final Set<TopicPartition> pausedByTask = new HashSet<>();
     private final Map<TopicPartition, Long> rewinds = new HashMap<>();
     private Map<TopicPartition, OffsetAndMetadata> lastCommitted = new HashMap<>();
-    /** The consumed records of the batch being delivered, for the errant record reporter's dead letter queue. */
+    /** The consumed records of the batch being delivered, for the errant record reporter's dead letter queue (kept
+     *  only when the connector has a reporter). */
     private final Map<String, ConsumerRecord<byte[], byte[]>> delivering = new java.util.concurrent.ConcurrentHashMap<>();
     private List<SinkRecord> retryBatch;
     private long retryTimeoutMs = -1;
@@ -125,16 +126,25 @@ final class SinkTaskRunner extends TaskRunner {
         }
         List<SinkRecord> batch = new ArrayList<>(polled.count());
         delivering.clear();
-        for (ConsumerRecord<byte[], byte[]> c : polled) {
-            delivering.put(c.topic() + "/" + c.partition() + "/" + c.offset(), c);
-            if (topicsSeen.add(c.topic())) {
-                topicUsed.accept(c.topic());
+        boolean keepOriginals = parts.errors().reportsErrantRecords();
+        for (TopicPartition tp : polled.partitions()) {
+            if (topicsSeen.add(tp.topic())) {
+                topicUsed.accept(tp.topic());
             }
-            SinkRecord r = convertAndTransform(c);
-            if (r != null) {
-                batch.add(r);
+            long last = -1;
+            for (ConsumerRecord<byte[], byte[]> c : polled.records(tp)) {
+                if (keepOriginals) {
+                    delivering.put(c.topic() + "/" + c.partition() + "/" + c.offset(), c);
+                }
+                SinkRecord r = convertAndTransform(c);
+                if (r != null) {
+                    batch.add(r);
+                }
+                last = c.offset();
             }
-            currentOffsets.put(new TopicPartition(c.topic(), c.partition()), new OffsetAndMetadata(c.offset() + 1));
+            if (last >= 0) {
+                currentOffsets.put(tp, new OffsetAndMetadata(last + 1));
+            }
         }
         deliver(batch);
     }

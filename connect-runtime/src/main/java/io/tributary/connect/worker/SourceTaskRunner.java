@@ -86,6 +86,7 @@ final class SourceTaskRunner extends TaskRunner {
                 int acked = ackedSinceLastPoll.getAndSet(0);
                 if (acked > 0) {
                     taskMetrics.delivered(acked);
+                    submitted.trim();
                 }
                 if (producerFailure != null) {
                     throw new ConnectException("Unrecoverable exception from producer send callback", producerFailure);

@@ -29,6 +29,7 @@ final class SubmittedRecords {
     }
 
     private final Map<Map<String, ?>, Deque<Submitted>> pending = new HashMap<>();
+    private final Map<Map<String, ?>, Map<String, ?>> committable = new HashMap<>();
 
     synchronized Submitted submit(Map<String, ?> partition, Map<String, ?> offset) {
         Submitted s = new Submitted(partition, offset);
@@ -36,9 +37,11 @@ final class SubmittedRecords {
         return s;
     }
 
-    /** Removes the acknowledged prefix of each partition and returns the newest offset of each such prefix. */
-    synchronized Map<Map<String, ?>, Map<String, ?>> takeCommittable() {
-        Map<Map<String, ?>, Map<String, ?>> out = new HashMap<>();
+    /**
+     * Drops the acknowledged prefix of each partition, remembering only its newest offset: called every poll, so
+     * memory holds the records in flight, not every record since the last commit.
+     */
+    synchronized void trim() {
         for (Iterator<Map.Entry<Map<String, ?>, Deque<Submitted>>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Map<String, ?>, Deque<Submitted>> e = it.next();
             Deque<Submitted> q = e.getValue();
@@ -47,12 +50,19 @@ final class SubmittedRecords {
                 last = q.pollFirst();
             }
             if (last != null && last.partition != null && last.offset != null) {
-                out.put(last.partition, last.offset);
+                committable.put(last.partition, last.offset);
             }
             if (q.isEmpty()) {
                 it.remove();
             }
         }
+    }
+
+    /** The newest offset of each partition's acknowledged prefix since the last call. */
+    synchronized Map<Map<String, ?>, Map<String, ?>> takeCommittable() {
+        trim();
+        Map<Map<String, ?>, Map<String, ?>> out = new HashMap<>(committable);
+        committable.clear();
         return out;
     }
 
