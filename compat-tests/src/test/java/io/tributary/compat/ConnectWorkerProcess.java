@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * worker settings and serves Connect's REST API runs the same way.
  *
  * <p>The REST listener is put on a free loopback port (unless the settings name one) and advertised as such.
- * {@link #start()} returns once {@code GET /} answers 200 (and, when one is given, once the log holds the worker's
- * ready line: Tributary's REST API answers before its worker joined its group). Each start writes the worker's stdout and stderr to a log
+ * {@link #start()} returns once {@code GET /} answers 200 (when a ready line is given, once the log holds it and then
+ * {@code GET /} answers: Tributary's REST API answers before its worker joined its group). Each start writes the worker's stdout and stderr to a log
  * file of its own under {@code target/connect-workers/}; failures to start quote its tail. {@link #kill()} is
  * SIGKILL, {@link #close()} SIGTERM (then SIGKILL after 30 s); {@link #start()} again runs a new process with the
  * same settings (same group, same internal topics, same REST port).
@@ -219,10 +219,16 @@ public final class ConnectWorkerProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue()
                         + " while starting; " + logTail(80));
             }
+            if (readyLine != null && !logContains(readyLine)) {
+                // the ready line first: a request before it could keep alive a JVM that would otherwise exit
+                last = "no \"" + readyLine + "\" line yet";
+                Thread.sleep(100);
+                continue;
+            }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(restUrl() + "/"))
                         .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && (readyLine == null || logContains(readyLine))) {
+                if (r.statusCode() == 200) {
                     return this;
                 }
                 last = r.statusCode() + " " + r.body();

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -51,8 +52,16 @@ public final class ConnectMain {
             } else {
                 worker = ConnectWorker.distributed(props);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "connect-shutdown"));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                worker.close();
+                stopped.countDown();
+            }, "connect-shutdown"));
             System.out.println(worker.summary());
+            // The worker's threads are daemons (Jetty's, the readers'); the process lives until it is told to stop.
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (ConfigException | HerderException | ConnectException | IOException e) {
             System.err.println("tributary connect: " + e.getMessage());
             System.exit(1);

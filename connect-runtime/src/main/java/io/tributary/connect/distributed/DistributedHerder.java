@@ -1,6 +1,5 @@
 package io.tributary.connect.distributed;
 
-import io.tributary.connect.herder.ConfigInfos;
 import io.tributary.connect.herder.ConfigValidation;
 import io.tributary.connect.herder.ConnectorInfo;
 import io.tributary.connect.herder.ConnectorOffsets;
@@ -11,9 +10,9 @@ import io.tributary.connect.herder.Created;
 import io.tributary.connect.herder.Herder;
 import io.tributary.connect.herder.HerderException;
 import io.tributary.connect.herder.NotLeaderException;
-import io.tributary.connect.herder.PluginDesc;
 import io.tributary.connect.herder.TaskConfig;
 import io.tributary.connect.herder.WorkerInfo;
+import io.tributary.connect.herder.WorkerHerder;
 import io.tributary.connect.storage.ConfigLog;
 import io.tributary.connect.storage.StatusStore;
 import io.tributary.connect.worker.ConnectorConfig;
@@ -38,15 +37,13 @@ import java.util.logging.Logger;
  * leader plans who runs which connector and task, and each worker runs its share, reconciling what it runs with
  * the config log and its assignment on one thread of its own ({@code connect-herder}).
  */
-public final class DistributedHerder implements Herder, ConfigLog.Listener, AutoCloseable {
+public final class DistributedHerder extends WorkerHerder
+        implements ConfigLog.Listener, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DistributedHerder.class.getName());
 
-    private final Worker worker;
     private final StatusStore statuses;
     private final ConfigLog configLog;
-    private final WorkerInfo workerInfo;
-    private final ConfigValidation validation;
     private final ConnectorOffsets offsets;
     private final AssignmentPlanner planner;
     private WorkerGroup group;
@@ -66,11 +63,9 @@ public final class DistributedHerder implements Herder, ConfigLog.Listener, Auto
     /** Reads configs through {@link #configLog()}, which the caller attaches to the config topic. */
     public DistributedHerder(Worker worker, StatusStore statuses, WorkerInfo workerInfo,
                              long scheduledRebalanceMaxDelayMs) {
-        this.worker = worker;
+        super(worker, workerInfo);
         this.statuses = statuses;
         this.configLog = new ConfigLog(this);
-        this.workerInfo = workerInfo;
-        this.validation = new ConfigValidation(worker);
         this.offsets = new ConnectorOffsets(worker);
         this.planner = new AssignmentPlanner(scheduledRebalanceMaxDelayMs);
         this.thread = new Thread(this::run, "connect-herder");
@@ -408,11 +403,6 @@ public final class DistributedHerder implements Herder, ConfigLog.Listener, Auto
     }
 
     @Override
-    public WorkerInfo workerInfo() {
-        return workerInfo;
-    }
-
-    @Override
     public List<String> connectors() {
         return List.copyOf(configLog.snapshot().connectors().keySet());
     }
@@ -434,7 +424,17 @@ public final class DistributedHerder implements Herder, ConfigLog.Listener, Auto
     }
 
     @Override
+    public Created createConnector(String name, Map<String, String> config, String initialState) {
+        return put(name, config, false, initialState.equals("RUNNING") ? "STARTED" : initialState);
+    }
+
+    @Override
     public Created putConnectorConfig(String name, Map<String, String> config, boolean allowReplace) {
+        return put(name, config, allowReplace, null);
+    }
+
+    /** The target state, when given, is written before the config: no worker ever runs it in another state. */
+    private Created put(String name, Map<String, String> config, boolean allowReplace, String initialState) {
         requireLeader();
         Map<String, String> withName = new HashMap<>(config);
         withName.put(ConnectorConfig.NAME, name);
@@ -445,6 +445,9 @@ public final class DistributedHerder implements Herder, ConfigLog.Listener, Auto
                 throw HerderException.conflict("Connector " + name + " already exists");
             }
             ConfigValidation.requireValid(validation.validate(withName));
+            if (!exists && initialState != null) {
+                configLog.putTargetState(name, initialState);
+            }
             configLog.putConnectorConfig(name, withName);
             configLog.readToEnd();
             LOG.info((exists ? "Reconfigured" : "Created") + " connector " + name);
@@ -593,21 +596,6 @@ public final class DistributedHerder implements Herder, ConfigLog.Listener, Auto
     public void resetActiveTopics(String name) {
         existing(name);
         worker.resetActiveTopics(name);
-    }
-
-    @Override
-    public List<PluginDesc> plugins(boolean connectorsOnly) {
-        return worker.plugins().descs(connectorsOnly);
-    }
-
-    @Override
-    public ConfigInfos validate(String pluginClassOrAlias, Map<String, String> config) {
-        return validation.validate(pluginClassOrAlias, config);
-    }
-
-    @Override
-    public List<ConfigInfos.ConfigKeyInfo> pluginConfig(String pluginClassOrAlias) {
-        return validation.pluginConfig(pluginClassOrAlias);
     }
 
     private static void sleep(long ms) {

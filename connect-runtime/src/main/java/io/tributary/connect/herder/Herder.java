@@ -26,6 +26,12 @@ public interface Herder {
      */
     Created putConnectorConfig(String name, Map<String, String> config, boolean allowReplace);
 
+    /**
+     * POST /connectors: creates a connector (409 when it exists) in {@code initialState} (KIP-980: RUNNING, PAUSED
+     * or STOPPED), so a connector created PAUSED or STOPPED never runs before it is resumed.
+     */
+    Created createConnector(String name, Map<String, String> config, String initialState);
+
     /** PATCH: keys with a null value are removed, others set; 404 when the connector does not exist. */
     ConnectorInfo patchConnectorConfig(String name, Map<String, String> patch);
 

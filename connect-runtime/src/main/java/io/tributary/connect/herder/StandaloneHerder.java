@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -20,7 +19,8 @@ import java.util.logging.Logger;
  * live in memory (as in Apache's standalone mode, a restart runs what the command line names); source offsets
  * live in {@code offset.storage.file.filename}. Every change runs under one lock, so requests never interleave.
  */
-public final class StandaloneHerder implements Herder, AutoCloseable {
+public final class StandaloneHerder extends WorkerHerder
+        implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StandaloneHerder.class.getName());
 
@@ -31,10 +31,7 @@ public final class StandaloneHerder implements Herder, AutoCloseable {
         ConnectorType type;
     }
 
-    private final Worker worker;
     private final StatusStore statuses;
-    private final WorkerInfo workerInfo;
-    private final ConfigValidation validation;
     private final ConnectorOffsets offsets;
     private final Map<String, Entry> connectors = new LinkedHashMap<>();
     /** Task reconfiguration requests arrive on connector threads; they are served here, outside those threads. */
@@ -45,16 +42,9 @@ public final class StandaloneHerder implements Herder, AutoCloseable {
     });
 
     public StandaloneHerder(Worker worker, StatusStore statuses, WorkerInfo workerInfo) {
-        this.worker = worker;
+        super(worker, workerInfo);
         this.statuses = statuses;
-        this.workerInfo = workerInfo;
-        this.validation = new ConfigValidation(worker);
         this.offsets = new ConnectorOffsets(worker);
-    }
-
-    @Override
-    public WorkerInfo workerInfo() {
-        return workerInfo;
     }
 
     @Override
@@ -86,7 +76,17 @@ public final class StandaloneHerder implements Herder, AutoCloseable {
     }
 
     @Override
+    public synchronized Created createConnector(String name, Map<String, String> config, String initialState) {
+        return put(name, config, false, TargetState.valueOf(initialState.equals("RUNNING") ? "STARTED" : initialState));
+    }
+
+    @Override
     public synchronized Created putConnectorConfig(String name, Map<String, String> config, boolean allowReplace) {
+        return put(name, config, allowReplace, TargetState.STARTED);
+    }
+
+    /** Creates (in {@code initial}) or reconfigures (keeping its target state) a connector. */
+    private Created put(String name, Map<String, String> config, boolean allowReplace, TargetState initial) {
         Map<String, String> withName = new HashMap<>(config);
         withName.put(ConnectorConfig.NAME, name);
         Entry existing = connectors.get(name);
@@ -96,6 +96,9 @@ public final class StandaloneHerder implements Herder, AutoCloseable {
         ConfigInfos infos = validation.validate(withName);
         ConfigValidation.requireValid(infos);
         Entry e = existing != null ? existing : new Entry();
+        if (existing == null) {
+            e.target = initial;
+        }
         if (existing != null) {
             stopConnectorAndTasks(name);
         }
@@ -323,21 +326,6 @@ public final class StandaloneHerder implements Herder, AutoCloseable {
     public synchronized void resetActiveTopics(String name) {
         entry(name);
         worker.resetActiveTopics(name);
-    }
-
-    @Override
-    public List<PluginDesc> plugins(boolean connectorsOnly) {
-        return worker.plugins().descs(connectorsOnly);
-    }
-
-    @Override
-    public ConfigInfos validate(String pluginClassOrAlias, Map<String, String> config) {
-        return validation.validate(pluginClassOrAlias, config);
-    }
-
-    @Override
-    public List<ConfigInfos.ConfigKeyInfo> pluginConfig(String pluginClassOrAlias) {
-        return validation.pluginConfig(pluginClassOrAlias);
     }
 
     @Override

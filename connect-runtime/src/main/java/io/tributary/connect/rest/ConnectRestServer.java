@@ -30,8 +30,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Lifecycle: construct (listeners are checked here: an https or malformed one fails with a
  * {@link org.apache.kafka.common.config.ConfigException}), {@link #start()} (binds; a port in use fails here),
- * {@link #markReady()} once the herder has started (until then {@code GET /health} is 503 "starting"; other requests
- * go to the herder as they come), {@link #stop()}.
+ * {@link #markReady()} once the herder has started (until then {@code GET /health} is 503 "starting", and requests
+ * that need connector state wait for it), {@link #stop()}.
  */
 public final class ConnectRestServer {
 
@@ -73,7 +73,8 @@ public final class ConnectRestServer {
         }
         List<Route> routes = new ArrayList<>(new WorkerRoutes(herder, loggers, ready::get).routes());
         routes.addAll(new ConnectorRoutes(herder, config).routes());
-        this.handler = new RestHandler(routes, new LeaderForwarder(config.forwardTimeout()), config.maxBodyBytes());
+        this.handler = new RestHandler(routes, new LeaderForwarder(config.forwardTimeout()), config.maxBodyBytes(),
+                ready::get, config.forwardTimeout());
         server.setHandler(handler);
         server.setErrorHandler(new JsonErrorHandler());
         // Graceful stop is done by stop() itself (requests under way), not by Jetty, which would also wait for

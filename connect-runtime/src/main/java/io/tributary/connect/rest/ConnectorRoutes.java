@@ -171,14 +171,7 @@ final class ConnectorRoutes {
                     + "`/connector-plugins/{connectorType}/config/validate`");
         }
         Map<String, String> config = withName(name, body.config());
-        Created created = herder.putConnectorConfig(name, config, false);
-        // KIP-980: the Herder takes no initial state yet, so a connector asked to start PAUSED or STOPPED is
-        // paused or stopped right after it is created.
-        if (initialState.equals("PAUSED")) {
-            herder.pauseConnector(name);
-        } else if (initialState.equals("STOPPED")) {
-            herder.stopConnector(name);
-        }
+        Created created = herder.createConnector(name, config, initialState);
         return Reply.created(created.info(), location(c, name));
     }
 

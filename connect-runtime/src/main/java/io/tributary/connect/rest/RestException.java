@@ -21,4 +21,9 @@ final class RestException extends RuntimeException {
     static RestException notFound(String message) {
         return new RestException(404, message);
     }
+
+    /** Kafka Connect answers a request its herder did not get to in time with 500. */
+    static RestException timedOut(String message) {
+        return new RestException(500, message);
+    }
 }

@@ -48,11 +48,37 @@ final class RestHandler extends Handler.Abstract {
     private final LeaderForwarder forwarder;
     private final int maxBodyBytes;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.function.BooleanSupplier ready;
+    private final Duration startupWait;
 
-    RestHandler(List<Route> routes, LeaderForwarder forwarder, int maxBodyBytes) {
+    /**
+     * @param ready       whether the worker has started: until then only what needs no connector state is answered
+     *                    ({@code /}, {@code /health}, {@code /connector-plugins}, {@code /admin}); other requests wait
+     *                    for it, as Apache's herder queues them, and get 500 "Request timed out" after
+     *                    {@code startupWait}
+     */
+    RestHandler(List<Route> routes, LeaderForwarder forwarder, int maxBodyBytes,
+                java.util.function.BooleanSupplier ready, Duration startupWait) {
         this.routes = List.copyOf(routes);
         this.forwarder = forwarder;
         this.maxBodyBytes = maxBodyBytes;
+        this.ready = ready;
+        this.startupWait = startupWait;
+    }
+
+    /** Waits for the worker to finish starting, unless the path needs no connector state. */
+    private void awaitStarted(String path) throws InterruptedException {
+        if (ready.getAsBoolean() || path.equals("/") || path.isEmpty() || path.startsWith("/health")
+                || path.startsWith("/connector-plugins") || path.startsWith("/admin")) {
+            return;
+        }
+        long deadline = System.nanoTime() + startupWait.toNanos();
+        while (!ready.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw RestException.timedOut("Request timed out: the worker has not finished starting");
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Override
@@ -82,6 +108,7 @@ final class RestHandler extends Handler.Abstract {
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         Reply reply;
         try {
+            awaitStarted(request.getHttpURI().getPath());
             reply = answer(request, method);
         } catch (RestException e) {
             reply = Reply.error(e.status(), e.getMessage());

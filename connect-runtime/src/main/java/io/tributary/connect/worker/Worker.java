@@ -160,7 +160,18 @@ public final class Worker implements AutoCloseable {
                     + ", the maximum number of tasks it is configured to create.");
             return null;
         }
-        return List.copyOf(configs);
+        // Apache's worker adds the task class to every task config (and requires it in the config topic).
+        String taskClass;
+        try (LoaderSwap ignored = LoaderSwap.to(wc.connector().getClass().getClassLoader())) {
+            taskClass = wc.connector().taskClass().getName();
+        }
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Map<String, String> c : configs) {
+            Map<String, String> withClass = new HashMap<>(c);
+            withClass.put("task.class", taskClass);
+            out.add(Map.copyOf(withClass));
+        }
+        return List.copyOf(out);
     }
 
     public void stopConnector(String name, boolean reportUnassigned) {

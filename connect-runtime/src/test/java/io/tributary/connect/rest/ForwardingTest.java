@@ -32,9 +32,11 @@ class ForwardingTest {
     void start() {
         leader = new ConnectRestServer(leaderHerder, RestConfig.of("http://127.0.0.1:0"));
         leader.start();
+        leader.markReady();
         follower = new ConnectRestServer(followerHerder, new RestConfig(List.of("http://127.0.0.1:0"), null, null,
                 null, true, true, RestConfig.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5)));
         follower.start();
+        follower.markReady();
         followerHerder.notLeader(leader.advertisedUrl().toString());
         client = new TestClient("http://127.0.0.1:" + follower.port());
     }

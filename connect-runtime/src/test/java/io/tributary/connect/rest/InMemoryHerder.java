@@ -113,6 +113,14 @@ final class InMemoryHerder implements Herder {
     }
 
     @Override
+    public synchronized Created createConnector(String name, Map<String, String> config, String initialState) {
+        Created created = putConnectorConfig(name, config, false);
+        states.put(name, initialState.equals("STOPPED") ? "STOPPED" : initialState.equals("PAUSED") ? "PAUSED"
+                : "RUNNING");
+        return created;
+    }
+
+    @Override
     public synchronized Created putConnectorConfig(String name, Map<String, String> config, boolean allowReplace) {
         write("putConnectorConfig " + name + " " + allowReplace);
         if (!config.containsKey("connector.class")) {

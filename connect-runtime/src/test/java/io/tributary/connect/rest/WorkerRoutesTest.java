@@ -108,6 +108,25 @@ class WorkerRoutesTest {
     }
 
     @Test
+    void requestsNeedingConnectorStateWaitForTheWorkerToStart() throws Exception {
+        ConnectRestServer starting = new ConnectRestServer(HERDER, RestConfig.of("http://127.0.0.1:0"));
+        starting.start();
+        try {
+            TestClient c = new TestClient("http://127.0.0.1:" + starting.port());
+            assertThat(c.get("/").status()).as("GET / answers while starting").isEqualTo(200);
+            assertThat(c.get("/connector-plugins").status()).isEqualTo(200);
+            java.util.concurrent.CompletableFuture<TestClient.Answer> connectors =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> c.get("/connectors"));
+            Thread.sleep(300);
+            assertThat(connectors).as("held until the worker has started").isNotDone();
+            starting.markReady();
+            assertThat(connectors.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+        } finally {
+            starting.stop();
+        }
+    }
+
+    @Test
     void pluginsAreConnectorsOnlyByDefault() {
         JsonNode plugins = client.get("/connector-plugins").json();
         assertThat(plugins).hasSize(2);
@@ -249,7 +268,9 @@ class WorkerRoutesTest {
         ConnectRestServer noReset = new ConnectRestServer(HERDER, new RestConfig(List.of("http://127.0.0.1:0"),
                 null, null, null, true, false, 1024, Duration.ofSeconds(5)));
         noTracking.start();
+        noTracking.markReady();
         noReset.start();
+        noReset.markReady();
         try {
             HERDER.putConnectorConfig("c", Map.of("connector.class", InMemoryHerder.SOURCE), false);
             TestClient a = new TestClient("http://127.0.0.1:" + noTracking.port());
