@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -70,6 +72,27 @@ final class ConnectLines {
             b.append(line(prefix, n)).append('\n');
         }
         Files.writeString(file, b, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Starts a thread appending lines {@code from..to} in bursts of {@code burst} lines, {@code pauseMillis} apart;
+     * {@code appended} is the last line appended so far, what the thread throws goes to {@code failure}.
+     */
+    static Thread appendInBursts(Path file, String prefix, int from, int to, int burst, long pauseMillis,
+            AtomicInteger appended, AtomicReference<Throwable> failure) {
+        Thread writer = new Thread(() -> {
+            try {
+                for (int n = from; n <= to; n += burst) {
+                    append(file, prefix, n, n + burst - 1);
+                    appended.set(n + burst - 1);
+                    Thread.sleep(pauseMillis);
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "file-source-writer");
+        writer.start();
+        return writer;
     }
 
     /** The lines of a file sink's output (it writes each line with its newline in one write: no torn lines). */

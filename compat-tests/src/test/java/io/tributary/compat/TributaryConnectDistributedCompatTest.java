@@ -22,12 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,9 +44,10 @@ class TributaryConnectDistributedCompatTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GROUP = "tributary-connect-dist";
-    private static final String CONFIGS = "tributary-dist-configs";
-    private static final String OFFSETS = "tributary-dist-offsets";
-    private static final String STATUS = "tributary-dist-status";
+    private static final String TOPICS = "tributary-dist";
+    private static final String CONFIGS = TOPICS + "-configs";
+    private static final String OFFSETS = TOPICS + "-offsets";
+    private static final String STATUS = TOPICS + "-status";
     private static final String TOPIC = "tributary-dist-lines";
     private static final int SESSION_MS = 6_000;
     private static final int DELAY_MS = 3_000;
@@ -76,28 +73,16 @@ class TributaryConnectDistributedCompatTest {
         // auto.create.topics.enable=false: a sink task's consumer must not create the topic before the source does
         broker = new TributaryProcess(dir.resolve("data"), Map.of("group.initial.rebalance.delay.ms", "300",
                 "auto.create.topics.enable", "false")).start();
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrap());
-        settings.put("group.id", GROUP);
-        settings.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        settings.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        settings.put("key.converter.schemas.enable", "false");
-        settings.put("value.converter.schemas.enable", "false");
-        settings.put("config.storage.topic", CONFIGS);
-        settings.put("offset.storage.topic", OFFSETS);
-        settings.put("status.storage.topic", STATUS);
-        settings.put("config.storage.replication.factor", "1");
-        settings.put("offset.storage.replication.factor", "1");
-        settings.put("status.storage.replication.factor", "1");
-        settings.put("offset.storage.partitions", "5");
-        settings.put("status.storage.partitions", "3");
-        settings.put("session.timeout.ms", Integer.toString(SESSION_MS));
-        settings.put("heartbeat.interval.ms", "1000");
-        settings.put("scheduled.rebalance.max.delay.ms", Integer.toString(DELAY_MS));
-        settings.put("consumer.session.timeout.ms", "6000");
-        settings.put("consumer.heartbeat.interval.ms", "1000");
-        settings.put("offset.flush.interval.ms", "500");
-        settings.put("plugin.path", ConnectWorkerProcess.pluginPath().toString());
+        Map<String, String> settings = ConnectWorkerSettings.forBroker(broker.bootstrap())
+                .group(GROUP)
+                .schemalessJson()
+                .internalTopics(TOPICS, 5, 3)
+                .session(SESSION_MS)
+                .set("scheduled.rebalance.max.delay.ms", Integer.toString(DELAY_MS))
+                .shortConsumerSessions()
+                .offsetFlushMs(500)
+                .pluginPath()
+                .build();
         for (int i = 1; i <= 3; i++) {
             workers.add(ConnectWorkerProcess.tributary("tributary-connect-dist-" + i, dir.resolve("worker-" + i),
                     settings, "distributed", List.of()));
@@ -111,9 +96,7 @@ class TributaryConnectDistributedCompatTest {
             return null;
         }).toList());
         for (ConnectWorkerProcess w : workers) {
-            List<String> severe = w.logLines(" SEVERE ");
-            System.out.println(w.name() + ": " + severe.size() + " SEVERE lines in its logs" + (severe.isEmpty() ? ""
-                    : ", the first ones:\n" + String.join("\n", severe.subList(0, Math.min(10, severe.size())))));
+            WorkerLogs.report(w, w.name(), " SEVERE ", 10);
         }
         if (broker != null) {
             broker.stop();
@@ -190,14 +173,7 @@ class TributaryConnectDistributedCompatTest {
     }
 
     private static Map<String, String> fileSource(Path file) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", "org.apache.kafka.connect.file.FileStreamSourceConnector");
-        c.put("tasks.max", "1");
-        c.put("file", file.toString());
-        c.put("topic", TOPIC);
-        c.put("topic.creation.default.partitions", "3");
-        c.put("topic.creation.default.replication.factor", "1");
-        return c;
+        return FilePipeline.source(file, TOPIC, 3);
     }
 
     /** Every connector's and task's worker_id, as {@code connector} / {@code connector-<n>} → worker. */
@@ -228,11 +204,7 @@ class TributaryConnectDistributedCompatTest {
         Path output = dir.resolve("out.txt");
         Files.createFile(inputA);
         Files.createFile(inputB);
-        Map<String, String> sink = new LinkedHashMap<>();
-        sink.put("connector.class", "org.apache.kafka.connect.file.FileStreamSinkConnector");
-        sink.put("tasks.max", "1");
-        sink.put("file", output.toString());
-        sink.put("topics", TOPIC);
+        Map<String, String> sink = FilePipeline.sink(output, TOPIC);
 
         // Which worker leads: the workers log it with each assignment. The connectors are created one through the
         // leader and two through followers, whose POSTs must be forwarded to it.
@@ -421,18 +393,7 @@ class TributaryConnectDistributedCompatTest {
     /** The three internal topics: compacted, and in Kafka Connect's record layouts. */
     private static void checkInternalTopics(List<String> names, Path inputA) throws Exception {
         try (Admin admin = broker.admin()) {
-            Map<String, TopicDescription> topics = admin.describeTopics(List.of(CONFIGS, OFFSETS, STATUS))
-                    .allTopicNames().get();
-            assertThat(topics.get(CONFIGS).partitions()).as("the config topic has one partition").hasSize(1);
-            assertThat(topics.get(OFFSETS).partitions()).as("offset.storage.partitions").hasSize(5);
-            assertThat(topics.get(STATUS).partitions()).as("status.storage.partitions").hasSize(3);
-            List<ConfigResource> resources = Stream.of(CONFIGS, OFFSETS, STATUS)
-                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
-            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
-            for (ConfigResource r : resources) {
-                assertThat(configs.get(r).get("cleanup.policy").value()).as(r.name() + " cleanup.policy")
-                        .isEqualTo("compact");
-            }
+            InternalTopics.assertCompacted(admin, TOPICS, 5, 3);
         }
         // configs: connector-<name> {"properties"}, task-<name>-<n> {"properties"}, commit-<name> {"tasks": N}
         Map<String, JsonNode> latest = new LinkedHashMap<>();

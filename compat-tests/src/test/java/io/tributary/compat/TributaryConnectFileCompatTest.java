@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,15 +50,8 @@ class TributaryConnectFileCompatTest {
     private static ConnectWorkerProcess worker;
 
     @RegisterExtension
-    static final TestWatcher WORKER_LOG_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (worker != null) {
-                System.err.println(context.getDisplayName() + " failed; Tributary's Connect worker's "
-                        + worker.logTail(200));
-            }
-        }
-    };
+    static final TestWatcher WORKER_LOG_ON_FAILURE = WorkerLogs.tailOnFailure("Tributary's Connect worker's ", 200,
+            () -> worker);
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -72,13 +63,7 @@ class TributaryConnectFileCompatTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (worker != null) {
-            worker.stop();
-            List<String> severe = worker.logLines(" SEVERE ");
-            System.out.println("Tributary Connect worker (standalone): " + severe.size() + " SEVERE lines in its logs"
-                    + (severe.isEmpty() ? "" : ", the first ones:\n" + String.join("\n",
-                    severe.subList(0, Math.min(20, severe.size())))));
-        }
+        WorkerLogs.stopAndReport(worker, "Tributary Connect worker (standalone)", " SEVERE ", 20);
         if (broker != null) {
             broker.stop();
         }
@@ -95,45 +80,26 @@ class TributaryConnectFileCompatTest {
 
         // the source as a properties file, the sink as JSON {"name", "config"}: both of ConnectMain's formats
         Path sourceFile = dir.resolve("file-source.properties");
-        Files.writeString(sourceFile, String.join("\n",
-                "name=file-source",
-                "connector.class=FileStreamSource",
-                "tasks.max=1",
-                "file=" + input.toString().replace("\\", "\\\\"),
-                "topic=" + TOPIC,
-                "topic.creation.default.partitions=3",
-                "topic.creation.default.replication.factor=1",
-                "transforms=hoist,origin",
-                "transforms.hoist.type=org.apache.kafka.connect.transforms.HoistField$Value",
-                "transforms.hoist.field=line",
-                "transforms.origin.type=org.apache.kafka.connect.transforms.InsertField$Value",
-                "transforms.origin.static.field=origin",
-                "transforms.origin.static.value=file-source",
-                ""), StandardCharsets.UTF_8);
-        Map<String, String> sink = new LinkedHashMap<>();
-        sink.put("connector.class", "org.apache.kafka.connect.file.FileStreamSinkConnector");
-        sink.put("tasks.max", "1");
-        sink.put("file", output.toString());
-        sink.put("topics", TOPIC);
-        sink.put("transforms", "line");
-        sink.put("transforms.line.type", "org.apache.kafka.connect.transforms.ExtractField$Value");
-        sink.put("transforms.line.field", "line");
+        Map<String, String> source = FilePipeline.smtSource(input, TOPIC);
+        source.put("connector.class", "FileStreamSource");   // the alias
+        StringBuilder sourceProperties = new StringBuilder("name=file-source\n");
+        source.forEach((k, v) -> sourceProperties.append(k).append('=').append(v.replace("\\", "\\\\"))
+                .append('\n'));
+        Files.writeString(sourceFile, sourceProperties, StandardCharsets.UTF_8);
+        Map<String, String> sink = FilePipeline.smtSink(output, TOPIC);
         Path sinkFile = dir.resolve("file-sink.json");
         Files.writeString(sinkFile, JSON.writeValueAsString(Map.of("name", "file-sink", "config", sink)),
                 StandardCharsets.UTF_8);
 
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrap());
-        settings.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        settings.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        settings.put("key.converter.schemas.enable", "false");
-        settings.put("value.converter.schemas.enable", "false");
-        settings.put("offset.storage.file.filename", offsetsFile.toString());
-        settings.put("offset.flush.interval.ms", "500");
-        // a SIGKILLed sink task's consumer leaves no group: its session (45 s by default) would hold the restart up
-        settings.put("consumer.session.timeout.ms", "6000");
-        settings.put("consumer.heartbeat.interval.ms", "1000");
-        settings.put("plugin.path", ConnectWorkerProcess.pluginPath().toString());
+        Map<String, String> settings = ConnectWorkerSettings.forBroker(broker.bootstrap())
+                .schemalessJson()
+                .set("offset.storage.file.filename", offsetsFile.toString())
+                .offsetFlushMs(500)
+                // a SIGKILLed sink task's consumer leaves no group: its session (45 s by default) would hold the
+                // restart up
+                .shortConsumerSessions()
+                .pluginPath()
+                .build();
         worker = ConnectWorkerProcess.tributary("tributary-connect-standalone", dir.resolve("worker"), settings,
                 "standalone", List.of(sourceFile, sinkFile));
         long started = System.nanoTime();
@@ -166,18 +132,7 @@ class TributaryConnectFileCompatTest {
         // them, and the rest are appended while it is down.
         AtomicInteger appended = new AtomicInteger(5_000);
         AtomicReference<Throwable> writerFailure = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            try {
-                for (int from = 5_001; from <= 15_000; from += 25) {
-                    ConnectLines.append(input, P, from, from + 24);
-                    appended.set(from + 24);
-                    Thread.sleep(10);
-                }
-            } catch (Throwable t) {
-                writerFailure.set(t);
-            }
-        }, "file-source-writer");
-        writer.start();
+        Thread writer = ConnectLines.appendInBursts(input, P, 5_001, 15_000, 25, 10, appended, writerFailure);
         ConnectLines.awaitLineCount(output, 5_500, Duration.ofSeconds(60), () -> worker.logTail(40));
         long committedViaRest = committedPosition(rest.offsets("file-source"));
         int deliveredAtKill = ConnectLines.linesOf(output).size();
@@ -216,14 +171,7 @@ class TributaryConnectFileCompatTest {
         assertThat(tally.unexpected()).as("lines in the output that were never written (garbled?)").isEmpty();
 
         // On the topic: the source SMTs' JSON (HoistField, then InsertField; schemas.enable=false), no key.
-        Map<String, Integer> onTopic = new HashMap<>();
-        for (ConsumerRecord<String, String> r : ConnectLines.readAll(broker.bootstrap(), TOPIC)) {
-            JsonNode value = JSON.readTree(r.value());
-            assertThat(value.size()).as(r.value()).isEqualTo(2);
-            assertThat(value.path("origin").asText()).as(r.value()).isEqualTo("file-source");
-            assertThat(r.key()).as("FileStreamSource writes no key").isNull();
-            onTopic.merge(value.path("line").asText(), 1, Integer::sum);
-        }
+        Map<String, Integer> onTopic = FilePipeline.linesOnTopic(broker.bootstrap(), TOPIC);
         assertThat(onTopic.keySet()).as("every line on the topic as {\"line\":..., \"origin\":...}")
                 .containsExactlyInAnyOrderElementsOf(expected);
         // The restarted source resumed at the committed position: a line sent twice lies after it and was there
@@ -261,13 +209,12 @@ class TributaryConnectFileCompatTest {
         Path input = dir.resolve("initially-stopped.txt");
         ConnectLines.append(input, "s", 1, 200);
         long position = ConnectLines.lines("s", 1, 150).stream().mapToLong(l -> l.length() + 1).sum();
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrap());
-        settings.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        settings.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-        settings.put("offset.storage.file.filename", dir.resolve("kip980-worker").resolve("offsets").toString());
-        settings.put("offset.flush.interval.ms", "500");
-        settings.put("plugin.path", ConnectWorkerProcess.pluginPath().toString());
+        Map<String, String> settings = ConnectWorkerSettings.forBroker(broker.bootstrap())
+                .converters("org.apache.kafka.connect.storage.StringConverter")
+                .set("offset.storage.file.filename", dir.resolve("kip980-worker").resolve("offsets").toString())
+                .offsetFlushMs(500)
+                .pluginPath()
+                .build();
         // Started with a connector on its command line: a standalone worker without connectors exits (see
         // aStandaloneWorkerWithoutConnectorsKeepsServing).
         Path keeper = dir.resolve("keeper.properties");
@@ -345,10 +292,10 @@ class TributaryConnectFileCompatTest {
      */
     @Test
     void aStandaloneWorkerWithoutConnectorsKeepsServing() throws Exception {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrap());
-        settings.put("offset.storage.file.filename", dir.resolve("empty-worker").resolve("offsets").toString());
-        settings.put("plugin.path", ConnectWorkerProcess.pluginPath().toString());
+        Map<String, String> settings = ConnectWorkerSettings.forBroker(broker.bootstrap())
+                .set("offset.storage.file.filename", dir.resolve("empty-worker").resolve("offsets").toString())
+                .pluginPath()
+                .build();
         try (ConnectWorkerProcess standalone = ConnectWorkerProcess.tributary("tributary-connect-standalone-empty",
                 dir.resolve("empty-worker"), settings, "standalone", List.of())) {
             try {

@@ -41,7 +41,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,14 +69,8 @@ class TributaryConnectMirrorCompatTest {
 
     /** A failed test shows what the worker logged last. */
     @RegisterExtension
-    static final TestWatcher WORKER_LOG_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (worker != null) {
-                System.err.println(context.getDisplayName() + " failed; the Connect worker's " + worker.logTail(150));
-            }
-        }
-    };
+    static final TestWatcher WORKER_LOG_ON_FAILURE = WorkerLogs.tailOnFailure("the Connect worker's ", 150,
+            () -> worker);
 
     @BeforeAll
     static void start() throws Exception {
@@ -86,24 +79,16 @@ class TributaryConnectMirrorCompatTest {
         src = new TributaryProcess(dir.resolve("src"), overrides);
         dst = new TributaryProcess(dir.resolve("dst"), overrides);
         parallel(List.<Callable<?>>of(src::start, dst::start));
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", dst.bootstrap());
-        settings.put("group.id", WORKER_GROUP);
-        settings.put("key.converter", BYTES);
-        settings.put("value.converter", BYTES);
-        settings.put("config.storage.topic", "mm2-configs");
-        settings.put("offset.storage.topic", "mm2-offsets");
-        settings.put("status.storage.topic", "mm2-status");
-        settings.put("config.storage.replication.factor", "1");
-        settings.put("offset.storage.replication.factor", "1");
-        settings.put("status.storage.replication.factor", "1");
-        settings.put("offset.storage.partitions", "3");
-        settings.put("status.storage.partitions", "2");
-        settings.put("offset.flush.interval.ms", "500");
-        settings.put("session.timeout.ms", "6000");
-        settings.put("heartbeat.interval.ms", "1000");
-        // The mirror location holds connect-mirror, its client, and the parts of Apache's worker MM2 calls into.
-        settings.put("plugin.path", ConnectWorkerProcess.pluginPath().toString());
+        Map<String, String> settings = ConnectWorkerSettings.forBroker(dst.bootstrap())
+                .group(WORKER_GROUP)
+                .converters(BYTES)
+                .internalTopics("mm2", 3, 2)
+                .offsetFlushMs(500)
+                .session(6000)
+                // The mirror location holds connect-mirror, its client, and the parts of Apache's worker MM2 calls
+                // into.
+                .pluginPath()
+                .build();
         worker = ConnectWorkerProcess.tributary("tributary-connect-mirror", dir.resolve("worker"), settings,
                 "distributed", List.of()).start();
         rest = new ConnectRest(worker.restUrl());
@@ -113,12 +98,7 @@ class TributaryConnectMirrorCompatTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (worker != null) {
-            worker.stop();
-            List<String> severe = worker.logLines(" SEVERE ");
-            System.out.println("mirror worker: " + severe.size() + " SEVERE lines in its logs" + (severe.isEmpty()
-                    ? "" : ", the first ones:\n" + String.join("\n", severe.subList(0, Math.min(20, severe.size())))));
-        }
+        WorkerLogs.stopAndReport(worker, "mirror worker", " SEVERE ", 20);
         for (TributaryProcess broker : new TributaryProcess[] {src, dst}) {
             if (broker != null) {
                 broker.stop();

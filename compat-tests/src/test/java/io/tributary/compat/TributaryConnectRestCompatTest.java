@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TributaryConnectRestCompatTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
-    private static final String SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
+    private static final String SOURCE = FilePipeline.SOURCE;
+    private static final String SINK = FilePipeline.SINK;
 
     @TempDir
     static Path dir;
@@ -50,38 +49,22 @@ class TributaryConnectRestCompatTest {
     private static boolean apache;
 
     @RegisterExtension
-    static final TestWatcher WORKER_LOG_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (worker != null) {
-                System.err.println(context.getDisplayName() + " failed; the Connect worker's " + worker.logTail(100));
-            }
-        }
-    };
+    static final TestWatcher WORKER_LOG_ON_FAILURE = WorkerLogs.tailOnFailure("the Connect worker's ", 100,
+            () -> worker);
 
     @BeforeAll
     static void start() throws Exception {
         broker = new TributaryProcess(dir.resolve("data"), Map.of("group.initial.rebalance.delay.ms", "300",
                 "auto.create.topics.enable", "false")).start();
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", broker.bootstrap());
-        settings.put("group.id", "tributary-connect-rest");
-        settings.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        settings.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-        settings.put("config.storage.topic", "rest-configs");
-        settings.put("offset.storage.topic", "rest-offsets");
-        settings.put("status.storage.topic", "rest-status");
-        settings.put("config.storage.replication.factor", "1");
-        settings.put("offset.storage.replication.factor", "1");
-        settings.put("status.storage.replication.factor", "1");
-        settings.put("offset.storage.partitions", "3");
-        settings.put("status.storage.partitions", "3");
-        settings.put("offset.flush.interval.ms", "200");
-        settings.put("session.timeout.ms", "6000");
-        settings.put("heartbeat.interval.ms", "1000");
-        settings.put("consumer.session.timeout.ms", "6000");
-        settings.put("consumer.heartbeat.interval.ms", "1000");
-        settings.put("plugin.path", ConnectWorkerProcess.pluginPath().toString());
+        Map<String, String> settings = ConnectWorkerSettings.forBroker(broker.bootstrap())
+                .group("tributary-connect-rest")
+                .converters("org.apache.kafka.connect.storage.StringConverter")
+                .internalTopics("rest", 3, 3)
+                .offsetFlushMs(200)
+                .session(6000)
+                .shortConsumerSessions()
+                .pluginPath()
+                .build();
         apache = "apache".equals(System.getProperty("compat.connect.worker"));
         long started = System.nanoTime();
         if (apache) {
@@ -98,11 +81,7 @@ class TributaryConnectRestCompatTest {
     @AfterAll
     static void stop() throws Exception {
         if (worker != null) {
-            worker.stop();
-            List<String> severe = worker.logLines(apache ? " ERROR " : " SEVERE ");
-            System.out.println(worker.name() + ": " + severe.size() + " SEVERE/ERROR lines in its logs"
-                    + (severe.isEmpty() ? "" : ", the first ones:\n" + String.join("\n",
-                    severe.subList(0, Math.min(20, severe.size())))));
+            WorkerLogs.stopAndReport(worker, worker.name(), apache ? " ERROR " : " SEVERE ", 20);
         }
         if (broker != null) {
             broker.stop();
@@ -114,14 +93,7 @@ class TributaryConnectRestCompatTest {
     }
 
     private static Map<String, String> fileSource(Path file, String topic) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", SOURCE);
-        c.put("tasks.max", "1");
-        c.put("file", file.toString());
-        c.put("topic", topic);
-        c.put("topic.creation.default.partitions", "1");
-        c.put("topic.creation.default.replication.factor", "1");
-        return c;
+        return FilePipeline.source(file, topic, 1);
     }
 
     /** Asserts Kafka Connect's error body: {@code {"error_code": status, "message": ...}}. */
@@ -540,11 +512,7 @@ class TributaryConnectRestCompatTest {
         await(path("off-source", "/offsets"), r -> r.status() == 200
                 && r.json().path("offsets").path(0).path("offset").path("position").asLong() == size,
                 "the source's committed position at the end of its file");
-        Map<String, String> sink = new LinkedHashMap<>();
-        sink.put("connector.class", SINK);
-        sink.put("tasks.max", "1");
-        sink.put("file", output.toString());
-        sink.put("topics", topic);
+        Map<String, String> sink = FilePipeline.sink(output, topic);
         rest.createConnector("off-sink", sink);
         rest.waitRunning("off-sink", 1, Duration.ofSeconds(30));
         ConnectLines.awaitLineCount(output, 10, Duration.ofSeconds(30), () -> worker.logTail(30));

@@ -201,6 +201,8 @@ public final class DistributedHerder extends WorkerHerder
             return;
         }
         ConfigLog.Snapshot s = configLog.snapshot();
+        // Tasks first: a connector reported STOPPED has no task of its still running here.
+        reconcileTasks(a, s);
         Set<String> ownConnectors = new HashSet<>(a.connectors());
         for (String c : List.copyOf(runningConnectors.keySet())) {
             Map<String, String> config = s.connectors().get(c);
@@ -230,20 +232,20 @@ public final class DistributedHerder extends WorkerHerder
                 runningConnectors.put(c, config);
                 runningConnectorsView.add(c);
                 appliedTargets.put(c, target);
-                regenerateTasks(c, config, s);
+                regenerateTasks(c, config);
             } else if (!target.equals(appliedTargets.get(c))) {
                 worker.setTargetState(c, TargetState.valueOf(target));
                 appliedTargets.put(c, target);
             }
         }
-        reconcileTasks(a, s);
     }
 
     private void reconcileTasks(Assignment a, ConfigLog.Snapshot s) {
         Set<String> own = new HashSet<>(a.tasks());
         for (String t : List.copyOf(runningTasks.keySet())) {
             Map<String, String> config = taskConfig(s, t);
-            if (!own.contains(t) || config == null || !config.equals(runningTasks.get(t))) {
+            boolean stopped = "STOPPED".equals(s.targetState(Assignment.connectorOf(t)));
+            if (!own.contains(t) || config == null || stopped || !config.equals(runningTasks.get(t))) {
                 worker.stopTask(Assignment.connectorOf(t), Assignment.taskOf(t));
                 runningTasks.remove(t);
                 runningTasksView.remove(t);
@@ -252,7 +254,8 @@ public final class DistributedHerder extends WorkerHerder
         for (String t : a.tasks()) {
             String c = Assignment.connectorOf(t);
             Map<String, String> config = taskConfig(s, t);
-            if (config == null || runningTasks.containsKey(t) || s.connectors().get(c) == null) {
+            if (config == null || runningTasks.containsKey(t) || s.connectors().get(c) == null
+                    || "STOPPED".equals(s.targetState(c))) {
                 continue;
             }
             worker.startTask(c, Assignment.taskOf(t), s.connectors().get(c), config,
@@ -281,7 +284,7 @@ public final class DistributedHerder extends WorkerHerder
     }
 
     /** The connector's worker asks it for task configs and writes them when they differ from the committed ones. */
-    private void regenerateTasks(String c, Map<String, String> config, ConfigLog.Snapshot s) {
+    private void regenerateTasks(String c, Map<String, String> config) {
         if (!worker.isRunning(c)) {
             return;
         }
@@ -289,7 +292,10 @@ public final class DistributedHerder extends WorkerHerder
         if (fresh == null) {
             return;
         }
-        if (!fresh.equals(s.tasks().get(c))) {
+        // Compare with everything committed so far, this worker's own writes included (a zero-task commit written
+        // when the connector was stopped may still be on its way to the reader).
+        configLog.readToEnd();
+        if (!fresh.equals(configLog.snapshot().tasks().get(c))) {
             LOG.info("Writing " + fresh.size() + " task configurations for " + c);
             configLog.putTaskConfigs(c, fresh);
         }
@@ -299,7 +305,7 @@ public final class DistributedHerder extends WorkerHerder
         requests.add(() -> {
             Map<String, String> config = runningConnectors.get(c);
             if (config != null) {
-                regenerateTasks(c, config, configLog.snapshot());
+                regenerateTasks(c, config);
             }
         });
         group.wakeup();

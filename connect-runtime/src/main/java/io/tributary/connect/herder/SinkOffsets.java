@@ -39,6 +39,12 @@ final class SinkOffsets {
                 admin.deleteConsumerGroupOffsets(group, remove).all().get();
             }
         } catch (Exception e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownMemberIdException) {
+                // Kafka's answer while the group still has members: the tasks have not all left it yet.
+                throw HerderException.badRequest("Failed to alter consumer group offsets for connector group "
+                        + group + " either because its tasks haven't stopped completely yet or the connector was "
+                        + "resumed before the request completed");
+            }
             throw new HerderException(500, "Failed to alter consumer group offsets for connector group " + group
                     + ": " + e.getMessage());
         }
