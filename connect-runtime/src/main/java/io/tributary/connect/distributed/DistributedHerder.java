@@ -58,6 +58,8 @@ public final class DistributedHerder extends WorkerHerder
     private final Map<String, String> appliedTargets = new HashMap<>();
     private final Map<String, Map<String, String>> runningTasks = new HashMap<>();
     private Set<String> planned = Set.of();
+    /** A new plan was asked for and none has been made since (herder thread only). */
+    private boolean replanAsked;
 
 
     /** Reads configs through {@link #configLog()}, which the caller attaches to the config topic. */
@@ -111,6 +113,7 @@ public final class DistributedHerder extends WorkerHerder
             a.tasks().forEach(t -> all.add("t:" + t));
         });
         planned = all;
+        replanAsked = false;
         LOG.info("Planned " + connectors.size() + " connectors and " + tasks.size() + " tasks over "
                 + members.size() + " workers");
         return plan;
@@ -188,8 +191,12 @@ public final class DistributedHerder extends WorkerHerder
         expected.removeAll(planner.heldBack());   // waiting for their worker: not planned on purpose
         boolean changed = !expected.equals(planned);
         if (changed || heldBackDue) {
-            LOG.info("Connectors or tasks changed; asking the group for a new plan");
-            planned = expected;
+            if (!replanAsked) {
+                LOG.info("Connectors or tasks changed; asking the group for a new plan");
+                replanAsked = true;
+            }
+            // Asked again at every pass until a plan covers it: a request made while a rebalance is already under
+            // way is dropped by the consumer, and that rebalance may have planned with the older config.
             group.rebalance();
         }
     }
