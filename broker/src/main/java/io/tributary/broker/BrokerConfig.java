@@ -117,6 +117,7 @@ public record BrokerConfig(Map<String, String> properties,
             }
         }
         io.tributary.broker.group.GroupConfig.from(props);   // fails now, naming the key
+        io.tributary.broker.txn.TransactionConfig.from(props);
         QuorumConfig quorum;
         ControllerConfig controller;
         try {
@@ -135,6 +136,11 @@ public record BrokerConfig(Map<String, String> properties,
     /** The group coordinator's settings ({@code offsets.topic.*}, {@code group.*}). */
     public io.tributary.broker.group.GroupConfig groups() {
         return io.tributary.broker.group.GroupConfig.from(properties);
+    }
+
+    /** The transaction coordinator's settings ({@code transaction.*}, {@code transactional.id.*}). */
+    public io.tributary.broker.txn.TransactionConfig transactions() {
+        return io.tributary.broker.txn.TransactionConfig.from(properties);
     }
 
     /** The log manager's background intervals, from Kafka's broker settings (or their defaults). */

@@ -7,6 +7,8 @@ import io.tributary.broker.handler.ApiVersionsHandler;
 import io.tributary.broker.handler.Handlers;
 import io.tributary.broker.network.KafkaListener;
 import io.tributary.broker.network.RequestRouter;
+import io.tributary.broker.txn.TransactionCoordinatorService;
+import io.tributary.broker.txn.TransactionMarkers;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.metadata.Endpoint;
@@ -45,6 +47,7 @@ public final class BrokerServer implements AutoCloseable {
     private LogManager logManager;
     private PartitionManager partitions;
     private GroupCoordinatorService groups;
+    private TransactionCoordinatorService transactions;
     private volatile long brokerEpoch = -1;
     private InetSocketAddress boundAddress;
 
@@ -92,14 +95,18 @@ public final class BrokerServer implements AutoCloseable {
         groups = new GroupCoordinatorService(config.groups(), new OffsetsTopic(metadata, config.groups()), partitions,
                 config.nodeId(), Clock.systemUTC());
         partitions.addLeadershipListener(groups);
+        ProducerIdBlocks producerIds = new ProducerIdBlocks(metadata, config.nodeId(), () -> brokerEpoch);
+        TransactionMarkers markers = new TransactionMarkers(partitions, config.nodeId(), groups::completeTransaction);
+        transactions = new TransactionCoordinatorService(config.transactions(), metadata, partitions, markers,
+                producerIds::next, config.nodeId(), Clock.systemUTC());
+        partitions.addLeadershipListener(transactions);
         metadata.subscribe(partitions);
         partitions.reconcile(metadata.image());
         metrics.watch(partitions::count, logManager);
 
-        ProducerIdBlocks producerIds = new ProducerIdBlocks(metadata, config.nodeId(), () -> brokerEpoch);
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(router::served);
         Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(metadata, partitions), partitions,
-                logManager, producerIds, config, metrics, groups);
+                logManager, producerIds, config, metrics, groups, transactions, markers);
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();
         router.open();
@@ -198,6 +205,9 @@ public final class BrokerServer implements AutoCloseable {
         scheduler.shutdownNow();
         listener.close();
         requestExecutor.shutdownNow();
+        if (transactions != null) {
+            transactions.close();
+        }
         if (groups != null) {
             groups.close();
         }

@@ -252,6 +252,8 @@ public final class Log implements AutoCloseable {
                     BatchFacts facts = BatchFacts.of(batch);
                     if (facts.marker() != null) {
                         producerState.checkMarker(batch, facts.marker());
+                    } else if (!batch.isControl()) {
+                        producerState.checkCoordinatorBatch(batch);
                     }
                 }
             }

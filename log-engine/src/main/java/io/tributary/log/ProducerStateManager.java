@@ -87,6 +87,20 @@ final class ProducerStateManager {
         }
     }
 
+    /**
+     * Checks a coordinator's batch written for a producer (a transactional offset commit): a fenced producer's is
+     * refused, so a zombie's late write cannot join the transaction of the producer that replaced it.
+     *
+     * @throws LogException INVALID_PRODUCER_EPOCH for an epoch older than the producer's current one
+     */
+    void checkCoordinatorBatch(RecordBatch batch) {
+        ProducerStateEntry entry = batch.producerId() < 0 ? null : producers.get(batch.producerId());
+        if (entry != null && batch.producerEpoch() < entry.epoch) {
+            throw new LogException(Errors.INVALID_PRODUCER_EPOCH, "producer " + batch.producerId() + " epoch "
+                    + batch.producerEpoch() + " is older than the current epoch " + entry.epoch);
+        }
+    }
+
     private static boolean inSequence(int last, int next) {
         return next == last + 1 || (last == Integer.MAX_VALUE && next == 0);
     }

@@ -159,6 +159,19 @@ class ProducerStateTest {
     }
 
     @Test
+    void aFencedProducersCoordinatorBatchIsRefused() throws IOException {
+        try (Log log = open(0)) {
+            produce(log, producerBatch((short) 3, 0, true, "t"));
+            log.appendAsLeader(marker((short) 3, ControlRecordType.ABORT, 1), 0, AppendOrigin.COORDINATOR);
+            assertThatThrownBy(() -> log.appendAsLeader(producerBatch((short) 2, -1, true, "late offset commit"), 0,
+                    AppendOrigin.COORDINATOR)).isInstanceOfSatisfying(LogException.class,
+                        e -> assertThat(e.error()).isEqualTo(Errors.INVALID_PRODUCER_EPOCH));
+            log.appendAsLeader(producerBatch((short) 3, -1, true, "offset commit"), 0, AppendOrigin.COORDINATOR);
+            assertThat(log.firstUnstableOffset()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void truncationForgetsTheProducerStateOfTheRemovedSuffix() throws IOException {
         try (Log log = open(0)) {
             produce(log, idempotent((short) 0, 0, "a"));

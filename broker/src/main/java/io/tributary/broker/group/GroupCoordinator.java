@@ -31,11 +31,11 @@ import java.util.function.ToIntFunction;
  * ({@link GroupCoordinatorService} runs it on its own thread and drives {@link #poll}). Membership lives in
  * {@link ClassicGroupManager} (JoinGroup/SyncGroup) and {@link ConsumerGroupManager} (ConsumerGroupHeartbeat,
  * KIP-848) — a group id is of one kind at a time, and an empty group may change kind — committed offsets in
- * {@link OffsetManager}, shared by both.
+ * {@link OffsetManager}, shared by both, with the offsets of open transactions (TxnOffsetCommit) pending there until
+ * {@link #completeTransaction} applies their marker.
  */
 public final class GroupCoordinator {
 
-    private final CoordinatorLog log;
     private final ToIntFunction<String> partitionOf;
     private final ClassicGroupManager groups;
     private final ConsumerGroupManager consumerGroups;
@@ -46,7 +46,6 @@ public final class GroupCoordinator {
 
     GroupCoordinator(GroupConfig config, CoordinatorLog log, ToIntFunction<String> partitionOf,
                      Supplier<String> uniqueSuffix) {
-        this.log = log;
         this.partitionOf = partitionOf;
         this.groups = new ClassicGroupManager(config, uniqueSuffix);
         this.consumerGroups = new ConsumerGroupManager(config, uniqueSuffix);
@@ -66,7 +65,7 @@ public final class GroupCoordinator {
             return;
         }
         unload(partition);
-        log.replay(partition, offsets::replay);
+        offsets.load(partition);
         loaded.add(partition);
     }
 
@@ -75,7 +74,7 @@ public final class GroupCoordinator {
         loaded.remove(partition);
         groups.unload(g -> partitionOf.applyAsInt(g) == partition);
         consumerGroups.unload(g -> partitionOf.applyAsInt(g) == partition);
-        offsets.store().unload(g -> partitionOf.applyAsInt(g) == partition);
+        offsets.state().unload(g -> partitionOf.applyAsInt(g) == partition);
     }
 
     public CompletableFuture<JoinGroupResponseData> join(JoinGroupRequestData request, ClientInfo client,
@@ -155,19 +154,79 @@ public final class GroupCoordinator {
                                                     String groupInstanceId,
                                                     Map<TopicPartition, CommittedOffset> commits,
                                                     short apiVersion, long nowMs) {
-        Errors status = status(groupId);
-        OffsetManager.Commit commit = new OffsetManager.Commit(groupId, generationId, memberId, groupInstanceId,
-                commits);
-        if (status != Errors.NONE) {
-            Map<TopicPartition, Errors> out = new java.util.LinkedHashMap<>();
-            commits.keySet().forEach(tp -> out.put(tp, status));
-            return out;
+        return commit(new OffsetManager.Commit(groupId, CoordinatorLog.Writer.COORDINATOR, generationId, memberId,
+                groupInstanceId, commits), apiVersion >= 9, nowMs);
+    }
+
+    /**
+     * TxnOffsetCommit: writes the offsets to {@code __consumer_offsets} as one transactional batch of the producer
+     * before this returns; they stay pending — invisible to OffsetFetch, UNSTABLE_OFFSET_COMMIT to a fetch that
+     * requires stable offsets — until {@link #completeTransaction} applies the transaction's marker. The committer
+     * is checked as for OffsetCommit where the group has membership (generation, member id, instance id: v3+), with
+     * Kafka's allowances for a transaction (no member id needed, none of the sync phase's REBALANCE_IN_PROGRESS); a
+     * group without any state takes a commit with generation -1.
+     *
+     * @param apiVersion the TxnOffsetCommit version: v6+ answers GROUP_ID_NOT_FOUND and STALE_MEMBER_EPOCH, older
+     *                   versions ILLEGAL_GENERATION for both
+     * @return each partition's error, in the order given
+     */
+    public Map<TopicPartition, Errors> commitTransactionalOffsets(long producerId, short producerEpoch,
+                                                                 String groupId, int generationId, String memberId,
+                                                                 String groupInstanceId,
+                                                                 Map<TopicPartition, CommittedOffset> commits,
+                                                                 short apiVersion, long nowMs) {
+        if (producerId < 0) {
+            return allFailed(commits, Errors.INVALID_PRODUCER_ID_MAPPING);
         }
-        ConsumerGroup consumerGroup = consumerGroups.group(groupId);
-        Errors groupError = consumerGroup != null
-                ? ConsumerGroupManager.validateCommit(consumerGroup, memberId, generationId)
-                : OffsetManager.validateClassic(commit, groups.group(groupId), apiVersion);
+        return commit(new OffsetManager.Commit(groupId, CoordinatorLog.Writer.transaction(producerId, producerEpoch),
+                generationId, memberId, groupInstanceId, commits), apiVersion >= 6, nowMs);
+    }
+
+    /**
+     * @param knowsNewErrors whether the request version knows GROUP_ID_NOT_FOUND and STALE_MEMBER_EPOCH (KIP-848)
+     */
+    private Map<TopicPartition, Errors> commit(OffsetManager.Commit commit, boolean knowsNewErrors, long nowMs) {
+        Errors status = status(commit.groupId());
+        if (status != Errors.NONE) {
+            return allFailed(commit.offsets(), status);
+        }
+        ConsumerGroup consumerGroup = consumerGroups.group(commit.groupId());
+        Errors groupError;
+        if (consumerGroup != null) {
+            groupError = ConsumerGroupManager.validateCommit(consumerGroup, commit.memberId(), commit.generationId());
+            if (groupError == Errors.STALE_MEMBER_EPOCH && !knowsNewErrors) {
+                groupError = Errors.ILLEGAL_GENERATION;
+            }
+        } else {
+            groupError = OffsetManager.validateClassic(commit, groups.group(commit.groupId()), knowsNewErrors);
+        }
         return offsets.commit(commit, groupError, nowMs);
+    }
+
+    private static Map<TopicPartition, Errors> allFailed(Map<TopicPartition, CommittedOffset> commits, Errors error) {
+        Map<TopicPartition, Errors> out = new java.util.LinkedHashMap<>();
+        commits.keySet().forEach(tp -> out.put(tp, error));
+        return out;
+    }
+
+    /**
+     * Applies a transaction marker just appended to offsets partition {@code partition} (by the transaction
+     * coordinator's marker writer): producer {@code producerId}'s pending offsets of that partition's groups become
+     * committed ({@code commit}), or are dropped. A partition not loaded here is left alone: loading it replays the
+     * marker from the log.
+     */
+    public void completeTransaction(int partition, long producerId, boolean commit) {
+        if (loaded.contains(partition)) {
+            offsets.completeTransaction(partition, producerId, commit);
+        }
+    }
+
+    /**
+     * The partitions of a group with an offset written by a transaction still open: what an OffsetFetch that
+     * requires stable offsets answers UNSTABLE_OFFSET_COMMIT for. Check {@link #status} first.
+     */
+    public Set<TopicPartition> pendingTransactionalPartitions(String groupId) {
+        return offsets.state().pendingPartitions(groupId);
     }
 
     /**
@@ -197,7 +256,7 @@ public final class GroupCoordinator {
             return OffsetDeletion.failed(status);
         }
         boolean active = hasMembers(groupId);
-        if (!active && !offsets.store().hasOffsets(groupId)) {
+        if (!active && !offsets.hasOffsets(groupId)) {
             return OffsetDeletion.failed(Errors.GROUP_ID_NOT_FOUND);
         }
         Set<String> consumed = active ? consumedTopics(groupId) : Set.of();
@@ -242,14 +301,17 @@ public final class GroupCoordinator {
         return topics;
     }
 
-    /** Deletes an empty group and its committed offsets (DeleteGroups). */
+    /**
+     * Deletes an empty group and its offsets (DeleteGroups): tombstones for the committed ones and for those open
+     * transactions wrote, as Kafka does — a transaction that commits later makes nothing of this group visible.
+     */
     public Errors deleteGroup(String groupId, long nowMs) {
         Errors status = status(groupId);
         if (status != Errors.NONE) {
             return status;
         }
         ClassicGroup group = groups.group(groupId);
-        if (group == null && consumerGroups.group(groupId) == null && !offsets.store().hasOffsets(groupId)) {
+        if (group == null && consumerGroups.group(groupId) == null && !offsets.hasOffsets(groupId)) {
             return Errors.GROUP_ID_NOT_FOUND;
         }
         Errors error = groups.delete(groupId);
@@ -259,7 +321,7 @@ public final class GroupCoordinator {
         if (error != Errors.NONE) {
             return error;
         }
-        return offsets.delete(groupId, List.copyOf(offsets.store().offsets(groupId).keySet()), nowMs);
+        return offsets.delete(groupId, offsets.partitions(groupId), nowMs);
     }
 
     /** Every group this coordinator serves: those with membership state and those with only committed offsets. */
@@ -277,7 +339,7 @@ public final class GroupCoordinator {
             out.add(new ListGroupsResponseData.ListedGroup().setGroupId(g.groupId()).setProtocolType("consumer")
                     .setGroupState(g.state().kafkaName()).setGroupType("consumer"));
         }
-        for (String g : offsets.store().groups()) {
+        for (String g : offsets.state().groups()) {
             if (seen.add(g)) {
                 out.add(new ListGroupsResponseData.ListedGroup().setGroupId(g).setProtocolType("")
                         .setGroupState(GroupState.EMPTY.kafkaName()).setGroupType("classic"));
@@ -301,7 +363,7 @@ public final class GroupCoordinator {
                     .setErrorMessage("Group " + groupId + " is not a classic group.");
         }
         if (g == null) {
-            return offsets.store().hasOffsets(groupId)
+            return offsets.hasOffsets(groupId)
                     ? new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId)
                             .setGroupState(GroupState.EMPTY.kafkaName()).setProtocolType("").setProtocolData("")
                             .setMembers(new ArrayList<>())

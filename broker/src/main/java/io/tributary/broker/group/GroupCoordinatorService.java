@@ -1,21 +1,18 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.CoordinatorThread;
 import io.tributary.broker.LeadershipListener;
 import io.tributary.broker.Partition;
 import io.tributary.broker.PartitionManager;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs the {@link GroupCoordinator} on one thread of its own: every request, every load and unload of an offsets
+ * Runs the {@link GroupCoordinator} on a {@link CoordinatorThread} of its own: every request, every load and unload of an offsets
  * partition, and every timeout is an event on that thread, given the clock's time. After each event the
  * coordinator says when its next timeout falls due, and the service sets one wake-up for then.
  *
@@ -27,23 +24,16 @@ public final class GroupCoordinatorService implements LeadershipListener, AutoCl
 
     private static final Logger LOG = Logger.getLogger(GroupCoordinatorService.class.getName());
 
-    private final GroupCoordinator coordinator;
     private final OffsetsTopic offsetsTopic;
-    private final Clock clock;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "group-coordinator");
-        t.setDaemon(true);
-        return t;
-    });
-    private ScheduledFuture<?> wakeUp;
-    private long wakeUpAtMs = Long.MAX_VALUE;
+    private final CoordinatorThread<GroupCoordinator> thread;
 
     public GroupCoordinatorService(GroupConfig config, OffsetsTopic offsetsTopic, PartitionManager partitions,
                                    int brokerId, Clock clock) {
         this.offsetsTopic = offsetsTopic;
-        this.clock = clock;
-        this.coordinator = new GroupCoordinator(config, new PartitionCoordinatorLog(partitions, brokerId),
+        this.thread = new CoordinatorThread<>("group-coordinator", clock);
+        GroupCoordinator coordinator = new GroupCoordinator(config, new PartitionCoordinatorLog(partitions, brokerId),
                 offsetsTopic::partitionFor, () -> UUID.randomUUID().toString());
+        thread.bind(coordinator, coordinator::poll);
     }
 
     public OffsetsTopic offsetsTopic() {
@@ -52,28 +42,7 @@ public final class GroupCoordinatorService implements LeadershipListener, AutoCl
 
     /** Runs {@code op} on the coordinator thread with the current time; its answer may itself complete later. */
     public <T> CompletableFuture<T> call(BiFunction<GroupCoordinator, Long, CompletableFuture<T>> op) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        try {
-            thread.execute(() -> {
-                long now = clock.millis();
-                try {
-                    op.apply(coordinator, now).whenComplete((r, e) -> {
-                        if (e != null) {
-                            answer.completeExceptionally(e);
-                        } else {
-                            answer.complete(r);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    LOG.log(Level.SEVERE, "group coordinator event failed", e);
-                    answer.completeExceptionally(e);
-                }
-                rearm(now);
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            answer.completeExceptionally(e);
-        }
-        return answer;
+        return thread.call(op);
     }
 
     /** Runs {@code op} on the coordinator thread with the current time and answers its value. */
@@ -81,25 +50,17 @@ public final class GroupCoordinatorService implements LeadershipListener, AutoCl
         return call((c, now) -> CompletableFuture.completedFuture(op.apply(c, now)));
     }
 
-    private void rearm(long now) {
-        long next;
-        try {
-            next = coordinator.poll(now);
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "group coordinator timeouts failed", e);
-            next = now + 1000;
-        }
-        if (next == Long.MAX_VALUE || next >= wakeUpAtMs && wakeUp != null && !wakeUp.isDone()) {
-            return;
-        }
-        if (wakeUp != null) {
-            wakeUp.cancel(false);
-        }
-        wakeUpAtMs = next;
-        wakeUp = thread.schedule(() -> {
-            wakeUpAtMs = Long.MAX_VALUE;
-            rearm(clock.millis());
-        }, Math.max(0, next - now), TimeUnit.MILLISECONDS);
+    /**
+     * Applies a transaction's end to the group offsets it wrote in offsets partition {@code offsetsPartition}: the
+     * marker writer calls this after appending the COMMIT ({@code committed}) or ABORT control batch of producer
+     * {@code producerId} to that partition, and should wait for the answer before it treats the marker as written,
+     * so that the producer's next transaction cannot write offsets this marker would then wrongly end.
+     */
+    public CompletableFuture<Void> completeTransaction(int offsetsPartition, long producerId, boolean committed) {
+        return run((c, now) -> {
+            c.completeTransaction(offsetsPartition, producerId, committed);
+            return null;
+        });
     }
 
     @Override
@@ -128,6 +89,6 @@ public final class GroupCoordinatorService implements LeadershipListener, AutoCl
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.close();
     }
 }

@@ -22,6 +22,13 @@ import java.nio.charset.StandardCharsets;
  * value = null           tombstone: the committed offset was deleted (OffsetDelete, DeleteGroups)
  * </pre>
  *
+ * <p>Batches: the coordinator writes its own records (OffsetCommit, tombstones) in batches without a producer; a
+ * TxnOffsetCommit's records go in one transactional batch carrying the transaction's producer id and epoch (base
+ * sequence -1). Such records are pending until a control batch of the same producer — the transaction marker,
+ * COMMIT or ABORT, written by the transaction coordinator — says whether they count: replaying the partition applies
+ * them at a COMMIT (unless the partition's committed offset comes from a later record) and drops them at an
+ * ABORT; a transaction with no marker yet stays pending. A tombstone also deletes the pending offsets of its key.
+ *
  * <p>The key holds (group, topic, partition) and nothing else, so compaction keeps exactly the latest commit of
  * each partition of each group, and a tombstone finally removes it. Key versions other than 1 (Kafka writes 2 for
  * group metadata) are skipped on load, so the format can grow: group membership is not persisted in this version

@@ -2,40 +2,57 @@ package io.tributary.broker.group;
 
 import io.tributary.log.TopicPartition;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The committed offsets of the groups this coordinator serves, in memory. Changed only by {@link #apply}, with
- * what was written to (or replayed from) {@code __consumer_offsets}, so the cache is always what the log says.
+ * Offsets of groups by (group, partition), in memory, each with the log offset of the {@code __consumer_offsets}
+ * record that wrote it. {@link OffsetState} keeps one store of committed offsets and one per open transaction;
+ * the record offset is what orders a transactional commit against a plain one when the transaction commits.
  * Owned by the coordinator thread.
  */
 final class OffsetStore {
 
-    private final Map<String, Map<TopicPartition, CommittedOffset>> byGroup = new HashMap<>();
+    /**
+     * An offset as the log holds it.
+     *
+     * @param offset       the committed offset
+     * @param recordOffset where its record sits in the group's {@code __consumer_offsets} partition
+     */
+    record Logged(CommittedOffset offset, long recordOffset) {
+    }
 
-    /** Applies one offsets record: a commit, or (value null) its deletion. */
-    void apply(String groupId, TopicPartition tp, CommittedOffset value) {
-        if (value == null) {
-            Map<TopicPartition, CommittedOffset> offsets = byGroup.get(groupId);
-            if (offsets != null) {
-                offsets.remove(tp);
-                if (offsets.isEmpty()) {
-                    byGroup.remove(groupId);
-                }
+    private final Map<String, Map<TopicPartition, Logged>> byGroup = new HashMap<>();
+
+    void put(String groupId, TopicPartition tp, Logged offset) {
+        byGroup.computeIfAbsent(groupId, g -> new HashMap<>()).put(tp, offset);
+    }
+
+    void remove(String groupId, TopicPartition tp) {
+        Map<TopicPartition, Logged> offsets = byGroup.get(groupId);
+        if (offsets != null) {
+            offsets.remove(tp);
+            if (offsets.isEmpty()) {
+                byGroup.remove(groupId);
             }
-        } else {
-            byGroup.computeIfAbsent(groupId, g -> new HashMap<>()).put(tp, value);
         }
     }
 
-    /** The group's committed offsets (empty if none). */
+    /** The group's offsets (empty if none). */
     Map<TopicPartition, CommittedOffset> offsets(String groupId) {
-        return Map.copyOf(byGroup.getOrDefault(groupId, Map.of()));
+        Map<TopicPartition, CommittedOffset> out = new HashMap<>();
+        byGroup.getOrDefault(groupId, Map.of()).forEach((tp, logged) -> out.put(tp, logged.offset()));
+        return out;
     }
 
     CommittedOffset offset(String groupId, TopicPartition tp) {
+        Logged logged = logged(groupId, tp);
+        return logged == null ? null : logged.offset();
+    }
+
+    Logged logged(String groupId, TopicPartition tp) {
         return byGroup.getOrDefault(groupId, Map.of()).get(tp);
     }
 
@@ -47,8 +64,21 @@ final class OffsetStore {
         return Set.copyOf(byGroup.keySet());
     }
 
-    /** Forgets the groups the predicate selects (their offsets partition is no longer led here). */
-    void unload(Predicate<String> which) {
-        byGroup.keySet().removeIf(which);
+    boolean isEmpty() {
+        return byGroup.isEmpty();
+    }
+
+    /** Removes the groups the predicate selects and answers their offsets. */
+    Map<String, Map<TopicPartition, Logged>> remove(Predicate<String> which) {
+        Map<String, Map<TopicPartition, Logged>> removed = new HashMap<>();
+        for (Iterator<Map.Entry<String, Map<TopicPartition, Logged>>> it = byGroup.entrySet().iterator();
+             it.hasNext(); ) {
+            Map.Entry<String, Map<TopicPartition, Logged>> group = it.next();
+            if (which.test(group.getKey())) {
+                removed.put(group.getKey(), group.getValue());
+                it.remove();
+            }
+        }
+        return removed;
     }
 }

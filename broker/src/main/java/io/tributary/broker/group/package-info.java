@@ -9,8 +9,11 @@
  * {@code ClassicGroup} and its {@link io.tributary.broker.group.GroupState}), {@code ConsumerGroupManager}
  * (ConsumerGroupHeartbeat: epochs, server-side assignors, revoke-then-assign reconciliation over
  * {@code ConsumerGroup} / {@code ConsumerGroupMember}) and {@code OffsetManager} (commits
- * written through {@code CoordinatorLog} to the partition's log before they reach the {@code OffsetStore} cache).
- * Leading an offsets partition replays it into the cache (the same apply path as a commit); ceasing to lead drops
- * its groups. Record format: {@code OffsetRecords}.
+ * written through {@code CoordinatorLog} to the partition's log before they reach the {@code OffsetState} cache).
+ * TxnOffsetCommit writes a transactional batch whose offsets stay pending in {@code OffsetState} until the
+ * transaction coordinator's marker writer has appended the COMMIT/ABORT marker and calls
+ * {@link io.tributary.broker.group.GroupCoordinatorService#completeTransaction}.
+ * Leading an offsets partition replays it into the cache (the same apply path as a commit, markers included);
+ * ceasing to lead drops its groups. Record format: {@code OffsetRecords}.
  */
 package io.tributary.broker.group;

@@ -1,6 +1,6 @@
 package io.tributary.broker.handler;
 
-import io.tributary.broker.group.OffsetsTopic;
+import io.tributary.broker.InternalTopic;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * FindCoordinator: for a group, the leader of the group's {@code __consumer_offsets} partition (the topic is
- * created on the first look-up; COORDINATOR_NOT_AVAILABLE until it has a leader). One key in v0–3, a batch of
- * {@code coordinatorKeys} in v4+. Transaction coordinators do not exist yet: COORDINATOR_NOT_AVAILABLE.
+ * FindCoordinator: for a group, the leader of the group's {@code __consumer_offsets} partition; for a
+ * transactional id, the leader of its {@code __transaction_state} partition (each topic is created on the first
+ * look-up; COORDINATOR_NOT_AVAILABLE until it has a leader). One key in v0–3, a batch of {@code coordinatorKeys} in
+ * v4+.
  */
 public final class FindCoordinatorHandler implements ApiHandler {
 
@@ -27,11 +28,14 @@ public final class FindCoordinatorHandler implements ApiHandler {
     private static final byte TRANSACTION = 1;
 
     private final MetadataNode metadata;
-    private final OffsetsTopic offsetsTopic;
+    private final InternalTopic offsetsTopic;
+    private final InternalTopic transactionStateTopic;
 
-    public FindCoordinatorHandler(MetadataNode metadata, OffsetsTopic offsetsTopic) {
+    public FindCoordinatorHandler(MetadataNode metadata, InternalTopic offsetsTopic,
+                                  InternalTopic transactionStateTopic) {
         this.metadata = metadata;
         this.offsetsTopic = offsetsTopic;
+        this.transactionStateTopic = transactionStateTopic;
     }
 
     @Override
@@ -55,26 +59,29 @@ public final class FindCoordinatorHandler implements ApiHandler {
     private FindCoordinatorResponseData.Coordinator find(String key, byte keyType) {
         FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key)
                 .setNodeId(-1).setHost("").setPort(-1);
-        if (keyType == TRANSACTION) {
-            return error(c, Errors.COORDINATOR_NOT_AVAILABLE, "transaction coordinators are not available yet");
-        }
-        if (keyType != GROUP) {
+        InternalTopic internal = switch (keyType) {
+            case GROUP -> offsetsTopic;
+            case TRANSACTION -> transactionStateTopic;
+            default -> null;
+        };
+        if (internal == null) {
             return error(c, Errors.INVALID_REQUEST, "unknown coordinator key type " + keyType);
         }
-        if (key == null) {
-            return error(c, Errors.INVALID_REQUEST, "no group id");
+        if (key == null || keyType == TRANSACTION && key.isEmpty()) {
+            return error(c, Errors.INVALID_REQUEST, keyType == GROUP ? "no group id" : "no transactional id");
         }
-        TopicImage topic = offsetsTopic.image();
+        TopicImage topic = internal.image();
         if (topic == null) {
-            offsetsTopic.create();
-            return error(c, Errors.COORDINATOR_NOT_AVAILABLE, OffsetsTopic.NAME + " is being created");
+            internal.create();
+            return error(c, Errors.COORDINATOR_NOT_AVAILABLE, internal.name() + " is being created");
         }
-        PartitionRegistration partition = topic.partition(OffsetsTopic.partitionFor(key, topic.partitionCount()));
+        PartitionRegistration partition = topic.partition(InternalTopic.partitionFor(key, topic.partitionCount()));
         BrokerRegistration leader = partition.hasLeader() ? metadata.image().broker(partition.leader()) : null;
         Endpoint endpoint = leader == null ? null : leader.endpoints().stream()
                 .filter(e -> e.listener().equals("PLAINTEXT")).findFirst().orElse(null);
         if (endpoint == null) {
-            return error(c, Errors.COORDINATOR_NOT_AVAILABLE, "the group's offsets partition has no leader");
+            return error(c, Errors.COORDINATOR_NOT_AVAILABLE, "the key's " + internal.name()
+                    + " partition has no leader");
         }
         return c.setNodeId(leader.id()).setHost(endpoint.host()).setPort(endpoint.port())
                 .setErrorCode(Errors.NONE.code());

@@ -5,6 +5,8 @@ import io.tributary.broker.BrokerMetrics;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.ProducerIdBlocks;
 import io.tributary.broker.group.GroupCoordinatorService;
+import io.tributary.broker.txn.TransactionCoordinatorService;
+import io.tributary.broker.txn.TransactionMarkers;
 import io.tributary.broker.network.RequestRouter;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.log.LogManager;
@@ -19,7 +21,8 @@ public final class Handlers {
     public static void registerAll(RequestRouter router, ApiVersionsHandler apiVersions, MetadataNode metadata,
                                    PartitionManager partitions, LogManager logManager, ProducerIdBlocks producerIds,
                                    BrokerConfig config, BrokerMetrics metrics,
-                                   GroupCoordinatorService groups) {
+                                   GroupCoordinatorService groups, TransactionCoordinatorService transactions,
+                                   TransactionMarkers markers) {
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         router.register(ApiKey.API_VERSIONS, apiVersions)
                 .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
@@ -27,7 +30,7 @@ public final class Handlers {
                 .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, metrics))
                 .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))
                 .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup))
-                .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds))
+                .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions))
                 .register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(metadata))
                 .register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(metadata))
                 .register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(metadata))
@@ -37,7 +40,8 @@ public final class Handlers {
                 .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(metadata))
                 .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup))
                 .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager))
-                .register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(metadata, groups.offsetsTopic()))
+                .register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(metadata,
+                        groups.offsetsTopic().internalTopic(), transactions.stateTopic()))
                 .register(ApiKey.JOIN_GROUP, new JoinGroupHandler(groups))
                 .register(ApiKey.SYNC_GROUP, new SyncGroupHandler(groups))
                 .register(ApiKey.HEARTBEAT, new HeartbeatHandler(groups))
@@ -49,6 +53,16 @@ public final class Handlers {
                 .register(ApiKey.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups))
                 .register(ApiKey.DELETE_GROUPS, new DeleteGroupsHandler(groups))
                 .register(ApiKey.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groups, metadata))
-                .register(ApiKey.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups, metadata));
+                .register(ApiKey.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups, metadata))
+                .register(ApiKey.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, metadata))
+                .register(ApiKey.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groups.offsetsTopic()))
+                .register(ApiKey.END_TXN, new EndTxnHandler(transactions))
+                .register(ApiKey.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups, metadata,
+                        new TransactionOffsetsCheck(transactions)))
+                .register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(lookup))
+                .register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions))
+                .register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions))
+                .register(ApiKey.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers, metadata,
+                        java.time.Clock.systemUTC()));
     }
 }

@@ -3,6 +3,8 @@ package io.tributary.broker.handler;
 import io.tributary.broker.ProducerIdBlocks;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.broker.txn.TransactionCoordinator;
+import io.tributary.broker.txn.TransactionCoordinatorService;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.InitProducerIdRequestData;
@@ -10,28 +12,37 @@ import io.tributary.protocol.message.InitProducerIdResponseData;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * InitProducerId for idempotent producers (no transactional id): a fresh producer id from this broker's block of
- * ids (allocated by the controller), epoch 0. Transactional ids need the transaction coordinator, which is not
- * here yet: they get COORDINATOR_NOT_AVAILABLE.
+ * InitProducerId. Without a transactional id (idempotent producers): a fresh producer id from this broker's block
+ * of ids (allocated by the controller), epoch 0. With one: the transaction coordinator's answer (a new id, or the
+ * next epoch of the id's producer, fencing older ones).
  */
 public final class InitProducerIdHandler implements ApiHandler {
 
     private final ProducerIdBlocks ids;
+    private final TransactionCoordinatorService transactions;
 
-    public InitProducerIdHandler(ProducerIdBlocks ids) {
+    public InitProducerIdHandler(ProducerIdBlocks ids, TransactionCoordinatorService transactions) {
         this.ids = ids;
+        this.transactions = transactions;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         InitProducerIdRequestData request = (InitProducerIdRequestData) body;
-        if (request.transactionalId() != null) {
-            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
-                    .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setProducerId(-1).setProducerEpoch((short) -1));
+        String transactionalId = request.transactionalId();
+        if (transactionalId != null && !transactionalId.isEmpty()) {
+            return transactions.call((c, now) -> c.initProducerId(transactionalId, request.transactionTimeoutMs(),
+                            request.producerId(), request.producerEpoch(), now))
+                    .thenApply(InitProducerIdHandler::response);
         }
         return ids.next().handle((id, failure) -> failure != null
                 ? new InitProducerIdResponseData().setErrorCode(Errors.COORDINATOR_LOAD_IN_PROGRESS.code())
                         .setProducerId(-1).setProducerEpoch((short) -1)
                 : new InitProducerIdResponseData().setProducerId(id).setProducerEpoch((short) 0));
+    }
+
+    private static ApiMessage response(TransactionCoordinator.InitResult r) {
+        return new InitProducerIdResponseData().setErrorCode(r.error().code()).setProducerId(r.producerId())
+                .setProducerEpoch(r.producerEpoch());
     }
 }

@@ -17,14 +17,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * OffsetFetch: a group's committed offsets (-1 for a partition never committed), for the partitions asked or
  * (topics null) all it committed. One group in v1–7, several in v8+; topics by name up to v9, by id in v10.
- * {@code require_stable} is satisfied trivially: transactional offset commits do not exist yet, so no commit is
- * ever pending.
+ * Offsets a transaction wrote (TxnOffsetCommit) are invisible until it commits; with {@code require_stable} (v7+, a
+ * read_committed consumer) a partition with such a pending offset answers UNSTABLE_OFFSET_COMMIT with offset -1
+ * instead of its older committed offset, per partition as Kafka does, and the client asks again.
  */
 public final class OffsetFetchHandler implements ApiHandler {
 
@@ -35,8 +37,23 @@ public final class OffsetFetchHandler implements ApiHandler {
     private record TopicAsk(String name, UUID id, List<Integer> partitions) {
     }
 
-    /** What the coordinator said for one group. */
-    private record GroupAnswer(Errors error, Map<TopicPartition, CommittedOffset> offsets) {
+    /**
+     * What the coordinator said for one group.
+     *
+     * @param unstable partitions answered UNSTABLE_OFFSET_COMMIT (with require_stable: an open transaction wrote them)
+     */
+    private record GroupAnswer(Errors error, Map<TopicPartition, CommittedOffset> offsets,
+                               Set<TopicPartition> unstable) {
+
+        /** The partition's error: NONE, or UNSTABLE_OFFSET_COMMIT. */
+        Errors error(TopicPartition tp) {
+            return unstable.contains(tp) ? Errors.UNSTABLE_OFFSET_COMMIT : Errors.NONE;
+        }
+
+        /** The committed offset to show: none (-1) while unstable. */
+        CommittedOffset offset(TopicPartition tp) {
+            return unstable.contains(tp) ? null : offsets.get(tp);
+        }
     }
 
     private final GroupCoordinatorService coordinator;
@@ -64,7 +81,8 @@ public final class OffsetFetchHandler implements ApiHandler {
                 }).toList()));
             }
         }
-        return coordinator.run((c, now) -> asks.stream().map(a -> answer(c, a)).toList())
+        boolean requireStable = version >= 7 && request.requireStable();
+        return coordinator.run((c, now) -> asks.stream().map(a -> answer(c, a, requireStable)).toList())
                 .thenApply(answers -> version < 8 ? single(asks.get(0), answers.get(0))
                         : multi(asks, answers, version >= 10, image));
     }
@@ -74,10 +92,10 @@ public final class OffsetFetchHandler implements ApiHandler {
         return topic == null ? null : topic.name();
     }
 
-    private static GroupAnswer answer(GroupCoordinator c, GroupAsk ask) {
+    private static GroupAnswer answer(GroupCoordinator c, GroupAsk ask, boolean requireStable) {
         Errors status = c.status(ask.groupId());
         if (status != Errors.NONE) {
-            return new GroupAnswer(status, Map.of());
+            return new GroupAnswer(status, Map.of(), Set.of());
         }
         List<TopicPartition> partitions = null;
         if (ask.topics() != null) {
@@ -90,22 +108,19 @@ public final class OffsetFetchHandler implements ApiHandler {
                 }
             }
         }
-        return new GroupAnswer(Errors.NONE, c.fetchOffsets(ask.groupId(), partitions));
+        return new GroupAnswer(Errors.NONE, c.fetchOffsets(ask.groupId(), partitions),
+                requireStable ? c.pendingTransactionalPartitions(ask.groupId()) : Set.of());
     }
 
-    /** Topic name → partition → committed offset (or null), in the order asked, or all committed if asked so. */
-    private static Map<String, Map<Integer, CommittedOffset>> byTopic(GroupAsk ask, GroupAnswer answer) {
-        Map<String, Map<Integer, CommittedOffset>> out = new LinkedHashMap<>();
+    /** Topic name → partitions to answer: those asked, in order, or (all asked) every one the group committed. */
+    private static Map<String, List<Integer>> byTopic(GroupAsk ask, GroupAnswer answer) {
+        Map<String, List<Integer>> out = new LinkedHashMap<>();
         if (ask.topics() == null) {
-            answer.offsets().forEach((tp, o) -> out.computeIfAbsent(tp.topic(), k -> new LinkedHashMap<>())
-                    .put(tp.partition(), o));
+            answer.offsets().keySet().forEach(tp -> out.computeIfAbsent(tp.topic(), k -> new ArrayList<>())
+                    .add(tp.partition()));
         } else {
             for (TopicAsk t : ask.topics()) {
-                Map<Integer, CommittedOffset> partitions = out.computeIfAbsent(t.name() == null ? "" : t.name(),
-                        k -> new LinkedHashMap<>());
-                for (int p : t.partitions()) {
-                    partitions.put(p, t.name() == null ? null : answer.offsets().get(new TopicPartition(t.name(), p)));
-                }
+                out.computeIfAbsent(t.name() == null ? "" : t.name(), k -> new ArrayList<>()).addAll(t.partitions());
             }
         }
         return out;
@@ -117,10 +132,14 @@ public final class OffsetFetchHandler implements ApiHandler {
         if (answer.error() == Errors.NONE) {
             byTopic(ask, answer).forEach((name, partitions) -> {
                 List<OffsetFetchResponseData.OffsetFetchResponsePartition> out = new ArrayList<>();
-                partitions.forEach((p, o) -> out.add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
-                        .setPartitionIndex(p).setCommittedOffset(o == null ? -1 : o.offset())
-                        .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
-                        .setMetadata(o == null ? "" : o.metadata())));
+                partitions.forEach(p -> {
+                    TopicPartition tp = new TopicPartition(name, p);
+                    CommittedOffset o = answer.offset(tp);
+                    out.add(new OffsetFetchResponseData.OffsetFetchResponsePartition().setPartitionIndex(p)
+                            .setCommittedOffset(o == null ? -1 : o.offset())
+                            .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
+                            .setMetadata(o == null ? "" : o.metadata()).setErrorCode(answer.error(tp).code()));
+                });
                 topics.add(new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(name).setPartitions(out));
             });
         }
@@ -149,7 +168,7 @@ public final class OffsetFetchHandler implements ApiHandler {
                             }
                             id = topic.id();
                         }
-                        topics.add(topic(name, id, List.copyOf(partitions.keySet()), answer, false));
+                        topics.add(topic(name, id, partitions, answer, false));
                     });
                 }
             }
@@ -164,12 +183,13 @@ public final class OffsetFetchHandler implements ApiHandler {
                                                                            GroupAnswer answer, boolean unknownId) {
         List<OffsetFetchResponseData.OffsetFetchResponsePartitions> out = new ArrayList<>();
         for (int p : partitions) {
-            CommittedOffset o = unknownId ? null : answer.offsets().get(new TopicPartition(name, p));
+            TopicPartition tp = new TopicPartition(name == null ? "" : name, p);
+            CommittedOffset o = unknownId ? null : answer.offset(tp);
             out.add(new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(p)
                     .setCommittedOffset(o == null ? -1 : o.offset())
                     .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
                     .setMetadata(o == null ? "" : o.metadata())
-                    .setErrorCode(unknownId ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.NONE.code()));
+                    .setErrorCode(unknownId ? Errors.UNKNOWN_TOPIC_ID.code() : answer.error(tp).code()));
         }
         OffsetFetchResponseData.OffsetFetchResponseTopics topic = new OffsetFetchResponseData
                 .OffsetFetchResponseTopics().setName(name == null ? "" : name).setPartitions(out);

@@ -7,7 +7,6 @@ import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ConsumerGroupHeartbeatRequestData;
 import io.tributary.protocol.message.ConsumerGroupHeartbeatResponseData;
 import io.tributary.protocol.message.JoinGroupRequestData;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -103,16 +101,8 @@ class ConsumerGroupProtocolTest {
         topics.put("t", new TopicCatalog.Topic("t", TOPIC_ID, 6));
         GroupConfig config = new GroupConfig(1, (short) 1, 1 << 20, 0, 1000, 60_000, 4096, SESSION_MS, 1000,
                 List.of("uniform", "range"), 7L * 24 * 3600 * 1000, 600_000);
-        CoordinatorLog log = new CoordinatorLog() {
-            @Override
-            public void append(int partition, List<Entry> records, long nowMs) {
-            }
-
-            @Override
-            public void replay(int partition, BiConsumer<ByteBuffer, ByteBuffer> visitor) {
-            }
-        };
-        coordinator = new GroupCoordinator(config, log, g -> 0, () -> UUID.randomUUID().toString());
+        coordinator = new GroupCoordinator(config, new MemoryCoordinatorLog(), g -> 0,
+                () -> UUID.randomUUID().toString());
         coordinator.load(0);
     }
 
@@ -306,5 +296,21 @@ class ConsumerGroupProtocolTest {
         a.leave(-1);
         assertThat(Errors.forCode(coordinator.join(classicJoin, new ClientInfo("c", "/h", (short) 9), now).join()
                 .errorCode())).as("an empty group changes kind").isEqualTo(Errors.MEMBER_ID_REQUIRED);
+    }
+
+    @Test
+    void aTransactionalCommitWithAStaleMemberEpochIsAnIllegalGenerationBeforeV6() {
+        Member a = new Member("a", null);
+        a.heartbeat();
+        TopicPartition tp = new TopicPartition("t", 0);
+        Map<TopicPartition, CommittedOffset> offsets = Map.of(tp, new CommittedOffset(5, -1, "", -1));
+        assertThat(coordinator.commitTransactionalOffsets(7, (short) 0, "g", a.epoch, "a", null, offsets, (short) 5,
+                now)).containsEntry(tp, Errors.NONE);
+        assertThat(coordinator.commitTransactionalOffsets(7, (short) 0, "g", a.epoch - 1, "a", null, offsets,
+                (short) 5, now)).containsEntry(tp, Errors.ILLEGAL_GENERATION);
+        assertThat(coordinator.commitTransactionalOffsets(7, (short) 0, "g", a.epoch - 1, "a", null, offsets,
+                (short) 6, now)).containsEntry(tp, Errors.STALE_MEMBER_EPOCH);
+        assertThat(coordinator.commitTransactionalOffsets(7, (short) 0, "g", a.epoch, "b", null, offsets,
+                (short) 6, now)).containsEntry(tp, Errors.UNKNOWN_MEMBER_ID);
     }
 }

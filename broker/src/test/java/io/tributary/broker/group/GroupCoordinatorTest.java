@@ -11,12 +11,10 @@ import io.tributary.protocol.message.SyncGroupRequestData;
 import io.tributary.protocol.message.SyncGroupResponseData;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,22 +31,7 @@ class GroupCoordinatorTest {
     private static final int INITIAL_DELAY_MS = 3_000;
     private static final long RETENTION_MS = 60_000;
 
-    /** Offsets partitions as lists of records. */
-    private static final class MemoryLog implements CoordinatorLog {
-        final Map<Integer, List<Entry>> partitions = new HashMap<>();
-
-        @Override
-        public void append(int partition, List<Entry> records, long nowMs) {
-            partitions.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(records);
-        }
-
-        @Override
-        public void replay(int partition, BiConsumer<ByteBuffer, ByteBuffer> visitor) {
-            partitions.getOrDefault(partition, List.of()).forEach(e -> visitor.accept(e.key(), e.value()));
-        }
-    }
-
-    private final MemoryLog log = new MemoryLog();
+    private final MemoryCoordinatorLog log = new MemoryCoordinatorLog();
     private final AtomicInteger ids = new AtomicInteger();
     private GroupCoordinator coordinator;
     private long now = 1_000_000;
@@ -238,7 +221,7 @@ class GroupCoordinatorTest {
         assertThat(result).containsEntry(tp, Errors.NONE);
         coordinator.commitOffsets("simple", -1, "", null, Map.of(tp, new CommittedOffset(23, 2, null, -1)),
                 (short) 9, now);
-        assertThat(log.partitions.get(0)).hasSize(2);
+        assertThat(log.records(0)).hasSize(2);
 
         GroupCoordinator reloaded = newCoordinator();
         CommittedOffset offset = reloaded.fetchOffsets("simple", List.of(tp)).get(tp);
@@ -259,7 +242,7 @@ class GroupCoordinatorTest {
                 .containsEntry(tp, Errors.GROUP_ID_NOT_FOUND);
         assertThat(coordinator.commitOffsets("nobody", 3, "m", null, commit, (short) 8, now))
                 .containsEntry(tp, Errors.ILLEGAL_GENERATION);
-        assertThat(log.partitions).isEmpty();
+        assertThat(log.records(0)).isEmpty();
     }
 
     @Test
@@ -286,7 +269,7 @@ class GroupCoordinatorTest {
             heartbeat(joined);
         }
         assertThat(coordinator.fetchOffsets("standalone", List.of(tp)).get(tp)).as("expired").isNull();
-        assertThat(log.partitions.get(0)).as("a tombstone was written").anyMatch(e -> e.value() == null);
+        assertThat(log.records(0)).as("a tombstone was written").anyMatch(e -> e.value() == null);
         assertThat(coordinator.listGroups()).extracting(g -> g.groupId()).containsExactly("g");
         assertThat(coordinator.fetchOffsets("g", List.of(tp)).get(tp)).as("a group with members keeps its offsets")
                 .isNotNull();
@@ -321,5 +304,64 @@ class GroupCoordinatorTest {
                 .as("the subscribed topic's offset stays, the other one expired (KIP-496)")
                 .containsEntry(dropped, null).extractingByKey(read).extracting(CommittedOffset::offset)
                 .isEqualTo(7L);
+    }
+
+    private Errors txnCommit(String groupId, int generationId, String memberId, String instanceId, int version) {
+        TopicPartition tp = new TopicPartition("orders", 0);
+        return coordinator.commitTransactionalOffsets(7, (short) 1, groupId, generationId, memberId, instanceId,
+                Map.of(tp, new CommittedOffset(5, -1, "", -1)), (short) version, now).get(tp);
+    }
+
+    @Test
+    void aTransactionalCommitIsCheckedAgainstTheClassicGroupsGenerationAndMembers() {
+        JoinGroupResponseData[] members = stableGroupOfTwo();
+        String member = members[0].memberId();
+        int generation = members[0].generationId();
+        assertThat(txnCommit("g", generation, member, null, 3)).isEqualTo(Errors.NONE);
+        assertThat(txnCommit("g", generation + 1, member, null, 3)).isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(txnCommit("g", generation, "stranger", null, 3)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(txnCommit("g", -1, "", null, 2))
+                .as("before v3 a producer's commit carries no member: taken while the group has members")
+                .isEqualTo(Errors.NONE);
+        assertThat(txnCommit("nobody", 3, "m", null, 5)).isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(txnCommit("nobody", 3, "m", null, 6)).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
+        assertThat(txnCommit("nobody", -1, "", null, 6)).as("a group without state: a simple commit")
+                .isEqualTo(Errors.NONE);
+
+        CompletableFuture<JoinGroupResponseData> rejoined = join(member);
+        join(members[1].memberId());
+        int next = rejoined.join().generationId();
+        assertThat(state()).isEqualTo("CompletingRebalance");
+        assertThat(txnCommit("g", next, member, null, 3)).as("not held back by the sync phase")
+                .isEqualTo(Errors.NONE);
+        assertThat(coordinator.commitOffsets("g", next, member, null,
+                Map.of(new TopicPartition("orders", 0), new CommittedOffset(5, -1, "", -1)), (short) 9, now))
+                .as("a plain commit from the same member is").containsValue(Errors.REBALANCE_IN_PROGRESS);
+    }
+
+    @Test
+    void aTransactionalCommitUnderAStaticMembersOldIdIsFenced() {
+        JoinGroupRequestData staticJoin = new JoinGroupRequestData().setGroupId("g").setMemberId("")
+                .setGroupInstanceId("instance-1").setSessionTimeoutMs(SESSION_MS).setRebalanceTimeoutMs(REBALANCE_MS)
+                .setProtocolType("consumer").setProtocols(List.of(new JoinGroupRequestData.JoinGroupRequestProtocol()
+                        .setName("range").setMetadata(new byte[0])));
+        ClientInfo client = new ClientInfo("c", "/127.0.0.1", (short) 9);
+        CompletableFuture<JoinGroupResponseData> first = coordinator.join(staticJoin, client, now);
+        advance(INITIAL_DELAY_MS);
+        JoinGroupResponseData joined = first.join();
+        sync(joined, Map.of(joined.memberId(), new byte[0])).join();
+        JoinGroupResponseData rejoined = coordinator.join(staticJoin, client, now).join();
+
+        assertThat(txnCommit("g", rejoined.generationId(), joined.memberId(), "instance-1", 3))
+                .isEqualTo(Errors.FENCED_INSTANCE_ID);
+        assertThat(txnCommit("g", rejoined.generationId(), rejoined.memberId(), "instance-1", 3))
+                .isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void aTransactionalCommitToAGroupNotLoadedHereIsRefusedWithNotCoordinator() {
+        coordinator.unload(0);
+        assertThat(txnCommit("g", -1, "", null, 5)).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(log.records(0)).isEmpty();
     }
 }

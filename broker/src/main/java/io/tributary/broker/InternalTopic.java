@@ -1,0 +1,82 @@
+package io.tributary.broker;
+
+import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.TopicImage;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A coordinator's internal topic ({@code __consumer_offsets}, {@code __transaction_state}): which partition a key
+ * (group id, transactional id) belongs to — Kafka's rule, so a key lands where Kafka would put it — and the topic's
+ * creation through the controller the first time a coordinator is looked up.
+ */
+public final class InternalTopic {
+
+    private static final Logger LOG = Logger.getLogger(InternalTopic.class.getName());
+
+    private final MetadataNode metadata;
+    private final String name;
+    private final int partitions;
+    private final short replicationFactor;
+    private final Map<String, String> configs;
+    private final AtomicReference<CompletableFuture<?>> creating = new AtomicReference<>();
+
+    /**
+     * @param configs the topic configs it is created with (e.g. {@code cleanup.policy=compact})
+     */
+    public InternalTopic(MetadataNode metadata, String name, int partitions, short replicationFactor,
+                         Map<String, String> configs) {
+        this.metadata = metadata;
+        this.name = name;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+        this.configs = Map.copyOf(configs);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Kafka's partition of a key: the absolute value (0 for MIN_VALUE) of its hash, mod the count. */
+    public static int partitionFor(String key, int partitionCount) {
+        int hash = key.hashCode();
+        int abs = hash == Integer.MIN_VALUE ? 0 : Math.abs(hash);
+        return abs % partitionCount;
+    }
+
+    /** The key's partition of the topic as it exists now, or -1 while the topic does not exist. */
+    public int partitionFor(String key) {
+        TopicImage topic = image();
+        return topic == null ? -1 : partitionFor(key, topic.partitionCount());
+    }
+
+    /** The topic as committed, or null if it does not exist yet. */
+    public TopicImage image() {
+        return metadata.image().topic(name);
+    }
+
+    /**
+     * Asks the controller to create the topic, unless a request is already on its way; the caller answers
+     * COORDINATOR_NOT_AVAILABLE meanwhile and the client asks again.
+     */
+    public void create() {
+        CompletableFuture<?> mine = new CompletableFuture<>();
+        if (!creating.compareAndSet(null, mine)) {
+            return;
+        }
+        ControllerCommand.NewTopic topic = new ControllerCommand.NewTopic(name, partitions, replicationFactor,
+                Map.of(), configs);
+        metadata.submit(new ControllerCommand.CreateTopics(List.of(topic), false)).whenComplete((r, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "could not create " + name + ": " + failure.getMessage());
+            }
+            creating.set(null);
+            mine.complete(null);
+        });
+    }
+}
