@@ -65,6 +65,9 @@ class TransactionsTest {
             }
             assertEquals(40, read(broker, "read_committed", 40).size());
             assertEquals(60, read(broker, "read_uncommitted", 60).size());
+            // kafka-clients 4.x saw transaction.version 2 finalized: every end bumped the epoch (KIP-890).
+            assertEquals(6, broker.admin.describeTransactions(List.of("tx-1")).description("tx-1").get()
+                    .producerEpoch());
             broker.close();
             broker = broker.startAgain();
             assertEquals(40, read(broker, "read_committed", 40).size());

@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Apache Kafka's {@code kafka-transactions} tool ({@code org.apache.kafka.tools.TransactionsCommand}, kafka-tools
  * 4.3.1 with its own kafka-clients, in a JVM of its own) against a Tributary process: {@code list},
  * {@code describe}, {@code describe-producers}, {@code find-hanging} and {@code abort} — through ListTransactions,
- * DescribeTransactions, DescribeProducers and WriteTxnMarkers — give the answers they give against Kafka.
+ * DescribeTransactions, DescribeProducers and WriteTxnMarkers — give the answers they give against Kafka. A hanging
+ * transaction cannot be made (the broker checks transactional batches with their coordinator, as Kafka 3.6+ does),
+ * so {@code find-hanging} finds none and {@code abort} of one is refused as Kafka's tool refuses it.
  */
 class TransactionsToolCompatTest {
 
@@ -156,59 +158,46 @@ class TransactionsToolCompatTest {
     }
 
     @Test
-    void findHangingReportsATransactionNoCoordinatorKnowsAndAbortEndsIt() throws Exception {
-        TopicPartition tp = new TopicPartition("tool-hanging", 0);
-        long written = System.currentTimeMillis() - Duration.ofMinutes(60).toMillis();
-        long producerId;
-        short epoch;
+    void aTransactionalBatchNoCoordinatorKnowsIsRefusedSoFindHangingFindsNothing() throws Exception {
+        // Kafka 3.6+ brokers check a transaction's first batch in each partition with its coordinator (KIP-890), so
+        // a batch no coordinator will ever end — how hanging transactions were made — is refused, as here.
+        TopicPartition tp = new TopicPartition("tool-hanging", 0);   // created before the tests
         try (RawConnection c = new RawConnection("127.0.0.1", broker.port())) {
-            // An idempotent producer id writes a transactional batch: no transactional id, so no coordinator will
-            // ever end it — a hanging transaction, as a client bug or a lost coordinator state would leave one.
             InitProducerIdResponseData init = (InitProducerIdResponseData) c.request(new InitProducerIdRequestData()
                     .setTransactionalId(null).setTransactionTimeoutMs(60_000).setProducerId(-1)
                     .setProducerEpoch((short) -1), (short) 4);
             assertThat(init.errorCode()).isEqualTo(Errors.NONE.code());
-            producerId = init.producerId();
-            epoch = init.producerEpoch();
-            RecordBatchBuilder batch = new RecordBatchBuilder().producer(producerId, epoch, 0).transactional(true);
-            for (int i = 0; i < 2; i++) {
-                batch.add(RecordData.of(written, null, ("hanging-" + i).getBytes(StandardCharsets.UTF_8)));
-            }
-            ProduceResponseData produced = (ProduceResponseData) c.request(new ProduceRequestData()
-                    .setAcks((short) -1).setTimeoutMs(10_000).setTopicData(new ArrayList<>(List.of(
-                            new ProduceRequestData.TopicProduceData().setName(tp.topic()).setPartitionData(
-                                    new ArrayList<>(List.of(new ProduceRequestData.PartitionProduceData()
-                                            .setIndex(0).setRecords(new HeapRecords(batch.build())))))))),
-                    (short) 9);
-            ProduceResponseData.PartitionProduceResponse p = produced.responses().get(0).partitionResponses().get(0);
-            assertThat(p.errorCode()).isEqualTo(Errors.NONE.code());
-            assertThat(p.baseOffset()).isZero();
+            java.nio.ByteBuffer batch = new RecordBatchBuilder().producer(init.producerId(), init.producerEpoch(), 0)
+                    .transactional(true).add(RecordData.of(System.currentTimeMillis(), null,
+                            "hanging".getBytes(StandardCharsets.UTF_8))).build();
+            // no transactional id on the request: Kafka's TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+            assertThat(produce(c, tp, batch, null)).isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+            // a transactional id whose coordinator has no transaction of this producer
+            assertThat(produce(c, tp, batch, "tool-no-such-transaction"))
+                    .isIn(Errors.INVALID_PRODUCER_ID_MAPPING, Errors.NOT_ENOUGH_REPLICAS);
         }
-        try (KafkaProducer<String, String> plain = TransactionClients.plain(broker.bootstrap())) {
-            plain.send(new ProducerRecord<>(tp.topic(), 0, null, "after-hanging")).get();
+        try (Admin admin = broker.admin()) {
+            assertThat(TransactionClients.latest(admin, tp, IsolationLevel.READ_UNCOMMITTED)).as("nothing written")
+                    .isZero();
         }
-        assertThat(TransactionClients.latest(admin, tp, IsolationLevel.READ_COMMITTED)).isZero();
-
-        List<List<String>> hanging = rows(transactions("find-hanging", "--broker-id", Integer.toString(NODE_ID)));
-        assertThat(hanging).hasSize(1);
-        List<String> h = hanging.get(0);
-        assertThat(h.subList(0, 7)).containsExactly("tool-hanging", "0", Long.toString(producerId),
-                Short.toString(epoch), "-1", "0", Long.toString(written));
-        assertThat(Long.parseLong(h.get(7))).as("Duration(min)").isBetween(60L, 70L);
-        assertThat(rows(transactions("find-hanging", "--topic", "tool-hanging", "--partition", "0")))
-                .containsExactly(h);
-
-        KafkaTool.Result wrongOffset = tools.run("TransactionsCommand", "--bootstrap-server", broker.bootstrap(),
-                "abort", "--topic", "tool-hanging", "--partition", "0", "--start-offset", "1");
-        assertThat(wrongOffset.exitCode()).as(wrongOffset.toString()).isEqualTo(1);
-        assertThat(wrongOffset.stderr()).as(wrongOffset.toString())
-                .contains("Could not find any open transactions starting at offset 1 on partition tool-hanging-0");
-
-        transactions("abort", "--topic", "tool-hanging", "--partition", "0", "--start-offset", "0");
         assertThat(rows(transactions("find-hanging", "--broker-id", Integer.toString(NODE_ID)))).isEmpty();
-        assertThat(TransactionClients.latest(admin, tp, IsolationLevel.READ_COMMITTED))
-                .isEqualTo(TransactionClients.latest(admin, tp, IsolationLevel.READ_UNCOMMITTED));
-        assertThat(readCommitted(tp, 1)).containsExactly("after-hanging");
+        KafkaTool.Result nothingToAbort = tools.run("TransactionsCommand", "--bootstrap-server", broker.bootstrap(),
+                "abort", "--topic", "tool-hanging", "--partition", "0", "--start-offset", "0");
+        assertThat(nothingToAbort.exitCode()).as(nothingToAbort.toString()).isEqualTo(1);
+        assertThat(nothingToAbort.stderr()).as(nothingToAbort.toString())
+                .contains("Could not find any open transactions starting at offset 0 on partition tool-hanging-0");
+    }
+
+    private static Errors produce(RawConnection c, TopicPartition tp, java.nio.ByteBuffer batch,
+                                  String transactionalId)
+            throws Exception {
+        ProduceResponseData produced = (ProduceResponseData) c.request(new ProduceRequestData()
+                .setTransactionalId(transactionalId).setAcks((short) -1).setTimeoutMs(10_000)
+                .setTopicData(new ArrayList<>(List.of(new ProduceRequestData.TopicProduceData().setName(tp.topic())
+                        .setPartitionData(new ArrayList<>(List.of(new ProduceRequestData.PartitionProduceData()
+                                .setIndex(tp.partition()).setRecords(new HeapRecords(batch.duplicate())))))))),
+                (short) 9);
+        return Errors.forCode(produced.responses().get(0).partitionResponses().get(0).errorCode());
     }
 
     /** Runs {@code kafka-transactions} against the broker; it must succeed. */

@@ -699,6 +699,17 @@ public final class Log implements AutoCloseable {
     // ------------------------------------------------------------------ transactions
 
     /**
+     * Whether producer {@code producerId} has a transaction open in this partition at epoch {@code producerEpoch}:
+     * its next transactional batch then needs no check with the transaction coordinator.
+     */
+    public boolean inTransaction(long producerId, short producerEpoch) {
+        synchronized (appendLock) {
+            ProducerStateEntry entry = producerState.entry(producerId);
+            return entry != null && entry.epoch == producerEpoch && entry.currentTxnFirstOffset >= 0;
+        }
+    }
+
+    /**
      * The first offset of the oldest open transaction, or -1 if none is open. The last stable offset is the
      * smaller of this and the high watermark.
      */

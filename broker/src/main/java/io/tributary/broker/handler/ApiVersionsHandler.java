@@ -16,8 +16,17 @@ import java.util.function.Supplier;
  * ApiVersions: every API this broker serves with the versions Kafka 4.4 serves, leaving out versions Kafka marks
  * unstable. Like Kafka 4 (KAFKA-18659), Produce is advertised from v0 although v0–v2 are refused: librdkafka
  * disables compression when it cannot see Produce v0 in the list.
+ *
+ * <p>Features (v3+): {@code transaction.version} supported 0–2 and finalized at 2, as a new Kafka 4.x cluster has
+ * it, so kafka-clients 4.x use transactions version 2 (KIP-890: epoch bump at every commit/abort, partitions and
+ * groups added implicitly by Produce and TxnOffsetCommit); older clients keep using version 1. The features never
+ * change while a node runs, so their epoch is a constant.
  */
 public final class ApiVersionsHandler implements ApiHandler {
+
+    static final String TRANSACTION_VERSION = "transaction.version";
+    static final short FINALIZED_TRANSACTION_VERSION = 2;
+    private static final long FEATURES_EPOCH = 1;
 
     private final Supplier<Set<ApiKey>> served;
 
@@ -42,6 +51,13 @@ public final class ApiVersionsHandler implements ApiHandler {
             versions.add(new ApiVersionsResponseData.ApiVersion().setApiKey(api.id()).setMinVersion(min)
                     .setMaxVersion(max));
         }
-        return new ApiVersionsResponseData().setErrorCode(error.code()).setApiKeys(versions);
+        return new ApiVersionsResponseData().setErrorCode(error.code()).setApiKeys(versions)
+                .setSupportedFeatures(List.of(new ApiVersionsResponseData.SupportedFeatureKey()
+                        .setName(TRANSACTION_VERSION).setMinVersion((short) 0)
+                        .setMaxVersion(FINALIZED_TRANSACTION_VERSION)))
+                .setFinalizedFeaturesEpoch(FEATURES_EPOCH)
+                .setFinalizedFeatures(List.of(new ApiVersionsResponseData.FinalizedFeatureKey()
+                        .setName(TRANSACTION_VERSION).setMinVersionLevel(FINALIZED_TRANSACTION_VERSION)
+                        .setMaxVersionLevel(FINALIZED_TRANSACTION_VERSION)));
     }
 }

@@ -26,7 +26,7 @@ public final class Handlers {
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         router.register(ApiKey.API_VERSIONS, apiVersions)
                 .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
-                .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions, metrics))
+                .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions, metrics, transactions))
                 .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, metrics))
                 .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))
                 .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup))

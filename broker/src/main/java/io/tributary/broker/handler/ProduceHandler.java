@@ -1,19 +1,25 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerMetrics;
+import io.tributary.broker.Partition;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.broker.txn.TransactionCoordinatorService;
 import io.tributary.log.AppendOrigin;
 import io.tributary.log.LogAppendInfo;
 import io.tributary.log.LogException;
+import io.tributary.log.TopicPartition;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.HeapRecords;
 import io.tributary.protocol.message.ProduceRequestData;
 import io.tributary.protocol.message.ProduceResponseData;
+import io.tributary.protocol.message.ProduceResponseData.PartitionProduceResponse;
+import io.tributary.protocol.record.RecordBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +27,12 @@ import java.util.concurrent.CompletableFuture;
  * idempotence checked) and is answered with its base offset or the partition's Kafka error. A retried idempotent
  * batch is answered with its original offset; acks=0 gets no response at all. Versions 0–2 are advertised (for
  * librdkafka's sake) but not decoded: such a request closes the connection.
+ *
+ * <p>A transactional batch opening its producer's transaction in a partition is first checked with the transaction
+ * coordinator (KIP-890): up to v11 the partition must be in the producer's transaction (AddPartitionsToTxn put it
+ * there), from v12 (transactions version 2) the check adds it. Check and append run as one event on the
+ * coordinator's thread, so no marker can slip between them; a transaction left behind by a late batch ("hanging")
+ * cannot happen. Later batches of the same transaction go straight to the log.
  *
  * <p>acks=all waits for the in-sync replicas; in this single-node slice the leader is the only one, so every
  * ack level is satisfied once the append returns.
@@ -30,11 +42,19 @@ public final class ProduceHandler implements ApiHandler {
     private final PartitionLookup lookup;
     private final PartitionManager partitions;
     private final BrokerMetrics metrics;
+    private final TransactionCoordinatorService transactions;
 
-    public ProduceHandler(PartitionLookup lookup, PartitionManager partitions, BrokerMetrics metrics) {
+    /** A transactional batch waiting for the coordinator's check. */
+    private record Unchecked(TopicPartition tp, Partition partition, HeapRecords records,
+                             PartitionProduceResponse result, long producerId, short producerEpoch) {
+    }
+
+    public ProduceHandler(PartitionLookup lookup, PartitionManager partitions, BrokerMetrics metrics,
+                          TransactionCoordinatorService transactions) {
         this.lookup = lookup;
         this.partitions = partitions;
         this.metrics = metrics;
+        this.transactions = transactions;
     }
 
     /** An append is a copy into the page cache (fsync only if {@code flush.messages} asks for it). */
@@ -47,39 +67,98 @@ public final class ProduceHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         ProduceRequestData request = (ProduceRequestData) body;
         List<ProduceResponseData.TopicProduceResponse> topics = new ArrayList<>();
+        List<Unchecked> unchecked = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
-            List<ProduceResponseData.PartitionProduceResponse> results = new ArrayList<>();
+            List<PartitionProduceResponse> results = new ArrayList<>();
             for (ProduceRequestData.PartitionProduceData data : topic.partitionData()) {
-                ProduceResponseData.PartitionProduceResponse result = new ProduceResponseData.PartitionProduceResponse()
+                PartitionProduceResponse result = new PartitionProduceResponse()
                         .setIndex(data.index()).setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
+                results.add(result);
                 PartitionLookup.Found found = lookup.leader(topic.name(), topic.topicId(), data.index());
                 if (found.partition() == null) {
                     result.setErrorCode(found.error().code());
-                } else if (!(data.records() instanceof HeapRecords records) || records.sizeInBytes() == 0) {
-                    result.setErrorCode(Errors.INVALID_RECORD.code()).setErrorMessage("no records to append");
-                } else {
-                    try {
-                        int bytes = records.sizeInBytes();
-                        LogAppendInfo info = found.partition().log().appendAsLeader(records.buffer(),
-                                found.partition().leaderEpoch(), AppendOrigin.CLIENT);
-                        result.setBaseOffset(info.firstOffset()).setLogAppendTimeMs(info.logAppendTime())
-                                .setLogStartOffset(info.logStartOffset());
-                        if (!info.duplicate()) {
-                            partitions.appended(found.partition());
-                        }
-                        metrics.recordsIn(info.recordCount(), info.duplicate() ? 0 : bytes);
-                    } catch (LogException e) {
-                        result.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
-                    }
+                    continue;
                 }
-                results.add(result);
+                if (!(data.records() instanceof HeapRecords records) || records.sizeInBytes() == 0) {
+                    result.setErrorCode(Errors.INVALID_RECORD.code()).setErrorMessage("no records to append");
+                    continue;
+                }
+                RecordBatch batch = firstBatch(records);
+                if (batch == null || !batch.isTransactional()) {
+                    append(found.partition(), records, result);
+                } else if (request.transactionalId() == null) {
+                    result.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
+                            .setErrorMessage("a transactional batch needs the request's transactional id");
+                } else if (found.partition().log().inTransaction(batch.producerId(), batch.producerEpoch())) {
+                    append(found.partition(), records, result);
+                } else {
+                    unchecked.add(new Unchecked(new TopicPartition(found.partition().topic(), data.index()),
+                            found.partition(), records, result, batch.producerId(), batch.producerEpoch()));
+                }
             }
             topics.add(new ProduceResponseData.TopicProduceResponse().setName(topic.name())
                     .setTopicId(topic.topicId()).setPartitionResponses(results));
         }
+        if (unchecked.isEmpty()) {
+            return answer(request, topics);
+        }
+        boolean add = context.apiVersion() >= 12;
+        return transactions.run((c, now) -> {
+            for (Unchecked u : unchecked) {
+                Set<TopicPartition> tp = Set.of(u.tp());
+                Errors error = add
+                        ? c.addPartitions(request.transactionalId(), u.producerId(), u.producerEpoch(), tp, now)
+                        : c.verifyPartitions(request.transactionalId(), u.producerId(), u.producerEpoch(), tp);
+                if (error == Errors.NONE) {
+                    append(u.partition(), u.records(), u.result());
+                } else {
+                    u.result().setErrorCode(produceError(error).code()).setErrorMessage("transaction check of "
+                            + u.tp() + ": " + error);
+                }
+            }
+            return null;
+        }).thenCompose(v -> answer(request, topics));
+    }
+
+    private static CompletableFuture<ApiMessage> answer(ProduceRequestData request,
+                                                        List<ProduceResponseData.TopicProduceResponse> topics) {
         if (request.acks() == 0) {
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.completedFuture(new ProduceResponseData().setResponses(topics));
+    }
+
+    private static RecordBatch firstBatch(HeapRecords records) {
+        try {
+            return RecordBatch.wrap(records.buffer());
+        } catch (RuntimeException e) {
+            return null;   // the log's validation answers it
+        }
+    }
+
+    private void append(Partition partition, HeapRecords records, PartitionProduceResponse result) {
+        try {
+            int bytes = records.sizeInBytes();
+            LogAppendInfo info = partition.log().appendAsLeader(records.buffer(), partition.leaderEpoch(),
+                    AppendOrigin.CLIENT);
+            result.setBaseOffset(info.firstOffset()).setLogAppendTimeMs(info.logAppendTime())
+                    .setLogStartOffset(info.logStartOffset());
+            if (!info.duplicate()) {
+                partitions.appended(partition);
+            }
+            metrics.recordsIn(info.recordCount(), info.duplicate() ? 0 : bytes);
+        } catch (LogException e) {
+            result.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
+        }
+    }
+
+    /** Kafka's answer to a produce whose transaction check failed: coordinator trouble is retriable. */
+    private static Errors produceError(Errors check) {
+        return switch (check) {
+            case PRODUCER_FENCED -> Errors.INVALID_PRODUCER_EPOCH;
+            case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS, CONCURRENT_TRANSACTIONS ->
+                    Errors.NOT_ENOUGH_REPLICAS;
+            default -> check;
+        };
     }
 }

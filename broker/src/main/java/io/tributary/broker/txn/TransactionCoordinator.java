@@ -44,6 +44,17 @@ public final class TransactionCoordinator {
         }
     }
 
+    /** The answer to EndTxn: with transactions version 2, the producer id and epoch to use next. */
+    public record EndResult(Errors error, long producerId, short producerEpoch) {
+        static EndResult failed(Errors error) {
+            return new EndResult(error, -1, (short) -1);
+        }
+
+        static EndResult of(TransactionMetadata state) {
+            return new EndResult(Errors.NONE, state.producerId(), state.producerEpoch());
+        }
+    }
+
     /** Writes markers for one transaction; the answer holds each partition's error. */
     interface MarkerWriter {
         CompletableFuture<Map<TopicPartition, Errors>> write(TransactionMetadata txn, boolean commit,
@@ -55,13 +66,17 @@ public final class TransactionCoordinator {
     private static final class Ending {
         final TransactionMetadata prepared;
         final Set<TopicPartition> outstanding;
-        final List<CompletableFuture<Errors>> waiters = new ArrayList<>();
+        final List<CompletableFuture<EndResult>> waiters = new ArrayList<>();
         long retryAtMs = Long.MAX_VALUE;
         boolean inFlight;
 
-        Ending(TransactionMetadata prepared) {
+        /** A version 2 end at the last epoch: the transaction completes under a new producer id. */
+        final boolean rotate;
+
+        Ending(TransactionMetadata prepared, boolean rotate) {
             this.prepared = prepared;
             this.outstanding = new HashSet<>(prepared.partitions());
+            this.rotate = rotate;
         }
 
         boolean commit() {
@@ -153,8 +168,9 @@ public final class TransactionCoordinator {
         switch (current.state()) {
             case ONGOING -> {
                 // A producer restarted (or another took over the id) mid-transaction: fence the old epoch and abort.
-                Errors aborting = endTransaction(fenced(current, nowMs), false, nowMs).getNow(Errors.NONE);
-                return done(InitResult.failed(aborting == Errors.NONE ? Errors.CONCURRENT_TRANSACTIONS : aborting));
+                EndResult aborting = endTransaction(fenced(current, nowMs), false, false, nowMs).getNow(null);
+                return done(InitResult.failed(aborting == null || aborting.error() == Errors.NONE
+                        ? Errors.CONCURRENT_TRANSACTIONS : aborting.error()));
             }
             case EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT -> {
                 if (expectedProducerId >= 0 && expectedEpoch == current.lastProducerEpoch()
@@ -257,41 +273,81 @@ public final class TransactionCoordinator {
 
     // ---------------------------------------------------------------- EndTxn
 
-    /** Commits or aborts the producer's open transaction; a retry of an end already made answers as it did. */
+    /** EndTxn of transactions version 1 (below v5): the answer's error. */
     public CompletableFuture<Errors> endTxn(String transactionalId, long producerId, short producerEpoch,
                                             boolean commit, long nowMs) {
+        return endTxn(transactionalId, producerId, producerEpoch, commit, false, nowMs).thenApply(EndResult::error);
+    }
+
+    /**
+     * Commits or aborts the producer's transaction; a retry of an end already made answers as it did. With
+     * transactions version 2 ({@code v2}: EndTxn v5+) every end bumps the producer's epoch — the markers carry the
+     * new one, which fences the old in every partition — and the answer names the producer id and epoch to use
+     * next (a new producer id once the epochs run out); ending a transaction with nothing in it just bumps.
+     */
+    public CompletableFuture<EndResult> endTxn(String transactionalId, long producerId, short producerEpoch,
+                                               boolean commit, boolean v2, long nowMs) {
         Errors status = status(transactionalId);
         if (status != Errors.NONE) {
-            return done(status);
+            return done(EndResult.failed(status));
         }
         TransactionMetadata current = transactions.get(transactionalId);
-        if (current == null || current.producerId() != producerId) {
-            return done(Errors.INVALID_PRODUCER_ID_MAPPING);
+        if (current == null) {
+            return done(EndResult.failed(Errors.INVALID_PRODUCER_ID_MAPPING));
+        }
+        if (v2 && isRetryOfV2End(current, producerId, producerEpoch, commit) && !ending.containsKey(transactionalId)) {
+            return done(EndResult.of(current));
+        }
+        if (current.producerId() != producerId) {
+            return done(EndResult.failed(Errors.INVALID_PRODUCER_ID_MAPPING));
         }
         if (current.producerEpoch() != producerEpoch) {
-            return done(Errors.PRODUCER_FENCED);
+            return done(EndResult.failed(Errors.PRODUCER_FENCED));
         }
         return switch (current.state()) {
-            case ONGOING -> endTransaction(current, commit, nowMs);
-            case COMPLETE_COMMIT -> done(commit ? Errors.NONE : Errors.INVALID_TXN_STATE);
-            case COMPLETE_ABORT -> done(commit ? Errors.INVALID_TXN_STATE : Errors.NONE);
-            case PREPARE_COMMIT -> done(commit ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE);
-            case PREPARE_ABORT -> done(commit ? Errors.INVALID_TXN_STATE : Errors.CONCURRENT_TRANSACTIONS);
-            case EMPTY -> done(Errors.INVALID_TXN_STATE);
-            case DEAD, PREPARE_EPOCH_FENCE -> done(Errors.CONCURRENT_TRANSACTIONS);
+            case ONGOING -> endTransaction(current, commit, v2, nowMs);
+            case EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT -> {
+                if (v2) {
+                    yield endTransaction(current, commit, true, nowMs);   // an empty transaction: only the bump
+                }
+                boolean same = current.state() == (commit ? TransactionState.COMPLETE_COMMIT
+                        : TransactionState.COMPLETE_ABORT);
+                yield done(same ? EndResult.of(current) : EndResult.failed(Errors.INVALID_TXN_STATE));
+            }
+            case PREPARE_COMMIT -> done(EndResult.failed(commit ? Errors.CONCURRENT_TRANSACTIONS
+                    : Errors.INVALID_TXN_STATE));
+            case PREPARE_ABORT -> done(EndResult.failed(commit ? Errors.INVALID_TXN_STATE
+                    : Errors.CONCURRENT_TRANSACTIONS));
+            case DEAD, PREPARE_EPOCH_FENCE -> done(EndResult.failed(Errors.CONCURRENT_TRANSACTIONS));
         };
     }
 
-    /** Writes the decision, then sends the markers; the answer comes once complete (or the markers need retries). */
-    private CompletableFuture<Errors> endTransaction(TransactionMetadata open, boolean commit, long nowMs) {
-        TransactionMetadata prepared = open.to(commit ? TransactionState.PREPARE_COMMIT
-                : TransactionState.PREPARE_ABORT, nowMs);
+    /** A version 2 EndTxn repeated after it completed: the producer still names the id and epoch it ended with. */
+    private static boolean isRetryOfV2End(TransactionMetadata current, long producerId, short producerEpoch,
+                                          boolean commit) {
+        if (current.state() != (commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT)) {
+            return false;
+        }
+        return producerId == current.producerId() && producerEpoch == current.producerEpoch() - 1
+                || producerId == current.previousProducerId() && producerEpoch >= TransactionMetadata.MAX_EPOCH
+                && current.producerEpoch() == 0;
+    }
+
+    /**
+     * Writes the decision, then sends the markers; the answer comes once complete (or, if markers need retries,
+     * once decided). {@code bump}: the decision carries the next epoch (version 2).
+     */
+    private CompletableFuture<EndResult> endTransaction(TransactionMetadata open, boolean commit, boolean bump,
+                                                        long nowMs) {
+        TransactionState decision = commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
+        TransactionMetadata prepared = bump && open.producerEpoch() < Short.MAX_VALUE
+                ? open.bumpedEpoch(decision, nowMs).withoutLastEpoch() : open.to(decision, nowMs);
         Errors error = write(prepared, nowMs);
         if (error != Errors.NONE) {
-            return done(error);
+            return done(EndResult.failed(error));
         }
-        Ending e = new Ending(prepared);
-        CompletableFuture<Errors> answer = new CompletableFuture<>();
+        Ending e = new Ending(prepared, bump && prepared.producerEpoch() == Short.MAX_VALUE);
+        CompletableFuture<EndResult> answer = new CompletableFuture<>();
         e.waiters.add(answer);
         ending.put(prepared.transactionalId(), e);
         sendMarkers(e, nowMs);
@@ -331,28 +387,50 @@ public final class TransactionCoordinator {
         long now = clock.millis();
         if (!e.outstanding.isEmpty()) {
             e.retryAtMs = now + MARKER_RETRY_MS;
-            answer(e, Errors.NONE);   // the decision is durable; the markers follow
+            if (!e.rotate) {
+                answer(e, EndResult.of(e.prepared));   // the decision is durable; the markers follow
+            }
             return;
         }
         TransactionMetadata complete = e.prepared.to(e.commit() ? TransactionState.COMPLETE_COMMIT
                 : TransactionState.COMPLETE_ABORT, now);
+        if (!e.rotate) {
+            complete(e, complete, now);
+            return;
+        }
+        e.inFlight = true;
+        producerIds.get().whenCompleteAsync((id, idFailure) -> {
+            e.inFlight = false;
+            if (ending.get(e.prepared.transactionalId()) != e) {
+                return;
+            }
+            if (idFailure != null) {
+                e.retryAtMs = clock.millis() + MARKER_RETRY_MS;
+            } else {
+                complete(e, complete.rotated(id, clock.millis()), clock.millis());
+            }
+        }, self);
+    }
+
+    /** Writes the completion; a failed write is retried (left undone, the id would stay decided until a reload). */
+    private void complete(Ending e, TransactionMetadata complete, long now) {
         Errors error = write(complete, now);
         if (error != Errors.NONE) {
-            // Kafka retries the completion too: left undone, the id would answer CONCURRENT_TRANSACTIONS until
-            // the partition is next loaded.
             LOG.warning("completing the transaction of " + e.prepared.transactionalId() + " failed: " + error
                     + "; retrying");
             e.retryAtMs = now + MARKER_RETRY_MS;
-            answer(e, Errors.NONE);
+            if (!e.rotate) {
+                answer(e, EndResult.of(e.prepared));
+            }
             return;
         }
         ending.remove(e.prepared.transactionalId());
-        answer(e, Errors.NONE);
+        answer(e, EndResult.of(complete));
     }
 
-    private static void answer(Ending e, Errors error) {
-        for (CompletableFuture<Errors> w : e.waiters) {
-            w.complete(error);
+    private static void answer(Ending e, EndResult result) {
+        for (CompletableFuture<EndResult> w : e.waiters) {
+            w.complete(result);
         }
         e.waiters.clear();
     }
@@ -381,7 +459,7 @@ public final class TransactionCoordinator {
         loaded.put(partition, coordinatorEpoch);
         for (TransactionMetadata m : found.values()) {
             if (m.state() == TransactionState.PREPARE_COMMIT || m.state() == TransactionState.PREPARE_ABORT) {
-                Ending e = new Ending(m);
+                Ending e = new Ending(m, false);
                 ending.put(m.transactionalId(), e);
                 sendMarkers(e, nowMs);
             }
@@ -398,7 +476,7 @@ public final class TransactionCoordinator {
         transactions.keySet().removeIf(id -> partitionOf.applyAsInt(id) == partition);
         ending.entrySet().removeIf(en -> {
             if (partitionOf.applyAsInt(en.getKey()) == partition) {
-                answer(en.getValue(), Errors.NOT_COORDINATOR);
+                answer(en.getValue(), EndResult.failed(Errors.NOT_COORDINATOR));
                 return true;
             }
             return false;
@@ -419,7 +497,7 @@ public final class TransactionCoordinator {
                         && m.startMs() >= 0 && nowMs - m.startMs() > m.timeoutMs()) {
                     LOG.info("aborting the transaction of " + m.transactionalId() + " (producer " + m.producerId()
                             + "): open for longer than its timeout of " + m.timeoutMs() + " ms");
-                    endTransaction(fenced(m, nowMs), false, nowMs);
+                    endTransaction(fenced(m, nowMs), false, false, nowMs);
                 }
             }
         }

@@ -59,6 +59,12 @@ public record TransactionMetadata(String transactionalId, long producerId, long 
                 rememberEpoch ? producerEpoch : -1, timeoutMs, TransactionState.EMPTY, Set.of(), -1, nowMs);
     }
 
+    /** The same (completed) state under a new producer id at epoch 0: a version 2 end used the last epoch. */
+    TransactionMetadata rotated(long newProducerId, long nowMs) {
+        return new TransactionMetadata(transactionalId, newProducerId, producerId, (short) 0, (short) -1, timeoutMs,
+                state, partitions, startMs, nowMs);
+    }
+
     /**
      * The same state without a last epoch: after a bump that fences a producer (a new producer's InitProducerId,
      * an epoch fence), a KIP-360 retry naming the fenced epoch must not be given the new one.

@@ -17,15 +17,18 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Transaction states: Kafka's ids and names, and the transition table (Kafka's, transaction version 1). */
+/**
+ * Transaction states: Kafka's ids and names, and the transition table — Kafka's for transaction version 1, plus
+ * version 2's end of an empty transaction (Prepare* from Empty or a completed one: the epoch bump alone).
+ */
 class TransactionStateTest {
 
-    /** Kafka's {@code TransactionState.validPreviousStates} for transaction version 1. */
+    /** Kafka's {@code TransactionState.validPreviousStates} for version 1, with version 2's empty ends. */
     private static final Map<TransactionState, Set<TransactionState>> KAFKA_PREVIOUS = Map.of(
             EMPTY, EnumSet.of(EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT),
             ONGOING, EnumSet.of(ONGOING, EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT),
-            PREPARE_COMMIT, EnumSet.of(ONGOING),
-            PREPARE_ABORT, EnumSet.of(ONGOING, PREPARE_EPOCH_FENCE),
+            PREPARE_COMMIT, EnumSet.of(ONGOING, EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT),
+            PREPARE_ABORT, EnumSet.of(ONGOING, PREPARE_EPOCH_FENCE, EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT),
             COMPLETE_COMMIT, EnumSet.of(PREPARE_COMMIT),
             COMPLETE_ABORT, EnumSet.of(PREPARE_ABORT),
             DEAD, EnumSet.of(EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT),
@@ -69,7 +72,7 @@ class TransactionStateTest {
     @Test
     void illegalChangeOfMetadataFailsLoudly() {
         TransactionMetadata empty = CoordinatorHarness.fresh("t");
-        assertThatThrownBy(() -> empty.to(PREPARE_COMMIT, 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> empty.to(PREPARE_EPOCH_FENCE, 1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> empty.to(COMPLETE_ABORT, 1)).isInstanceOf(IllegalStateException.class);
         TransactionMetadata ongoing = empty.withPartitions(Set.of(new TopicPartition("a", 0)), 1);
         assertThatThrownBy(() -> ongoing.initialized(1000, 2)).isInstanceOf(IllegalStateException.class);
