@@ -14,16 +14,25 @@ import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.metadata.Endpoint;
 import io.tributary.log.LogManager;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ApiKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,6 +45,8 @@ public final class BrokerServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BrokerServer.class.getName());
     private static final long HEARTBEAT_MS = 2000;
+    /** How long a command sent to another node's controller is tried (and each request waited for). */
+    private static final int CONTROLLER_REQUEST_TIMEOUT_MS = 10_000;
 
     private final BrokerConfig config;
     private final ScheduledExecutorService scheduler;
@@ -44,6 +55,10 @@ public final class BrokerServer implements AutoCloseable {
     private final BrokerMetrics metrics = new BrokerMetrics();
     private volatile boolean closed;
     private MetadataNode metadata;
+    private ControllerChannel controllerChannel;
+    /** {@link #metadata} with the broker's commands forwarded to the active controller when it is elsewhere */
+    private MetadataNode controller;
+    private final AtomicReference<String> lastWarning = new AtomicReference<>();
     private LogManager logManager;
     private PartitionManager partitions;
     private GroupCoordinatorService groups;
@@ -92,25 +107,45 @@ public final class BrokerServer implements AutoCloseable {
         TopicConfigResolver topicConfigs = new TopicConfigResolver(config);
         logManager.startup(tp -> topicConfigs.logConfig(metadata.image(), tp.topic()), config.logIntervals());
         partitions = new PartitionManager(config.nodeId(), logManager, topicConfigs);
-        groups = new GroupCoordinatorService(config.groups(), new OffsetsTopic(metadata, config.groups()), partitions,
-                config.nodeId(), Clock.systemUTC());
+        controllerChannel = new ControllerChannel(ControllerChannel.locator(metadata),
+                "tributary-broker-" + config.nodeId(), CONTROLLER_REQUEST_TIMEOUT_MS);
+        controller = new ForwardingMetadataNode(metadata, controllerChannel, partitions::awaitPublished, scheduler,
+                config.quorum().clusterId(), CONTROLLER_REQUEST_TIMEOUT_MS);
+        groups = new GroupCoordinatorService(config.groups(), new OffsetsTopic(controller, config.groups()),
+                partitions, config.nodeId(), Clock.systemUTC());
         partitions.addLeadershipListener(groups);
-        ProducerIdBlocks producerIds = new ProducerIdBlocks(metadata, config.nodeId(), () -> brokerEpoch);
+        ProducerIdBlocks producerIds = new ProducerIdBlocks(controller, config.nodeId(), () -> brokerEpoch);
         TransactionMarkers markers = new TransactionMarkers(partitions, config.nodeId(), groups::completeTransaction);
-        transactions = new TransactionCoordinatorService(config.transactions(), metadata, partitions, markers,
+        transactions = new TransactionCoordinatorService(config.transactions(), controller, partitions, markers,
                 producerIds::next, config.nodeId(), Clock.systemUTC());
         partitions.addLeadershipListener(transactions);
         metadata.subscribe(partitions);
         partitions.reconcile(metadata.image());
         metrics.watch(partitions::count, logManager);
 
-        ApiVersionsHandler apiVersions = new ApiVersionsHandler(router::served);
-        Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(metadata, partitions), partitions,
+        // ApiVersions lists what a Kafka broker listener lists: not the controller APIs served beside them
+        ApiVersionsHandler apiVersions = new ApiVersionsHandler(() -> clientApis(router.served()));
+        Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(controller, partitions), partitions,
                 logManager, producerIds, config, metrics, groups, transactions, markers);
+        Handlers.registerControllerApis(router, metadata, config.quorum().clusterId());
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();
         router.open();
         return boundAddress;
+    }
+
+    private static Set<ApiKey> clientApis(Set<ApiKey> served) {
+        Set<ApiKey> apis = EnumSet.noneOf(ApiKey.class);
+        apis.addAll(served);
+        apis.removeAll(Handlers.CONTROLLER_APIS);
+        return apis;
+    }
+
+    private String voters() {
+        StringBuilder out = new StringBuilder();
+        config.quorum().voters().forEach((id, address) -> out.append(out.length() == 0 ? "" : ",").append(id)
+                .append('@').append(hostPort(address)));
+        return out.toString();
     }
 
     private static String hostPort(InetSocketAddress a) {
@@ -126,8 +161,15 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private void awaitController() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(60);
+        boolean warned = false;
         while (metadata.controllerId().isEmpty() && System.nanoTime() < deadline) {
+            if (!warned && System.nanoTime() - start > TimeUnit.SECONDS.toNanos(5)) {
+                warned = true;
+                LOG.warning("node " + config.nodeId() + " is waiting for the metadata quorum to elect a controller:"
+                        + " a majority of controller.quorum.voters (" + voters() + ") must be running and reachable");
+            }
             TimeUnit.MILLISECONDS.sleep(20);
         }
         if (metadata.controllerId().isEmpty()) {
@@ -142,42 +184,92 @@ public final class BrokerServer implements AutoCloseable {
         int port = advertised.getPort() == 0 ? boundAddress.getPort() : advertised.getPort();
         Endpoint endpoint = new Endpoint("PLAINTEXT", advertised.getHostString(), port, (short) 0);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        UUID incarnation = UUID.randomUUID();
         while (System.nanoTime() < deadline) {
             try {
-                ControllerCommand.RegisterBroker.Result r = metadata.submit(new ControllerCommand.RegisterBroker(
-                        config.nodeId(), UUID.randomUUID(), List.of(endpoint), null)).get(10, TimeUnit.SECONDS);
+                ControllerCommand.RegisterBroker.Result r = controller.submit(new ControllerCommand.RegisterBroker(
+                        config.nodeId(), incarnation, List.of(endpoint), null)).get(30, TimeUnit.SECONDS);
                 if (r.error().error() == Errors.NONE) {
                     brokerEpoch = r.brokerEpoch();
+                    lastWarning.set(null);
                     break;
                 }
-                LOG.warning("broker registration refused: " + r.error());
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                LOG.log(Level.FINE, "broker registration not yet possible", e);
+                warnOnce("node " + config.nodeId() + ": the controller refused its registration: " + r.error());
+            } catch (ExecutionException | TimeoutException e) {
+                warnOnce("node " + config.nodeId() + " is waiting to register with the active controller ("
+                        + controllerName() + "): " + reason(e));
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
         if (brokerEpoch < 0) {
-            throw new IllegalStateException("could not register node " + config.nodeId() + " with the controller");
+            throw new IllegalStateException("could not register node " + config.nodeId()
+                    + " with the active controller within 60 s; last: " + lastWarning.get());
         }
         while (System.nanoTime() < deadline) {
-            if (!heartbeat()) {
-                scheduler.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_MS, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
-                return;
+            try {
+                ControllerCommand.BrokerHeartbeat.Result r = heartbeat().get(30, TimeUnit.SECONDS);
+                if (r.error().error() != Errors.NONE) {
+                    warnOnce("node " + config.nodeId() + ": the controller refused its heartbeat: " + r.error());
+                } else if (!r.fenced()) {
+                    lastWarning.set(null);
+                    scheduler.schedule(this::heartbeatLoop, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                warnOnce("node " + config.nodeId() + " is waiting for the active controller (" + controllerName()
+                        + ") to unfence it: " + reason(e));
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
-        throw new IllegalStateException("the controller did not unfence node " + config.nodeId());
+        throw new IllegalStateException("the controller (" + controllerName() + ") did not unfence node "
+                + config.nodeId() + " within 60 s");
     }
 
-    /** One heartbeat; returns whether the broker is still fenced. */
-    private boolean heartbeat() {
-        try {
-            ControllerCommand.BrokerHeartbeat.Result r = metadata.submit(new ControllerCommand.BrokerHeartbeat(
-                    config.nodeId(), brokerEpoch, false, false)).get(10, TimeUnit.SECONDS);
-            return r.fenced();
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "heartbeat failed: " + e.getMessage());
-            return true;
+    private CompletableFuture<ControllerCommand.BrokerHeartbeat.Result> heartbeat() {
+        return controller.submit(new ControllerCommand.BrokerHeartbeat(config.nodeId(), brokerEpoch, false, false));
+    }
+
+    /** Heartbeats every {@link #HEARTBEAT_MS} from the end of the previous one, without holding a thread. */
+    private void heartbeatLoop() {
+        if (closed) {
+            return;
+        }
+        heartbeat().orTimeout(30, TimeUnit.SECONDS).whenComplete((r, failure) -> {
+            if (failure != null) {
+                warnOnce("node " + config.nodeId() + ": heartbeat to the active controller (" + controllerName()
+                        + ") failed: " + reason(failure));
+            } else if (r.error().error() != Errors.NONE) {
+                warnOnce("node " + config.nodeId() + ": the controller refused its heartbeat: " + r.error());
+            } else {
+                lastWarning.set(null);
+            }
+            if (!closed) {
+                try {
+                    scheduler.schedule(this::heartbeatLoop, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    // closing
+                }
+            }
+        });
+    }
+
+    private String controllerName() {
+        OptionalInt id = metadata.controllerId();
+        return id.isEmpty() ? "none elected yet" : "node " + id.getAsInt();
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = ForwardingMetadataNode.unwrap(failure);
+        if (cause instanceof TimeoutException) {
+            return "no answer within 30 s";
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    /** Logs a WARNING unless it is the one logged last (a node waiting says so once per distinct reason). */
+    private void warnOnce(String message) {
+        if (!message.equals(lastWarning.getAndSet(message))) {
+            LOG.warning(message);
         }
     }
 
@@ -203,6 +295,9 @@ public final class BrokerServer implements AutoCloseable {
     public void close() {
         closed = true;
         scheduler.shutdownNow();
+        if (controllerChannel != null) {
+            controllerChannel.close();
+        }
         listener.close();
         requestExecutor.shutdownNow();
         if (transactions != null) {

@@ -31,9 +31,17 @@ public final class TributaryProcess implements AutoCloseable {
     private Process process;
 
     public TributaryProcess(Path dataDir, Map<String, String> overrides) throws IOException {
+        this(dataDir, freePort(), freePort(), overrides);
+    }
+
+    /**
+     * A node on given ports: for a cluster, whose {@code controller.quorum.voters} (one of the {@code overrides},
+     * with {@code node.id}) names every voter's controller port before any node starts.
+     */
+    public TributaryProcess(Path dataDir, int kafkaPort, int controllerPort, Map<String, String> overrides) {
         this.dataDir = dataDir;
-        this.kafkaPort = freePort();
-        this.controllerPort = freePort();
+        this.kafkaPort = kafkaPort;
+        this.controllerPort = controllerPort;
         this.overrides = Map.copyOf(overrides);
         String registry = overrides.getOrDefault("schema.registry.listeners", "");
         this.registryPort = registry.isBlank() ? 0 : Integer.parseInt(registry.substring(registry.lastIndexOf(':')
@@ -81,6 +89,11 @@ public final class TributaryProcess implements AutoCloseable {
 
     public int port() {
         return kafkaPort;
+    }
+
+    /** The port of this node's CONTROLLER listener (its Raft address in the metadata quorum). */
+    public int controllerPort() {
+        return controllerPort;
     }
 
     /** Starts the broker and waits for its "started" line (up to 90 s; and the registry's, if it runs one). */

@@ -1,5 +1,6 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.config.Settings;
 import io.tributary.log.InvalidConfigException;
 import java.util.Arrays;
 import java.util.List;
@@ -53,28 +54,28 @@ public record GroupConfig(int offsetsTopicPartitions,
 
     /** Reads the settings from the node's properties; throws {@link InvalidConfigException} naming a bad key. */
     public static GroupConfig from(Map<String, String> props) {
-        int partitions = intValue(props, "offsets.topic.num.partitions", 50, 1);
-        int replication = intValue(props, "offsets.topic.replication.factor", 1, 1);
+        int partitions = Settings.intAtLeast(props, "offsets.topic.num.partitions", 50, 1);
+        int replication = Settings.intAtLeast(props, "offsets.topic.replication.factor", 1, 1);
         if (replication > Short.MAX_VALUE) {
             throw new InvalidConfigException("offsets.topic.replication.factor", props.get(
                     "offsets.topic.replication.factor"), "is too large");
         }
-        int minSession = intValue(props, "group.min.session.timeout.ms", 6000, 0);
-        int maxSession = intValue(props, "group.max.session.timeout.ms", 1_800_000, 0);
+        int minSession = Settings.intAtLeast(props, "group.min.session.timeout.ms", 6000, 0);
+        int maxSession = Settings.intAtLeast(props, "group.max.session.timeout.ms", 1_800_000, 0);
         if (maxSession < minSession) {
             throw new InvalidConfigException("group.max.session.timeout.ms", Integer.toString(maxSession),
                     "must not be below group.min.session.timeout.ms (" + minSession + ")");
         }
         return new GroupConfig(partitions, (short) replication,
-                intValue(props, "offsets.topic.segment.bytes", 104_857_600, 1),
-                intValue(props, "group.initial.rebalance.delay.ms", 3000, 0),
+                Settings.intAtLeast(props, "offsets.topic.segment.bytes", 104_857_600, 1),
+                Settings.intAtLeast(props, "group.initial.rebalance.delay.ms", 3000, 0),
                 minSession, maxSession,
-                intValue(props, "offset.metadata.max.bytes", 4096, 0),
-                intValue(props, "group.consumer.session.timeout.ms", 45_000, 1),
-                intValue(props, "group.consumer.heartbeat.interval.ms", 5_000, 1),
+                Settings.intAtLeast(props, "offset.metadata.max.bytes", 4096, 0),
+                Settings.intAtLeast(props, "group.consumer.session.timeout.ms", 45_000, 1),
+                Settings.intAtLeast(props, "group.consumer.heartbeat.interval.ms", 5_000, 1),
                 assignors(props.getOrDefault("group.consumer.assignors", "uniform,range")),
-                intValue(props, "offsets.retention.minutes", 7 * 24 * 60, 1) * 60_000L,
-                intValue(props, "offsets.retention.check.interval.ms", 600_000, 1));
+                Settings.intAtLeast(props, "offsets.retention.minutes", 7 * 24 * 60, 1) * 60_000L,
+                Settings.intAtLeast(props, "offsets.retention.check.interval.ms", 600_000, 1));
     }
 
     /** Assignor names; Kafka's class names of the same assignors are accepted too. */
@@ -95,22 +96,5 @@ public record GroupConfig(int offsetsTopicPartitions,
             throw new InvalidConfigException("group.consumer.assignors", value, "must name at least one assignor");
         }
         return names;
-    }
-
-    private static int intValue(Map<String, String> props, String key, int fallback, int min) {
-        String s = props.get(key);
-        if (s == null) {
-            return fallback;
-        }
-        int v;
-        try {
-            v = Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException(key, s, "must be a whole number that fits in 32 bits");
-        }
-        if (v < min) {
-            throw new InvalidConfigException(key, s, "must be at least " + min);
-        }
-        return v;
     }
 }

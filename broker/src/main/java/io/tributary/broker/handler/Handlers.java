@@ -11,11 +11,29 @@ import io.tributary.broker.network.RequestRouter;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.log.LogManager;
 import io.tributary.protocol.message.ApiKey;
+import java.util.Set;
 
 /** The table of served APIs: one handler class per API. */
 public final class Handlers {
 
+    /**
+     * Kafka's controller APIs, served here so the brokers of a cluster reach the active controller over their Kafka
+     * listeners; like a Kafka broker listener, ApiVersions does not list them.
+     */
+    public static final Set<ApiKey> CONTROLLER_APIS = Set.of(ApiKey.BROKER_REGISTRATION, ApiKey.BROKER_HEARTBEAT,
+            ApiKey.ALLOCATE_PRODUCER_IDS);
+
     private Handlers() {
+    }
+
+    /**
+     * The controller APIs, answered by this node's own quorum member (NOT_CONTROLLER unless it is the active
+     * controller; never forwarded on).
+     */
+    public static void registerControllerApis(RequestRouter router, MetadataNode quorumMember, String clusterId) {
+        router.register(ApiKey.BROKER_REGISTRATION, new BrokerRegistrationHandler(quorumMember, clusterId))
+                .register(ApiKey.BROKER_HEARTBEAT, new BrokerHeartbeatHandler(quorumMember))
+                .register(ApiKey.ALLOCATE_PRODUCER_IDS, new AllocateProducerIdsHandler(quorumMember));
     }
 
     public static void registerAll(RequestRouter router, ApiVersionsHandler apiVersions, MetadataNode metadata,

@@ -450,7 +450,14 @@ public final class TransactionCoordinator {
                 found.remove(id);
                 return;
             }
-            TransactionMetadata m = TransactionLogRecords.readValue(id, value);
+            TransactionMetadata m;
+            try {
+                m = TransactionLogRecords.readValue(id, value);
+            } catch (RuntimeException e) {   // a value cut short or with an unknown state: keep the last good one
+                LOG.warning("skipping an unreadable state record of " + id + " in " + TransactionStateTopic.NAME
+                        + "-" + partition + ": " + e);
+                return;
+            }
             if (m != null) {
                 found.put(id, m);
             }

@@ -62,6 +62,19 @@ class TransactionLoadTest {
     }
 
     @Test
+    void anUnreadableRecordIsSkippedAndTheLastGoodStateKept() {
+        h.seed(state("t", 10, 2, TransactionState.EMPTY, Set.of()));
+        java.nio.ByteBuffer cut = TransactionLogRecords.value(state("t", 10, 3, TransactionState.EMPTY, Set.of()));
+        h.log.appendRaw(0, TransactionLogRecords.key("t"), cut.limit(cut.limit() - 9));
+        h.seed(state("other", 11, 0, TransactionState.EMPTY, Set.of()));
+
+        h.load(0, CoordinatorHarness.COORDINATOR_EPOCH);
+
+        assertThat(h.state("t").producerEpoch()).isEqualTo((short) 2);
+        assertThat(h.state("other")).isNotNull();
+    }
+
+    @Test
     void loadFinishesACommitDecidedBeforeACrashUnderTheNewCoordinatorEpoch() {
         h.seed(state("t", 10, 3, TransactionState.ONGOING, Set.of(TP1, TP2)));
         h.seed(state("t", 10, 3, TransactionState.PREPARE_COMMIT, Set.of(TP1, TP2)));

@@ -1,0 +1,187 @@
+package io.tributary.broker;
+
+import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.metadata.BrokerRegistration;
+import io.tributary.cluster.metadata.Endpoint;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.frame.RequestFrame;
+import io.tributary.protocol.frame.ResponseFrame;
+import io.tributary.protocol.message.ApiKey;
+import io.tributary.protocol.message.RequestHeaderData;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * This broker's connection to the active controller, for the commands its own quorum member may not run
+ * (NOT_CONTROLLER): one plain socket to the controller's Kafka listener, carrying Kafka requests framed as any
+ * client frames them (4-byte size, request header, body; the answer: size, correlation id, body).
+ *
+ * <p>Requests go one at a time on a thread of their own ({@code controller-channel}), each with a deadline of
+ * {@code requestTimeoutMs} for connecting and for the answer. Before each request the controller is looked up again
+ * ({@link Locator}); a different controller, or any failure, closes the connection, and the next request connects
+ * afresh. A failure completes the request's future with a {@link ControllerUnavailableException}; retrying (and
+ * acting on a NOT_CONTROLLER answer) is the caller's.
+ */
+final class ControllerChannel implements AutoCloseable {
+
+    /** The listener controller APIs are sent to (the controller registered it, like every broker). */
+    static final String LISTENER = "PLAINTEXT";
+    private static final int MAX_RESPONSE_BYTES = 16 << 20;
+
+    /** Where the active controller's Kafka listener is, as far as this node knows. */
+    @FunctionalInterface
+    interface Locator {
+        /** @throws ControllerUnavailableException saying why no address is known */
+        Target locate();
+    }
+
+    /** The controller's id and the address of its Kafka listener. */
+    record Target(int nodeId, InetSocketAddress address) {
+        @Override
+        public String toString() {
+            return "node " + nodeId + " at " + address.getHostString() + ":" + address.getPort();
+        }
+    }
+
+    private final Locator locator;
+    private final String clientId;
+    private final int requestTimeoutMs;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "controller-channel");
+        t.setDaemon(true);
+        return t;
+    });
+    private Socket socket;
+    private Target connectedTo;
+    private int correlationId;
+
+    ControllerChannel(Locator locator, String clientId, int requestTimeoutMs) {
+        this.locator = locator;
+        this.clientId = clientId;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+
+    /**
+     * The active controller as {@code node} knows it: its id from the quorum, its Kafka listener from its broker
+     * registration in the committed image.
+     */
+    static Locator locator(MetadataNode node) {
+        return () -> {
+            OptionalInt id = node.controllerId();
+            if (id.isEmpty()) {
+                throw new ControllerUnavailableException("no active controller is known yet (quorum election)");
+            }
+            if (id.getAsInt() == node.nodeId()) {
+                // this node's own controller is taking over: the caller runs the command locally again
+                throw new ControllerUnavailableException("this node is becoming the active controller");
+            }
+            BrokerRegistration controller = node.image().broker(id.getAsInt());
+            if (controller != null) {
+                for (Endpoint e : controller.endpoints()) {
+                    if (e.listener().equals(LISTENER)) {
+                        return new Target(id.getAsInt(), new InetSocketAddress(e.host(), e.port()));
+                    }
+                }
+            }
+            throw new ControllerUnavailableException("the active controller, node " + id.getAsInt()
+                    + ", has not registered its Kafka listener yet");
+        };
+    }
+
+    /**
+     * Sends {@code request} in {@code version} to the active controller; completes with its answer (which may carry
+     * NOT_CONTROLLER) or fails with {@link ControllerUnavailableException}.
+     */
+    CompletableFuture<ApiMessage> send(ApiMessage request, short version) {
+        CompletableFuture<ApiMessage> answer = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    answer.complete(exchange(request, version));
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            answer.completeExceptionally(new ControllerUnavailableException("the controller channel is closed"));
+        }
+        return answer;
+    }
+
+    private ApiMessage exchange(ApiMessage request, short version) {
+        Target target = locator.locate();
+        if (socket != null && !target.equals(connectedTo)) {
+            disconnect();
+        }
+        try {
+            if (socket == null) {
+                Socket s = new Socket();
+                s.setTcpNoDelay(true);
+                s.connect(target.address(), requestTimeoutMs);
+                s.setSoTimeout(requestTimeoutMs);
+                socket = s;
+                connectedTo = target;
+            }
+            ApiKey api = ApiKey.forId(request.apiKey());
+            int correlation = ++correlationId;
+            ByteBuffer frame = RequestFrame.encode(new RequestHeaderData().setRequestApiKey(api.id())
+                    .setRequestApiVersion(version).setCorrelationId(correlation).setClientId(clientId), request);
+            byte[] bytes = new byte[frame.remaining()];
+            frame.duplicate().get(bytes);
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes);
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            int size = in.readInt();
+            if (size < 4 || size > MAX_RESPONSE_BYTES) {
+                throw new IOException("answer of " + size + " bytes");
+            }
+            byte[] body = new byte[size];
+            in.readFully(body);
+            ByteBuffer response = ByteBuffer.wrap(body);
+            if (response.getInt(0) != correlation) {
+                throw new IOException("answer to correlation id " + response.getInt(0) + ", expected " + correlation);
+            }
+            return ResponseFrame.decodeBody(response, api, version);
+        } catch (IOException | RuntimeException e) {
+            disconnect();
+            throw new ControllerUnavailableException(api(request) + " to the controller (" + target + ") failed: "
+                    + e, e);
+        }
+    }
+
+    private static String api(ApiMessage request) {
+        return ApiKey.forId(request.apiKey()).name();
+    }
+
+    private void disconnect() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        socket = null;
+        connectedTo = null;
+    }
+
+    @Override
+    public void close() {
+        try {
+            thread.execute(this::disconnect);
+        } catch (RejectedExecutionException alreadyClosed) {
+            return;
+        }
+        thread.shutdown();
+    }
+}

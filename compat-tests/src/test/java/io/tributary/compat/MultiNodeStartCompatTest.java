@@ -1,0 +1,257 @@
+package io.tributary.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ApiKey;
+import io.tributary.protocol.message.ApiVersionsRequestData;
+import io.tributary.protocol.message.ApiVersionsResponseData;
+import io.tributary.protocol.message.BrokerHeartbeatRequestData;
+import io.tributary.protocol.message.BrokerHeartbeatResponseData;
+import io.tributary.protocol.message.FindCoordinatorRequestData;
+import io.tributary.protocol.message.FindCoordinatorResponseData;
+import io.tributary.protocol.message.InitProducerIdRequestData;
+import io.tributary.protocol.message.InitProducerIdResponseData;
+import io.tributary.protocol.message.MetadataRequestData;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three combined nodes (broker and controller each, {@code controller.quorum.voters} naming all three), started at
+ * once as users start them, come up as one cluster: every node prints {@code started} (the two that are not the
+ * active controller register and heartbeat through its Kafka listener), Admin sees three brokers, a 6-partition
+ * topic is led by all three, kafka-clients move 10,000 records through it and a consumer group commits them. The
+ * commands a broker needs from the controller reach it from the other nodes: {@code __consumer_offsets} created on a
+ * FindCoordinator to a non-controller, a topic auto-created by Metadata there, producer ids handed out there; a
+ * controller API sent to a non-controller answers NOT_CONTROLLER, and ApiVersions does not list the controller APIs.
+ */
+class MultiNodeStartCompatTest {
+
+    private static final String TOPIC = "spread";
+    private static final String GROUP = "spread-group";
+    private static final int PARTITIONS = 6;
+    private static final int RECORDS = 10_000;
+
+    @TempDir
+    Path dir;
+
+    private final List<TributaryProcess> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopNodes() {
+        nodes.forEach(TributaryProcess::close);
+    }
+
+    @Test
+    void threeVotersStartTogetherAndServeAsOneCluster() throws Exception {
+        int[] kafkaPorts = new int[3];
+        int[] controllerPorts = new int[3];
+        List<String> voters = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            kafkaPorts[i] = TributaryProcess.freePort();
+            controllerPorts[i] = TributaryProcess.freePort();
+            voters.add((i + 1) + "@127.0.0.1:" + controllerPorts[i]);
+        }
+        for (int i = 0; i < 3; i++) {
+            nodes.add(new TributaryProcess(dir.resolve("node-" + (i + 1)), kafkaPorts[i], controllerPorts[i],
+                    Map.of("node.id", Integer.toString(i + 1),
+                            "controller.quorum.voters", String.join(",", voters),
+                            "group.initial.rebalance.delay.ms", "0")));
+        }
+        ExecutorService starters = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<TributaryProcess>> started = new ArrayList<>();
+            for (TributaryProcess node : nodes) {
+                started.add(starters.submit(node::start));
+            }
+            for (Future<TributaryProcess> s : started) {
+                s.get(120, TimeUnit.SECONDS);   // "started" printed by every node
+            }
+        } finally {
+            starters.shutdownNow();
+        }
+        String bootstrap = nodes.stream().map(TributaryProcess::bootstrap).collect(Collectors.joining(","));
+
+        try (Admin admin = admin(bootstrap)) {
+            DescribeClusterResult cluster = admin.describeCluster();
+            assertThat(cluster.nodes().get().stream().map(Node::id)).containsExactlyInAnyOrder(1, 2, 3);
+            int controller = cluster.controller().get().id();
+            List<TributaryProcess> others = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                if (i + 1 != controller) {
+                    others.add(nodes.get(i));
+                }
+            }
+
+            controllerApisAreNotForClients(others.get(0));
+            producerIdsComeFromTheControllerToEveryNode(others);
+            internalAndAutoCreatedTopicsAreCreatedThroughANonController(admin, others.get(0));
+
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            TopicDescription spread = awaitLeaders(admin, TOPIC);
+            assertThat(spread.partitions().stream().map(p -> p.leader().id()).collect(Collectors.toSet()))
+                    .as("the partitions' leaders").containsExactlyInAnyOrder(1, 2, 3);
+
+            Map<Integer, List<String>> sent = produce(bootstrap);
+            Map<Integer, List<String>> received = consumeAndCommit(bootstrap);
+            assertThat(received).as("every record, in order per partition").isEqualTo(sent);
+
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(RECORDS);
+        }
+    }
+
+    /** A controller API sent to a non-controller answers NOT_CONTROLLER; ApiVersions does not list them. */
+    private static void controllerApisAreNotForClients(TributaryProcess node) throws Exception {
+        try (RawConnection raw = new RawConnection("127.0.0.1", node.port())) {
+            ApiVersionsResponseData versions = (ApiVersionsResponseData) raw.request(new ApiVersionsRequestData()
+                    .setClientSoftwareName("compat").setClientSoftwareVersion("1"), (short) 3);
+            Set<Short> listed = versions.apiKeys().stream().map(ApiVersionsResponseData.ApiVersion::apiKey)
+                    .collect(Collectors.toSet());
+            assertThat(listed).contains(ApiKey.PRODUCE.id()).doesNotContain(ApiKey.BROKER_REGISTRATION.id(),
+                    ApiKey.BROKER_HEARTBEAT.id(), ApiKey.ALLOCATE_PRODUCER_IDS.id());
+            BrokerHeartbeatResponseData heartbeat = (BrokerHeartbeatResponseData) raw.request(
+                    new BrokerHeartbeatRequestData().setBrokerId(99).setBrokerEpoch(1), (short) 1);
+            assertThat(Errors.forCode(heartbeat.errorCode())).isEqualTo(Errors.NOT_CONTROLLER);
+        }
+    }
+
+    /** InitProducerId on a node that is not the controller: its block of ids comes from the controller. */
+    private static void producerIdsComeFromTheControllerToEveryNode(List<TributaryProcess> others) throws Exception {
+        Set<Long> ids = new HashSet<>();
+        for (TributaryProcess node : others) {
+            try (RawConnection raw = new RawConnection("127.0.0.1", node.port())) {
+                InitProducerIdResponseData r = (InitProducerIdResponseData) raw.request(new InitProducerIdRequestData()
+                        .setTransactionalId(null).setTransactionTimeoutMs(60_000).setProducerId(-1)
+                        .setProducerEpoch((short) -1), (short) 4);
+                assertThat(Errors.forCode(r.errorCode())).isEqualTo(Errors.NONE);
+                assertThat(r.producerId()).isNotNegative();
+                ids.add(r.producerId());
+            }
+        }
+        assertThat(ids).as("distinct blocks per broker").hasSize(others.size());
+    }
+
+    /**
+     * FindCoordinator on a non-controller creates {@code __consumer_offsets} (answered COORDINATOR_NOT_AVAILABLE until
+     * it exists), and Metadata there auto-creates a topic: both through the controller.
+     */
+    private static void internalAndAutoCreatedTopicsAreCreatedThroughANonController(Admin admin, TributaryProcess node)
+            throws Exception {
+        try (RawConnection raw = new RawConnection("127.0.0.1", node.port())) {
+            FindCoordinatorResponseData first = (FindCoordinatorResponseData) raw.request(
+                    new FindCoordinatorRequestData().setKey(GROUP).setKeyType((byte) 0), (short) 3);
+            assertThat(Errors.forCode(first.errorCode())).isIn(Errors.NONE, Errors.COORDINATOR_NOT_AVAILABLE);
+            raw.request(new MetadataRequestData().setAllowAutoTopicCreation(true).setTopics(List.of(
+                    new MetadataRequestData.MetadataRequestTopic().setName("auto-created"))), (short) 12);
+        }
+        awaitLeaders(admin, "__consumer_offsets");
+        awaitLeaders(admin, "auto-created");
+    }
+
+    private static TopicDescription awaitLeaders(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get(topic);
+                if (d.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty())) {
+                    return d;
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                // UnknownTopicOrPartitionException until it exists
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(topic + " was not created with leaders within 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static Map<Integer, List<String>> produce(String bootstrap) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        Map<Integer, List<String>> sent = new HashMap<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (int n = 0; n < RECORDS; n++) {
+                acks.add(producer.send(new ProducerRecord<>(TOPIC, "key-" + n, "record-" + n)));
+            }
+            producer.flush();
+            for (int n = 0; n < RECORDS; n++) {
+                RecordMetadata m = acks.get(n).get(60, TimeUnit.SECONDS);
+                sent.computeIfAbsent(m.partition(), k -> new ArrayList<>()).add("record-" + n);
+            }
+        }
+        assertThat(sent).as("records on every partition").hasSize(PARTITIONS);
+        return sent;
+    }
+
+    private static Map<Integer, List<String>> consumeAndCommit(String bootstrap) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<Integer, List<String>> received = new HashMap<>();
+        int count = 0;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(TOPIC));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (count < RECORDS && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    received.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(r.value());
+                    count++;
+                }
+                consumer.commitSync(Duration.ofSeconds(30));
+            }
+        }
+        assertThat(count).as("records consumed").isEqualTo(RECORDS);
+        return received;
+    }
+
+    private static Admin admin(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return Admin.create(p);
+    }
+}
