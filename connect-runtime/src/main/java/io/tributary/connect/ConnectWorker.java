@@ -39,6 +39,9 @@ import org.apache.kafka.connect.errors.ConnectException;
  */
 public final class ConnectWorker implements AutoCloseable {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
+            ConnectWorker.class.getName());
+
     private final ConnectRestServer rest;
     private final AutoCloseable herder;
     private final List<AutoCloseable> resources;
@@ -88,6 +91,12 @@ public final class ConnectWorker implements AutoCloseable {
         if (offsetsFile == null || offsetsFile.isBlank()) {
             throw new ConfigException("Missing required configuration \"" + WorkerConfig.OFFSET_STORAGE_FILE
                     + "\" which has no default value.");
+        }
+        if (!"disabled".equals(c.config().getString(WorkerConfig.EXACTLY_ONCE_SOURCE_SUPPORT))) {
+            // Apache's standalone worker does not know the setting either (it only logs it as unused).
+            LOG.warning(WorkerConfig.EXACTLY_ONCE_SOURCE_SUPPORT + "=" + c.config().getString(
+                    WorkerConfig.EXACTLY_ONCE_SOURCE_SUPPORT) + " is ignored: exactly-once source support needs "
+                    + "distributed mode; a standalone worker runs source connectors at-least-once");
         }
         MemoryStatusStore statuses = new MemoryStatusStore();
         String workerId = workerId(c.rest());
@@ -140,8 +149,11 @@ public final class ConnectWorker implements AutoCloseable {
                 config.getShort("offset.storage.replication.factor"), Map.of());
         TopicLog.ensureTopic(admin, statusTopic, WorkerConfig.STATUS_TOPIC, config.getInt("status.storage.partitions"),
                 config.getShort("status.storage.replication.factor"), Map.of());
+        // With exactly-once source support, offsets (and configs) are read as Apache's worker reads them then:
+        // read_committed, so an offset counts only once the transaction holding its records committed.
+        boolean exactlyOnce = config.exactlyOnceSourceEnabled();
         TopicLog offsetLog = TopicLog.create(offsetTopic, config.bootstrapServers(), Map.of(), admin, offsets::apply,
-                clientPrefix + "-offsets");
+                clientPrefix + "-offsets", exactlyOnce);
         offsets.attach(offsetLog);
         offsetLog.start();
         TopicLog statusLog = TopicLog.create(statusTopic, config.bootstrapServers(), Map.of(), admin, statuses::apply,
@@ -150,7 +162,7 @@ public final class ConnectWorker implements AutoCloseable {
         statusLog.start();
         resources.add(statuses::close);
         TopicLog configLog = TopicLog.create(configTopic, config.bootstrapServers(), Map.of(), admin,
-                herder.configLog()::apply, clientPrefix + "-configs");
+                herder.configLog()::apply, clientPrefix + "-configs", exactlyOnce);
         herder.configLog().attach(configLog);
         configLog.start();
         Map<String, Object> group = new HashMap<>();
@@ -173,7 +185,7 @@ public final class ConnectWorker implements AutoCloseable {
         }
         rest.markReady();
         return new ConnectWorker(rest, herder, resources, "Kafka Connect started (distributed, group " + groupId
-                + ", worker " + workerId + ", REST at " + rest.advertisedUrl() + ", " + c.plugins().descs(false).size()
+                + (exactlyOnce ? ", exactly-once source support enabled" : "") + ", worker " + workerId + ", REST at " + rest.advertisedUrl() + ", " + c.plugins().descs(false).size()
                 + " plugins) in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
     }
 

@@ -39,6 +39,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ProduceHandler implements ApiHandler {
 
+    /** Where a v2 batch header keeps its attributes, and their transactional bit. */
+    private static final int ATTRIBUTES_OFFSET = 21;
+    private static final int TRANSACTIONAL_FLAG = 0x10;
+
     private final PartitionLookup lookup;
     private final PartitionManager partitions;
     private final BrokerMetrics metrics;
@@ -83,8 +87,8 @@ public final class ProduceHandler implements ApiHandler {
                     result.setErrorCode(Errors.INVALID_RECORD.code()).setErrorMessage("no records to append");
                     continue;
                 }
-                RecordBatch batch = firstBatch(records);
-                if (batch == null || !batch.isTransactional()) {
+                RecordBatch batch = transactionalBatch(records);
+                if (batch == null) {
                     append(found.partition(), records, result);
                 } else if (request.transactionalId() == null) {
                     result.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
@@ -128,9 +132,15 @@ public final class ProduceHandler implements ApiHandler {
         return CompletableFuture.completedFuture(new ProduceResponseData().setResponses(topics));
     }
 
-    private static RecordBatch firstBatch(HeapRecords records) {
+    /** The first batch if it is transactional (its attributes read in place: nothing made otherwise), else null. */
+    private static RecordBatch transactionalBatch(HeapRecords records) {
+        java.nio.ByteBuffer buffer = records.buffer();
+        int attributes = buffer.position() + ATTRIBUTES_OFFSET;
+        if (buffer.limit() < attributes + 2 || (buffer.getShort(attributes) & TRANSACTIONAL_FLAG) == 0) {
+            return null;
+        }
         try {
-            return RecordBatch.wrap(records.buffer());
+            return RecordBatch.wrap(buffer);
         } catch (RuntimeException e) {
             return null;   // the log's validation answers it
         }

@@ -16,8 +16,10 @@ import io.tributary.connect.herder.WorkerHerder;
 import io.tributary.connect.storage.ConfigLog;
 import io.tributary.connect.storage.StatusStore;
 import io.tributary.connect.worker.ConnectorConfig;
+import io.tributary.connect.worker.ExactlyOnceStart;
 import io.tributary.connect.worker.TargetState;
 import io.tributary.connect.worker.Worker;
+import io.tributary.connect.worker.WorkerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +30,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Distributed mode: workers sharing a {@code group.id} form one Connect cluster. Configs live in the config topic
@@ -52,11 +58,14 @@ public final class DistributedHerder extends WorkerHerder
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final java.util.Queue<Runnable> requests = new ConcurrentLinkedQueue<>();
     private final Object writeLock = new Object();
+    private final LeaderClient leaderClient = new LeaderClient();
 
     // Herder thread only: what this worker runs, and with which config.
     private final Map<String, Map<String, String>> runningConnectors = new HashMap<>();
     private final Map<String, String> appliedTargets = new HashMap<>();
     private final Map<String, Map<String, String>> runningTasks = new HashMap<>();
+    /** The task generation each exactly-once source task was started in. */
+    private final Map<String, Integer> exactlyOnceGenerations = new HashMap<>();
     private Set<String> planned = Set.of();
     /** A new plan was asked for and none has been made since (herder thread only). */
     private boolean replanAsked;
@@ -71,6 +80,7 @@ public final class DistributedHerder extends WorkerHerder
         this.offsets = new ConnectorOffsets(worker);
         this.planner = new AssignmentPlanner(scheduledRebalanceMaxDelayMs);
         this.thread = new Thread(this::run, "connect-herder");
+        validation.distributedMode();
     }
 
     public ConfigLog configLog() {
@@ -149,6 +159,7 @@ public final class DistributedHerder extends WorkerHerder
                     }
                     dirty.set(true);
                 }
+                maintainWritePrivileges();
                 for (Runnable r; (r = requests.poll()) != null; ) {
                     r.run();
                 }
@@ -174,6 +185,50 @@ public final class DistributedHerder extends WorkerHerder
             return 1000;
         }
         return Math.max(10, Math.min(1000, deadline - System.currentTimeMillis()));
+    }
+
+    /**
+     * KIP-618 ({@code exactly.once.source.support} preparing or enabled): the leader writes the config topic through
+     * the transactional producer {@code connect-cluster-<group.id>}, as Apache's leader does; initializing it fences
+     * the producer of any earlier leader. Claimed when this worker becomes the leader (again after a write of it was
+     * fenced), released when it no longer is.
+     */
+    private void maintainWritePrivileges() {
+        if (!worker.config().transactionalLeaderEnabled()) {
+            return;
+        }
+        boolean leader = group.isLeader();
+        if (leader && !configLog.hasWritePrivileges()) {
+            String id = transactionalLeaderId(worker.config().required(WorkerConfig.GROUP_ID));
+            Map<String, Object> p = new HashMap<>();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, worker.config().bootstrapServers());
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+            p.put(ProducerConfig.CLIENT_ID_CONFIG, "connect-" + worker.workerId() + "-configs-leader");
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
+            try {
+                producer.initTransactions();
+            } catch (RuntimeException e) {
+                producer.close(Duration.ZERO);
+                LOG.log(Level.WARNING, "Could not claim write privileges for the config topic (transactional.id "
+                        + id + "); writes stay plain until the next attempt", e);
+                return;
+            }
+            configLog.claimWritePrivileges(producer);
+            LOG.info("Claimed write privileges for the config topic (transactional.id " + id + ")");
+        } else if (!leader && configLog.hasWritePrivileges()) {
+            configLog.relinquishWritePrivileges();
+            LOG.info("Relinquished write privileges for the config topic: this worker no longer leads");
+        }
+    }
+
+    /** Apache's {@code transactional.id} of the leader's config topic producer: {@code connect-cluster-<group.id>}. */
+    public static String transactionalLeaderId(String groupId) {
+        return "connect-cluster-" + groupId;
     }
 
     /** The leader asks for a new plan when connectors or task counts changed, or held-back work is due. */
@@ -252,10 +307,17 @@ public final class DistributedHerder extends WorkerHerder
         for (String t : List.copyOf(runningTasks.keySet())) {
             Map<String, String> config = taskConfig(s, t);
             boolean stopped = "STOPPED".equals(s.targetState(Assignment.connectorOf(t)));
-            if (!own.contains(t) || config == null || stopped || !config.equals(runningTasks.get(t))) {
+            // An exactly-once task of an older generation is restarted even with the same config, as Apache's
+            // worker restarts every task of a new generation: the leader fences the older generation's producers.
+            Integer generation = exactlyOnceGenerations.get(t);
+            boolean olderGeneration = generation != null
+                    && generation != s.taskGeneration(Assignment.connectorOf(t));
+            if (!own.contains(t) || config == null || stopped || !config.equals(runningTasks.get(t))
+                    || olderGeneration) {
                 worker.stopTask(Assignment.connectorOf(t), Assignment.taskOf(t));
                 runningTasks.remove(t);
                 runningTasksView.remove(t);
+                exactlyOnceGenerations.remove(t);
             }
         }
         for (String t : a.tasks()) {
@@ -265,8 +327,15 @@ public final class DistributedHerder extends WorkerHerder
                     || "STOPPED".equals(s.targetState(c))) {
                 continue;
             }
-            worker.startTask(c, Assignment.taskOf(t), s.connectors().get(c), config,
-                    TargetState.valueOf(s.targetState(c)));
+            Map<String, String> connectorConfig = s.connectors().get(c);
+            TargetState state = TargetState.valueOf(s.targetState(c));
+            if (worker.exactlyOnceSourceEnabled() && typeOf(connectorConfig) == ConnectorType.SOURCE) {
+                startExactlyOnceSourceTask(c, Assignment.taskOf(t), connectorConfig, config, state,
+                        s.taskGeneration(c));
+                exactlyOnceGenerations.put(t, s.taskGeneration(c));
+            } else {
+                worker.startTask(c, Assignment.taskOf(t), connectorConfig, config, state);
+            }
             runningTasks.put(t, config);
             runningTasksView.add(t);
         }
@@ -281,6 +350,114 @@ public final class DistributedHerder extends WorkerHerder
                     appliedTargets.put("tasks:" + c, target);
                 }
             }
+        }
+    }
+
+    /**
+     * KIP-618, as Apache's worker starts such a task: on the task's thread, the leader first fences the older
+     * generations of the connector's tasks (this worker if it leads, else through {@code PUT
+     * /connectors/{name}/fence} at the leader); after the task's {@code initTransactions}, the config topic is read
+     * to its end and the task runs only if no newer task configs were committed meanwhile and it is still assigned
+     * here.
+     */
+    private void startExactlyOnceSourceTask(String connector, int task, Map<String, String> connectorConfig,
+                                            Map<String, String> taskConfig, TargetState state, int generation) {
+        worker.startExactlyOnceSourceTask(connector, task, connectorConfig, taskConfig, state, new ExactlyOnceStart() {
+            @Override
+            public void beforeProducer(BooleanSupplier stopping) {
+                fenceBeforeStart(connector, stopping);
+            }
+
+            @Override
+            public void afterProducer() {
+                verifyGenerationAndOwnership(connector, task, generation);
+            }
+        });
+    }
+
+    /** Retries while no leader is known or the leader answers 409 (a rebalance), for up to two minutes. */
+    private void fenceBeforeStart(String connector, BooleanSupplier stopping) {
+        long deadline = System.currentTimeMillis() + 120_000;
+        RuntimeException last = null;
+        while (!stopping.getAsBoolean() && !this.stopping) {
+            try {
+                fenceZombies(connector);
+                return;
+            } catch (NotLeaderException e) {
+                last = e;
+                if (e.leaderUrl() != null) {
+                    try {
+                        leaderClient.fence(e.leaderUrl(), connector);
+                        return;
+                    } catch (LeaderClient.RetryLater r) {
+                        last = r;
+                    }
+                }
+            } catch (HerderException e) {
+                if (e.status() != 409) {
+                    throw new org.apache.kafka.connect.errors.ConnectException("Failed to perform zombie fencing "
+                            + "for connector " + connector + ": " + e.getMessage(), e);
+                }
+                last = e;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new org.apache.kafka.connect.errors.ConnectException("Failed to perform zombie fencing for "
+                        + "connector " + connector + " within 2 minutes: " + last.getMessage(), last);
+            }
+            sleep(500);
+        }
+    }
+
+    private void verifyGenerationAndOwnership(String connector, int task, int generation) {
+        configLog.readToEnd();
+        if (configLog.snapshot().taskGeneration(connector) != generation) {
+            throw new org.apache.kafka.connect.errors.ConnectException("Cannot start source task " + connector + "-"
+                    + task + " with exactly-once support as the connector has already generated a new set of task "
+                    + "configs");
+        }
+        Assignment a = group.assignment();
+        if (a == null || !a.tasks().contains(Assignment.taskKey(connector, task))) {
+            throw new org.apache.kafka.connect.errors.ConnectException("Cannot start source task " + connector + "-"
+                    + task + " as it has already been revoked from this worker");
+        }
+    }
+
+    /**
+     * {@code PUT /connectors/{name}/fence} (Apache's internal route, which its followers call on the leader), and
+     * what this leader runs for its own tasks: before the newest generation of a source connector's tasks starts,
+     * the producers of the previous generation (as many as its task count record says) are fenced, then the new
+     * task count record is written. Nothing is done when the task count record is newer than the task configs.
+     */
+    @Override
+    public void fenceZombies(String name) {
+        requireLeader();
+        synchronized (writeLock) {
+            configLog.readToEnd();
+            ConfigLog.Snapshot s = existing(name);
+            Map<String, String> config = s.connectors().get(name);
+            if (typeOf(config) != ConnectorType.SOURCE) {
+                throw HerderException.badRequest("Connector " + name + " is not a source connector");
+            }
+            FencingPlan plan = FencingPlan.of(s.taskCountRecord(name), s.pendingFencing(name), s.taskCount(name));
+            if (plan.nothing()) {
+                return;
+            }
+            int generation = s.taskGeneration(name);
+            if (plan.fence() > 0) {
+                worker.fenceZombies(name, plan.fence());
+                configLog.readToEnd();
+                if (configLog.snapshot().taskGeneration(name) != generation) {
+                    throw HerderException.conflict("Fencing failed because new task configurations were generated "
+                            + "for the connector");
+                }
+                requireLeader();
+            } else {
+                LOG.fine("No producers of connector " + name + " to fence; writing its task count record");
+            }
+            configLog.putTaskCountRecord(name, plan.recordCount());
+            configLog.readToEnd();
+            LOG.info("Task count record " + plan.recordCount() + " written for connector " + name
+                    + (plan.fence() > 0 ? " after fencing the producers of " + plan.fence() + " tasks" : ""));
         }
     }
 
@@ -356,6 +533,7 @@ public final class DistributedHerder extends WorkerHerder
                 worker.stopTask(connector, task);
                 runningTasks.remove(key);
                 runningTasksView.remove(key);
+                exactlyOnceGenerations.remove(key);
                 dirty.set(true);
             }
         });
@@ -381,6 +559,7 @@ public final class DistributedHerder extends WorkerHerder
                     worker.stopTask(connector, Assignment.taskOf(t));
                     runningTasks.remove(t);
                     runningTasksView.remove(t);
+                    exactlyOnceGenerations.remove(t);
                 }
             }
         }
@@ -576,7 +755,8 @@ public final class DistributedHerder extends WorkerHerder
     @Override
     public List<ConnectorOffset> offsets(String name) {
         ConfigLog.Snapshot s = existing(name);
-        return offsets.list(name, typeOf(s.connectors().get(name)));
+        Map<String, String> config = s.connectors().get(name);
+        return offsets.list(name, typeOf(config), exactlyOnce(config));
     }
 
     private ConfigLog.Snapshot requireStopped(String name) {
@@ -590,13 +770,29 @@ public final class DistributedHerder extends WorkerHerder
     @Override
     public String alterOffsets(String name, List<ConnectorOffset> changes) {
         ConfigLog.Snapshot s = requireStopped(name);
-        return offsets.alter(name, typeOf(s.connectors().get(name)), changes);
+        Map<String, String> config = s.connectors().get(name);
+        fenceBeforeChangingOffsets(name, config);
+        return offsets.alter(name, typeOf(config), changes, exactlyOnce(config));
     }
 
     @Override
     public String resetOffsets(String name) {
         ConfigLog.Snapshot s = requireStopped(name);
-        return offsets.reset(name, typeOf(s.connectors().get(name)));
+        Map<String, String> config = s.connectors().get(name);
+        fenceBeforeChangingOffsets(name, config);
+        return offsets.reset(name, typeOf(config), exactlyOnce(config));
+    }
+
+    /** A source connector's config when it runs with exactly-once support (its offsets are then transactional). */
+    private Map<String, String> exactlyOnce(Map<String, String> config) {
+        return worker.exactlyOnceSourceEnabled() && typeOf(config) == ConnectorType.SOURCE ? config : null;
+    }
+
+    /** As Apache's leader: no task of an older generation may still write offsets once they were changed. */
+    private void fenceBeforeChangingOffsets(String name, Map<String, String> config) {
+        if (exactlyOnce(config) != null) {
+            fenceZombies(name);
+        }
     }
 
     @Override

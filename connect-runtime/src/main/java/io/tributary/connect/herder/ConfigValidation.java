@@ -15,6 +15,9 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.connect.sink.SinkConnector;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.transforms.Transformation;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
 
@@ -26,9 +29,20 @@ import org.apache.kafka.connect.transforms.predicates.Predicate;
 public final class ConfigValidation {
 
     private final Worker worker;
+    private volatile boolean distributed;
 
     public ConfigValidation(Worker worker) {
         this.worker = worker;
+    }
+
+    /**
+     * Distributed mode also checks KIP-618's settings of source connectors against the connector, as Apache's
+     * distributed herder does (its standalone herder does not): {@code exactly.once.support=required} needs
+     * {@code exactly.once.source.support=enabled} and the connector's {@code exactlyOnceSupport} SUPPORTED, and
+     * {@code transaction.boundary=connector} its {@code canDefineTransactionBoundaries} SUPPORTED.
+     */
+    public void distributedMode() {
+        this.distributed = true;
     }
 
     /** {@code PUT /connector-plugins/{plugin}/config/validate}: the plugin named by the path unless the body names it. */
@@ -59,6 +73,8 @@ public final class ConfigValidation {
         }
         if (sink) {
             checkSinkTopics(config, values);
+        } else if (distributed) {
+            checkExactlyOnce(connector, config, values);
         }
         addAll(base, values, infos, groups, "");
         addPrefixed(config, "transforms", Transformation.class, infos, groups);
@@ -109,6 +125,70 @@ public final class ConfigValidation {
             values.get(ConnectorConfig.DLQ_TOPIC).addErrorMessage("The DLQ topic '" + dlq
                     + "' may not be included in the list of topics ('topics=" + topics
                     + "') consumed by the connector");
+        }
+    }
+
+    private void checkExactlyOnce(Connector connector, Map<String, String> config, Map<String, ConfigValue> values) {
+        if (!(connector instanceof SourceConnector source)) {
+            return;
+        }
+        ConfigValue support = values.get(ConnectorConfig.EXACTLY_ONCE_SUPPORT);
+        if (support != null && support.errorMessages().isEmpty()
+                && "required".equalsIgnoreCase(String.valueOf(support.value()).trim())) {
+            if (!worker.exactlyOnceSourceEnabled()) {
+                support.addErrorMessage("This worker does not have exactly-once source support enabled.");
+            }
+            try {
+                ExactlyOnceSupport answer = withLoader(connector, () -> source.exactlyOnceSupport(config));
+                if (answer == null) {
+                    support.addErrorMessage("The connector does not implement the API required for preflight "
+                            + "validation of exactly-once source support. Please consult the documentation for the "
+                            + "connector to determine whether it supports exactly-once semantics, and then consider "
+                            + "reconfiguring the connector to use the value \"requested\" for this property (which "
+                            + "will disable this preflight check and allow the connector to be created).");
+                } else if (answer == ExactlyOnceSupport.UNSUPPORTED) {
+                    support.addErrorMessage("The connector does not support exactly-once semantics with the "
+                            + "provided configuration.");
+                }
+            } catch (RuntimeException | LinkageError e) {
+                support.addErrorMessage(unexpected(e));
+            }
+        }
+        ConfigValue boundary = values.get(ConnectorConfig.TRANSACTION_BOUNDARY);
+        if (boundary != null && boundary.errorMessages().isEmpty()
+                && "connector".equalsIgnoreCase(String.valueOf(boundary.value()).trim())) {
+            try {
+                ConnectorTransactionBoundaries answer = withLoader(connector,
+                        () -> source.canDefineTransactionBoundaries(config));
+                if (answer == null) {
+                    boundary.addErrorMessage("This connector has returned a null value from its "
+                            + "canDefineTransactionBoundaries method, which is not permitted. The connector will be "
+                            + "treated as if it cannot define its own transaction boundaries, and cannot be "
+                            + "configured with 'transaction.boundary' set to 'connector'.");
+                } else if (answer != ConnectorTransactionBoundaries.SUPPORTED) {
+                    boundary.addErrorMessage("The connector does not support connector-defined transaction "
+                            + "boundaries with the given configuration. Please reconfigure it to use a different "
+                            + "transaction boundary definition.");
+                }
+            } catch (RuntimeException | LinkageError e) {
+                boundary.addErrorMessage(unexpected(e));
+            }
+        }
+    }
+
+    private static String unexpected(Throwable e) {
+        String message = e.getMessage();
+        return "An unexpected error occurred during validation" + (message != null && !message.isBlank()
+                ? ": " + message.trim() : "; please see the worker logs for more details.");
+    }
+
+    private static <T> T withLoader(Connector connector, java.util.function.Supplier<T> call) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(connector.getClass().getClassLoader());
+        try {
+            return call.get();
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
         }
     }
 

@@ -26,6 +26,14 @@ public final class ConnectorOffsets {
     }
 
     public List<ConnectorOffset> list(String name, ConnectorType type) {
+        return list(name, type, null);
+    }
+
+    /**
+     * @param exactlyOnceConfig with exactly-once source support, the source connector's config (its offsets are then
+     *                          read as its tasks read them: read_committed, its own offsets topic first); else null
+     */
+    public List<ConnectorOffset> list(String name, ConnectorType type, Map<String, String> exactlyOnceConfig) {
         List<ConnectorOffset> out = new ArrayList<>();
         if (type == ConnectorType.SINK) {
             try {
@@ -44,7 +52,14 @@ public final class ConnectorOffsets {
             }
             return out;
         }
-        for (Map.Entry<ByteBuffer, ByteBuffer> kv : worker.offsetStore().all().entrySet()) {
+        Map<ByteBuffer, ByteBuffer> stored;
+        try {
+            stored = exactlyOnceConfig == null ? worker.offsetStore().all()
+                    : worker.exactlyOnceOffsets(name, exactlyOnceConfig);
+        } catch (RuntimeException e) {
+            throw new HerderException(500, "Failed to retrieve the offsets of connector " + name + ": " + e);
+        }
+        for (Map.Entry<ByteBuffer, ByteBuffer> kv : stored.entrySet()) {
             OffsetCodec.Key key = codec.parseKey(kv.getKey());
             if (key != null && key.connector().equals(name)) {
                 out.add(new ConnectorOffset(key.partition(), codec.offset(kv.getValue())));
@@ -54,6 +69,12 @@ public final class ConnectorOffsets {
     }
 
     public String alter(String name, ConnectorType type, List<ConnectorOffset> offsets) {
+        return alter(name, type, offsets, null);
+    }
+
+    /** {@code exactlyOnceConfig} as for {@link #list(String, ConnectorType, Map)}: written in a transaction then. */
+    public String alter(String name, ConnectorType type, List<ConnectorOffset> offsets,
+                        Map<String, String> exactlyOnceConfig) {
         if (offsets == null || offsets.isEmpty()) {
             throw HerderException.badRequest("The offsets to be altered may not be null or empty");
         }
@@ -67,26 +88,37 @@ public final class ConnectorOffsets {
                 }
                 entries.put(codec.key(name, o.partition()), codec.value(o.offset()));
             }
-            write(name, entries);
+            write(name, entries, exactlyOnceConfig);
         }
         return "The offsets for this connector have been altered successfully";
     }
 
     public String reset(String name, ConnectorType type) {
+        return reset(name, type, null);
+    }
+
+    public String reset(String name, ConnectorType type, Map<String, String> exactlyOnceConfig) {
         if (type == ConnectorType.SINK) {
             SinkOffsets.reset(worker.admin(), "connect-" + name);
         } else {
             Map<ByteBuffer, ByteBuffer> entries = new HashMap<>();
-            for (ConnectorOffset o : list(name, type)) {
+            for (ConnectorOffset o : list(name, type, exactlyOnceConfig)) {
                 entries.put(codec.key(name, o.partition()), null);
             }
-            write(name, entries);
+            write(name, entries, exactlyOnceConfig);
         }
         return "The offsets for this connector have been reset successfully";
     }
 
-    private void write(String name, Map<ByteBuffer, ByteBuffer> entries) {
+    private void write(String name, Map<ByteBuffer, ByteBuffer> entries, Map<String, String> exactlyOnceConfig) {
+        if (entries.isEmpty()) {
+            return;
+        }
         try {
+            if (exactlyOnceConfig != null) {
+                worker.writeOffsetsTransactionally(name, exactlyOnceConfig, entries);
+                return;
+            }
             worker.offsetStore().write(entries);
         } catch (Exception e) {
             throw new HerderException(500, "Failed to write the offsets of connector " + name + ": " + e);

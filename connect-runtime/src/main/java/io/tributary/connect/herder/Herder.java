@@ -71,6 +71,15 @@ public interface Herder {
 
     void resetActiveTopics(String name);
 
+    /**
+     * {@code PUT /connectors/{name}/fence}, Apache's internal route (KIP-618): the leader fences the producers of the
+     * older generations of a source connector's tasks and writes its task count record. Distributed mode only.
+     */
+    default void fenceZombies(String name) {
+        throw new HerderException(500, "Kafka Connect in standalone mode does not support exactly-once source "
+                + "connectors.");
+    }
+
     List<PluginDesc> plugins(boolean connectorsOnly);
 
     /** {@code PUT /connector-plugins/{type}/config/validate}: Kafka's ConfigInfos for this config. */

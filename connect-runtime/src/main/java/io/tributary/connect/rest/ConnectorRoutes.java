@@ -73,6 +73,11 @@ final class ConnectorRoutes {
             herder.restartTask(c.path("connector"), task(c));
             return Reply.empty(204);
         }));
+        // Apache's internal route (KIP-618): a follower asks the leader to fence zombies before a task starts.
+        r.add(Route.of("PUT", "/connectors/{connector}/fence", c -> {
+            herder.fenceZombies(c.path("connector"));
+            return Reply.empty(204);
+        }));
         r.add(Route.of("PUT", "/connectors/{connector}/pause", c -> {
             herder.pauseConnector(c.path("connector"));
             return Reply.empty(202);

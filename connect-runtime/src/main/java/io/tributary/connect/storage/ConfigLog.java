@@ -6,25 +6,40 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * Distributed mode's connector configs in {@code config.storage.topic} (one partition), in Kafka Connect's record
  * layout so Apache's tools and workers read the same topic: {@code connector-<name>} → {"properties": {...}} (a
  * tombstone deletes), {@code task-<name>-<n>} → {"properties": {...}}, {@code commit-<name>} → {"tasks": N} (task
  * configs take effect only at their commit, all at once), {@code target-state-<name>} → {"state", "state.v2"}
- * (STARTED, PAUSED, STOPPED), {@code restart-connector-<name>} → {"include-tasks", "only-failed"}. A task restart,
- * which Apache forwards over REST instead, is {@code restart-task-<name>-<n>} → {} here.
+ * (STARTED, PAUSED, STOPPED), {@code restart-connector-<name>} → {"include-tasks", "only-failed"},
+ * {@code tasks-fencing-<name>} → {"task-count": N} (KIP-618's task count record: the generation of tasks of that
+ * size may have transactional producers alive; written by the leader once it fenced every older generation). A task
+ * restart, which Apache forwards over REST instead, is {@code restart-task-<name>-<n>} → {} here.
+ *
+ * <p>Exactly-once bookkeeping, as Apache's worker keeps it: every {@code commit-<name>} makes the connector
+ * <em>pending fencing</em> until a task count record follows it, and a commit that brings task configs starts a new
+ * <em>task generation</em> (0, 1, ...). Neither is forgotten when the connector is deleted: a connector re-created
+ * under the same name must still fence the producers of its predecessor's tasks.
  */
 public final class ConfigLog {
 
     private static final Logger LOG = Logger.getLogger(ConfigLog.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String TASK_COUNT_PREFIX = "tasks-fencing-";
 
     /** What a worker reacts to as the log is applied. */
     public interface Listener {
@@ -41,7 +56,24 @@ public final class ConfigLog {
 
     /** An immutable view of the log at some offset. */
     public record Snapshot(long offset, Map<String, Map<String, String>> connectors,
-                           Map<String, List<Map<String, String>>> tasks, Map<String, String> targetStates) {
+                           Map<String, List<Map<String, String>>> tasks, Map<String, String> targetStates,
+                           Map<String, Integer> taskCountRecords, Set<String> pendingFencing,
+                           Map<String, Integer> taskGenerations) {
+
+        /** The latest task count record of the connector, or null when none was ever written. */
+        public Integer taskCountRecord(String connector) {
+            return taskCountRecords.get(connector);
+        }
+
+        /** Task configs were committed after the latest task count record: older generations may be alive. */
+        public boolean pendingFencing(String connector) {
+            return pendingFencing.contains(connector);
+        }
+
+        /** How many times task configs were committed for the connector, from 0; -1 when never. */
+        public int taskGeneration(String connector) {
+            return taskGenerations.getOrDefault(connector, -1);
+        }
 
         public String targetState(String connector) {
             return targetStates.getOrDefault(connector, "STARTED");
@@ -56,9 +88,15 @@ public final class ConfigLog {
     private final Map<String, List<Map<String, String>>> tasks = new HashMap<>();
     private final Map<String, Map<Integer, Map<String, String>>> pendingTasks = new HashMap<>();
     private final Map<String, String> targetStates = new HashMap<>();
+    private final Map<String, Integer> taskCountRecords = new HashMap<>();
+    private final Set<String> pendingFencing = new HashSet<>();
+    private final Map<String, Integer> taskGenerations = new HashMap<>();
     private final Listener listener;
     private long offset = -1;
     private TopicLog log;
+    /** Guards {@link #leaderProducer}: one transaction at a time, apart from the reader's lock. */
+    private final Object privileged = new Object();
+    private Producer<byte[], byte[]> leaderProducer;
 
     public ConfigLog(Listener listener) {
         this.listener = listener;
@@ -71,7 +109,8 @@ public final class ConfigLog {
     public synchronized Snapshot snapshot() {
         Map<String, List<Map<String, String>>> t = new HashMap<>();
         tasks.forEach((k, v) -> t.put(k, List.copyOf(v)));
-        return new Snapshot(offset, Map.copyOf(connectors), t, Map.copyOf(targetStates));
+        return new Snapshot(offset, Map.copyOf(connectors), t, Map.copyOf(targetStates), Map.copyOf(taskCountRecords),
+                Set.copyOf(pendingFencing), Map.copyOf(taskGenerations));
     }
 
     public void apply(ConsumerRecord<byte[], byte[]> r) {
@@ -133,7 +172,21 @@ public final class ConfigLog {
                 }
                 if (committed != null) {
                     tasks.put(name, committed);
+                    if (pending != null) {
+                        taskGenerations.compute(name, (k, g) -> g == null ? 0 : g + 1);
+                    }
                     event = () -> listener.tasksCommitted(name);
+                }
+                // Even an incomplete commit: whatever ran before may still run, so fence before the next start.
+                pendingFencing.add(name);
+            } else if (key.startsWith(TASK_COUNT_PREFIX)) {
+                String name = key.substring(TASK_COUNT_PREFIX.length());
+                if (value != null && value.path("task-count").canConvertToInt()) {
+                    taskCountRecords.put(name, value.path("task-count").asInt());
+                    pendingFencing.remove(name);
+                } else {
+                    LOG.warning("Ignoring task count record " + key + " at offset " + r.offset()
+                            + ": no \"task-count\"");
                 }
             } else if (key.startsWith("target-state-")) {
                 String name = key.substring("target-state-".length());
@@ -184,28 +237,122 @@ public final class ConfigLog {
     }
 
     private void write(String key, Object value) {
+        log.write(utf8(key), json(value));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] json(Object value) {
         try {
-            log.write(key.getBytes(StandardCharsets.UTF_8), value == null ? null : JSON.writeValueAsBytes(value));
+            return value == null ? null : JSON.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /**
+     * KIP-618 ({@code exactly.once.source.support} preparing or enabled): from now on the writes only the leader
+     * makes (connector configs and removals, task configs and commits, task count records) go through this
+     * transactional producer ({@code transactional.id} {@code connect-cluster-<group.id>}, initialized by the
+     * caller: that fenced any earlier leader's), one transaction per write — so a leader that lost its place
+     * (fenced by the new one) can no longer write. Target states and restart requests stay plain writes, as in
+     * Apache's worker.
+     */
+    public void claimWritePrivileges(Producer<byte[], byte[]> leaderProducer) {
+        synchronized (privileged) {
+            relinquishWritePrivileges();
+            this.leaderProducer = leaderProducer;
+        }
+    }
+
+    /** Closes the leader's producer, if any; writes are plain again. */
+    public void relinquishWritePrivileges() {
+        synchronized (privileged) {
+            closeLeaderProducer();
+        }
+    }
+
+    private void closeLeaderProducer() {
+        if (leaderProducer != null) {
+            try {
+                leaderProducer.close(java.time.Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.warning("Closing the config topic's transactional producer failed: " + e);
+            }
+            leaderProducer = null;
+        }
+    }
+
+    public boolean hasWritePrivileges() {
+        synchronized (privileged) {
+            return leaderProducer != null;
+        }
+    }
+
+    /** A leader's write: in one transaction of the leader's producer when it has one, else plain writes. */
+    private void writePrivileged(List<Map.Entry<String, Object>> records) {
+        synchronized (privileged) {
+            writePrivilegedLocked(records);
+        }
+    }
+
+    private void writePrivilegedLocked(List<Map.Entry<String, Object>> records) {
+        if (leaderProducer == null) {
+            records.forEach(r -> write(r.getKey(), r.getValue()));
+            return;
+        }
+        try {
+            leaderProducer.beginTransaction();
+            List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
+                    new ArrayList<>();
+            for (Map.Entry<String, Object> r : records) {
+                sent.add(leaderProducer.send(new ProducerRecord<>(log.topic(), utf8(r.getKey()), json(r.getValue()))));
+            }
+            leaderProducer.commitTransaction();
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            relinquishWritePrivileges();
+            throw new ConnectException("This worker's writes to the config topic were fenced out by another "
+                    + "worker (a newer leader): " + e, e);
+        } catch (RuntimeException | java.util.concurrent.ExecutionException e) {
+            try {
+                leaderProducer.abortTransaction();
+            } catch (RuntimeException abortFailed) {
+                relinquishWritePrivileges();   // unusable: claimed anew by the herder
+            }
+            throw new ConnectException("Could not write to the config topic " + log.topic() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            relinquishWritePrivileges();
+            throw new ConnectException("Interrupted writing to the config topic", e);
+        }
+    }
+
     public void putConnectorConfig(String name, Map<String, String> config) {
-        write("connector-" + name, Map.of("properties", config));
+        writePrivileged(List.of(Map.entry("connector-" + name, Map.of("properties", config))));
     }
 
     public void removeConnector(String name) {
-        write("connector-" + name, null);
-        write("target-state-" + name, null);
+        List<Map.Entry<String, Object>> tombstones = new ArrayList<>();
+        tombstones.add(new java.util.AbstractMap.SimpleEntry<>("connector-" + name, null));
+        tombstones.add(new java.util.AbstractMap.SimpleEntry<>("target-state-" + name, null));
+        writePrivileged(tombstones);
     }
 
     /** Writes the task configs, then their commit: readers switch to all of them at once. */
     public void putTaskConfigs(String name, List<Map<String, String>> configs) {
+        List<Map.Entry<String, Object>> tasks = new ArrayList<>();
         for (int i = 0; i < configs.size(); i++) {
-            write("task-" + name + "-" + i, Map.of("properties", configs.get(i)));
+            tasks.add(Map.entry("task-" + name + "-" + i, Map.of("properties", configs.get(i))));
         }
-        write("commit-" + name, Map.of("tasks", configs.size()));
+        if (!tasks.isEmpty()) {
+            writePrivileged(tasks);
+        }
+        writePrivileged(List.of(Map.entry("commit-" + name, Map.of("tasks", configs.size()))));
     }
 
     /** STOPPED is written as Apache 3.5+ writes it: "PAUSED" for older readers, "STOPPED" in state.v2. */
@@ -214,6 +361,11 @@ public final class ConfigLog {
         v.put("state", state.equals("STOPPED") ? "PAUSED" : state);
         v.put("state.v2", state);
         write("target-state-" + name, v);
+    }
+
+    /** KIP-618: the generation of {@code taskCount} tasks may now run; every older one is fenced. */
+    public void putTaskCountRecord(String name, int taskCount) {
+        writePrivileged(List.of(Map.entry(TASK_COUNT_PREFIX + name, Map.of("task-count", taskCount))));
     }
 
     public void requestRestart(String name, boolean includeTasks, boolean onlyFailed) {
@@ -232,6 +384,7 @@ public final class ConfigLog {
     }
 
     public void close() {
+        relinquishWritePrivileges();
         if (log != null) {
             log.close();
         }

@@ -69,6 +69,11 @@ public final class KafkaOffsetStore implements OffsetStore {
         });
     }
 
+    /** Waits until the topic's reader applied everything in the topic now (read_committed: committed now). */
+    public void readToEnd() {
+        log.readToEnd(java.time.Duration.ofSeconds(60));
+    }
+
     private static byte[] bytes(ByteBuffer b) {
         ByteBuffer d = b.duplicate();
         byte[] out = new byte[d.remaining()];

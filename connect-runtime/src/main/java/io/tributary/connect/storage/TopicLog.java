@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigResource;
@@ -57,11 +59,21 @@ public final class TopicLog implements AutoCloseable {
     private final Thread reader;
     private volatile boolean closing;
     private volatile Throwable readerFailure;
+    /** The consumer reads with isolation.level=read_committed, so its end is the last stable offset. */
+    private final boolean readCommitted;
 
     /** Over the given clients (tests pass kafka-clients' mocks); {@link #create} builds the real ones. */
     public TopicLog(String topic, Admin admin, Producer<byte[], byte[]> producer,
                     org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
                     Consumer<ConsumerRecord<byte[], byte[]>> apply) {
+        this(topic, admin, producer, consumer, apply, false);
+    }
+
+    /** {@code readCommitted}: the consumer was built with isolation.level=read_committed. */
+    public TopicLog(String topic, Admin admin, Producer<byte[], byte[]> producer,
+                    org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+                    Consumer<ConsumerRecord<byte[], byte[]>> apply, boolean readCommitted) {
+        this.readCommitted = readCommitted;
         this.topic = topic;
         this.admin = admin;
         this.producer = producer;
@@ -74,6 +86,17 @@ public final class TopicLog implements AutoCloseable {
     /** A log of {@code topic} with an idempotent acks=all producer and an unassigned consumer of its own. */
     public static TopicLog create(String topic, String bootstrap, Map<String, Object> clientOverrides, Admin admin,
                                   Consumer<ConsumerRecord<byte[], byte[]>> apply, String clientIdPrefix) {
+        return create(topic, bootstrap, clientOverrides, admin, apply, clientIdPrefix, false);
+    }
+
+    /**
+     * As {@link #create(String, String, Map, Admin, Consumer, String)}; {@code readCommitted} reads only committed
+     * records (isolation.level=read_committed, as Apache's worker reads its offsets and config topics with
+     * exactly-once source support), and "the end" is then the last stable offset.
+     */
+    public static TopicLog create(String topic, String bootstrap, Map<String, Object> clientOverrides, Admin admin,
+                                  Consumer<ConsumerRecord<byte[], byte[]>> apply, String clientIdPrefix,
+                                  boolean readCommitted) {
         Map<String, Object> p = new HashMap<>(clientOverrides);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -89,7 +112,10 @@ public final class TopicLog implements AutoCloseable {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-consumer");
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        return new TopicLog(topic, admin, new KafkaProducer<>(p), new KafkaConsumer<>(c), apply);
+        if (readCommitted) {
+            c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
+        return new TopicLog(topic, admin, new KafkaProducer<>(p), new KafkaConsumer<>(c), apply, readCommitted);
     }
 
     /** Creates the topic if it is missing (compacted, with these partitions and replication factor). */
@@ -185,7 +211,9 @@ public final class TopicLog implements AutoCloseable {
                 request.put(tp, OffsetSpec.latest());
             }
             for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e
-                    : admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS).entrySet()) {
+                    : admin.listOffsets(request, new ListOffsetsOptions(readCommitted ? IsolationLevel.READ_COMMITTED
+                            : IsolationLevel.READ_UNCOMMITTED)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .entrySet()) {
                 ends.put(e.getKey(), e.getValue().offset());
             }
         } catch (InterruptedException | ExecutionException | TimeoutException e) {

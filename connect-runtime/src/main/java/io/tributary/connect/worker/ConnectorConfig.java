@@ -8,6 +8,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.connect.source.SourceTask;
 
 /**
  * The settings every connector config has beside the connector's own, under Kafka Connect's names, defaults and
@@ -33,11 +34,20 @@ public final class ConnectorConfig extends AbstractConfig {
     public static final String DLQ_TOPIC = "errors.deadletterqueue.topic.name";
     public static final String DLQ_REPLICATION_FACTOR = "errors.deadletterqueue.topic.replication.factor";
     public static final String DLQ_CONTEXT_HEADERS = "errors.deadletterqueue.context.headers.enable";
+    /** KIP-618 (source connectors): {@code requested} or {@code required}. */
+    public static final String EXACTLY_ONCE_SUPPORT = "exactly.once.support";
+    /** KIP-618 (source connectors): {@code poll}, {@code interval} or {@code connector}. */
+    public static final String TRANSACTION_BOUNDARY = SourceTask.TRANSACTION_BOUNDARY_CONFIG;
+    public static final String TRANSACTION_BOUNDARY_INTERVAL_MS = "transaction.boundary.interval.ms";
+    /** KIP-618 (source connectors, distributed mode): an offsets topic of the connector's own. */
+    public static final String OFFSETS_STORAGE_TOPIC = "offsets.storage.topic";
 
     static final String COMMON_GROUP = "Common";
     static final String TRANSFORMS_GROUP = "Transforms";
     static final String PREDICATES_GROUP = "Predicates";
     static final String ERROR_GROUP = "Error Handling";
+    static final String EXACTLY_ONCE_GROUP = "Exactly Once Support";
+    static final String OFFSETS_TOPIC_GROUP = "offsets.topic";
 
     /** The definitions of a connector of this kind (source or sink settings added to the common ones). */
     public static ConfigDef definition(boolean sink) {
@@ -94,8 +104,40 @@ public final class ConnectorConfig extends AbstractConfig {
                     .define(DLQ_CONTEXT_HEADERS, Type.BOOLEAN, false, Importance.MEDIUM,
                             "Whether records in the dead letter queue carry headers saying what failed.", ERROR_GROUP,
                             8, Width.MEDIUM, "Enable Error Context Headers");
+        } else {
+            defineExactlyOnce(def);
         }
         return def;
+    }
+
+    /** Apache's source connector settings of KIP-618, with its names, defaults, validators and groups. */
+    private static void defineExactlyOnce(ConfigDef def) {
+        ConfigDef.Range atLeastZero = ConfigDef.Range.atLeast(0);
+        def.define(EXACTLY_ONCE_SUPPORT, Type.STRING, "requested",
+                        ConfigDef.CaseInsensitiveValidString.in("requested", "required"), Importance.MEDIUM,
+                        "Permitted values are requested, required. If set to \"required\", forces a preflight check "
+                                + "for the connector to ensure that it can provide exactly-once semantics with the "
+                                + "given configuration; the worker must have exactly-once source support enabled.",
+                        EXACTLY_ONCE_GROUP, 1, Width.SHORT, "Exactly once support")
+                .define(TRANSACTION_BOUNDARY, Type.STRING, "poll",
+                        ConfigDef.CaseInsensitiveValidString.in("poll", "interval", "connector"), Importance.MEDIUM,
+                        "Permitted values are: poll, interval, connector. 'poll': a transaction per batch of records "
+                                + "the task returns; 'interval': a transaction per transaction.boundary.interval.ms; "
+                                + "'connector': the task defines them through its TransactionContext.",
+                        EXACTLY_ONCE_GROUP, 2, Width.SHORT, "Transaction Boundary")
+                .define(TRANSACTION_BOUNDARY_INTERVAL_MS, Type.LONG, null,
+                        ConfigDef.LambdaValidator.with((name, value) -> {
+                            if (value != null) {
+                                atLeastZero.ensureValid(name, value);
+                            }
+                        }, atLeastZero::toString), Importance.LOW,
+                        "With transaction.boundary=interval, how often tasks commit their transaction; unset: the "
+                                + "worker's offset.flush.interval.ms.",
+                        EXACTLY_ONCE_GROUP, 3, Width.SHORT, "Transaction boundary interval")
+                .define(OFFSETS_STORAGE_TOPIC, Type.STRING, null, new ConfigDef.NonEmptyString(), Importance.LOW,
+                        "The name of a separate offsets topic for this connector (created if missing); unset: the "
+                                + "worker's offset.storage.topic. Distributed mode only.",
+                        OFFSETS_TOPIC_GROUP, 1, Width.LONG, "Offsets topic");
     }
 
     private static ConfigDef.Validator aliasesUnique() {
@@ -136,6 +178,22 @@ public final class ConnectorConfig extends AbstractConfig {
             }
         });
         return out;
+    }
+
+    /** A source connector's {@code transaction.boundary}. */
+    public SourceTask.TransactionBoundary transactionBoundary() {
+        return SourceTask.TransactionBoundary.fromProperty(getString(TRANSACTION_BOUNDARY));
+    }
+
+    /** {@code transaction.boundary.interval.ms}, or null when unset. */
+    public Long transactionBoundaryIntervalMs() {
+        return getLong(TRANSACTION_BOUNDARY_INTERVAL_MS);
+    }
+
+    /** A source connector's own {@code offsets.storage.topic}, or null. */
+    public String offsetsTopic() {
+        String t = getString(OFFSETS_STORAGE_TOPIC);
+        return t == null || t.isBlank() ? null : t.trim();
     }
 
     public boolean toleratesAll() {

@@ -12,12 +12,9 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -35,6 +32,7 @@ final class SourceTaskRunner extends TaskRunner {
 
     private final SourceTask task;
     private final TaskParts<SourceRecord> parts;
+    private final SourceRecordConverter converter;
     private final Producer<byte[], byte[]> producer;
     private final OffsetStore offsets;
     private final OffsetCodec codec = new OffsetCodec();
@@ -57,6 +55,7 @@ final class SourceTaskRunner extends TaskRunner {
         this.topicUsed = topicUsed;
         this.task = task;
         this.parts = parts;
+        this.converter = new SourceRecordConverter(parts);
         this.producer = producer;
         this.offsets = offsets;
         this.topics = topics;
@@ -101,27 +100,19 @@ final class SourceTaskRunner extends TaskRunner {
     }
 
     private void send(SourceRecord record) {
-        SourceRecord r;
-        byte[] key;
-        byte[] value;
-        RecordHeaders headers;
+        SourceRecordConverter.Converted c;
         try {
-            r = parts.errors().execute(ErrorStage.TRANSFORMATION, null, null, () -> parts.transforms().apply(record));
-            if (r == null) {
-                skip(record);
-                return;
-            }
-            headers = parts.errors().execute(ErrorStage.HEADER_CONVERTER, parts.headerConverter().getClass(), null,
-                    () -> headers(r));
-            key = parts.errors().execute(ErrorStage.KEY_CONVERTER, parts.keyConverter().getClass(), null,
-                    () -> parts.keyConverter().fromConnectData(r.topic(), headers, r.keySchema(), r.key()));
-            value = parts.errors().execute(ErrorStage.VALUE_CONVERTER, parts.valueConverter().getClass(), null,
-                    () -> parts.valueConverter().fromConnectData(r.topic(), headers, r.valueSchema(), r.value()));
+            c = converter.convert(record);
         } catch (ErrorHandler.Skipped s) {
             taskMetrics.error(true);
             skip(record);
             return;
         }
+        if (c == null) {
+            skip(record);
+            return;
+        }
+        SourceRecord r = c.transformed();
         if (topics != null) {
             topics.ensure(r.topic());
         }
@@ -129,9 +120,7 @@ final class SourceTaskRunner extends TaskRunner {
             topicUsed.accept(r.topic());
         }
         SubmittedRecords.Submitted s = submitted.submit(record.sourcePartition(), record.sourceOffset());
-        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(r.topic(), r.kafkaPartition(),
-                r.timestamp() != null && r.timestamp() >= 0 ? r.timestamp() : null, key, value, headers);
-        producer.send(out, (metadata, e) -> {
+        producer.send(c.record(), (metadata, e) -> {
             if (e != null) {
                 LOG.log(Level.SEVERE, name() + " failed to send a record to topic " + r.topic(), e);
                 producerFailure = e;
@@ -156,14 +145,6 @@ final class SourceTaskRunner extends TaskRunner {
         } catch (Throwable t) {
             LOG.log(Level.WARNING, name() + ": SourceTask.commitRecord threw", t);
         }
-    }
-
-    private RecordHeaders headers(SourceRecord r) {
-        RecordHeaders out = new RecordHeaders();
-        for (Header h : r.headers()) {
-            out.add(h.key(), parts.headerConverter().fromConnectHeader(r.topic(), h.key(), h.schema(), h.value()));
-        }
-        return out;
     }
 
     /** Waits (up to offset.flush.timeout.ms) for sends in flight, then stores every acknowledged prefix. */

@@ -29,6 +29,7 @@ final class TaskMetrics implements AutoCloseable {
     private final Sensor batchTime;    // source: poll; sink: put
     private final Sensor errors;
     private final Sensor skipped;
+    private Sensor transactionSize;    // exactly-once source tasks only
 
     TaskMetrics(ConnectMetrics owner, String connector, int task, boolean sink, Supplier<String> status) {
         this.owner = owner;
@@ -84,6 +85,21 @@ final class TaskMetrics implements AutoCloseable {
         commitTime.record(nanos / 1_000_000.0);
     }
 
+    /**
+     * An exactly-once source task committed a transaction of {@code records} records: {@code transaction-size-avg},
+     * {@code -max}, {@code -min} in {@code source-task-metrics}, as Apache's worker has them for such tasks.
+     */
+    synchronized void transactionCommitted(int records) {
+        if (transactionSize == null) {
+            transactionSize = sensor("transaction-size");
+            transactionSize.add(name("transaction-size-avg", "source-task-metrics"), new Avg());
+            transactionSize.add(name("transaction-size-max", "source-task-metrics"), new Max());
+            transactionSize.add(name("transaction-size-min", "source-task-metrics"),
+                    new org.apache.kafka.common.metrics.stats.Min());
+        }
+        transactionSize.record(records);
+    }
+
     void error(boolean skippedRecord) {
         errors.record();
         if (skippedRecord) {
@@ -94,7 +110,8 @@ final class TaskMetrics implements AutoCloseable {
     @Override
     public void close() {
         for (String s : List.of("batch-size", "offset-commit", "source-record-poll", "source-record-write",
-                "sink-record-read", "sink-record-send", "poll-batch", "put-batch", "errors", "skipped")) {
+                "sink-record-read", "sink-record-send", "poll-batch", "put-batch", "errors", "skipped",
+                "transaction-size")) {
             metrics.removeSensor(prefix + s);
         }
         groups.forEach(g -> owner.removeGroup(g, tags));

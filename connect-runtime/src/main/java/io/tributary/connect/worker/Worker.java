@@ -4,9 +4,11 @@ import io.tributary.connect.herder.ConnectorType;
 import io.tributary.connect.plugins.LoaderSwap;
 import io.tributary.connect.plugins.PluginVersion;
 import io.tributary.connect.plugins.Plugins;
+import io.tributary.connect.storage.CommittedOffsetsReader;
 import io.tributary.connect.storage.OffsetCodec;
 import io.tributary.connect.storage.OffsetStore;
 import io.tributary.connect.storage.StatusStore;
+import io.tributary.connect.storage.TopicLog;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FenceProducersOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -201,6 +204,222 @@ public final class Worker implements AutoCloseable {
             LOG.log(Level.SEVERE, "Task " + connector + "-" + taskId + " cannot be created", e);
             statuses.putTask(connector, taskId, new StatusStore.State("FAILED", workerId, ErrorHandler.trace(e)));
         }
+    }
+
+    /**
+     * Starts a source task with exactly-once support (KIP-618; distributed mode with
+     * {@code exactly.once.source.support=enabled}): a transactional producer, offsets in its transactions, and the
+     * herder's {@code checks} run on the task's thread around the producer's initialization.
+     */
+    public void startExactlyOnceSourceTask(String connector, int taskId, Map<String, String> rawConnectorConfig,
+                                           Map<String, String> rawTaskConfig, TargetState state,
+                                           ExactlyOnceStart checks) {
+        try {
+            Map<String, String> connectorConfig = configProviders.resolve(rawConnectorConfig);
+            Map<String, String> taskConfig = configProviders.resolve(rawTaskConfig);
+            TaskRunner runner = buildExactlyOnceSourceTask(connector, taskId, connectorConfig, taskConfig, state,
+                    checks);
+            tasks.computeIfAbsent(connector, k -> new ConcurrentHashMap<>()).put(taskId, runner);
+            threads.execute(runner);
+            metrics.taskStarted(true);
+        } catch (RuntimeException | LinkageError e) {
+            metrics.taskStarted(false);
+            LOG.log(Level.SEVERE, "Task " + connector + "-" + taskId + " cannot be created", e);
+            statuses.putTask(connector, taskId, new StatusStore.State("FAILED", workerId, ErrorHandler.trace(e)));
+        }
+    }
+
+    private TaskRunner buildExactlyOnceSourceTask(String connector, int taskId, Map<String, String> connectorConfig,
+                                                  Map<String, String> taskConfig, TargetState state,
+                                                  ExactlyOnceStart checks) {
+        Connector c = newConnector(connectorConfig.get(ConnectorConfig.CONNECTOR_CLASS));
+        if (c instanceof SinkConnector) {
+            throw new ConnectException("Connector " + connector + " is a sink connector: it has no exactly-once "
+                    + "source tasks");
+        }
+        ConnectorConfig cc = new ConnectorConfig(connectorConfig, false);
+        ClassLoader loader = c.getClass().getClassLoader();
+        Class<? extends Task> taskClass;
+        try (LoaderSwap ignored = LoaderSwap.to(loader)) {
+            taskClass = c.taskClass();
+        }
+        Task task = Plugins.newInstance(taskClass, Task.class);
+        String taskName = connector + "-" + taskId;
+        Converter key = converter(cc, ConnectorConfig.KEY_CONVERTER, true, loader);
+        Converter value = converter(cc, ConnectorConfig.VALUE_CONVERTER, false, loader);
+        HeaderConverter header = headerConverter(cc, loader);
+        TransformationChain<SourceRecord> chain = TransformationChain.build(cc, plugins, loader);
+        TaskParts<SourceRecord> parts = new TaskParts<>(cc, taskConfig, loader, key, value, header, chain,
+                new ErrorHandler(cc, taskName, null));
+        String offsetsTopic = connectorOffsetsTopic(cc);
+        OffsetStore fallback = offsetsTopic.equals(config.getString(WorkerConfig.OFFSET_TOPIC)) ? null : offsets;
+        if (fallback != null) {
+            ensureOffsetsTopic(offsetsTopic);
+        }
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(exactlyOnceProducerConfig(cc, connector,
+                taskId));
+        CommittedOffsetsReader reader;
+        try {
+            reader = new CommittedOffsetsReader(offsetsTopic, new KafkaConsumer<>(
+                    offsetsConsumerConfig(cc, "connector-consumer-" + taskName)));
+        } catch (RuntimeException e) {
+            producer.close(java.time.Duration.ZERO);
+            throw e;
+        }
+        PluginMetrics pm = pluginMetrics(connector, taskId);
+        TaskMetrics tm = new TaskMetrics(metrics, connector, taskId, false,
+                () -> stateOf(statuses.tasks(connector).get(taskId)));
+        return new ExactlyOnceSourceTaskRunner(connector, taskId, (SourceTask) task, parts, producer, reader,
+                fallback, TopicCreator.of(cc, admin()), config.getLong(WorkerConfig.OFFSET_FLUSH_INTERVAL_MS), checks,
+                pm, tm, statuses, workerId, state, topic -> topicUsed(connector, topic));
+    }
+
+    /** Whether source tasks run with exactly-once support (the distributed herder acts on it). */
+    public boolean exactlyOnceSourceEnabled() {
+        return config.exactlyOnceSourceEnabled();
+    }
+
+    /**
+     * The {@code transactional.id} of a source task with exactly-once support, as Apache's worker names it:
+     * {@code <group.id>-<connector>-<task>}.
+     */
+    public static String taskTransactionalId(String groupId, String connector, int taskId) {
+        return String.format("%s-%s-%d", groupId, connector, taskId);
+    }
+
+    /** The offsets topic of a source connector: its own {@code offsets.storage.topic}, else the worker's. */
+    public String connectorOffsetsTopic(ConnectorConfig cc) {
+        String own = cc.offsetsTopic();
+        return own != null ? own : config.getString(WorkerConfig.OFFSET_TOPIC);
+    }
+
+    /** A connector's own offsets topic is created as the worker's is (compacted, its partitions and replicas). */
+    private void ensureOffsetsTopic(String topic) {
+        TopicLog.ensureTopic(admin(), topic, ConnectorConfig.OFFSETS_STORAGE_TOPIC,
+                config.getInt("offset.storage.partitions"), config.getShort("offset.storage.replication.factor"),
+                Map.of());
+    }
+
+    /**
+     * The producer of an exactly-once source task: {@link #producerConfig}'s, then idempotent with the task's
+     * transactional id whatever the settings say (a differing setting is logged and overridden, as Apache does).
+     */
+    Map<String, Object> exactlyOnceProducerConfig(ConnectorConfig cc, String connector, int taskId) {
+        Map<String, Object> p = producerConfig(cc, "connector-producer-" + connector + "-" + taskId);
+        String id = taskTransactionalId(config.required(WorkerConfig.GROUP_ID), connector, taskId);
+        ensure(p, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", connector);
+        ensure(p, ProducerConfig.TRANSACTIONAL_ID_CONFIG, id, connector);
+        return p;
+    }
+
+    private static void ensure(Map<String, Object> props, String key, String value, String connector) {
+        Object given = props.put(key, value);
+        if (given != null && !value.equals(String.valueOf(given))) {
+            LOG.warning("The value '" + given + "' of the producer property '" + key + "' of connector " + connector
+                    + " is ignored: it must be '" + value + "' for connectors when exactly-once source support is "
+                    + "enabled");
+        }
+    }
+
+    /** The consumer of a connector's offsets topic with exactly-once support: read_committed, never a group. */
+    Map<String, Object> offsetsConsumerConfig(ConnectorConfig cc, String clientId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        p.putAll(config.withPrefix("consumer."));
+        p.putAll(overrides(cc, "consumer.override."));
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
+    }
+
+    /**
+     * KIP-618 zombie fencing: every transactional producer of the first {@code numTasks} tasks of the connector is
+     * fenced (Admin.fenceProducers: InitProducerId for each id bumps its epoch and aborts its open transaction).
+     */
+    public void fenceZombies(String connector, int numTasks) {
+        List<String> ids = new ArrayList<>();
+        String group = config.required(WorkerConfig.GROUP_ID);
+        for (int i = 0; i < numTasks; i++) {
+            ids.add(taskTransactionalId(group, connector, i));
+        }
+        LOG.info("Fencing out the producers of " + numTasks + " tasks of source connector " + connector + ": " + ids);
+        try {
+            admin().fenceProducers(ids, new FenceProducersOptions().timeoutMs(90_000)).all()
+                    .get(90, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted while fencing the producers of connector " + connector, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConnectException("Failed to fence the producers of the tasks of connector " + connector + ": "
+                    + cause, cause);
+        }
+    }
+
+    /**
+     * KIP-875 with exactly-once support: a stopped source connector's offsets written as its task 0 would write
+     * them, in a transaction of that task's transactional id (which also fences any producer of that id left).
+     */
+    public void writeOffsetsTransactionally(String connector, Map<String, String> rawConnectorConfig,
+                                            Map<java.nio.ByteBuffer, java.nio.ByteBuffer> entries) {
+        ConnectorConfig cc = new ConnectorConfig(configProviders.resolve(rawConnectorConfig), false);
+        String topic = connectorOffsetsTopic(cc);
+        if (!topic.equals(config.getString(WorkerConfig.OFFSET_TOPIC))) {
+            ensureOffsetsTopic(topic);
+        }
+        Map<String, Object> p = exactlyOnceProducerConfig(cc, connector, 0);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "connector-offset-producer-" + connector);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            entries.forEach((k, v) -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic,
+                    bytes(k), v == null ? null : bytes(v))));
+            producer.commitTransaction();
+        }
+        if (offsets instanceof io.tributary.connect.storage.KafkaOffsetStore k && topic.equals(
+                config.getString(WorkerConfig.OFFSET_TOPIC))) {
+            k.readToEnd();
+        }
+    }
+
+    /**
+     * With exactly-once support, the offsets a source connector's tasks resume from: those in its own offsets topic
+     * (read_committed, to its end) over the worker's.
+     */
+    public Map<java.nio.ByteBuffer, java.nio.ByteBuffer> exactlyOnceOffsets(String connector,
+                                                                         Map<String, String> rawConnectorConfig) {
+        ConnectorConfig cc = new ConnectorConfig(configProviders.resolve(rawConnectorConfig), false);
+        String topic = connectorOffsetsTopic(cc);
+        if (topic.equals(config.getString(WorkerConfig.OFFSET_TOPIC))) {
+            if (offsets instanceof io.tributary.connect.storage.KafkaOffsetStore k) {
+                k.readToEnd();
+            }
+            return offsets.all();
+        }
+        Map<java.nio.ByteBuffer, java.nio.ByteBuffer> merged = new HashMap<>(offsets.all());
+        try (CommittedOffsetsReader reader = new CommittedOffsetsReader(topic, new KafkaConsumer<>(
+                offsetsConsumerConfig(cc, "connector-offsets-reader-" + connector)))) {
+            reader.readToEnd(java.time.Duration.ofSeconds(60));
+            merged.putAll(reader.all());
+        }
+        return merged;
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer b) {
+        java.nio.ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+
+    /** The worker's settings. */
+    public WorkerConfig config() {
+        return config;
     }
 
     private TaskRunner buildTask(String connector, int taskId, Map<String, String> connectorConfig,

@@ -36,6 +36,8 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String OFFSET_TOPIC = "offset.storage.topic";
     public static final String STATUS_TOPIC = "status.storage.topic";
     public static final String SCHEDULED_REBALANCE_MAX_DELAY_MS = "scheduled.rebalance.max.delay.ms";
+    /** KIP-618, distributed mode: {@code disabled}, {@code preparing} or {@code enabled}. */
+    public static final String EXACTLY_ONCE_SOURCE_SUPPORT = "exactly.once.source.support";
 
     static ConfigDef definition() {
         return new ConfigDef()
@@ -91,7 +93,13 @@ public final class WorkerConfig extends AbstractConfig {
                         "How long the group waits for workers to rejoin in a rebalance.")
                 .define(SCHEDULED_REBALANCE_MAX_DELAY_MS, Type.INT, 300_000, ConfigDef.Range.atLeast(0),
                         Importance.LOW, "How long a departed worker's connectors and tasks wait for it to return "
-                                + "before they move to other workers.");
+                                + "before they move to other workers.")
+                .define(EXACTLY_ONCE_SOURCE_SUPPORT, Type.STRING, "disabled",
+                        ConfigDef.ValidString.in("disabled", "preparing", "enabled"), Importance.HIGH,
+                        "Distributed mode: whether source tasks write their records and source offsets in one "
+                                + "transaction each, and the leader fences an older generation of a connector's "
+                                + "tasks before a new one starts ('enabled'; 'preparing' on every worker first when "
+                                + "an existing cluster is upgraded). Standalone workers ignore it, as Apache's do.");
     }
 
     private final Map<String, String> originals;
@@ -128,6 +136,19 @@ public final class WorkerConfig extends AbstractConfig {
                     + "\" which has no default value.");
         }
         return v.trim();
+    }
+
+    /** {@code exactly.once.source.support=enabled}: what distributed mode acts on (standalone ignores it). */
+    public boolean exactlyOnceSourceEnabled() {
+        return "enabled".equals(getString(EXACTLY_ONCE_SOURCE_SUPPORT));
+    }
+
+    /**
+     * {@code enabled} or {@code preparing}: the leader writes the config topic through the transactional producer
+     * {@code connect-cluster-<group.id>}, so a leader that lost its place can no longer write.
+     */
+    public boolean transactionalLeaderEnabled() {
+        return !"disabled".equals(getString(EXACTLY_ONCE_SOURCE_SUPPORT));
     }
 
     public List<String> pluginPath() {

@@ -308,4 +308,82 @@ class ConfigValidationTest {
         assertThat(keys).extracting(ConfigInfos.ConfigKeyInfo::name).containsExactly("field");
         assertThat(thrown(() -> validation.pluginConfig("com.example.Nope")).status()).isEqualTo(404);
     }
+    // ---- KIP-618: exactly.once.support, transaction.boundary (source connectors) ------------------------------
+
+    private static final String EOS_SOURCE = ExactlyOnceTestSourceConnector.class.getName();
+
+    /** A distributed worker's validation, with or without exactly.once.source.support=enabled. */
+    private ConfigValidation distributed(boolean exactlyOnce) {
+        worker.close();
+        worker = new Worker(new WorkerConfig(exactlyOnce ? Map.of("exactly.once.source.support", "enabled")
+                : Map.of()), plugins, new ConfigProviders(Map.of(), plugins),
+                new FileOffsetStore(dir.resolve("offsets.dat")), new MemoryStatusStore(), "w1");
+        ConfigValidation v = new ConfigValidation(worker);
+        v.distributedMode();
+        return v;
+    }
+
+    @Test
+    void sourceConnectorsHaveApachesExactlyOnceSettingsWithTheirDefaults() {
+        ConfigInfos infos = validation.validate(config(SOURCE, "file", "/tmp/in.txt"));
+
+        assertThat(info(infos, "exactly.once.support").definition().defaultValue()).isEqualTo("requested");
+        assertThat(info(infos, "transaction.boundary").definition().defaultValue()).isEqualTo("poll");
+        assertThat(info(infos, "transaction.boundary.interval.ms").definition().defaultValue()).isNull();
+        assertThat(info(infos, "offsets.storage.topic").definition().group()).isEqualTo("offsets.topic");
+        assertThat(infos.groups()).contains("Exactly Once Support", "offsets.topic");
+        assertThat(validation.validate(config(SINK, "topics", "t")).configs())
+                .noneMatch(i -> i.definition().name().equals("exactly.once.support"));
+    }
+
+    @Test
+    void badExactlyOnceValuesAreRefusedInEitherMode() {
+        ConfigInfos infos = validation.validate(config(SOURCE, "file", "f", "exactly.once.support", "always",
+                "transaction.boundary", "sometimes", "transaction.boundary.interval.ms", "-1"));
+
+        assertThat(errors(infos, "exactly.once.support")).singleElement().asString().contains("always");
+        assertThat(errors(infos, "transaction.boundary")).singleElement().asString().contains("sometimes");
+        assertThat(errors(infos, "transaction.boundary.interval.ms")).hasSize(1);
+        assertThat(allErrors(validation.validate(config(SOURCE, "file", "f", "exactly.once.support", "REQUIRED",
+                "transaction.boundary", "Interval")))).as("case-insensitive, as Apache's").isEmpty();
+    }
+
+    @Test
+    void requiredExactlyOnceNeedsTheWorkersSupportAndTheConnectorsWord() {
+        ConfigValidation enabled = distributed(true);
+        assertThat(allErrors(enabled.validate(config(EOS_SOURCE, "file", "f", "exactly.once.support", "required",
+                "eos", "yes")))).isEmpty();
+        assertThat(errors(enabled.validate(config(EOS_SOURCE, "file", "f", "exactly.once.support", "required",
+                "eos", "no")), "exactly.once.support")).containsExactly(
+                "The connector does not support exactly-once semantics with the provided configuration.");
+        assertThat(errors(enabled.validate(config(EOS_SOURCE, "file", "f", "exactly.once.support", "required")),
+                "exactly.once.support")).singleElement().asString()
+                .startsWith("The connector does not implement the API required for preflight validation");
+        assertThat(errors(enabled.validate(config(EOS_SOURCE, "file", "f", "exactly.once.support", "required",
+                "eos", "throw")), "exactly.once.support")).containsExactly(
+                "An unexpected error occurred during validation: cannot tell without the database");
+        assertThat(allErrors(enabled.validate(config(EOS_SOURCE, "file", "f", "eos", "no"))))
+                .as("requested: no preflight check").isEmpty();
+
+        ConfigValidation disabled = distributed(false);
+        assertThat(errors(disabled.validate(config(EOS_SOURCE, "file", "f", "exactly.once.support", "required",
+                "eos", "yes")), "exactly.once.support")).containsExactly(
+                "This worker does not have exactly-once source support enabled.");
+        assertThat(allErrors(validation.validate(config(EOS_SOURCE, "file", "f", "exactly.once.support",
+                "required", "eos", "no")))).as("standalone, like Apache's, does not check").isEmpty();
+    }
+
+    @Test
+    void connectorBoundariesNeedAConnectorThatCanDefineThem() {
+        ConfigValidation v = distributed(true);
+        assertThat(allErrors(v.validate(config(EOS_SOURCE, "file", "f", "transaction.boundary", "connector",
+                "boundaries", "yes")))).isEmpty();
+        assertThat(errors(v.validate(config(EOS_SOURCE, "file", "f", "transaction.boundary", "connector")),
+                "transaction.boundary")).containsExactly("The connector does not support connector-defined "
+                + "transaction boundaries with the given configuration. Please reconfigure it to use a different "
+                + "transaction boundary definition.");
+        HerderException e = thrown(() -> ConfigValidation.requireValid(v.validate(config(EOS_SOURCE, "file", "f",
+                "transaction.boundary", "connector"))));
+        assertThat(e.status()).isEqualTo(400);
+    }
 }

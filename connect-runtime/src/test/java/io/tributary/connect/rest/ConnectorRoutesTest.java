@@ -431,4 +431,13 @@ class ConnectorRoutesTest {
         assertThat(client.put("/connectors/a%2Fb/config", json(sourceConfig())).json().get("name").asText())
                 .isEqualTo("a/b");
     }
+    @Test
+    void fenceIsApachesInternalRouteAnswering204() {
+        create("file-source");
+        TestClient.Answer answer = client.put("/connectors/file-source/fence", null);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(204);
+        assertThat(HERDER.calls).contains("fenceZombies file-source");
+        assertError(client.put("/connectors/nope/fence", null), 404, "Connector nope not found");
+    }
 }

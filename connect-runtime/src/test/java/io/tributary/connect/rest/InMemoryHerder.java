@@ -203,6 +203,12 @@ final class InMemoryHerder implements Herder {
     }
 
     @Override
+    public synchronized void fenceZombies(String name) {
+        write("fenceZombies " + name);
+        existing(name);
+    }
+
+    @Override
     public synchronized void pauseConnector(String name) {
         write("pauseConnector " + name);
         existing(name);

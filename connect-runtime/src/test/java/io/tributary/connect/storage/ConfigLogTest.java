@@ -633,6 +633,73 @@ class ConfigLogTest {
         assertThat(seen).containsExactly("connector true", "tasks 1", "target PAUSED", "connector false");
     }
 
+    // ---- tasks-fencing-<name> (KIP-618) ----------------------------------------------------------------------
+
+    @Test
+    void taskConfigsCommittedAfterTheLatestTaskCountRecordArePendingFencing() {
+        connector("src", "{}");
+        assertThat(snap().pendingFencing("src")).isFalse();
+        assertThat(snap().taskCountRecord("src")).isNull();
+        assertThat(snap().taskGeneration("src")).isEqualTo(-1);
+
+        task("src", 0, "{\"n\":\"0\"}");
+        task("src", 1, "{\"n\":\"1\"}");
+        commit("src", 2);
+        assertThat(snap().pendingFencing("src")).isTrue();
+        assertThat(snap().taskGeneration("src")).isZero();
+
+        // Apache's layout: key tasks-fencing-<name>, value {"task-count": N}
+        put("tasks-fencing-src", "{\"task-count\":2}");
+        assertThat(snap().pendingFencing("src")).isFalse();
+        assertThat(snap().taskCountRecord("src")).isEqualTo(2);
+
+        task("src", 0, "{\"n\":\"0b\"}");
+        commit("src", 1);
+        assertThat(snap().pendingFencing("src")).isTrue();
+        assertThat(snap().taskGeneration("src")).isEqualTo(1);
+        assertThat(snap().taskCountRecord("src")).as("the generation that may still be alive").isEqualTo(2);
+    }
+
+    @Test
+    void aCommitWithoutTaskConfigsNeedsFencingButStartsNoGeneration() {
+        connector("src", "{}");
+        task("src", 0, "{}");
+        commit("src", 1);
+        put("tasks-fencing-src", "{\"task-count\":1}");
+
+        commit("src", 0);   // the connector was stopped
+
+        assertThat(snap().pendingFencing("src")).isTrue();
+        assertThat(snap().taskGeneration("src")).isZero();
+        assertThat(snap().taskCount("src")).isZero();
+    }
+
+    @Test
+    void taskCountRecordsOutliveTheirConnector() {
+        connector("src", "{}");
+        task("src", 0, "{}");
+        commit("src", 1);
+        put("tasks-fencing-src", "{\"task-count\":3}");
+        put("connector-src", null);
+
+        assertThat(snap().connectors()).doesNotContainKey("src");
+        assertThat(snap().taskCountRecord("src")).as("a successor of the same name fences these").isEqualTo(3);
+        assertThat(snap().taskGeneration("src")).isZero();
+    }
+
+    @Test
+    void aTaskCountRecordWithoutACountIsIgnored() {
+        connector("src", "{}");
+        task("src", 0, "{}");
+        commit("src", 1);
+        put("tasks-fencing-src", "{\"tasks\":1}");
+        put("tasks-fencing-src", null);
+
+        assertThat(snap().pendingFencing("src")).isTrue();
+        assertThat(snap().taskCountRecord("src")).isNull();
+        assertThat(events).doesNotContain("tasksCommitted tasks-fencing-src");
+    }
+
     // ---- what the put* methods write reads back the same ---------------------------------------------------
 
     /** The writes go through a {@link TopicLog} over a mock producer that records what it is sent. */
@@ -735,6 +802,60 @@ class ConfigLogTest {
             assertThat(snap().connectors()).doesNotContainKey("src");
             assertThat(snap().taskCount("src")).isZero();
             assertThat(snap().targetState("src")).isEqualTo("STARTED");
+        }
+
+        @Test
+        void aTaskCountRecordIsWrittenInApachesLayoutAndReadsBack() {
+            writer.putTaskCountRecord("my-conn-1", 3);
+
+            assertThat(keys()).containsExactly("tasks-fencing-my-conn-1");
+            assertThat(new String(sent.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"task-count\":3}");
+            readBack();
+            assertThat(snap().taskCountRecord("my-conn-1")).isEqualTo(3);
+        }
+
+        @Test
+        void withWritePrivilegesTheLeadersWritesAreTransactionsOfItsProducerAndReadBack() {
+            MockProducer<byte[], byte[]> leader = new MockProducer<>(true, null, new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            leader.initTransactions();
+            writer.claimWritePrivileges(leader);
+
+            writer.putConnectorConfig("src", Map.of("a", "1"));
+            writer.putTaskConfigs("src", List.of(Map.of("n", "0"), Map.of("n", "1")));
+            writer.putTaskCountRecord("src", 2);
+            writer.removeConnector("gone");
+            writer.putTargetState("src", "PAUSED");      // never privileged, as in Apache's worker
+            writer.requestRestart("src", true, false);
+
+            assertThat(leader.commitCount()).as("connector, tasks, commit, task count, removal").isEqualTo(5);
+            List<String> privileged = new ArrayList<>();
+            leader.history().forEach(r -> privileged.add(new String(r.key(), StandardCharsets.UTF_8)));
+            assertThat(privileged).containsExactly("connector-src", "task-src-0", "task-src-1", "commit-src",
+                    "tasks-fencing-src", "connector-gone", "target-state-gone");
+            assertThat(keys()).containsExactly("target-state-src", "restart-connector-src");
+            sent.clear();
+            sent.addAll(leader.history());
+            readBack();
+            assertThat(snap().taskCount("src")).isEqualTo(2);
+            assertThat(snap().taskCountRecord("src")).isEqualTo(2);
+        }
+
+        @Test
+        void aFencedLeaderLosesItsWritePrivilegesAndItsWriteFails() {
+            MockProducer<byte[], byte[]> leader = new MockProducer<>(true, null, new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            leader.initTransactions();
+            writer.claimWritePrivileges(leader);
+            leader.commitTransactionException = new org.apache.kafka.common.errors.ProducerFencedException(
+                    "a newer leader");
+
+            assertThatCode(() -> writer.putConnectorConfig("src", Map.of("a", "1")))
+                    .isInstanceOf(org.apache.kafka.connect.errors.ConnectException.class)
+                    .hasMessageContaining("fenced out");
+            assertThat(writer.hasWritePrivileges()).isFalse();
+            assertThat(leader.closed()).isTrue();
+            assertThat(leader.history()).isEmpty();
         }
 
         @Test

@@ -1,0 +1,417 @@
+# Shared by bench/compare.sh and bench/txn-compare.sh (sourced, not run): starting and stopping Apache Kafka 4.4 and
+# Tributary on fresh ports and data dirs, running Kafka's tools against them, sampling the broker from /proc,
+# recording results as key=value lines, and the median/ratio table.
+#
+# The sourcing script sets, before it sources this file: REPO (the checkout), BENCH ($REPO/bench), WORK (jars,
+# compiled helpers, runs), RUN_DIR and RAW (this run's directory and raw result file), SKIP_BUILD and KEEP_DATA.
+# While it runs it sets KIND (kafka|tributary), ROUND, RDIR (this broker's directory in RUN_DIR) and BOOTSTRAP, and
+# defines create_topics and warm_up (used by start_warm_tributary). Sourcing installs the EXIT/INT/TERM traps that
+# stop whatever tool and broker are running.
+
+KAFKA_VERSION=4.4.0
+KAFKA_TOOLS_VERSION=4.3.1     # kafka-tools 4.4.0 is not on Maven Central
+KAFKA_LIB=$WORK/lib-kafka-$KAFKA_VERSION
+TOOLS_LIB=$WORK/lib-kafka-tools-$KAFKA_TOOLS_VERSION
+CLASSES=$WORK/classes         # bench/*.java (BenchClient, TxnBenchClient), compiled
+
+TOOL_TIMEOUT=900   # seconds; a tool stuck on an unresponsive broker must not hang the whole run
+
+# Kafka as bin/kafka-server-start.sh starts it: KAFKA_HEAP_OPTS and kafka-run-class.sh's KAFKA_JVM_PERFORMANCE_OPTS.
+KAFKA_JVM=(-Xmx1G -Xms1G -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
+           -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true)
+# The tools as bin/kafka-producer-perf-test.sh starts them (heap 512M, same GC flags), logging warnings only.
+TOOL_JVM=(-Xmx512M -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
+          -Djava.awt.headless=true "-Dlog4j2.configurationFile=$BENCH/conf/log4j2-tools.properties")
+
+CLK_TCK=$(getconf CLK_TCK)
+
+# ------------------------------------------------------------------------------------------------ small helpers
+
+# Progress goes to the script's own stderr, kept as LOG_FD: a trap can run while a tool's output is redirected.
+exec {LOG_FD}>&2
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&"$LOG_FD"; }
+die() { log "error: $*"; exit 1; }
+
+# Microseconds since the epoch, without forking (bash 5).
+now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
+
+# Sleep without forking a `sleep` process: read with a timeout from a pipe nobody ever writes to. The startup
+# poll below runs every millisecond and must not steal CPU from the JVM it is timing.
+exec {NAP_FD}<> <(:)
+nap() { read -r -t "$1" -u "$NAP_FD" _ || true; }
+
+# True if something accepts TCP connections on 127.0.0.1:$1 (bash's /dev/tcp: no fork).
+port_open() {
+  local fd
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  exec {fd}>&-
+}
+
+# Two adjacent free ports (client listener, controller) for a fresh broker, below Linux's ephemeral range
+# (32768 and up) where outgoing connections could hold a port that nothing listens on.
+pick_ports() {
+  local p
+  while :; do
+    p=$(( 10000 + (RANDOM % 11000) * 2 ))
+    if ! port_open "$p" && ! port_open $((p + 1)); then PORT=$p CPORT=$((p + 1)); return; fi
+  done
+}
+
+# Alive and not a zombie (the broker is our child: until we reap it, kill -0 would still succeed).
+alive() {
+  local stat
+  read -r stat 2>/dev/null < "/proc/$1/stat" || return 1
+  stat=${stat##*) }
+  [ "${stat:0:1}" != Z ]
+}
+
+# CPU time the process has used so far (utime + stime, all threads), in clock ticks. Fields 14 and 15 of
+# /proc/PID/stat; the text after the command name's ')' starts at field 3.
+cpu_ticks() {
+  local stat f
+  read -r stat 2>/dev/null < "/proc/$1/stat" || { echo 0; return; }   # exited: the caller finds out with alive
+  read -ra f <<< "${stat##*) }"
+  echo $(( f[11] + f[12] ))
+}
+
+# A /proc/PID/status value in kB: VmRSS (resident now) or VmHWM (the peak resident set so far).
+status_kb() {
+  local key value _
+  while read -r key value _; do
+    if [ "$key" = "$2:" ]; then echo "$value"; return; fi
+  done 2>/dev/null < "/proc/$1/status"
+  echo 0
+}
+
+# ------------------------------------------------------------------------------------------------ processes we own
+
+BROKER_PID=""    # the broker running now (at most one at a time)
+BROKER_DATA=""   # its data dir, deleted when it stops
+CHILD_PID=""     # the tool running now
+
+# Runs a command in the background and waits for it. `wait` returns as soon as a signal arrives (a foreground
+# command would delay our traps until it finished), and background children ignore the terminal's Ctrl-C, so the
+# INT/TERM traps below are what stops them.
+run_child() {
+  local rc=0
+  "$@" &
+  CHILD_PID=$!
+  wait "$CHILD_PID" || rc=$?
+  CHILD_PID=""
+  return "$rc"
+}
+
+# SIGTERM, then SIGKILL if it is still there after 30 s; then the data dir goes.
+stop_broker() {
+  [ -n "$BROKER_PID" ] || return 0
+  local pid=$BROKER_PID i
+  if alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 300; i++)); do alive "$pid" || break; nap 0.1; done
+    if alive "$pid"; then
+      log "broker PID $pid still running 30 s after SIGTERM: SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || true
+  BROKER_PID=""
+  if [ "$KEEP_DATA" != 1 ] && [ -n "$BROKER_DATA" ]; then rm -rf "$BROKER_DATA"; fi
+  BROKER_DATA=""
+}
+
+PERF_PID=""      # perf record, while PERF=1 profiles
+
+cleanup() {
+  if [ -n "$PERF_PID" ]; then kill -INT "$PERF_PID" 2>/dev/null || true; fi
+  if [ -n "$CHILD_PID" ]; then
+    kill -TERM "$CHILD_PID" 2>/dev/null || true
+    wait "$CHILD_PID" 2>/dev/null || true
+  fi
+  stop_broker
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+
+# ------------------------------------------------------------------------------------------------ preparation
+
+build_tributary() {
+  if [ "$SKIP_BUILD" = 1 ]; then log "SKIP_BUILD=1: using the Tributary build as it is"; return; fi
+  log "building Tributary (./mvnw -B -q -DskipTests package -pl broker -am)"
+  (cd "$REPO" && ./mvnw -B -q -DskipTests package -pl broker -am) >"$RUN_DIR/build.log" 2>&1 \
+    || { tail -40 "$RUN_DIR/build.log" >&2; die "Tributary build failed, see $RUN_DIR/build.log"; }
+}
+
+# Copies a Maven project's run-time class path (bench/maven/<name>/pom.xml) into a directory, once. The marker
+# file is written last, so an interrupted download is redone next time.
+fetch_classpath() { # pom-dir target-dir version-property=value
+  if [ -f "$2/.complete" ]; then return; fi
+  log "fetching $(basename "$1") jars from Maven Central into $2"
+  rm -rf "$2"
+  (cd "$REPO" && ./mvnw -B -q -f "$1/pom.xml" "-Dbench.lib=$2" "-D$3" process-resources) >"$RUN_DIR/fetch.log" 2>&1 \
+    || { tail -40 "$RUN_DIR/fetch.log" >&2; die "Maven could not fetch $(basename "$1"), see $RUN_DIR/fetch.log"; }
+  touch "$2/.complete"
+}
+
+# Compiles bench/<Name>.java (BenchClient when no name is given) against the tools' kafka-clients into $CLASSES,
+# unless its class is newer than its source.
+compile_client() { # [Name...]
+  local name
+  for name in "${@:-BenchClient}"; do
+    if [ -f "$CLASSES/$name.class" ] && [ "$CLASSES/$name.class" -nt "$BENCH/$name.java" ]; then continue; fi
+    mkdir -p "$CLASSES"
+    javac -nowarn -cp "$TOOLS_LIB/*" -d "$CLASSES" "$BENCH/$name.java" || die "javac $name.java failed"
+  done
+}
+
+# The lines of a report's header that do not depend on the script: date, machine, load before the build, Java,
+# Tributary's commit, Kafka. LOAD_AT_START is set by the caller.
+machine_info_common() {
+  local cpu
+  cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+  echo "date:      $(date -Is)"
+  echo "machine:   $(nproc) CPUs ($cpu), $(awk '/^MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r)"
+  echo "load:      $LOAD_AT_START (1/5/15 min, before the build)"
+  echo "java:      $(java -version 2>&1 | head -1)"
+  echo "tributary: commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)'), bin/tributary's JVM defaults"
+  echo "kafka:     $KAFKA_VERSION broker (Maven Central jars, -Xmx1G -Xms1G G1 as kafka-server-start.sh), tools $KAFKA_TOOLS_VERSION"
+}
+
+# ------------------------------------------------------------------------------------------------ brokers
+
+# The Tributary that start_tributary runs: bin/tributary of this checkout, which runs broker/target. A script may point
+# this at a copy (bin/ and broker/target/) so that a rebuild in the checkout cannot swap the jars under a running bench.
+TRIBUTARY_HOME_DIR=$REPO
+
+# Each start_* sets BROKER_PID, BROKER_LOG (where to look when something fails), READY_PATTERN (the line the broker
+# logs once it serves clients) and T0 (microseconds, taken right before the process is launched).
+
+start_kafka() { # dir
+  local dir=$1 cluster_id
+  cat > "$dir/server.properties" <<PROPS
+# Single-node KRaft (combined broker + controller), as Kafka's config/server.properties, on fresh ports.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CPORT
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$BROKER_DATA
+num.network.threads=3
+num.io.threads=8
+socket.send.buffer.bytes=102400
+socket.receive.buffer.bytes=102400
+socket.request.max.bytes=104857600
+num.partitions=1
+num.recovery.threads.per.data.dir=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.retention.hours=168
+log.segment.bytes=1073741824
+log.retention.check.interval.ms=300000
+auto.create.topics.enable=true
+PROPS
+  # A Kafka cluster id is 16 random bytes in URL-safe base64 without padding (what `kafka-storage random-uuid`
+  # prints; Kafka avoids ids starting with '-'). Made here to save a JVM start.
+  cluster_id=-
+  while [ "${cluster_id:0:1}" = - ]; do
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  done
+  # Kafka refuses to start on an unformatted dir; formatting is a separate tool run, not part of the start time.
+  local l4j="-Dlog4j2.configurationFile=$BENCH/conf/log4j2-kafka.properties"
+  run_child java "$l4j" "-Dkafka.logs.dir=$dir" -cp "$KAFKA_LIB/*" kafka.tools.StorageTool format \
+      -t "$cluster_id" -c "$dir/server.properties" >"$dir/format.log" 2>&1 \
+    || { cat "$dir/format.log" >&2; die "kafka-storage format failed"; }
+  BROKER_LOG=$dir/server.log
+  READY_PATTERN='Kafka Server started'
+  T0=$(now_us)
+  java "${KAFKA_JVM[@]}" "$l4j" "-Dkafka.logs.dir=$dir" -cp "$KAFKA_LIB/*" kafka.Kafka "$dir/server.properties" \
+      >"$dir/broker.out" 2>&1 </dev/null &
+  BROKER_PID=$!
+}
+
+start_tributary() { # dir
+  local dir=$1
+  BROKER_LOG=$dir/broker.out
+  READY_PATTERN='Tributary started'
+  # The same single-node shape as Kafka above; group.initial.rebalance.delay.ms=0 as in Kafka's shipped
+  # server.properties (Tributary's default is Kafka's code default, 3000 ms, which would stall (c)'s join).
+  # The bundled schema registry is off: Kafka runs without one, so both brokers are measured alone.
+  T0=$(now_us)
+  "$TRIBUTARY_HOME_DIR/bin/tributary" start \
+      --override node.id=1 \
+      --override "listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT" \
+      --override "log.dirs=$BROKER_DATA" \
+      --override group.initial.rebalance.delay.ms=0 \
+      --override schema.registry.listeners= \
+      --override connect.listeners= \
+      >"$dir/broker.out" 2>&1 </dev/null &
+  BROKER_PID=$!   # bin/tributary execs java: this is the JVM's PID
+}
+
+# Start time, two ways: until the client port accepts a TCP connection (polled every millisecond), and until
+# the broker logs that it serves clients (Kafka accepts connections a little before it is ready). A broker that
+# does not come up is recorded as failed; the run goes on with the other one.
+wait_started() {
+  local deadline=$(( $(now_us) + 120000000 )) tcp_ms ready_ms
+  until port_open "$PORT"; do
+    alive "$BROKER_PID" || { failed startup "$BROKER_LOG" exited-during-startup; return 1; }
+    [ "$(now_us)" -lt "$deadline" ] || { failed startup "$BROKER_LOG" no-connection-within-120s; return 1; }
+    nap 0.001
+  done
+  tcp_ms=$(( ($(now_us) - T0) / 1000 ))
+  until grep -q "$READY_PATTERN" "$BROKER_LOG" 2>/dev/null; do
+    alive "$BROKER_PID" || { failed startup "$BROKER_LOG" exited-during-startup; return 1; }
+    [ "$(now_us)" -lt "$deadline" ] || { failed startup "$BROKER_LOG" "no-'$READY_PATTERN'-within-120s"; return 1; }
+    nap 0.005
+  done
+  ready_ms=$(( ($(now_us) - T0) / 1000 ))
+  raw "workload=startup status=ok tcp_ms=$tcp_ms ready_ms=$ready_ms rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
+  log "$KIND up (PID $BROKER_PID, port $PORT): accepting connections after $tcp_ms ms, ready after $ready_ms ms"
+}
+
+# ------------------------------------------------------------------------------------------------ workloads
+
+# One result line of the raw file. ROUND, KIND are set by run_broker.
+raw() { echo "round=$ROUND broker=$KIND $*" >> "$RAW"; }
+
+tool() { # class args... : Kafka's tools and BenchClient, same JVM flags for both brokers
+  run_child timeout -k 10 "$TOOL_TIMEOUT" java "${TOOL_JVM[@]}" -cp "$TOOLS_LIB/*:$CLASSES" "$@"
+}
+
+# Records a failed workload, with what the tool printed last, and whether the broker is still running.
+failed() { # workload logfile reason
+  local state=running
+  alive "$BROKER_PID" || state=EXITED
+  raw "workload=$1 status=FAILED reason=$3 broker=$state log=$2 broker_log=$BROKER_LOG"
+  log "FAILED: $KIND $1 ($3; broker $state). Last lines of $2:"
+  tail -15 "$2" | sed 's/^/    /' >&"$LOG_FD"
+}
+
+# A workload on a broker that already died is recorded as failed right away (and /proc/PID is gone).
+need_broker() { # workload
+  alive "$BROKER_PID" || { failed "$1" "$BROKER_LOG" broker-not-running; return 1; }
+}
+
+# Kafka's ConsumerPerformance, from the beginning of the topic, in a fresh classic group. Further arguments go to the
+# tool as they are (e.g. --command-property isolation.level=read_committed: one flag per property).
+consume() { # workload topic records group [tool-args...]
+  local wl=$1 out=$RDIR/$1.log ticks0 ticks1 start rc=0 summary
+  need_broker "$wl" || return 0
+  ticks0=$(cpu_ticks "$BROKER_PID"); start=$(now_us)
+  tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$2" --num-records "$3" \
+      --group "$4" --timeout 30000 --command-property group.protocol=classic "${@:5}" >"$out" 2>&1 || rc=$?
+  alive "$BROKER_PID" || { failed "$wl" "$out" broker-exited; return; }
+  ticks1=$(cpu_ticks "$BROKER_PID")
+  # Header "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
+  # rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec", then one line of values.
+  summary=$(awk '/^start.time/ {header=1; next}
+      header && /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] / {line=$0; header=0} END {
+      if (line == "") exit; split(line, f, /, */);
+      printf "got=%s records_per_s=%s mb_per_s=%s fetch_records_per_s=%s rebalance_ms=%s", f[5], f[6], f[4], f[10], f[7] }' "$out")
+  if [ -z "$summary" ]; then failed "$wl" "$out" "no-summary(rc=$rc)"; return; fi
+  if [ "${summary%% *}" != "got=$3" ]; then failed "$wl" "$out" "only-${summary%% *}-of-$3(rc=$rc)"; return; fi
+  raw "workload=$wl status=ok records=$3 ${summary#* }" \
+      "cpu_s=$(awk -v t=$((ticks1 - ticks0)) -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", t/hz}')" \
+      "wall_s=$(awk -v us=$(( $(now_us) - start )) 'BEGIN {printf "%.2f", us/1e6}')" \
+      "rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
+}
+
+# A Tributary for a profile, outside the measured rounds (its lines in raw.txt have round=<name>): fresh ports and
+# data dir under <name>-tributary/, extra JVM flags through JAVA_TOOL_OPTIONS (which, unlike TRIBUTARY_JVM_OPTS,
+# keeps bin/tributary's own JVM defaults), topics, warm-up. Returns non-zero, with the broker stopped, if it fails.
+start_warm_tributary() { # name jvm-flags
+  KIND=tributary ROUND=$1 RDIR=$RUN_DIR/$1-tributary
+  mkdir -p "$RDIR"
+  BROKER_DATA=$RDIR/data
+  pick_ports
+  BOOTSTRAP=127.0.0.1:$PORT
+  JAVA_TOOL_OPTIONS="$2" start_tributary "$RDIR"
+  wait_started && create_topics || { stop_broker; return 1; }
+  warm_up
+}
+
+# JFR on JDK 17 samples only threads running Java code, and this broker spends most of its CPU elsewhere: in the
+# kernel (copies, the scheduler) and, for the first minutes, in the C2 compiler. perf sees all of it. One more
+# Tributary, outside the measured rounds: warm-up, then one workload under `perf record -g`; JIT-compiled frames are
+# named from the map the JVM writes when it exits (DumpPerfMapAtExit, /tmp/perf-<pid>.map). Sets PERF_REPORT.
+profile_perf_with() { # file-stem what(e.g. "workload (a)") short(e.g. "(a)") workload-command...
+  local stem=$1 what=$2 short=$3
+  shift 3
+  command -v perf >/dev/null \
+    || { log "warning: PERF=1 but perf is not installed (Debian: apt-get install linux-perf); skipped"; return; }
+  local data=$RUN_DIR/perf-tributary/$stem.perf
+  log "perf: Tributary with $what under perf record"
+  start_warm_tributary perf "-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" || return 0
+  thread_ticks "$BROKER_PID" > "$RDIR/threads-before.txt"
+  perf record -F 999 -g -p "$BROKER_PID" -o "$data" >"$RDIR/perf-record.log" 2>&1 &
+  PERF_PID=$!
+  "$@"
+  thread_ticks "$BROKER_PID" > "$RDIR/threads-after.txt"
+  kill -INT "$PERF_PID" 2>/dev/null || true
+  wait "$PERF_PID" 2>/dev/null || true
+  PERF_PID=""
+  stop_broker   # the JVM writes its perf map as it exits
+  [ -s "$data" ] || { log "warning: perf recorded nothing (see $RDIR/perf-record.log)"; return; }
+  PERF_REPORT=$RDIR/top-symbols.txt
+  {
+    echo
+    echo "perf profile of Tributary under $what, in a run of its own (not in the medians): $data"
+    echo "-- broker CPU during $short by thread (/proc; pools folded: numbers after - or # and at the end -> N), seconds"
+    join "$RDIR/threads-before.txt" "$RDIR/threads-after.txt" | awk -v hz="$CLK_TCK" '
+        { t = $2; gsub(/-[0-9]+/, "-N", t); gsub(/#[0-9]+/, "#N", t); sub(/[0-9]+$/, "N", t); cpu[t] += ($5 - $3) / hz }
+        END { for (t in cpu) if (cpu[t] >= 0.01) printf "%6.2f\t%s\n", cpu[t], t }' | sort -rn
+    echo "-- top 30 symbols by self time, all threads (perf report --no-children)"
+    perf report -i "$data" --no-children --sort comm,dso,sym --stdio -g none 2>/dev/null \
+      | awk '/^ *[0-9.]+%/ && n < 30 { print; n++ }'
+  } > "$PERF_REPORT"
+  log "perf: report in $PERF_REPORT; browse with: perf report -i $data"
+}
+
+# One line per thread of a process: "tid name ticks" (utime + stime; the kernel's 15-character thread name, spaces
+# as _), sorted by tid for join.
+thread_ticks() { # pid
+  local task stat name f
+  for task in /proc/"$1"/task/*; do
+    read -r stat 2>/dev/null < "$task/stat" || continue
+    name=${stat#*(}; name=${name%)*}; name=${name// /_}
+    read -ra f <<< "${stat##*) }"
+    echo "${task##*/} $name $(( f[11] + f[12] ))"
+  done | sort -k1,1
+}
+
+# ------------------------------------------------------------------------------------------------ the table
+
+# Every value of one key, over the rounds where that workload succeeded, for one broker.
+values() { # broker workload key
+  awk -v b="$1" -v w="$2" -v k="$3" '
+    $1 !~ /^round=[0-9]+$/ { next }
+    { split("", v); for (i = 1; i <= NF; i++) { eq = index($i, "="); v[substr($i, 1, eq - 1)] = substr($i, eq + 1) } }
+    v["broker"] == b && v["workload"] == w && v["status"] == "ok" && (k in v) { print v[k] }' "$RAW"
+}
+
+median() { # broker workload key
+  values "$@" | sort -g | awk '{ x[NR] = $1 } END {
+      if (NR == 0) { print "n/a"; exit }
+      print (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2 }'
+}
+
+# One row: label, Kafka's and Tributary's medians (scaled and formatted), their ratio, and who is ahead.
+row() { # label kafka tributary better(higher|lower) scale printf-format
+  awk -v label="$1" -v k="$2" -v t="$3" -v better="$4" -v scale="$5" -v fmt="$6" 'BEGIN {
+    ks = (k == "n/a") ? "n/a" : sprintf(fmt, k * scale)
+    ts = (t == "n/a") ? "n/a" : sprintf(fmt, t * scale)
+    ratio = "n/a"; ahead = ""
+    if (k != "n/a" && t != "n/a" && k + 0 > 0) {
+      r = t / k; ratio = sprintf("%.2fx", r)
+      if (r == 1) ahead = "even"
+      else ahead = ((better == "higher") == (r > 1)) ? "Tributary" : "Kafka"
+    }
+    printf "%-46s %12s %12s %11s  %-7s %s\n", label, ks, ts, ratio, better, ahead }'
+}
