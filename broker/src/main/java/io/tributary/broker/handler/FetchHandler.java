@@ -85,7 +85,9 @@ public final class FetchHandler implements ApiHandler {
             FetchResponseData response = read(request, session.topics(), bytes, read)
                     .setSessionId(session.sessionId());
             long remaining = deadlineNanos - System.nanoTime();
-            if (bytes[0] >= request.minBytes() || remaining <= 0 || hasError(response)) {
+            // Nothing asked for (a consumer closing its fetch session): answer at once, as Kafka does.
+            if (bytes[0] >= request.minBytes() || remaining <= 0 || wantsNothing(session)
+                    || hasError(response)) {
                 metrics.bytesOut(bytes[0]);
                 sessions.filterAndRemember(session.sessionId(), response, session.incremental());
                 result.complete(response);
@@ -96,6 +98,15 @@ public final class FetchHandler implements ApiHandler {
         } catch (RuntimeException | Error e) {
             result.completeExceptionally(e);   // a re-read runs as a task of its own: nothing else would see it
         }
+    }
+
+    private static boolean wantsNothing(FetchSessions.Resolved session) {
+        for (FetchRequestData.FetchTopic t : session.topics()) {
+            if (!t.partitions().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasError(FetchResponseData response) {
