@@ -5,29 +5,44 @@ import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.NotControllerException;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.cluster.metadata.Endpoint;
 import io.tributary.cluster.metadata.MetadataImage;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.Message;
 import io.tributary.protocol.message.AllocateProducerIdsRequestData;
 import io.tributary.protocol.message.AllocateProducerIdsResponseData;
+import io.tributary.protocol.message.AlterConfigsRequestData;
+import io.tributary.protocol.message.AlterConfigsResponseData;
 import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.BrokerHeartbeatRequestData;
 import io.tributary.protocol.message.BrokerHeartbeatResponseData;
 import io.tributary.protocol.message.BrokerRegistrationRequestData;
 import io.tributary.protocol.message.BrokerRegistrationResponseData;
 import io.tributary.protocol.message.CreateTopicsRequestData;
+import io.tributary.protocol.message.CreatePartitionsRequestData;
+import io.tributary.protocol.message.CreatePartitionsResponseData;
 import io.tributary.protocol.message.CreateTopicsResponseData;
+import io.tributary.protocol.message.DeleteTopicsRequestData;
+import io.tributary.protocol.message.DeleteTopicsResponseData;
+import io.tributary.protocol.message.IncrementalAlterConfigsRequestData;
+import io.tributary.protocol.message.IncrementalAlterConfigsResponseData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -37,18 +52,25 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>RegisterBroker → BrokerRegistration, BrokerHeartbeat → BrokerHeartbeat, AllocateProducerIds →
  *       AllocateProducerIds (the controller APIs);</li>
- *   <li>CreateTopics → CreateTopics (admin clients, Metadata auto-creation, the coordinators' internal topics);
- *       a created topic is answered once this broker has applied it, so the caller finds it here next.</li>
+ *   <li>the admin commands, each as the Kafka request a client sends for it: CreateTopics (admin clients, Metadata
+ *       auto-creation, the coordinators' internal topics), DeleteTopics, CreatePartitions, IncrementalAlterConfigs
+ *       and AlterConfigs. A change is answered once this broker has applied it (the topic is here, gone, has its
+ *       new partitions, the configs read as set), so the caller reads it back here next.</li>
  * </ul>
  * Every other command still fails with {@link NotControllerException} off the controller. A forwarded command is
  * tried again (locally first: this node may have become the controller) after NOT_CONTROLLER or an unreachable
- * controller, until {@code timeoutMs} has passed; a command whose answer was lost may so run twice (CreateTopics
- * then answers TOPIC_ALREADY_EXISTS, as in Kafka).
+ * controller, until {@code timeoutMs} has passed; then an admin command fails with a {@link TimeoutException}
+ * (REQUEST_TIMED_OUT to the client, which retries; the broker commands keep the
+ * {@link ControllerUnavailableException} saying why). A command whose answer was lost may so run twice; every
+ * forwarded admin command states its outcome, not a step (create this topic, delete that one, grow to N partitions,
+ * set these values), so a second run changes nothing and answers as Kafka would to a client's retry
+ * (TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS; configs already so).
  */
 final class ForwardingMetadataNode implements MetadataNode {
 
     private static final long RETRY_BACKOFF_MS = 100;
-    private static final int CREATE_TOPICS_TIMEOUT_MS = 30_000;
+    /** The {@code timeoutMs} of forwarded CreateTopics, DeleteTopics and CreatePartitions requests. */
+    private static final int ADMIN_REQUEST_TIMEOUT_MS = 30_000;
 
     /** Waits until this broker has applied a metadata image that passes a condition (or the time is up). */
     @FunctionalInterface
@@ -78,7 +100,16 @@ final class ForwardingMetadataNode implements MetadataNode {
         return command instanceof ControllerCommand.RegisterBroker
                 || command instanceof ControllerCommand.BrokerHeartbeat
                 || command instanceof ControllerCommand.AllocateProducerIds
-                || command instanceof ControllerCommand.CreateTopics;
+                || admin(command);
+    }
+
+    /** Whether a command is one a client asks for (answered REQUEST_TIMED_OUT when no controller answers). */
+    private static boolean admin(ControllerCommand<?> command) {
+        return command instanceof ControllerCommand.CreateTopics
+                || command instanceof ControllerCommand.DeleteTopics
+                || command instanceof ControllerCommand.CreatePartitions
+                || command instanceof ControllerCommand.IncrementalAlterConfigs
+                || command instanceof ControllerCommand.AlterConfigs;
     }
 
     @Override
@@ -96,8 +127,11 @@ final class ForwardingMetadataNode implements MetadataNode {
                 Throwable why = unwrap(forwardFailure);
                 boolean retriable = why instanceof NotControllerException
                         || why instanceof ControllerUnavailableException;
-                if (!retriable || System.nanoTime() - deadlineNanos > 0) {
+                if (!retriable) {
                     return CompletableFuture.failedFuture(why);
+                }
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    return CompletableFuture.failedFuture(admin(command) ? timedOut(why) : why);
                 }
                 CompletableFuture<R> retry = new CompletableFuture<>();
                 scheduler.schedule(() -> attempt(command, deadlineNanos).whenComplete((r, e) -> {
@@ -110,6 +144,14 @@ final class ForwardingMetadataNode implements MetadataNode {
                 return retry;
             });
         });
+    }
+
+    /** An admin command's final failure when no controller took it in time: the client retries it. */
+    private TimeoutException timedOut(Throwable why) {
+        TimeoutException e = new TimeoutException("no active controller answered within " + timeoutMs + " ms ("
+                + why.getMessage() + ")");
+        e.initCause(why);
+        return e;
     }
 
     static Throwable unwrap(Throwable failure) {
@@ -132,6 +174,14 @@ final class ForwardingMetadataNode implements MetadataNode {
             answer = allocateProducerIds(c);
         } else if (command instanceof ControllerCommand.CreateTopics c) {
             answer = createTopics(c);
+        } else if (command instanceof ControllerCommand.DeleteTopics c) {
+            answer = deleteTopics(c);
+        } else if (command instanceof ControllerCommand.CreatePartitions c) {
+            answer = createPartitions(c);
+        } else if (command instanceof ControllerCommand.IncrementalAlterConfigs c) {
+            answer = incrementalAlterConfigs(c);
+        } else if (command instanceof ControllerCommand.AlterConfigs c) {
+            answer = alterConfigs(c);
         } else {
             throw new IllegalArgumentException("not forwarded: " + command);
         }
@@ -178,6 +228,31 @@ final class ForwardingMetadataNode implements MetadataNode {
         });
     }
 
+    /**
+     * A forwarded admin command's answer as read from the controller's response: what the command returns, every
+     * per-item error (all of them NOT_CONTROLLER: the controller moved before running it), and what this broker's
+     * image shows once it has applied the change.
+     */
+    private record AdminAnswer<R>(R result, List<ApiError> errors, Predicate<MetadataImage> applied) {
+    }
+
+    /**
+     * Sends an admin request to the controller and answers once this broker has applied its change (or after
+     * {@code timeoutMs} of waiting for it: the caller then reads an image that may not show it yet).
+     */
+    private <R> CompletableFuture<R> forwardAdmin(ApiMessage request, ApiKey api,
+                                                  Function<ApiMessage, AdminAnswer<R>> read) {
+        return send(request, api).thenCompose(response -> {
+            AdminAnswer<R> answer = read.apply(response);
+            if (!answer.errors().isEmpty()
+                    && answer.errors().stream().allMatch(e -> e.error() == Errors.NOT_CONTROLLER)) {
+                throw new NotControllerException(api.name() + ": the controller answered NOT_CONTROLLER",
+                        OptionalInt.empty());
+            }
+            return localImage.await(answer.applied(), timeoutMs).thenApply(ignored -> answer.result());
+        });
+    }
+
     private CompletableFuture<Map<String, ControllerCommand.CreateTopics.TopicResult>> createTopics(
             ControllerCommand.CreateTopics c) {
         List<CreateTopicsRequestData.CreatableTopic> topics = new ArrayList<>();
@@ -194,28 +269,190 @@ final class ForwardingMetadataNode implements MetadataNode {
                     .setAssignments(assignments).setConfigs(configs));
         }
         CreateTopicsRequestData request = new CreateTopicsRequestData().setTopics(topics)
-                .setTimeoutMs(CREATE_TOPICS_TIMEOUT_MS).setValidateOnly(c.validateOnly());
-        return send(request, ApiKey.CREATE_TOPICS).thenCompose(answer -> {
-            CreateTopicsResponseData r = (CreateTopicsResponseData) answer;
+                .setTimeoutMs(ADMIN_REQUEST_TIMEOUT_MS).setValidateOnly(c.validateOnly());
+        return forwardAdmin(request, ApiKey.CREATE_TOPICS, response -> {
             Map<String, ControllerCommand.CreateTopics.TopicResult> results = new HashMap<>();
+            List<ApiError> errors = new ArrayList<>();
             List<String> created = new ArrayList<>();
-            boolean allNotController = !r.topics().isEmpty();
-            for (CreateTopicsResponseData.CreatableTopicResult t : r.topics()) {
-                ApiError error = ApiError.of(Errors.forCode(t.errorCode()), t.errorMessage());
-                allNotController &= error.error() == Errors.NOT_CONTROLLER;
+            for (CreateTopicsResponseData.CreatableTopicResult t : ((CreateTopicsResponseData) response).topics()) {
+                ApiError error = error(t.errorCode(), t.errorMessage());
+                errors.add(error);
                 results.put(t.name(), new ControllerCommand.CreateTopics.TopicResult(error,
                         error.isSuccess() ? t.topicId() : null, t.numPartitions(), t.replicationFactor()));
                 if (error.isSuccess() && !c.validateOnly()) {
                     created.add(t.name());
                 }
             }
-            if (allNotController) {
-                throw new NotControllerException("the controller answered NOT_CONTROLLER", OptionalInt.empty());
-            }
-            // Answer once this broker has applied the new topics (or after the wait: the caller then retries)
-            return localImage.await(image -> created.stream().allMatch(name -> image.topic(name) != null),
-                    timeoutMs).thenApply(ignored -> results);
+            return new AdminAnswer<>(results, errors,
+                    image -> created.stream().allMatch(name -> image.topic(name) != null));
         });
+    }
+
+    /** DeleteTopics in the version taking names and ids; the answers come in the order asked. */
+    private CompletableFuture<ControllerCommand.DeleteTopics.Result> deleteTopics(ControllerCommand.DeleteTopics c) {
+        List<DeleteTopicsRequestData.DeleteTopicState> topics = new ArrayList<>();
+        c.names().forEach(name -> topics.add(new DeleteTopicsRequestData.DeleteTopicState().setName(name)
+                .setTopicId(Message.ZERO_UUID)));
+        c.ids().forEach(id -> topics.add(new DeleteTopicsRequestData.DeleteTopicState().setName(null)
+                .setTopicId(id)));
+        DeleteTopicsRequestData request = new DeleteTopicsRequestData().setTopics(topics)
+                .setTimeoutMs(ADMIN_REQUEST_TIMEOUT_MS);
+        return forwardAdmin(request, ApiKey.DELETE_TOPICS, response -> {
+            List<DeleteTopicsResponseData.DeletableTopicResult> answers =
+                    ((DeleteTopicsResponseData) response).responses();
+            Map<String, ApiError> byName = new HashMap<>();
+            Map<UUID, ApiError> byId = new HashMap<>();
+            List<ApiError> errors = new ArrayList<>();
+            List<String> deletedNames = new ArrayList<>();
+            List<UUID> deletedIds = new ArrayList<>();
+            for (int i = 0; i < answers.size() && i < topics.size(); i++) {
+                DeleteTopicsResponseData.DeletableTopicResult t = answers.get(i);
+                ApiError error = error(t.errorCode(), t.errorMessage());
+                errors.add(error);
+                boolean byNameAsked = i < c.names().size();
+                if (byNameAsked) {
+                    byName.put(c.names().get(i), error);
+                } else {
+                    byId.put(c.ids().get(i - c.names().size()), error);
+                }
+                if (error.isSuccess()) {
+                    // the id the controller resolved, so a topic re-created under the name is not waited out
+                    UUID id = t.topicId() != null && !t.topicId().equals(Message.ZERO_UUID) ? t.topicId()
+                            : byNameAsked ? null : c.ids().get(i - c.names().size());
+                    if (id != null) {
+                        deletedIds.add(id);
+                    } else {
+                        deletedNames.add(c.names().get(i));
+                    }
+                }
+            }
+            return new AdminAnswer<>(new ControllerCommand.DeleteTopics.Result(byName, byId), errors,
+                    image -> deletedIds.stream().allMatch(id -> image.topic(id) == null)
+                            && deletedNames.stream().allMatch(name -> image.topic(name) == null));
+        });
+    }
+
+    private CompletableFuture<Map<String, ApiError>> createPartitions(ControllerCommand.CreatePartitions c) {
+        List<CreatePartitionsRequestData.CreatePartitionsTopic> topics = new ArrayList<>();
+        for (ControllerCommand.PartitionIncrease t : c.topics()) {
+            List<CreatePartitionsRequestData.CreatePartitionsAssignment> assignments = null;
+            if (!t.assignments().isEmpty()) {
+                assignments = new ArrayList<>();
+                for (List<Integer> replicas : t.assignments()) {
+                    assignments.add(new CreatePartitionsRequestData.CreatePartitionsAssignment()
+                            .setBrokerIds(replicas));
+                }
+            }
+            topics.add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName(t.topic())
+                    .setCount(t.totalCount()).setAssignments(assignments));
+        }
+        CreatePartitionsRequestData request = new CreatePartitionsRequestData().setTopics(topics)
+                .setTimeoutMs(ADMIN_REQUEST_TIMEOUT_MS).setValidateOnly(c.validateOnly());
+        Map<String, Integer> counts = new HashMap<>();
+        c.topics().forEach(t -> counts.put(t.topic(), t.totalCount()));
+        return forwardAdmin(request, ApiKey.CREATE_PARTITIONS, response -> {
+            Map<String, ApiError> results = new HashMap<>();
+            Map<String, Integer> grown = new HashMap<>();
+            for (CreatePartitionsResponseData.CreatePartitionsTopicResult t :
+                    ((CreatePartitionsResponseData) response).results()) {
+                ApiError error = error(t.errorCode(), t.errorMessage());
+                results.put(t.name(), error);
+                if (error.isSuccess() && !c.validateOnly() && counts.containsKey(t.name())) {
+                    grown.put(t.name(), counts.get(t.name()));
+                }
+            }
+            return new AdminAnswer<>(results, List.copyOf(results.values()), image -> grown.entrySet().stream()
+                    .allMatch(e -> image.topic(e.getKey()) != null
+                            && image.topic(e.getKey()).partitionCount() >= e.getValue()));
+        });
+    }
+
+    private CompletableFuture<Map<ConfigResource, ApiError>> incrementalAlterConfigs(
+            ControllerCommand.IncrementalAlterConfigs c) {
+        List<IncrementalAlterConfigsRequestData.AlterConfigsResource> resources = new ArrayList<>();
+        c.changes().forEach((resource, ops) -> {
+            List<IncrementalAlterConfigsRequestData.AlterableConfig> configs = new ArrayList<>();
+            for (ControllerCommand.ConfigOp op : ops) {
+                configs.add(new IncrementalAlterConfigsRequestData.AlterableConfig().setName(op.key())
+                        .setConfigOperation((byte) op.op().ordinal()).setValue(op.value()));
+            }
+            resources.add(new IncrementalAlterConfigsRequestData.AlterConfigsResource()
+                    .setResourceType(resource.type().code()).setResourceName(resource.name()).setConfigs(configs));
+        });
+        IncrementalAlterConfigsRequestData request = new IncrementalAlterConfigsRequestData()
+                .setResources(resources).setValidateOnly(c.validateOnly());
+        return forwardAdmin(request, ApiKey.INCREMENTAL_ALTER_CONFIGS, response -> {
+            Map<ConfigResource, ApiError> results = new HashMap<>();
+            for (IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse r :
+                    ((IncrementalAlterConfigsResponseData) response).responses()) {
+                results.put(resource(r.resourceType(), r.resourceName()),
+                        error(r.errorCode(), r.errorMessage()));
+            }
+            return new AdminAnswer<>(results, List.copyOf(results.values()), image -> c.validateOnly()
+                    || succeeded(results).stream().allMatch(resource -> c.changes().get(resource).stream()
+                            .allMatch(op -> holds(op, image.configs(resource)))));
+        });
+    }
+
+    private CompletableFuture<Map<ConfigResource, ApiError>> alterConfigs(ControllerCommand.AlterConfigs c) {
+        List<AlterConfigsRequestData.AlterConfigsResource> resources = new ArrayList<>();
+        c.configs().forEach((resource, values) -> {
+            List<AlterConfigsRequestData.AlterableConfig> configs = new ArrayList<>();
+            values.forEach((k, v) -> configs.add(new AlterConfigsRequestData.AlterableConfig().setName(k)
+                    .setValue(v)));
+            resources.add(new AlterConfigsRequestData.AlterConfigsResource().setResourceType(resource.type().code())
+                    .setResourceName(resource.name()).setConfigs(configs));
+        });
+        AlterConfigsRequestData request = new AlterConfigsRequestData().setResources(resources)
+                .setValidateOnly(c.validateOnly());
+        return forwardAdmin(request, ApiKey.ALTER_CONFIGS, response -> {
+            Map<ConfigResource, ApiError> results = new HashMap<>();
+            for (AlterConfigsResponseData.AlterConfigsResourceResponse r :
+                    ((AlterConfigsResponseData) response).responses()) {
+                results.put(resource(r.resourceType(), r.resourceName()),
+                        error(r.errorCode(), r.errorMessage()));
+            }
+            return new AdminAnswer<>(results, List.copyOf(results.values()), image -> c.validateOnly()
+                    || succeeded(results).stream().allMatch(resource -> c.configs().get(resource).entrySet()
+                            .stream().allMatch(e -> Objects.equals(image.configs(resource).get(e.getKey()),
+                                    e.getValue()))));
+        });
+    }
+
+    /** The resources answered NONE that were asked for. */
+    private static List<ConfigResource> succeeded(Map<ConfigResource, ApiError> results) {
+        List<ConfigResource> done = new ArrayList<>();
+        results.forEach((resource, error) -> {
+            if (error.isSuccess()) {
+                done.add(resource);
+            }
+        });
+        return done;
+    }
+
+    private static ConfigResource resource(byte type, String name) {
+        ConfigResource.Type t = ConfigResource.Type.forCode(type);
+        if (t == null) {
+            throw new IllegalStateException("the controller answered for a resource of type " + type);
+        }
+        return new ConfigResource(t, name);
+    }
+
+    /** Whether a resource's dynamic {@code configs} show {@code op} applied (as the controller applies it). */
+    private static boolean holds(ControllerCommand.ConfigOp op, Map<String, String> configs) {
+        String now = configs.get(op.key());
+        return switch (op.op()) {
+            case SET -> Objects.equals(now, op.value());
+            case DELETE -> now == null;
+            case APPEND, SUBTRACT -> {
+                List<String> items = now == null ? List.of()
+                        : Arrays.stream(now.split(",")).map(String::trim).toList();
+                List<String> asked = op.value() == null ? List.of()
+                        : Arrays.stream(op.value().split(",")).map(String::trim).toList();
+                yield op.op() == ControllerCommand.OpType.APPEND ? items.containsAll(asked)
+                        : asked.stream().noneMatch(items::contains);
+            }
+        };
     }
 
     /** Sends in the highest version (the nodes of a cluster run one Tributary version). */
@@ -244,6 +481,12 @@ final class ForwardingMetadataNode implements MetadataNode {
 
     private static ApiError error(short code) {
         return ApiError.of(Errors.forCode(code));
+    }
+
+    /** A per-item answer; a success carries no message (the wire may carry "" for none). */
+    private static ApiError error(short code, String message) {
+        Errors error = Errors.forCode(code);
+        return error == Errors.NONE ? ApiError.NONE : ApiError.of(error, message);
     }
 
     @Override

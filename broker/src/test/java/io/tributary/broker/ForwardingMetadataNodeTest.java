@@ -6,18 +6,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.cluster.MetadataListener;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.NotControllerException;
+import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.ConfigRecord;
+import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.cluster.metadata.Endpoint;
+import io.tributary.cluster.metadata.MetadataDelta;
 import io.tributary.cluster.metadata.MetadataImage;
+import io.tributary.cluster.metadata.MetadataRecord;
+import io.tributary.cluster.metadata.PartitionRecord;
+import io.tributary.cluster.metadata.TopicRecord;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.frame.RequestFrame;
 import io.tributary.protocol.frame.ResponseFrame;
 import io.tributary.protocol.message.AllocateProducerIdsResponseData;
+import io.tributary.protocol.message.AlterConfigsRequestData;
+import io.tributary.protocol.message.AlterConfigsResponseData;
 import io.tributary.protocol.message.BrokerRegistrationRequestData;
 import io.tributary.protocol.message.BrokerRegistrationResponseData;
 import io.tributary.protocol.message.CreateTopicsRequestData;
+import io.tributary.protocol.message.CreatePartitionsRequestData;
+import io.tributary.protocol.message.CreatePartitionsResponseData;
 import io.tributary.protocol.message.CreateTopicsResponseData;
+import io.tributary.protocol.message.DeleteTopicsRequestData;
+import io.tributary.protocol.message.DeleteTopicsResponseData;
+import io.tributary.protocol.message.IncrementalAlterConfigsRequestData;
+import io.tributary.protocol.message.IncrementalAlterConfigsResponseData;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,6 +40,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -35,6 +51,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -130,13 +147,8 @@ class ForwardingMetadataNodeTest {
         FakeController controller = controller(request -> new CreateTopicsResponseData().setTopics(List.of(
                 new CreateTopicsResponseData.CreatableTopicResult().setName("t").setTopicId(id).setNumPartitions(3)
                         .setReplicationFactor((short) 1))));
-        CompletableFuture<Void> applied = new CompletableFuture<>();
-        CompletableFuture<Predicate<MetadataImage>> condition = new CompletableFuture<>();
-        channel = new ControllerChannel(() -> target(1, controller), "test", 2000);
-        ForwardingMetadataNode node = new ForwardingMetadataNode(new NotTheController(), channel, (c, timeout) -> {
-            condition.complete(c);
-            return applied;
-        }, scheduler, "test-cluster", 1000);
+        HeldImage held = new HeldImage();
+        ForwardingMetadataNode node = held.node(controller);
 
         CompletableFuture<Map<String, ControllerCommand.CreateTopics.TopicResult>> answer = node.submit(
                 new ControllerCommand.CreateTopics(List.of(ControllerCommand.NewTopic.of("t", 3, 1)), false));
@@ -145,14 +157,166 @@ class ForwardingMetadataNodeTest {
             assertThat(t.name()).isEqualTo("t");
             assertThat(t.numPartitions()).isEqualTo(3);
         });
-        Predicate<MetadataImage> awaited = condition.get(10, TimeUnit.SECONDS);
+        Predicate<MetadataImage> awaited = held.condition.get(10, TimeUnit.SECONDS);
         assertThat(awaited.test(MetadataImage.EMPTY)).as("waits for the topic in the local image").isFalse();
+        assertThat(awaited.test(image(topic("t", id, 3)))).isTrue();
         assertThat(answer).isNotDone();
 
-        applied.complete(null);
+        held.applied.complete(null);
         ControllerCommand.CreateTopics.TopicResult r = answer.get(10, TimeUnit.SECONDS).get("t");
         assertThat(r.error().error()).isEqualTo(Errors.NONE);
         assertThat(r.topicId()).isEqualTo(id);
+    }
+
+    @Test
+    void deletedTopicsAreAnsweredPerNameAndIdOnceThisBrokerHasAppliedThem() throws Exception {
+        UUID gone = UUID.randomUUID();
+        UUID byId = UUID.randomUUID();
+        FakeController controller = controller(request -> new DeleteTopicsResponseData().setResponses(List.of(
+                new DeleteTopicsResponseData.DeletableTopicResult().setName("gone").setTopicId(gone),
+                new DeleteTopicsResponseData.DeletableTopicResult().setName("missing")
+                        .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()),
+                new DeleteTopicsResponseData.DeletableTopicResult().setName("by-id").setTopicId(byId))));
+        HeldImage held = new HeldImage();
+        ForwardingMetadataNode node = held.node(controller);
+
+        CompletableFuture<ControllerCommand.DeleteTopics.Result> answer = node.submit(
+                new ControllerCommand.DeleteTopics(List.of("gone", "missing"), List.of(byId)));
+        DeleteTopicsRequestData sent = (DeleteTopicsRequestData) controller.awaitRequest();
+        assertThat(sent.topics()).hasSize(3);
+        assertThat(sent.topics().get(0).name()).isEqualTo("gone");
+        assertThat(sent.topics().get(2).name()).isNull();
+        assertThat(sent.topics().get(2).topicId()).isEqualTo(byId);
+        Predicate<MetadataImage> awaited = held.condition.get(10, TimeUnit.SECONDS);
+        assertThat(awaited.test(image(topic("gone", gone, 1)))).as("waits for the topic to go").isFalse();
+        assertThat(awaited.test(image(topic("gone", UUID.randomUUID(), 1)))).as("re-created: not the one deleted")
+                .isTrue();
+        assertThat(awaited.test(image(topic("by-id", byId, 1)))).isFalse();
+        assertThat(answer).isNotDone();
+
+        held.applied.complete(null);
+        ControllerCommand.DeleteTopics.Result r = answer.get(10, TimeUnit.SECONDS);
+        assertThat(r.byName()).containsEntry("gone", ApiError.NONE);
+        assertThat(r.byName().get("missing").error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(r.byId()).containsEntry(byId, ApiError.NONE);
+    }
+
+    @Test
+    void createdPartitionsAreAnsweredOnceThisBrokerHasTheNewCount() throws Exception {
+        UUID id = UUID.randomUUID();
+        FakeController controller = controller(request -> new CreatePartitionsResponseData().setResults(List.of(
+                new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName("t"))));
+        HeldImage held = new HeldImage();
+        ForwardingMetadataNode node = held.node(controller);
+
+        CompletableFuture<Map<String, ApiError>> answer = node.submit(new ControllerCommand.CreatePartitions(
+                List.of(new ControllerCommand.PartitionIncrease("t", 3, List.of(List.of(1), List.of(2)))), false));
+        CreatePartitionsRequestData sent = (CreatePartitionsRequestData) controller.awaitRequest();
+        assertThat(sent.topics()).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("t");
+            assertThat(t.count()).isEqualTo(3);
+            assertThat(t.assignments()).extracting(CreatePartitionsRequestData.CreatePartitionsAssignment::brokerIds)
+                    .containsExactly(List.of(1), List.of(2));
+        });
+        Predicate<MetadataImage> awaited = held.condition.get(10, TimeUnit.SECONDS);
+        assertThat(awaited.test(image(topic("t", id, 1)))).isFalse();
+        assertThat(awaited.test(image(topic("t", id, 3)))).isTrue();
+
+        held.applied.complete(null);
+        assertThat(answer.get(10, TimeUnit.SECONDS)).containsEntry("t", ApiError.NONE);
+    }
+
+    @Test
+    void incrementalConfigChangesAreAnsweredOnceThisBrokerReadsThemAsSet() throws Exception {
+        ConfigResource topic = ConfigResource.topic("t");
+        FakeController controller = controller(request -> new IncrementalAlterConfigsResponseData().setResponses(
+                List.of(new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
+                        .setResourceType(topic.type().code()).setResourceName("t"))));
+        HeldImage held = new HeldImage();
+        ForwardingMetadataNode node = held.node(controller);
+
+        CompletableFuture<Map<ConfigResource, ApiError>> answer = node.submit(
+                new ControllerCommand.IncrementalAlterConfigs(Map.of(topic, List.of(
+                        new ControllerCommand.ConfigOp("retention.ms", ControllerCommand.OpType.SET, "1000"),
+                        new ControllerCommand.ConfigOp("cleanup.policy", ControllerCommand.OpType.APPEND, "compact"),
+                        new ControllerCommand.ConfigOp("segment.ms", ControllerCommand.OpType.DELETE, null))),
+                        false));
+        IncrementalAlterConfigsRequestData sent = (IncrementalAlterConfigsRequestData) controller.awaitRequest();
+        assertThat(sent.resources()).singleElement().satisfies(r -> {
+            assertThat(r.resourceType()).isEqualTo((byte) 2);
+            assertThat(r.resourceName()).isEqualTo("t");
+            assertThat(r.configs()).extracting(IncrementalAlterConfigsRequestData.AlterableConfig::configOperation)
+                    .containsExactly((byte) 0, (byte) 2, (byte) 1);
+        });
+        Predicate<MetadataImage> awaited = held.condition.get(10, TimeUnit.SECONDS);
+        UUID id = UUID.randomUUID();
+        assertThat(awaited.test(image(topic("t", id, 1), config(topic, "retention.ms", "1000"),
+                config(topic, "segment.ms", "5")))).as("segment.ms not yet deleted, compact not appended").isFalse();
+        assertThat(awaited.test(image(topic("t", id, 1), config(topic, "retention.ms", "1000"),
+                config(topic, "cleanup.policy", "delete,compact")))).isTrue();
+        assertThat(answer).isNotDone();
+
+        held.applied.complete(null);
+        assertThat(answer.get(10, TimeUnit.SECONDS)).containsEntry(topic, ApiError.NONE);
+    }
+
+    @Test
+    void legacyConfigChangesAreForwardedAsAlterConfigs() throws Exception {
+        ConfigResource cluster = ConfigResource.CLUSTER;
+        FakeController controller = controller(request -> new AlterConfigsResponseData().setResponses(List.of(
+                new AlterConfigsResponseData.AlterConfigsResourceResponse().setResourceType(cluster.type().code())
+                        .setResourceName("").setErrorCode(Errors.INVALID_CONFIG.code()).setErrorMessage("bad"))));
+        ForwardingMetadataNode node = forwarding(() -> target(1, controller));
+
+        Map<ConfigResource, ApiError> r = node.submit(new ControllerCommand.AlterConfigs(
+                Map.of(cluster, Map.of("log.retention.ms", "-5")), false)).get(10, TimeUnit.SECONDS);
+
+        assertThat(r.get(cluster).error()).isEqualTo(Errors.INVALID_CONFIG);
+        assertThat(r.get(cluster).message()).isEqualTo("bad");
+        AlterConfigsRequestData sent = (AlterConfigsRequestData) controller.received.get(0);
+        assertThat(sent.resources()).singleElement().satisfies(res -> {
+            assertThat(res.resourceType()).isEqualTo((byte) 4);
+            assertThat(res.configs()).singleElement().satisfies(c -> {
+                assertThat(c.name()).isEqualTo("log.retention.ms");
+                assertThat(c.value()).isEqualTo("-5");
+            });
+        });
+    }
+
+    @Test
+    void anAdminCommandAnsweredNotControllerForEveryItemIsRetriedOnTheNewController() throws Exception {
+        FakeController stale = controller(request -> new DeleteTopicsResponseData().setResponses(List.of(
+                new DeleteTopicsResponseData.DeletableTopicResult().setName("t")
+                        .setErrorCode(Errors.NOT_CONTROLLER.code()))));
+        FakeController active = controller(request -> new DeleteTopicsResponseData().setResponses(List.of(
+                new DeleteTopicsResponseData.DeletableTopicResult().setName("t").setTopicId(UUID.randomUUID()))));
+        AtomicInteger lookups = new AtomicInteger();
+        ForwardingMetadataNode node = forwarding(() -> lookups.incrementAndGet() == 1 ? target(1, stale)
+                : target(3, active));
+
+        ControllerCommand.DeleteTopics.Result r = node.submit(new ControllerCommand.DeleteTopics(List.of("t"),
+                List.of())).get(10, TimeUnit.SECONDS);
+
+        assertThat(r.byName()).containsEntry("t", ApiError.NONE);
+        assertThat(stale.received).hasSize(1);
+        assertThat(active.received).as("run once, on the new controller").hasSize(1);
+    }
+
+    @Test
+    void anAdminCommandNoControllerTakesTimesOutRetriably() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        ForwardingMetadataNode node = forwarding(() -> new ControllerChannel.Target(1,
+                new InetSocketAddress("127.0.0.1", closedPort)));
+
+        assertThatThrownBy(() -> node.submit(new ControllerCommand.IncrementalAlterConfigs(Map.of(
+                ConfigResource.topic("t"), List.of(new ControllerCommand.ConfigOp("retention.ms",
+                        ControllerCommand.OpType.SET, "1"))), false)).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause()
+                .as("REQUEST_TIMED_OUT to the client").isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("node 1 at 127.0.0.1");
     }
 
     @Test
@@ -161,8 +325,7 @@ class ForwardingMetadataNodeTest {
             throw new AssertionError("not to be looked up");
         });
 
-        assertThatThrownBy(() -> node.submit(new ControllerCommand.DeleteTopics(List.of("t"), List.of()))
-                .get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> node.submit(new ControllerCommand.UnregisterBroker(3)).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(NotControllerException.class);
     }
 
@@ -170,6 +333,42 @@ class ForwardingMetadataNodeTest {
         channel = new ControllerChannel(locator, "test", 2000);
         return new ForwardingMetadataNode(new NotTheController(), channel,
                 (condition, timeout) -> CompletableFuture.completedFuture(null), scheduler, "test-cluster", 1000);
+    }
+
+    private static MetadataImage image(List<? extends MetadataRecord> topic,
+                                       ConfigRecord... configs) {
+        MetadataDelta delta = new MetadataDelta(MetadataImage.EMPTY).replayAll(topic);
+        for (ConfigRecord c : configs) {
+            delta.replay(c);
+        }
+        return delta.apply(1);
+    }
+
+    private static List<MetadataRecord> topic(String name, UUID id, int partitions) {
+        List<MetadataRecord> records = new ArrayList<>();
+        records.add(new TopicRecord(name, id));
+        for (int p = 0; p < partitions; p++) {
+            records.add(new PartitionRecord(id, p, List.of(1), List.of(1), List.of(), 1, 0, 0));
+        }
+        return records;
+    }
+
+    private static ConfigRecord config(ConfigResource resource, String key, String value) {
+        return new ConfigRecord(resource, key, value);
+    }
+
+    /** A local image that shows a change only when the test says so; keeps the condition it was asked for. */
+    private final class HeldImage {
+        final CompletableFuture<Void> applied = new CompletableFuture<>();
+        final CompletableFuture<Predicate<MetadataImage>> condition = new CompletableFuture<>();
+
+        ForwardingMetadataNode node(FakeController controller) {
+            channel = new ControllerChannel(() -> target(1, controller), "test", 2000);
+            return new ForwardingMetadataNode(new NotTheController(), channel, (c, timeout) -> {
+                condition.complete(c);
+                return applied;
+            }, scheduler, "test-cluster", 1000);
+        }
     }
 
     private static ControllerChannel.Target target(int id, FakeController controller) {

@@ -68,6 +68,9 @@ class ApacheConnectWorkerCompatTest {
         broker = new TributaryProcess(dir.resolve("data"), Map.of(
                 // the compaction test waits for the cleaner: look every half second rather than every 15 s
                 "log.cleaner.backoff.ms", "500",
+                // and clean whatever is dirty: with the default ratio (0.5) a last segment rolled after the pass
+                // that cleaned the rest is a third of the log, below the ratio, and waits for more writes
+                "log.cleaner.min.cleanable.ratio", "0.01",
                 "group.initial.rebalance.delay.ms", "300")).start();
         Map<String, String> settings = ConnectWorkerSettings.forBroker(broker.bootstrap())
                 .group("apache-connect-compat")
@@ -289,7 +292,8 @@ class ApacheConnectWorkerCompatTest {
 
         // The broker's cleaner (log.cleaner.backoff.ms=500: a pass every half second) must compact every segment but
         // the active one down to the latest record of each key, keeping offsets (gaps appear). Nothing writes to these
-        // partitions now, so one pass does it; 20 s is forty passes. (Segments cleaned before, during the churn, are
+        // partitions now, so one pass does it (any dirt triggers one: log.cleaner.min.cleanable.ratio=0.01); 20 s is
+        // forty passes. (Segments cleaned before, during the churn, are
         // cleaned again: Kafka's cleaner does that at every pass. file.delete.delay.ms keeps its default, 60 s.)
         long compactionWait = System.nanoTime();
         long deadline = compactionWait + TimeUnit.SECONDS.toNanos(20);

@@ -7,12 +7,25 @@ import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.ApiVersionsRequestData;
 import io.tributary.protocol.message.ApiVersionsResponseData;
 import io.tributary.protocol.message.BrokerHeartbeatRequestData;
+import io.tributary.protocol.message.AlterConfigsRequestData;
+import io.tributary.protocol.message.AlterConfigsResponseData;
 import io.tributary.protocol.message.BrokerHeartbeatResponseData;
+import io.tributary.protocol.message.CreatePartitionsRequestData;
+import io.tributary.protocol.message.CreatePartitionsResponseData;
+import io.tributary.protocol.message.CreateTopicsRequestData;
+import io.tributary.protocol.message.CreateTopicsResponseData;
+import io.tributary.protocol.message.DeleteTopicsRequestData;
+import io.tributary.protocol.message.DeleteTopicsResponseData;
+import io.tributary.protocol.message.DescribeConfigsRequestData;
+import io.tributary.protocol.message.DescribeConfigsResponseData;
 import io.tributary.protocol.message.FindCoordinatorRequestData;
 import io.tributary.protocol.message.FindCoordinatorResponseData;
+import io.tributary.protocol.message.IncrementalAlterConfigsRequestData;
+import io.tributary.protocol.message.IncrementalAlterConfigsResponseData;
 import io.tributary.protocol.message.InitProducerIdRequestData;
 import io.tributary.protocol.message.InitProducerIdResponseData;
 import io.tributary.protocol.message.MetadataRequestData;
+import io.tributary.protocol.message.MetadataResponseData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +70,9 @@ import org.junit.jupiter.api.io.TempDir;
  * commands a broker needs from the controller reach it from the other nodes: {@code __consumer_offsets} created on a
  * FindCoordinator to a non-controller, a topic auto-created by Metadata there, producer ids handed out there; a
  * controller API sent to a non-controller answers NOT_CONTROLLER, and ApiVersions does not list the controller APIs.
+ * Admin requests sent to a non-controller (over a raw connection: Admin itself sends them to the controller) reach
+ * the controller: CreateTopics, CreatePartitions, IncrementalAlterConfigs, AlterConfigs and DeleteTopics are answered
+ * once that node shows the change, and the configs read back from every node.
  */
 class MultiNodeStartCompatTest {
 
@@ -119,6 +135,7 @@ class MultiNodeStartCompatTest {
             controllerApisAreNotForClients(others.get(0));
             producerIdsComeFromTheControllerToEveryNode(others);
             internalAndAutoCreatedTopicsAreCreatedThroughANonController(admin, others.get(0));
+            adminRequestsToANonControllerReachTheController(others.get(1));
 
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
             TopicDescription spread = awaitLeaders(admin, TOPIC);
@@ -181,6 +198,106 @@ class MultiNodeStartCompatTest {
         }
         awaitLeaders(admin, "__consumer_offsets");
         awaitLeaders(admin, "auto-created");
+    }
+
+    /**
+     * The admin requests Admin sends to the controller, sent to a non-controller instead: each is forwarded, run
+     * once, and answered when the node it was sent to shows the change (read back there at once); configs changed
+     * there read the same from every node.
+     */
+    private void adminRequestsToANonControllerReachTheController(TributaryProcess node) throws Exception {
+        String topic = "forwarded";
+        try (RawConnection raw = new RawConnection("127.0.0.1", node.port())) {
+            CreateTopicsResponseData created = (CreateTopicsResponseData) raw.request(new CreateTopicsRequestData()
+                    .setTimeoutMs(30_000).setTopics(List.of(new CreateTopicsRequestData.CreatableTopic()
+                            .setName(topic).setNumPartitions(1).setReplicationFactor((short) 1))), (short) 7);
+            assertThat(created.topics()).singleElement().satisfies(t ->
+                    assertThat(Errors.forCode(t.errorCode())).as("CreateTopics " + t.errorMessage())
+                            .isEqualTo(Errors.NONE));
+            assertThat(partitionsSeen(raw, topic)).as("created, read here at once").isEqualTo(1);
+
+            CreatePartitionsResponseData grown = (CreatePartitionsResponseData) raw.request(
+                    new CreatePartitionsRequestData().setTimeoutMs(30_000).setTopics(List.of(
+                            new CreatePartitionsRequestData.CreatePartitionsTopic().setName(topic).setCount(3)
+                                    .setAssignments(null))), (short) 3);
+            assertThat(grown.results()).singleElement().satisfies(t ->
+                    assertThat(Errors.forCode(t.errorCode())).as("CreatePartitions " + t.errorMessage())
+                            .isEqualTo(Errors.NONE));
+            assertThat(partitionsSeen(raw, topic)).as("grown, read here at once").isEqualTo(3);
+
+            IncrementalAlterConfigsResponseData altered = (IncrementalAlterConfigsResponseData) raw.request(
+                    new IncrementalAlterConfigsRequestData().setResources(List.of(
+                            new IncrementalAlterConfigsRequestData.AlterConfigsResource().setResourceType((byte) 2)
+                                    .setResourceName(topic).setConfigs(List.of(
+                                            new IncrementalAlterConfigsRequestData.AlterableConfig()
+                                                    .setName("retention.ms").setConfigOperation((byte) 0)
+                                                    .setValue("123456"))))), (short) 1);
+            assertThat(altered.responses()).singleElement().satisfies(r ->
+                    assertThat(Errors.forCode(r.errorCode())).as("IncrementalAlterConfigs " + r.errorMessage())
+                            .isEqualTo(Errors.NONE));
+            assertThat(configSeen(raw, topic, "retention.ms")).as("set, read here at once").isEqualTo("123456");
+        }
+        for (TributaryProcess any : nodes) {
+            assertThat(awaitConfig(any, topic, "retention.ms", "123456")).as("on node " + any.port()).isTrue();
+        }
+        try (RawConnection raw = new RawConnection("127.0.0.1", node.port())) {
+            AlterConfigsResponseData replaced = (AlterConfigsResponseData) raw.request(new AlterConfigsRequestData()
+                    .setResources(List.of(new AlterConfigsRequestData.AlterConfigsResource().setResourceType((byte) 2)
+                            .setResourceName(topic).setConfigs(List.of(new AlterConfigsRequestData.AlterableConfig()
+                                    .setName("retention.ms").setValue("654321"))))), (short) 2);
+            assertThat(replaced.responses()).singleElement().satisfies(r ->
+                    assertThat(Errors.forCode(r.errorCode())).as("AlterConfigs " + r.errorMessage())
+                            .isEqualTo(Errors.NONE));
+            assertThat(configSeen(raw, topic, "retention.ms")).as("replaced, read here at once").isEqualTo("654321");
+
+            DeleteTopicsResponseData deleted = (DeleteTopicsResponseData) raw.request(new DeleteTopicsRequestData()
+                    .setTimeoutMs(30_000).setTopics(List.of(new DeleteTopicsRequestData.DeleteTopicState()
+                            .setName(topic))), (short) 6);
+            assertThat(deleted.responses()).singleElement().satisfies(t ->
+                    assertThat(Errors.forCode(t.errorCode())).as("DeleteTopics " + t.errorMessage())
+                            .isEqualTo(Errors.NONE));
+            assertThat(partitionsSeen(raw, topic)).as("deleted, gone here at once").isEqualTo(-1);
+
+            DeleteTopicsResponseData again = (DeleteTopicsResponseData) raw.request(new DeleteTopicsRequestData()
+                    .setTimeoutMs(30_000).setTopics(List.of(new DeleteTopicsRequestData.DeleteTopicState()
+                            .setName(topic))), (short) 6);
+            assertThat(again.responses()).singleElement().satisfies(t ->
+                    assertThat(Errors.forCode(t.errorCode())).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION));
+        }
+    }
+
+    /** The topic's partition count in this node's Metadata, or -1 when it does not know the topic. */
+    private static int partitionsSeen(RawConnection raw, String topic) throws Exception {
+        MetadataResponseData m = (MetadataResponseData) raw.request(new MetadataRequestData()
+                .setAllowAutoTopicCreation(false).setTopics(List.of(
+                        new MetadataRequestData.MetadataRequestTopic().setName(topic))), (short) 12);
+        MetadataResponseData.MetadataResponseTopic t = m.topics().iterator().next();
+        return t.errorCode() == Errors.UNKNOWN_TOPIC_OR_PARTITION.code() ? -1 : t.partitions().size();
+    }
+
+    /** One topic config as this node describes it. */
+    private static String configSeen(RawConnection raw, String topic, String key) throws Exception {
+        DescribeConfigsResponseData d = (DescribeConfigsResponseData) raw.request(new DescribeConfigsRequestData()
+                .setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
+                        .setResourceType((byte) 2).setResourceName(topic).setConfigurationKeys(List.of(key)))),
+                (short) 4);
+        return d.results().get(0).configs().stream().filter(c -> c.name().equals(key)).map(
+                DescribeConfigsResponseData.DescribeConfigsResourceResult::value).findFirst().orElse(null);
+    }
+
+    /** Whether the node describes the config with this value within 10 s (it follows the metadata log). */
+    private static boolean awaitConfig(TributaryProcess node, String topic, String key, String value)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (RawConnection raw = new RawConnection("127.0.0.1", node.port())) {
+            while (!value.equals(configSeen(raw, topic, key))) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(100);
+            }
+            return true;
+        }
     }
 
     private static TopicDescription awaitLeaders(Admin admin, String topic) throws Exception {
