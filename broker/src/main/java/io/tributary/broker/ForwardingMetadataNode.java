@@ -1,6 +1,5 @@
 package io.tributary.broker;
 
-import io.tributary.cluster.MetadataListener;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.NotControllerException;
 import io.tributary.cluster.controller.ApiError;
@@ -66,7 +65,7 @@ import java.util.function.Predicate;
  * set these values), so a second run changes nothing and answers as Kafka would to a client's retry
  * (TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS; configs already so).
  */
-final class ForwardingMetadataNode implements MetadataNode {
+final class ForwardingMetadataNode extends DelegatingMetadataNode {
 
     private static final long RETRY_BACKOFF_MS = 100;
     /** The {@code timeoutMs} of forwarded CreateTopics, DeleteTopics and CreatePartitions requests. */
@@ -78,7 +77,6 @@ final class ForwardingMetadataNode implements MetadataNode {
         CompletableFuture<Void> await(Predicate<MetadataImage> condition, long timeoutMs);
     }
 
-    private final MetadataNode node;
     private final ControllerChannel channel;
     private final LocalImage localImage;
     private final ScheduledExecutorService scheduler;
@@ -87,7 +85,7 @@ final class ForwardingMetadataNode implements MetadataNode {
 
     ForwardingMetadataNode(MetadataNode node, ControllerChannel channel, LocalImage localImage,
                            ScheduledExecutorService scheduler, String clusterId, long timeoutMs) {
-        this.node = node;
+        super(node);
         this.channel = channel;
         this.localImage = localImage;
         this.scheduler = scheduler;
@@ -487,45 +485,5 @@ final class ForwardingMetadataNode implements MetadataNode {
     private static ApiError error(short code, String message) {
         Errors error = Errors.forCode(code);
         return error == Errors.NONE ? ApiError.NONE : ApiError.of(error, message);
-    }
-
-    @Override
-    public int nodeId() {
-        return node.nodeId();
-    }
-
-    @Override
-    public MetadataImage image() {
-        return node.image();
-    }
-
-    @Override
-    public void subscribe(MetadataListener listener) {
-        node.subscribe(listener);
-    }
-
-    @Override
-    public void unsubscribe(MetadataListener listener) {
-        node.unsubscribe(listener);
-    }
-
-    @Override
-    public boolean isActiveController() {
-        return node.isActiveController();
-    }
-
-    @Override
-    public OptionalInt controllerId() {
-        return node.controllerId();
-    }
-
-    @Override
-    public long latestSnapshotOffset() {
-        return node.latestSnapshotOffset();
-    }
-
-    @Override
-    public void close() {
-        throw new UnsupportedOperationException("the broker closes its quorum member itself");
     }
 }

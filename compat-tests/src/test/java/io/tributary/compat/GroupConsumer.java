@@ -196,7 +196,7 @@ final class GroupConsumer implements AutoCloseable {
         return List.copyOf(failures);
     }
 
-    /** Waits until the condition holds, failing with the message after the timeout. */
+    /** Waits until the condition holds, failing with the message after the timeout ({@link Await#until}). */
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         await(what, timeout, condition, () -> "");
     }
@@ -204,13 +204,12 @@ final class GroupConsumer implements AutoCloseable {
     /** Waits until the condition holds, failing with the message and {@code state} after the timeout. */
     static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting until " + what
-                        + "\n" + state.get());
-            }
-            Thread.sleep(50);
+        try {
+            Await.until(what, timeout, condition::getAsBoolean, state);
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);   // a BooleanSupplier throws nothing checked
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -288,35 +289,22 @@ class MultiNodeStartCompatTest {
     /** Whether the node describes the config with this value within 10 s (it follows the metadata log). */
     private static boolean awaitConfig(TributaryProcess node, String topic, String key, String value)
             throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try (RawConnection raw = new RawConnection("127.0.0.1", node.port())) {
-            while (!value.equals(configSeen(raw, topic, key))) {
-                if (System.nanoTime() > deadline) {
-                    return false;
-                }
-                Thread.sleep(100);
-            }
-            return true;
+            return Await.within(Duration.ofSeconds(10), () -> value.equals(configSeen(raw, topic, key)));
         }
     }
 
     private static TopicDescription awaitLeaders(Admin admin, String topic) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
+        return Await.value(topic + " exists with a leader for every partition", Duration.ofSeconds(60), () -> {
             try {
                 TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
                         .get(topic);
-                if (d.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty())) {
-                    return d;
-                }
+                return d.partitions().stream().map(TopicPartitionInfo::leader)
+                        .allMatch(l -> l != null && !l.isEmpty()) ? Optional.of(d) : Optional.empty();
             } catch (java.util.concurrent.ExecutionException e) {
-                // UnknownTopicOrPartitionException until it exists
+                return Optional.empty();   // UnknownTopicOrPartitionException until it exists
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(topic + " was not created with leaders within 60 s");
-            }
-            Thread.sleep(100);
-        }
+        }, () -> "");
     }
 
     private static Map<Integer, List<String>> produce(String bootstrap) throws Exception {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -168,10 +169,7 @@ class TributaryConnectExactlyOnceCompatTest {
         AtomicInteger appended = new AtomicInteger(3_000);
         AtomicReference<Throwable> writerFailure = new AtomicReference<>();
         Thread writer = ConnectLines.appendInBursts(input, P, 3_001, TOTAL, 25, 10, appended, writerFailure);
-        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (appended.get() < 7_000 && System.nanoTime() < waitUntil) {
-            Thread.sleep(5);
-        }
+        Await.within(Duration.ofSeconds(60), () -> appended.get() >= 7_000);
         worker.kill();
         int appendedAtKill = appended.get();
         writer.join(120_000);
@@ -302,23 +300,17 @@ class TributaryConnectExactlyOnceCompatTest {
 
     /** Waits until a read_committed consumer sees every line up to {@code last}; what it read then. */
     private Map<String, Integer> awaitCommitted(String topic, int last, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Integer> seen = Map.of();
-        while (System.nanoTime() < deadline) {
+        AtomicReference<Map<String, Integer>> seen = new AtomicReference<>(Map.of());
+        return Await.value("read_committed sees every line up to " + last, timeout, () -> {
             try (Admin admin = broker.admin()) {
                 if (!admin.listTopics().names().get().contains(topic)) {
-                    Thread.sleep(200);
-                    continue;
+                    return Optional.empty();
                 }
             }
-            seen = read(topic, IsolationLevel.READ_COMMITTED, 0);
-            if (seen.keySet().containsAll(ConnectLines.lines(P, 1, last))) {
-                return seen;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("read_committed saw " + seen.size() + " distinct lines of " + last + " within "
-                + timeout + "; " + worker.logTail(60));
+            seen.set(read(topic, IsolationLevel.READ_COMMITTED, 0));
+            return seen.get().keySet().containsAll(ConnectLines.lines(P, 1, last)) ? Optional.of(seen.get())
+                    : Optional.empty();
+        }, () -> "read_committed saw " + seen.get().size() + " distinct lines; " + worker.logTail(60));
     }
 
     private static int count(Map<String, Integer> lines) {
@@ -338,20 +330,18 @@ class TributaryConnectExactlyOnceCompatTest {
     }
 
     private static void awaitRestOffset(ConnectRest rest, Path input, long position) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = rest.offsets(CONNECTOR);
-            for (JsonNode o : last.path("offsets")) {
-                if (o.path("partition").path("filename").asText().equals(input.toString())
-                        && o.path("offset").path("position").asLong() == position) {
-                    return;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("GET /connectors/" + CONNECTOR + "/offsets did not reach position " + position
-                + ": " + last);
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        Await.until("GET /connectors/" + CONNECTOR + "/offsets reaches position " + position, Duration.ofSeconds(30),
+                () -> {
+                    last.set(rest.offsets(CONNECTOR));
+                    for (JsonNode o : last.get().path("offsets")) {
+                        if (o.path("partition").path("filename").asText().equals(input.toString())
+                                && o.path("offset").path("position").asLong() == position) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }, () -> String.valueOf(last.get()));
     }
 
     /** The offset records of one key in the offsets topic (read_uncommitted, so aborted ones too). */
@@ -395,28 +385,17 @@ class TributaryConnectExactlyOnceCompatTest {
      * writes the topic in transactions), once one was written after offset {@code after}.
      */
     private List<String> awaitTaskCountRecordAfter(String configTopic, long after, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
         String key = "tasks-fencing-" + CONNECTOR;
-        List<String> values = List.of();
-        while (System.nanoTime() < deadline) {
+        AtomicReference<List<String>> values = new AtomicReference<>(List.of());
+        return Await.value("a task count record for " + CONNECTOR + " after offset " + after, timeout, () -> {
             try (KafkaConsumer<String, String> c = TransactionClients.consumer(broker.bootstrap(),
                     IsolationLevel.READ_COMMITTED)) {
-                TopicPartition tp = new TopicPartition(configTopic, 0);
-                List<String> found = new ArrayList<>();
-                boolean newer = false;
-                for (Map.Entry<Long, String> r : readKeyed(c, tp, key).entrySet()) {
-                    found.add(r.getValue());
-                    newer |= r.getKey() > after;
-                }
-                values = found;
-                if (newer) {
-                    return values;
-                }
+                TreeMap<Long, String> records = readKeyed(c, new TopicPartition(configTopic, 0), key);
+                values.set(List.copyOf(records.values()));
+                return !records.tailMap(after, false).isEmpty()
+                        ? Optional.of(values.get()) : Optional.empty();
             }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no task count record for " + CONNECTOR + " after offset " + after + " within "
-                + timeout + " (seen " + values + "); " + worker.logTail(60));
+        }, () -> "seen " + values.get() + "; " + worker.logTail(60));
     }
 
     /** Offset → value of the records of {@code key} in a partition, read to its end. */

@@ -192,10 +192,23 @@ public final class Worker implements AutoCloseable {
 
     public void startTask(String connector, int taskId, Map<String, String> rawConnectorConfig,
                           Map<String, String> rawTaskConfig, TargetState state) {
+        startTask(connector, taskId, rawConnectorConfig, rawTaskConfig,
+                (connectorConfig, taskConfig) -> buildTask(connector, taskId, connectorConfig, taskConfig, state));
+    }
+
+    /** Builds a task from its resolved configs. */
+    @FunctionalInterface
+    private interface TaskBuilder {
+        TaskRunner build(Map<String, String> connectorConfig, Map<String, String> taskConfig);
+    }
+
+    /** Resolves the configs, builds the task and runs it on a thread of its own; a failure is the task's FAILED. */
+    private void startTask(String connector, int taskId, Map<String, String> rawConnectorConfig,
+                           Map<String, String> rawTaskConfig, TaskBuilder builder) {
         try {
             Map<String, String> connectorConfig = configProviders.resolve(rawConnectorConfig);
             Map<String, String> taskConfig = configProviders.resolve(rawTaskConfig);
-            TaskRunner runner = buildTask(connector, taskId, connectorConfig, taskConfig, state);
+            TaskRunner runner = builder.build(connectorConfig, taskConfig);
             tasks.computeIfAbsent(connector, k -> new ConcurrentHashMap<>()).put(taskId, runner);
             threads.execute(runner);
             metrics.taskStarted(true);
@@ -214,19 +227,8 @@ public final class Worker implements AutoCloseable {
     public void startExactlyOnceSourceTask(String connector, int taskId, Map<String, String> rawConnectorConfig,
                                            Map<String, String> rawTaskConfig, TargetState state,
                                            ExactlyOnceStart checks) {
-        try {
-            Map<String, String> connectorConfig = configProviders.resolve(rawConnectorConfig);
-            Map<String, String> taskConfig = configProviders.resolve(rawTaskConfig);
-            TaskRunner runner = buildExactlyOnceSourceTask(connector, taskId, connectorConfig, taskConfig, state,
-                    checks);
-            tasks.computeIfAbsent(connector, k -> new ConcurrentHashMap<>()).put(taskId, runner);
-            threads.execute(runner);
-            metrics.taskStarted(true);
-        } catch (RuntimeException | LinkageError e) {
-            metrics.taskStarted(false);
-            LOG.log(Level.SEVERE, "Task " + connector + "-" + taskId + " cannot be created", e);
-            statuses.putTask(connector, taskId, new StatusStore.State("FAILED", workerId, ErrorHandler.trace(e)));
-        }
+        startTask(connector, taskId, rawConnectorConfig, rawTaskConfig, (connectorConfig, taskConfig) ->
+                buildExactlyOnceSourceTask(connector, taskId, connectorConfig, taskConfig, state, checks));
     }
 
     private TaskRunner buildExactlyOnceSourceTask(String connector, int taskId, Map<String, String> connectorConfig,

@@ -170,13 +170,25 @@ class ExactlyOnceSourceTaskRunnerTest {
     }
 
     private void awaitEvent(String event) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!ScriptedTask.EVENTS.contains(event) && System.currentTimeMillis() < deadline) {
+        awaitUntil(() -> {
             StatusStore.State s = statuses.tasks(CONNECTOR).get(0);
             assertThat(s == null ? null : s.state()).as("task state; %s", s).isNotEqualTo("FAILED");
+            return ScriptedTask.EVENTS.contains(event);
+        });
+        assertThat(ScriptedTask.EVENTS).contains(event);
+    }
+
+    private void awaitTaskFailed() throws InterruptedException {
+        awaitUntil(() -> statuses.tasks(CONNECTOR).get(0) != null
+                && "FAILED".equals(statuses.tasks(CONNECTOR).get(0).state()));
+    }
+
+    /** Polls the condition until it holds or 10 s pass (the task runs on a thread of its own). */
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(ScriptedTask.EVENTS).contains(event);
     }
 
     private void stopTask() throws InterruptedException {
@@ -242,11 +254,7 @@ class ExactlyOnceSourceTaskRunnerTest {
         offsetsTopic(List.of());
         ScriptedTask.BATCHES.add(List.of(record("t", 0), record(OFFSETS, 1)));
         start(Map.of());
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (statuses.tasks(CONNECTOR).get(0) == null || !"FAILED".equals(statuses.tasks(CONNECTOR).get(0).state())) {
-            assertThat(System.currentTimeMillis()).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        awaitTaskFailed();
         assertThat(statuses.tasks(CONNECTOR).get(0).trace()).contains(
                 "Source tasks may not produce to their own offsets topics when exactly-once support is enabled");
         stopTask();
@@ -259,11 +267,7 @@ class ExactlyOnceSourceTaskRunnerTest {
         producer.commitTransactionException = new ProducerFencedException("a newer producer of this id");
         ScriptedTask.BATCHES.add(batch(0, 1));
         start(Map.of());
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (statuses.tasks(CONNECTOR).get(0) == null || !"FAILED".equals(statuses.tasks(CONNECTOR).get(0).state())) {
-            assertThat(System.currentTimeMillis()).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        awaitTaskFailed();
         assertThat(statuses.tasks(CONNECTOR).get(0).trace()).contains("Failed to flush offsets and/or records")
                 .contains("ProducerFencedException");
         stopTask();
