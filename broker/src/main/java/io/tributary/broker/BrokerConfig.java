@@ -118,6 +118,7 @@ public record BrokerConfig(Map<String, String> properties,
         }
         io.tributary.broker.group.GroupConfig.from(props);   // fails now, naming the key
         io.tributary.broker.txn.TransactionConfig.from(props);
+        io.tributary.broker.replica.ReplicationConfig.from(props);
         QuorumConfig quorum;
         ControllerConfig controller;
         try {
@@ -141,6 +142,11 @@ public record BrokerConfig(Map<String, String> properties,
     /** The transaction coordinator's settings ({@code transaction.*}, {@code transactional.id.*}). */
     public io.tributary.broker.txn.TransactionConfig transactions() {
         return io.tributary.broker.txn.TransactionConfig.from(properties);
+    }
+
+    /** Follower replication settings ({@code replica.*}). */
+    public io.tributary.broker.replica.ReplicationConfig replication() {
+        return io.tributary.broker.replica.ReplicationConfig.from(properties);
     }
 
     /** The log manager's background intervals, from Kafka's broker settings (or their defaults). */

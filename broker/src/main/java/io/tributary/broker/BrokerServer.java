@@ -7,11 +7,15 @@ import io.tributary.broker.handler.ApiVersionsHandler;
 import io.tributary.broker.handler.Handlers;
 import io.tributary.broker.network.KafkaListener;
 import io.tributary.broker.network.RequestRouter;
+import io.tributary.broker.replica.ReplicaFetchers;
 import io.tributary.broker.txn.TransactionCoordinatorService;
 import io.tributary.broker.txn.TransactionMarkers;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.BrokerRegistration;
 import io.tributary.cluster.metadata.Endpoint;
+import io.tributary.cluster.metadata.PartitionRegistration;
+import io.tributary.cluster.metadata.TopicIdPartition;
 import io.tributary.log.LogManager;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ApiKey;
@@ -63,6 +67,7 @@ public final class BrokerServer implements AutoCloseable {
     private PartitionManager partitions;
     private GroupCoordinatorService groups;
     private TransactionCoordinatorService transactions;
+    private ReplicaFetchers fetchers;
     private volatile long brokerEpoch = -1;
     private InetSocketAddress boundAddress;
 
@@ -119,6 +124,8 @@ public final class BrokerServer implements AutoCloseable {
         transactions = new TransactionCoordinatorService(config.transactions(), controller, partitions, markers,
                 producerIds::next, config.nodeId(), Clock.systemUTC());
         partitions.addLeadershipListener(transactions);
+        fetchers = new ReplicaFetchers(config.nodeId(), () -> brokerEpoch, this::kafkaAddress, config.replication());
+        partitions.startReplication(this::proposeIsr, fetchers, scheduler, config.replication().lagTimeMaxMs());
         metadata.subscribe(partitions);
         partitions.reconcile(metadata.image());
         metrics.watch(partitions::count, logManager);
@@ -132,6 +139,41 @@ public final class BrokerServer implements AutoCloseable {
         register();
         router.open();
         return boundAddress;
+    }
+
+    /** Another broker's Kafka listener, as it registered it (for fetching from it as a follower). */
+    private InetSocketAddress kafkaAddress(int brokerId) {
+        BrokerRegistration b = metadata.image().broker(brokerId);
+        Endpoint e = b == null ? null : b.endpoint(ControllerChannel.LISTENER);
+        if (e == null) {
+            throw new IllegalStateException("broker " + brokerId + " has no registered " + ControllerChannel.LISTENER
+                    + " listener");
+        }
+        return new InetSocketAddress(e.host(), e.port());
+    }
+
+    /** Sends a led partition's ISR change to the controller; completes with the committed registration or null. */
+    private CompletableFuture<PartitionRegistration> proposeIsr(Partition partition, PartitionRegistration basis,
+                                                                List<Integer> newIsr) {
+        TopicIdPartition tp = new TopicIdPartition(partition.topicId(), partition.index());
+        ControllerCommand.AlterPartition command = new ControllerCommand.AlterPartition(config.nodeId(), brokerEpoch,
+                List.of(new ControllerCommand.IsrChange(tp, basis.leaderEpoch(), basis.partitionEpoch(), newIsr)));
+        return controller.submit(command).orTimeout(CONTROLLER_REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .handle((result, failure) -> {
+                    String name = partition.topic() + "-" + partition.index();
+                    if (failure != null) {
+                        LOG.fine(() -> "ISR change of " + name + " to " + newIsr + " failed: " + reason(failure));
+                        return null;
+                    }
+                    ControllerCommand.AlterPartition.PartitionResult r = result.partitions().get(tp);
+                    if (result.error() != Errors.NONE || r == null || !r.error().isSuccess()) {
+                        LOG.info("ISR change of " + name + " to " + newIsr + " refused: "
+                                + (result.error() != Errors.NONE ? result.error() : r == null ? "no answer" : r.error()));
+                        return null;
+                    }
+                    LOG.fine(() -> "ISR of " + name + " is now " + newIsr);
+                    return r.registration();
+                });
     }
 
     private static Set<ApiKey> clientApis(Set<ApiKey> served) {
@@ -300,6 +342,9 @@ public final class BrokerServer implements AutoCloseable {
         }
         listener.close();
         requestExecutor.shutdownNow();
+        if (fetchers != null) {
+            fetchers.close();
+        }
         if (transactions != null) {
             transactions.close();
         }

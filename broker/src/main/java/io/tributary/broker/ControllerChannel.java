@@ -4,16 +4,9 @@ import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.metadata.BrokerRegistration;
 import io.tributary.cluster.metadata.Endpoint;
 import io.tributary.protocol.ApiMessage;
-import io.tributary.protocol.frame.RequestFrame;
-import io.tributary.protocol.frame.ResponseFrame;
 import io.tributary.protocol.message.ApiKey;
-import io.tributary.protocol.message.RequestHeaderData;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -22,8 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * This broker's connection to the active controller, for the commands its own quorum member may not run
- * (NOT_CONTROLLER): one plain socket to the controller's Kafka listener, carrying Kafka requests framed as any
- * client frames them (4-byte size, request header, body; the answer: size, correlation id, body).
+ * (NOT_CONTROLLER): one {@link KafkaSocket} to the controller's Kafka listener.
  *
  * <p>Requests go one at a time on a thread of their own ({@code controller-channel}), each with a deadline of
  * {@code requestTimeoutMs} for connecting and for the answer. Before each request the controller is looked up again
@@ -60,9 +52,8 @@ final class ControllerChannel implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private Socket socket;
+    private KafkaSocket socket;
     private Target connectedTo;
-    private int correlationId;
 
     ControllerChannel(Locator locator, String clientId, int requestTimeoutMs) {
         this.locator = locator;
@@ -85,12 +76,9 @@ final class ControllerChannel implements AutoCloseable {
                 throw new ControllerUnavailableException("this node is becoming the active controller");
             }
             BrokerRegistration controller = node.image().broker(id.getAsInt());
-            if (controller != null) {
-                for (Endpoint e : controller.endpoints()) {
-                    if (e.listener().equals(LISTENER)) {
-                        return new Target(id.getAsInt(), new InetSocketAddress(e.host(), e.port()));
-                    }
-                }
+            Endpoint e = controller == null ? null : controller.endpoint(LISTENER);
+            if (e != null) {
+                return new Target(id.getAsInt(), new InetSocketAddress(e.host(), e.port()));
             }
             throw new ControllerUnavailableException("the active controller, node " + id.getAsInt()
                     + ", has not registered its Kafka listener yet");
@@ -124,34 +112,10 @@ final class ControllerChannel implements AutoCloseable {
         }
         try {
             if (socket == null) {
-                Socket s = new Socket();
-                s.setTcpNoDelay(true);
-                s.connect(target.address(), requestTimeoutMs);
-                s.setSoTimeout(requestTimeoutMs);
-                socket = s;
+                socket = KafkaSocket.connect(target.address(), clientId, requestTimeoutMs, MAX_RESPONSE_BYTES);
                 connectedTo = target;
             }
-            ApiKey api = ApiKey.forId(request.apiKey());
-            int correlation = ++correlationId;
-            ByteBuffer frame = RequestFrame.encode(new RequestHeaderData().setRequestApiKey(api.id())
-                    .setRequestApiVersion(version).setCorrelationId(correlation).setClientId(clientId), request);
-            byte[] bytes = new byte[frame.remaining()];
-            frame.duplicate().get(bytes);
-            OutputStream out = socket.getOutputStream();
-            out.write(bytes);
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            int size = in.readInt();
-            if (size < 4 || size > MAX_RESPONSE_BYTES) {
-                throw new IOException("answer of " + size + " bytes");
-            }
-            byte[] body = new byte[size];
-            in.readFully(body);
-            ByteBuffer response = ByteBuffer.wrap(body);
-            if (response.getInt(0) != correlation) {
-                throw new IOException("answer to correlation id " + response.getInt(0) + ", expected " + correlation);
-            }
-            return ResponseFrame.decodeBody(response, api, version);
+            return socket.exchange(request, version);
         } catch (IOException | RuntimeException e) {
             disconnect();
             throw new ControllerUnavailableException(api(request) + " to the controller (" + target + ") failed: "
@@ -165,11 +129,7 @@ final class ControllerChannel implements AutoCloseable {
 
     private void disconnect() {
         if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            socket.close();
         }
         socket = null;
         connectedTo = null;

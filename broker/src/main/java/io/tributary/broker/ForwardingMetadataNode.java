@@ -7,6 +7,9 @@ import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.cluster.metadata.Endpoint;
 import io.tributary.cluster.metadata.MetadataImage;
+import io.tributary.cluster.metadata.PartitionRegistration;
+import io.tributary.cluster.metadata.TopicIdPartition;
+import io.tributary.cluster.metadata.TopicImage;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.Message;
@@ -14,6 +17,8 @@ import io.tributary.protocol.message.AllocateProducerIdsRequestData;
 import io.tributary.protocol.message.AllocateProducerIdsResponseData;
 import io.tributary.protocol.message.AlterConfigsRequestData;
 import io.tributary.protocol.message.AlterConfigsResponseData;
+import io.tributary.protocol.message.AlterPartitionRequestData;
+import io.tributary.protocol.message.AlterPartitionResponseData;
 import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.BrokerHeartbeatRequestData;
 import io.tributary.protocol.message.BrokerHeartbeatResponseData;
@@ -30,6 +35,7 @@ import io.tributary.protocol.message.IncrementalAlterConfigsResponseData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,7 +56,7 @@ import java.util.function.Predicate;
  * sent there over its Kafka listener ({@link ControllerChannel}), as Kafka's brokers do:
  * <ul>
  *   <li>RegisterBroker → BrokerRegistration, BrokerHeartbeat → BrokerHeartbeat, AllocateProducerIds →
- *       AllocateProducerIds (the controller APIs);</li>
+ *       AllocateProducerIds, AlterPartition → AlterPartition (the controller APIs);</li>
  *   <li>the admin commands, each as the Kafka request a client sends for it: CreateTopics (admin clients, Metadata
  *       auto-creation, the coordinators' internal topics), DeleteTopics, CreatePartitions, IncrementalAlterConfigs
  *       and AlterConfigs. A change is answered once this broker has applied it (the topic is here, gone, has its
@@ -98,6 +104,7 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
         return command instanceof ControllerCommand.RegisterBroker
                 || command instanceof ControllerCommand.BrokerHeartbeat
                 || command instanceof ControllerCommand.AllocateProducerIds
+                || command instanceof ControllerCommand.AlterPartition
                 || admin(command);
     }
 
@@ -170,6 +177,8 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
             answer = heartbeat(c);
         } else if (command instanceof ControllerCommand.AllocateProducerIds c) {
             answer = allocateProducerIds(c);
+        } else if (command instanceof ControllerCommand.AlterPartition c) {
+            answer = alterPartition(c);
         } else if (command instanceof ControllerCommand.CreateTopics c) {
             answer = createTopics(c);
         } else if (command instanceof ControllerCommand.DeleteTopics c) {
@@ -224,6 +233,55 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
             return new ControllerCommand.AllocateProducerIds.Result(error(r.errorCode()), r.producerIdStart(),
                     r.producerIdLen());
         });
+    }
+
+    /**
+     * AlterPartition with the new ISR as broker states of epoch -1 (Kafka's "not checked": an IsrChange carries no
+     * replica epochs). Kafka's answer has no replicas nor ELR: they come from this node's image, which may trail
+     * the controller by the change just made (an ISR change leaves the replicas alone). A re-run after a lost
+     * answer gets INVALID_UPDATE_VERSION: the leader then learns the change from its metadata, as on Kafka.
+     */
+    private CompletableFuture<ControllerCommand.AlterPartition.Result> alterPartition(
+            ControllerCommand.AlterPartition c) {
+        Map<UUID, AlterPartitionRequestData.TopicData> topics = new LinkedHashMap<>();
+        for (ControllerCommand.IsrChange change : c.changes()) {
+            List<AlterPartitionRequestData.BrokerState> isr = change.newIsr().stream()
+                    .map(id -> new AlterPartitionRequestData.BrokerState().setBrokerId(id).setBrokerEpoch(-1))
+                    .toList();
+            // both ISR fields: each version writes the one it has
+            AlterPartitionRequestData.PartitionData partition = new AlterPartitionRequestData.PartitionData()
+                    .setPartitionIndex(change.partition().partition()).setLeaderEpoch(change.leaderEpoch())
+                    .setPartitionEpoch(change.partitionEpoch()).setNewIsr(change.newIsr()).setNewIsrWithEpochs(isr);
+            topics.computeIfAbsent(change.partition().topicId(), id -> new AlterPartitionRequestData.TopicData()
+                    .setTopicId(id).setPartitions(new ArrayList<>())).partitions().add(partition);
+        }
+        AlterPartitionRequestData request = new AlterPartitionRequestData().setBrokerId(c.brokerId())
+                .setBrokerEpoch(c.brokerEpoch()).setTopics(new ArrayList<>(topics.values()));
+        return send(request, ApiKey.ALTER_PARTITION).thenApply(answer -> {
+            AlterPartitionResponseData r = (AlterPartitionResponseData) answer;
+            MetadataImage image = node.image();
+            Map<TopicIdPartition, ControllerCommand.AlterPartition.PartitionResult> results = new LinkedHashMap<>();
+            for (AlterPartitionResponseData.TopicData t : r.topics()) {
+                for (AlterPartitionResponseData.PartitionData p : t.partitions()) {
+                    TopicIdPartition tp = new TopicIdPartition(t.topicId(), p.partitionIndex());
+                    ApiError error = error(p.errorCode());
+                    results.put(tp, new ControllerCommand.AlterPartition.PartitionResult(error,
+                            error.isSuccess() ? registration(image, tp, p) : null));
+                }
+            }
+            return new ControllerCommand.AlterPartition.Result(Errors.forCode(r.errorCode()), results);
+        });
+    }
+
+    /** A partition's registration from the controller's answer, with the replicas and ELR this node knows. */
+    private static PartitionRegistration registration(MetadataImage image, TopicIdPartition tp,
+                                                      AlterPartitionResponseData.PartitionData answer) {
+        TopicImage topic = image.topic(tp.topicId());
+        PartitionRegistration known = topic == null ? null : topic.partition(tp.partition());
+        List<Integer> replicas = known == null ? List.of() : known.replicas();
+        List<Integer> elr = known == null ? List.of() : known.elr();
+        return new PartitionRegistration(replicas, answer.isr(), elr, answer.leaderId(), answer.leaderEpoch(),
+                answer.partitionEpoch());
     }
 
     /**
@@ -472,6 +530,9 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
             return r.errorCode();
         }
         if (answer instanceof AllocateProducerIdsResponseData r) {
+            return r.errorCode();
+        }
+        if (answer instanceof AlterPartitionResponseData r) {
             return r.errorCode();
         }
         return Errors.NONE.code();

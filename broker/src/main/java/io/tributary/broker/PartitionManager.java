@@ -46,11 +46,54 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
     private volatile MetadataImage published = MetadataImage.EMPTY;
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private final AppendSignal appendSignal = new AppendSignal();
+    private volatile Partition.IsrChanges isrChanges = (p, basis, isr) -> CompletableFuture.completedFuture(null);
+    private volatile FollowerFetching fetching = FollowerFetching.NONE;
+
+    /** Who copies the partitions this broker follows from their leaders. */
+    public interface FollowerFetching {
+        FollowerFetching NONE = new FollowerFetching() {
+            @Override
+            public void follow(Partition partition, int leaderId, int leaderEpoch) {
+            }
+
+            @Override
+            public void unfollow(Partition partition) {
+            }
+        };
+
+        /** Fetch {@code partition} from {@code leaderId} (which leads it in {@code leaderEpoch}) from now on. */
+        void follow(Partition partition, int leaderId, int leaderEpoch);
+
+        /** Stop fetching {@code partition} (this broker leads it now, or no longer hosts it, or it has no leader). */
+        void unfollow(Partition partition);
+    }
 
     PartitionManager(int brokerId, LogManager logManager, TopicConfigResolver topicConfigs) {
         this.brokerId = brokerId;
         this.logManager = logManager;
         this.topicConfigs = topicConfigs;
+    }
+
+    /**
+     * Turns replication on (before the first image is applied): ISR changes go to {@code isrChanges}, followed
+     * partitions to {@code fetching}, and every {@code lagMs / 2} each led partition drops the followers that have
+     * not caught up for {@code lagMs}.
+     */
+    public void startReplication(Partition.IsrChanges isrChanges, FollowerFetching fetching,
+                                 java.util.concurrent.ScheduledExecutorService scheduler, long lagMs) {
+        this.isrChanges = isrChanges;
+        this.fetching = fetching;
+        long period = Math.max(1, lagMs / 2);
+        scheduler.scheduleWithFixedDelay(() -> {
+            long now = System.currentTimeMillis();
+            for (Partition p : partitions.values()) {
+                try {
+                    p.shrinkIsrIfLagging(now, lagMs);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "ISR check of " + p.topic() + "-" + p.index() + " failed", e);
+                }
+            }
+        }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     public Partition partition(String topic, int index) {
@@ -71,8 +114,14 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
         return appendSignal;
     }
 
-    /** Wakes the fetches waiting for data of this partition. */
+    /** After a leader append: moves the high watermark if it can, and wakes the fetches waiting on the partition. */
     public void appended(Partition partition) {
+        partition.appendedAsLeader();
+        appendSignal.appended(new TopicPartition(partition.topic(), partition.index()));
+    }
+
+    /** Wakes the fetches waiting on a partition whose high watermark moved. */
+    public void highWatermarkMoved(Partition partition) {
         appendSignal.appended(new TopicPartition(partition.topic(), partition.index()));
     }
 
@@ -98,6 +147,7 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
                 if (!wanted.equals(p.log().config())) {
                     p.log().updateConfig(wanted);
                 }
+                p.minInsyncReplicas(topicConfigs.minInsyncReplicas(image, p.topic()));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "could not apply the configs of " + p.topic(), e);
             }
@@ -168,6 +218,7 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
                         if (e.getValue().isLeader(brokerId)) {
                             noLongerLeader(e.getKey());
                         }
+                        fetching.unfollow(e.getValue());
                         try {
                             logManager.delete(e.getKey());
                         } catch (IOException ex) {
@@ -199,7 +250,8 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
         Partition existing = partitions.get(tp);
         if (existing != null && existing.topicId().equals(topic.id())) {
             boolean wasLeader = existing.isLeader(brokerId);
-            existing.update(registration);
+            existing.update(registration, System.currentTimeMillis());
+            followOrLead(existing);
             if (!wasLeader && existing.isLeader(brokerId)) {
                 leadershipListeners.forEach(l -> l.onLeader(existing));
             } else if (wasLeader && !existing.isLeader(brokerId)) {
@@ -208,10 +260,23 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
             return;
         }
         Log log = logManager.getOrCreate(tp, topicConfigs.logConfig(image, topic.name()));
-        Partition partition = new Partition(topic.name(), index, topic.id(), log, registration);
+        Partition partition = new Partition(topic.name(), index, topic.id(), log, registration, brokerId,
+                topicConfigs.minInsyncReplicas(image, topic.name()),
+                (p, basis, isr) -> isrChanges.propose(p, basis, isr));
         partitions.put(tp, partition);
+        followOrLead(partition);
         if (partition.isLeader(brokerId)) {
             leadershipListeners.forEach(l -> l.onLeader(partition));
+        }
+    }
+
+    /** Points the follower fetching at the partition's leader, or stops it when this broker leads or none does. */
+    private void followOrLead(Partition partition) {
+        PartitionRegistration r = partition.registration();
+        if (r.leader() == brokerId || !r.hasLeader()) {
+            fetching.unfollow(partition);
+        } else {
+            fetching.follow(partition, r.leader(), r.leaderEpoch());
         }
     }
 

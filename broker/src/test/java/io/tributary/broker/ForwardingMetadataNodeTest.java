@@ -3,11 +3,15 @@ package io.tributary.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.broker.handler.AlterPartitionHandler;
+import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataListener;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.NotControllerException;
+import io.tributary.cluster.QuorumConfig;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.controller.ControllerConfig;
 import io.tributary.cluster.metadata.ConfigRecord;
 import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.cluster.metadata.Endpoint;
@@ -15,6 +19,9 @@ import io.tributary.cluster.metadata.MetadataDelta;
 import io.tributary.cluster.metadata.MetadataImage;
 import io.tributary.cluster.metadata.MetadataRecord;
 import io.tributary.cluster.metadata.PartitionRecord;
+import io.tributary.cluster.metadata.PartitionRegistration;
+import io.tributary.cluster.metadata.TopicIdPartition;
+import io.tributary.cluster.metadata.TopicImage;
 import io.tributary.cluster.metadata.TopicRecord;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
@@ -23,6 +30,8 @@ import io.tributary.protocol.frame.ResponseFrame;
 import io.tributary.protocol.message.AllocateProducerIdsResponseData;
 import io.tributary.protocol.message.AlterConfigsRequestData;
 import io.tributary.protocol.message.AlterConfigsResponseData;
+import io.tributary.protocol.message.AlterPartitionRequestData;
+import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.BrokerRegistrationRequestData;
 import io.tributary.protocol.message.BrokerRegistrationResponseData;
 import io.tributary.protocol.message.CreateTopicsRequestData;
@@ -40,7 +49,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -57,11 +71,13 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker's forwarding of controller commands: a node that is not the controller sends the commands a broker
  * needs over the controller's Kafka listener (here a fake controller on a loopback socket), looks the controller up
  * again after NOT_CONTROLLER or a failed connection, and leaves every other command failing with NOT_CONTROLLER.
+ * AlterPartition is proven against a real three-voter quorum, each node's listener answering with its own handler.
  */
 class ForwardingMetadataNodeTest {
 
@@ -320,6 +336,82 @@ class ForwardingMetadataNodeTest {
     }
 
     @Test
+    void anIsrShrinkFromALeaderOffTheControllerIsCommittedThroughTheControllersListener(@TempDir Path dir)
+            throws Exception {
+        try (Quorum quorum = new Quorum(dir, 3)) {
+            MetadataNode controller = quorum.awaitController();
+            Map<Integer, Long> brokerEpochs = quorum.registerBrokers(controller);
+            int leader = quorum.ids().stream().filter(id -> id != controller.nodeId()).findFirst().orElseThrow();
+            List<Integer> replicas = new ArrayList<>(List.of(leader));
+            quorum.ids().stream().filter(id -> id != leader).forEach(replicas::add);
+            ControllerCommand.CreateTopics.TopicResult created = controller.submit(new ControllerCommand.CreateTopics(
+                    List.of(new ControllerCommand.NewTopic("t", -1, (short) -1, Map.of(0, replicas), Map.of())), false))
+                    .get(30, TimeUnit.SECONDS).get("t");
+            assertThat(created.error()).isEqualTo(ApiError.NONE);
+            UUID topicId = created.topicId();
+            TopicIdPartition tp = new TopicIdPartition(topicId, 0);
+            MetadataNode leaderNode = quorum.node(leader);
+            TestBroker.await("the leader sees the topic", Duration.ofSeconds(30),
+                    () -> partition(leaderNode.image(), tp) != null);
+            PartitionRegistration before = partition(leaderNode.image(), tp);
+            assertThat(before.leader()).isEqualTo(leader);
+            assertThat(before.isr()).containsExactlyElementsOf(replicas);
+            ForwardingMetadataNode node = quorum.forwarding(leader);
+            List<Integer> shrunk = replicas.subList(0, 2);
+            ControllerCommand.AlterPartition shrink = new ControllerCommand.AlterPartition(leader,
+                    brokerEpochs.get(leader), List.of(new ControllerCommand.IsrChange(tp, before.leaderEpoch(),
+                    before.partitionEpoch(), shrunk)));
+
+            ControllerCommand.AlterPartition.Result r = node.submit(shrink).get(30, TimeUnit.SECONDS);
+
+            assertThat(r.error()).isEqualTo(Errors.NONE);
+            ControllerCommand.AlterPartition.PartitionResult p = r.partitions().get(tp);
+            assertThat(p.error()).isEqualTo(ApiError.NONE);
+            assertThat(p.registration()).as("the answer, with the replicas from the leader's image").isEqualTo(
+                    new PartitionRegistration(replicas, shrunk, List.of(), leader, before.leaderEpoch(),
+                            before.partitionEpoch() + 1));
+            assertThat(partition(controller.image(), tp)).as("committed").isEqualTo(p.registration());
+            TestBroker.await("the leader applies the change", Duration.ofSeconds(30),
+                    () -> partition(leaderNode.image(), tp).equals(p.registration()));
+            AlterPartitionRequestData sent = (AlterPartitionRequestData) quorum.listenerOf(controller.nodeId())
+                    .awaitRequest();
+            assertThat(sent.topics()).singleElement().satisfies(t -> {
+                assertThat(t.topicId()).isEqualTo(topicId);
+                assertThat(t.partitions()).singleElement().satisfies(sentPartition -> assertThat(
+                        sentPartition.newIsrWithEpochs()).extracting(AlterPartitionRequestData.BrokerState::brokerId)
+                        .containsExactlyElementsOf(shrunk));
+            });
+
+            ControllerCommand.AlterPartition.Result stale = node.submit(shrink).get(30, TimeUnit.SECONDS);
+
+            assertThat(stale.error()).isEqualTo(Errors.NONE);
+            assertThat(stale.partitions().get(tp).error().error()).as("the partition epoch it saw has moved on")
+                    .isEqualTo(Errors.INVALID_UPDATE_VERSION);
+            assertThat(stale.partitions().get(tp).registration()).isNull();
+            assertThat(partition(controller.image(), tp)).isEqualTo(p.registration());
+        }
+    }
+
+    @Test
+    void anAlterPartitionFromAStaleBrokerEpochIsRefusedAsAWhole(@TempDir Path dir) throws Exception {
+        try (Quorum quorum = new Quorum(dir, 3)) {
+            MetadataNode controller = quorum.awaitController();
+            Map<Integer, Long> brokerEpochs = quorum.registerBrokers(controller);
+            int other = quorum.ids().stream().filter(id -> id != controller.nodeId()).findFirst().orElseThrow();
+            TestBroker.await("node " + other + " sees the controller's registration", Duration.ofSeconds(30),
+                    () -> quorum.node(other).image().broker(controller.nodeId()) != null);
+
+            ControllerCommand.AlterPartition.Result r = quorum.forwarding(other).submit(
+                    new ControllerCommand.AlterPartition(other, brokerEpochs.get(other) - 1, List.of(
+                            new ControllerCommand.IsrChange(new TopicIdPartition(UUID.randomUUID(), 0), 0, 0,
+                                    List.of(other))))).get(30, TimeUnit.SECONDS);
+
+            assertThat(r.error()).isEqualTo(Errors.STALE_BROKER_EPOCH);
+            assertThat(r.partitions()).isEmpty();
+        }
+    }
+
+    @Test
     void commandsNotForwardedStillAnswerNotController() {
         ForwardingMetadataNode node = forwarding(() -> {
             throw new AssertionError("not to be looked up");
@@ -333,6 +425,11 @@ class ForwardingMetadataNodeTest {
         channel = new ControllerChannel(locator, "test", 2000);
         return new ForwardingMetadataNode(new NotTheController(), channel,
                 (condition, timeout) -> CompletableFuture.completedFuture(null), scheduler, "test-cluster", 1000);
+    }
+
+    private static PartitionRegistration partition(MetadataImage image, TopicIdPartition tp) {
+        TopicImage topic = image.topic(tp.topicId());
+        return topic == null ? null : topic.partition(tp.partition());
     }
 
     private static MetadataImage image(List<? extends MetadataRecord> topic,
@@ -376,6 +473,10 @@ class ForwardingMetadataNodeTest {
     }
 
     private FakeController controller(Function<ApiMessage, ApiMessage> answers) throws IOException {
+        return listener(frame -> answers.apply(frame.body()));
+    }
+
+    private FakeController listener(Function<RequestFrame, ApiMessage> answers) throws IOException {
         FakeController c = new FakeController(answers);
         controllers.add(c);
         return c;
@@ -386,9 +487,9 @@ class ForwardingMetadataNodeTest {
         final List<ApiMessage> received = new CopyOnWriteArrayList<>();
         private final CompletableFuture<ApiMessage> first = new CompletableFuture<>();
         private final ServerSocket server = new ServerSocket(0);
-        private final Function<ApiMessage, ApiMessage> answers;
+        private final Function<RequestFrame, ApiMessage> answers;
 
-        FakeController(Function<ApiMessage, ApiMessage> answers) throws IOException {
+        FakeController(Function<RequestFrame, ApiMessage> answers) throws IOException {
             this.answers = answers;
             Thread t = new Thread(this::accept, "fake-controller");
             t.setDaemon(true);
@@ -427,7 +528,7 @@ class ForwardingMetadataNodeTest {
                     received.add(request.body());
                     first.complete(request.body());
                     ByteBuffer answer = ResponseFrame.encode(request.correlationId(), request.apiKey(),
-                            request.apiVersion(), answers.apply(request.body()));
+                            request.apiVersion(), answers.apply(request));
                     byte[] bytes = new byte[answer.remaining()];
                     answer.get(bytes);
                     out.write(bytes);
@@ -441,6 +542,89 @@ class ForwardingMetadataNodeTest {
         @Override
         public void close() throws IOException {
             server.close();
+        }
+    }
+
+    /**
+     * Real metadata nodes on loopback, all voters, each with a Kafka listener answering AlterPartition with
+     * {@link AlterPartitionHandler} on its own quorum member (so NOT_CONTROLLER off the active controller).
+     */
+    private final class Quorum implements AutoCloseable {
+        /** Brokers here never heartbeat: keep them unfenced for the whole test. */
+        private static final ControllerConfig CONTROLLER = ControllerConfig.DEFAULTS.withSessionTimeoutMs(600_000);
+
+        private final Map<Integer, MetadataNode> nodes = new LinkedHashMap<>();
+        private final Map<Integer, FakeController> listeners = new HashMap<>();
+
+        Quorum(Path dir, int voters) throws Exception {
+            StringBuilder voterList = new StringBuilder();
+            for (int id = 1; id <= voters; id++) {
+                try (ServerSocket s = new ServerSocket(0)) {
+                    voterList.append(id == 1 ? "" : ",").append(id).append("@127.0.0.1:").append(s.getLocalPort());
+                }
+            }
+            for (int id = 1; id <= voters; id++) {
+                MetadataNode node = MetadataNode.start(QuorumConfig.fromProperties(Map.of("node.id",
+                        Integer.toString(id), "controller.quorum.voters", voterList.toString(), "metadata.log.dir",
+                        dir.resolve("node-" + id).toString())), CONTROLLER, Clock.systemUTC());
+                nodes.put(id, node);
+                AlterPartitionHandler handler = new AlterPartitionHandler(node);
+                listeners.put(id, listener(frame -> {
+                    if (frame.apiKey() != ApiKey.ALTER_PARTITION) {
+                        throw new AssertionError("unexpected " + frame.apiKey());
+                    }
+                    return handler.handle(new RequestContext(frame.apiKey(), frame.apiVersion(), frame.header(),
+                            null, null), frame.body()).join();
+                }));
+            }
+        }
+
+        List<Integer> ids() {
+            return List.copyOf(nodes.keySet());
+        }
+
+        MetadataNode node(int id) {
+            return nodes.get(id);
+        }
+
+        FakeController listenerOf(int id) {
+            return listeners.get(id);
+        }
+
+        MetadataNode awaitController() {
+            TestBroker.await("an active controller", Duration.ofSeconds(30),
+                    () -> nodes.values().stream().anyMatch(MetadataNode::isActiveController));
+            return nodes.values().stream().filter(MetadataNode::isActiveController).findFirst().orElseThrow();
+        }
+
+        /** Registers and unfences every node, its Kafka listener the node's fake one; answers the broker epochs. */
+        Map<Integer, Long> registerBrokers(MetadataNode controller) throws Exception {
+            Map<Integer, Long> epochs = new HashMap<>();
+            for (int id : nodes.keySet()) {
+                ControllerCommand.RegisterBroker.Result r = controller.submit(new ControllerCommand.RegisterBroker(id,
+                        new UUID(5, id), List.of(new Endpoint(ControllerChannel.LISTENER, "127.0.0.1",
+                        listeners.get(id).port(), (short) 0)), null)).get(30, TimeUnit.SECONDS);
+                assertThat(r.error()).isEqualTo(ApiError.NONE);
+                assertThat(controller.submit(new ControllerCommand.BrokerHeartbeat(id, r.brokerEpoch(), false, false))
+                        .get(30, TimeUnit.SECONDS).fenced()).isFalse();
+                epochs.put(id, r.brokerEpoch());
+            }
+            return epochs;
+        }
+
+        /** The node's commands as its broker submits them, finding the controller as the broker does. */
+        ForwardingMetadataNode forwarding(int id) {
+            channel = new ControllerChannel(ControllerChannel.locator(nodes.get(id)), "test", 5000);
+            return new ForwardingMetadataNode(nodes.get(id), channel,
+                    (condition, timeout) -> CompletableFuture.completedFuture(null), scheduler, "test-cluster",
+                    10_000);
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (MetadataNode node : nodes.values()) {
+                node.close();
+            }
         }
     }
 

@@ -38,7 +38,8 @@ public final class LeaderEpochCache {
         }
     }
 
-    synchronized int latestEpoch() {
+    /** The newest epoch that wrote to this log (what a follower sends as its last fetched epoch); -1 if none. */
+    public synchronized int latestEpoch() {
         return epochs.isEmpty() ? UNDEFINED_EPOCH : epochs.lastKey();
     }
 

@@ -207,6 +207,16 @@ public final class Log implements AutoCloseable {
         return epochs;
     }
 
+    /**
+     * Records that {@code leaderEpoch} starts at the log end (a replica becoming leader), so the end of the previous
+     * epoch is known even before the new leader appends: followers of an older epoch truncate to it.
+     */
+    public void assignEpochStartOffset(int leaderEpoch) {
+        synchronized (appendLock) {
+            epochs.assign(leaderEpoch, logEndOffset);
+        }
+    }
+
     public int segmentCount() {
         return segments.size();
     }

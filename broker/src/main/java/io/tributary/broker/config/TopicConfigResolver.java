@@ -80,6 +80,15 @@ public final class TopicConfigResolver {
         return values;
     }
 
+    /** The topic's {@code min.insync.replicas} in force (1 if unreadable). */
+    public int minInsyncReplicas(MetadataImage image, String topic) {
+        try {
+            return Math.max(1, Integer.parseInt(effectiveValues(image, topic).get("min.insync.replicas")));
+        } catch (RuntimeException e) {
+            return 1;
+        }
+    }
+
     /**
      * The settings of the topic's partition logs. A value the log engine refuses (the controller's checks and
      * the log's differ slightly) is left at the engine's default, with a warning, rather than failing the log.

@@ -8,6 +8,7 @@ import io.tributary.broker.network.RequestContext;
 import io.tributary.log.AbortedTxn;
 import io.tributary.log.FetchDataInfo;
 import io.tributary.log.FileSlice;
+import io.tributary.log.LeaderEpochCache;
 import io.tributary.log.LogException;
 import io.tributary.log.TopicPartition;
 import io.tributary.protocol.ApiMessage;
@@ -27,6 +28,12 @@ import java.util.concurrent.TimeUnit;
  * stable offset (read_committed, with the aborted transactions in range), within the partition and response byte
  * limits; the first partition with data always gets at least one whole batch. With less than {@code min.bytes}
  * ready the request waits — up to {@code max.wait.ms} — and is re-read after each append.
+ *
+ * <p>A follower's fetch (a replica id ≥ 0: the request's, or its ReplicaState's from v15) reads up to the log end,
+ * not the high watermark, and first tells the partition where the follower's log ends
+ * ({@link Partition#followerFetched}: the high watermark may move, the follower may join the ISR) — unless the
+ * follower's last fetched epoch shows its log diverged from this one: then the answer is that epoch's end here
+ * ({@code DivergingEpoch}) and no records, and the follower truncates.
  *
  * <p>Record sets are never read into memory: each partition's data is a {@link FileRecords} range of its segment
  * file, which the network layer sends with {@code sendfile}. Fetch sessions (v7+) are {@link FetchSessions}.
@@ -65,6 +72,10 @@ public final class FetchHandler implements ApiHandler {
                     .setSessionId(0));
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
+        int replicaId = replicaId(request, context.apiVersion());
+        if (replicaId >= 0) {
+            recordFollowerProgress(session.topics(), replicaId);
+        }
         return attempt(context, request, session, deadline);
     }
 
@@ -82,7 +93,8 @@ public final class FetchHandler implements ApiHandler {
             long seen = partitions.appendSignal().appends();   // taken before reading: no append is missed
             int[] bytes = {0};
             List<TopicPartition> read = new ArrayList<>();
-            FetchResponseData response = read(request, session.topics(), bytes, read)
+            boolean follower = replicaId(request, context.apiVersion()) >= 0;
+            FetchResponseData response = read(request, follower, session.topics(), bytes, read)
                     .setSessionId(session.sessionId());
             long remaining = deadlineNanos - System.nanoTime();
             // Nothing asked for (a consumer closing its fetch session): answer at once, as Kafka does.
@@ -98,6 +110,51 @@ public final class FetchHandler implements ApiHandler {
         } catch (RuntimeException | Error e) {
             result.completeExceptionally(e);   // a re-read runs as a task of its own: nothing else would see it
         }
+    }
+
+    /** The fetching follower's broker id, or -1 for a consumer. */
+    private static int replicaId(FetchRequestData request, short version) {
+        if (version >= 15) {
+            return request.replicaState() == null ? -1 : request.replicaState().replicaId();
+        }
+        return request.replicaId();
+    }
+
+    /** A follower's fetch offsets are its log ends: the leader's view of its progress (once per request). */
+    private void recordFollowerProgress(List<FetchRequestData.FetchTopic> topics, int replicaId) {
+        long now = System.currentTimeMillis();
+        for (FetchRequestData.FetchTopic topic : topics) {
+            for (FetchRequestData.FetchPartition p : topic.partitions()) {
+                PartitionLookup.Found found = lookup.leader(topic.topic(), topic.topicId(), p.partition());
+                if (found.partition() == null
+                        || PartitionLookup.checkEpoch(found.partition(), p.currentLeaderEpoch()) != Errors.NONE
+                        || diverging(found.partition(), p) != null) {
+                    continue;
+                }
+                if (found.partition().followerFetched(replicaId, p.fetchOffset(), now)) {
+                    partitions.highWatermarkMoved(found.partition());
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the follower's last fetched epoch ends in this log, if its log diverged from this one (this log knows
+     * that epoch ending before the follower's fetch offset, or only older epochs); null when it did not.
+     */
+    private static FetchResponseData.EpochEndOffset diverging(Partition partition, FetchRequestData.FetchPartition p) {
+        if (p.lastFetchedEpoch() < 0) {
+            return null;
+        }
+        LeaderEpochCache.EpochEnd end = partition.log().leaderEpochCache().endOffsetFor(p.lastFetchedEpoch(),
+                partition.log().logEndOffset());
+        if (end.epoch() == LeaderEpochCache.UNDEFINED_EPOCH) {
+            return null;
+        }
+        if (end.epoch() < p.lastFetchedEpoch() || end.endOffset() < p.fetchOffset()) {
+            return new FetchResponseData.EpochEndOffset().setEpoch(end.epoch()).setEndOffset(end.endOffset());
+        }
+        return null;
     }
 
     private static boolean wantsNothing(FetchSessions.Resolved session) {
@@ -121,9 +178,10 @@ public final class FetchHandler implements ApiHandler {
     }
 
     /** Reads every wanted partition; adds those it read (they were found here) to {@code read}. */
-    private FetchResponseData read(FetchRequestData request, List<FetchRequestData.FetchTopic> wanted,
-                                   int[] totalBytes, List<TopicPartition> read) {
-        boolean readCommitted = request.isolationLevel() == 1;
+    private FetchResponseData read(FetchRequestData request, boolean follower,
+                                   List<FetchRequestData.FetchTopic> wanted, int[] totalBytes,
+                                   List<TopicPartition> read) {
+        boolean readCommitted = !follower && request.isolationLevel() == 1;
         int budget = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
         List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>();
         for (FetchRequestData.FetchTopic topic : wanted) {
@@ -140,9 +198,17 @@ public final class FetchHandler implements ApiHandler {
                     continue;
                 }
                 Partition partition = found.partition();
-                read.add(new TopicPartition(partition.topic(), partition.index()));
                 long hw = partition.highWatermark();
-                long upper = readCommitted ? partition.lastStableOffset() : hw;
+                if (follower) {
+                    FetchResponseData.EpochEndOffset diverging = diverging(partition, p);
+                    if (diverging != null) {
+                        results.add(result.setHighWatermark(hw).setLastStableOffset(partition.lastStableOffset())
+                                .setLogStartOffset(partition.log().logStartOffset()).setDivergingEpoch(diverging));
+                        continue;
+                    }
+                }
+                read.add(new TopicPartition(partition.topic(), partition.index()));
+                long upper = follower ? Long.MAX_VALUE : readCommitted ? partition.lastStableOffset() : hw;
                 result.setHighWatermark(hw).setLastStableOffset(partition.lastStableOffset())
                         .setLogStartOffset(partition.log().logStartOffset());
                 try {

@@ -21,7 +21,7 @@ public final class Handlers {
      * listeners; like a Kafka broker listener, ApiVersions does not list them.
      */
     public static final Set<ApiKey> CONTROLLER_APIS = Set.of(ApiKey.BROKER_REGISTRATION, ApiKey.BROKER_HEARTBEAT,
-            ApiKey.ALLOCATE_PRODUCER_IDS);
+            ApiKey.ALLOCATE_PRODUCER_IDS, ApiKey.ALTER_PARTITION);
 
     private Handlers() {
     }
@@ -33,7 +33,8 @@ public final class Handlers {
     public static void registerControllerApis(RequestRouter router, MetadataNode quorumMember, String clusterId) {
         router.register(ApiKey.BROKER_REGISTRATION, new BrokerRegistrationHandler(quorumMember, clusterId))
                 .register(ApiKey.BROKER_HEARTBEAT, new BrokerHeartbeatHandler(quorumMember))
-                .register(ApiKey.ALLOCATE_PRODUCER_IDS, new AllocateProducerIdsHandler(quorumMember));
+                .register(ApiKey.ALLOCATE_PRODUCER_IDS, new AllocateProducerIdsHandler(quorumMember))
+                .register(ApiKey.ALTER_PARTITION, new AlterPartitionHandler(quorumMember));
     }
 
     public static void registerAll(RequestRouter router, ApiVersionsHandler apiVersions, MetadataNode metadata,

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Produce: each partition's batch goes to its log as the leader's append (validated, offsets assigned in place,
@@ -34,8 +35,10 @@ import java.util.concurrent.CompletableFuture;
  * coordinator's thread, so no marker can slip between them; a transaction left behind by a late batch ("hanging")
  * cannot happen. Later batches of the same transaction go straight to the log.
  *
- * <p>acks=all waits for the in-sync replicas; in this single-node slice the leader is the only one, so every
- * ack level is satisfied once the append returns.
+ * <p>acks=all first needs an ISR of at least {@code min.insync.replicas} (else NOT_ENOUGH_REPLICAS, nothing
+ * appended), then waits until the high watermark passes the batch ({@link Partition#awaitReplicated}), at most the
+ * request's timeout (REQUEST_TIMED_OUT: the batch may still be committed later, and an idempotent retry finds it).
+ * With the leader the only ISR member that is at once.
  */
 public final class ProduceHandler implements ApiHandler {
 
@@ -47,6 +50,10 @@ public final class ProduceHandler implements ApiHandler {
     private final PartitionManager partitions;
     private final BrokerMetrics metrics;
     private final TransactionCoordinatorService transactions;
+
+    /** An acks=all batch appended, waiting for its partition's high watermark to reach {@code nextOffset}. */
+    private record Replicating(Partition partition, PartitionProduceResponse result, long nextOffset) {
+    }
 
     /** A transactional batch waiting for the coordinator's check. */
     private record Unchecked(TopicPartition tp, Partition partition, HeapRecords records,
@@ -72,6 +79,8 @@ public final class ProduceHandler implements ApiHandler {
         ProduceRequestData request = (ProduceRequestData) body;
         List<ProduceResponseData.TopicProduceResponse> topics = new ArrayList<>();
         List<Unchecked> unchecked = new ArrayList<>();
+        List<Replicating> replicating = new ArrayList<>();
+        boolean acksAll = request.acks() == -1;
         for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
             List<PartitionProduceResponse> results = new ArrayList<>();
             for (ProduceRequestData.PartitionProduceData data : topic.partitionData()) {
@@ -89,12 +98,12 @@ public final class ProduceHandler implements ApiHandler {
                 }
                 RecordBatch batch = transactionalBatch(records);
                 if (batch == null) {
-                    append(found.partition(), records, result);
+                    append(found.partition(), records, result, acksAll, replicating);
                 } else if (request.transactionalId() == null) {
                     result.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
                             .setErrorMessage("a transactional batch needs the request's transactional id");
                 } else if (found.partition().log().inTransaction(batch.producerId(), batch.producerEpoch())) {
-                    append(found.partition(), records, result);
+                    append(found.partition(), records, result, acksAll, replicating);
                 } else {
                     unchecked.add(new Unchecked(new TopicPartition(found.partition().topic(), data.index()),
                             found.partition(), records, result, batch.producerId(), batch.producerEpoch()));
@@ -104,7 +113,7 @@ public final class ProduceHandler implements ApiHandler {
                     .setTopicId(topic.topicId()).setPartitionResponses(results));
         }
         if (unchecked.isEmpty()) {
-            return answer(request, topics);
+            return answer(request, topics, replicating);
         }
         boolean add = context.apiVersion() >= 12;
         return transactions.run((c, now) -> {
@@ -114,22 +123,41 @@ public final class ProduceHandler implements ApiHandler {
                         ? c.addPartitions(request.transactionalId(), u.producerId(), u.producerEpoch(), tp, now)
                         : c.verifyPartitions(request.transactionalId(), u.producerId(), u.producerEpoch(), tp);
                 if (error == Errors.NONE) {
-                    append(u.partition(), u.records(), u.result());
+                    append(u.partition(), u.records(), u.result(), acksAll, replicating);
                 } else {
                     u.result().setErrorCode(produceError(error).code()).setErrorMessage("transaction check of "
                             + u.tp() + ": " + error);
                 }
             }
             return null;
-        }).thenCompose(v -> answer(request, topics));
+        }).thenCompose(v -> answer(request, topics, replicating));
     }
 
+    /** The answer: none for acks=0; for acks=all once every appended batch is replicated (or failed, or timed out). */
     private static CompletableFuture<ApiMessage> answer(ProduceRequestData request,
-                                                        List<ProduceResponseData.TopicProduceResponse> topics) {
+                                                        List<ProduceResponseData.TopicProduceResponse> topics,
+                                                        List<Replicating> replicating) {
         if (request.acks() == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.completedFuture(new ProduceResponseData().setResponses(topics));
+        ProduceResponseData response = new ProduceResponseData().setResponses(topics);
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        for (Replicating r : replicating) {
+            CompletableFuture<Errors> replicated = r.partition().awaitReplicated(r.nextOffset());
+            if (replicated.isDone() && replicated.getNow(null) == Errors.NONE) {
+                continue;
+            }
+            waits.add(replicated.completeOnTimeout(Errors.REQUEST_TIMED_OUT, request.timeoutMs(), TimeUnit.MILLISECONDS)
+                    .thenAccept(error -> {
+                        if (error != Errors.NONE) {
+                            r.result().setErrorCode(error.code()).setErrorMessage(null).setBaseOffset(-1);
+                        }
+                    }));
+        }
+        if (waits.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).thenApply(v -> response);
     }
 
     /** The first batch if it is transactional (its attributes read in place: nothing made otherwise), else null. */
@@ -146,7 +174,16 @@ public final class ProduceHandler implements ApiHandler {
         }
     }
 
-    private void append(Partition partition, HeapRecords records, PartitionProduceResponse result) {
+    private void append(Partition partition, HeapRecords records, PartitionProduceResponse result, boolean acksAll,
+                        List<Replicating> replicating) {
+        if (acksAll) {
+            Errors enough = partition.checkEnoughReplicas();
+            if (enough != Errors.NONE) {
+                result.setErrorCode(enough.code()).setErrorMessage("the ISR of " + partition.topic() + "-"
+                        + partition.index() + " is smaller than min.insync.replicas");
+                return;
+            }
+        }
         try {
             int bytes = records.sizeInBytes();
             LogAppendInfo info = partition.log().appendAsLeader(records.buffer(), partition.leaderEpoch(),
@@ -155,6 +192,9 @@ public final class ProduceHandler implements ApiHandler {
                     .setLogStartOffset(info.logStartOffset());
             if (!info.duplicate()) {
                 partitions.appended(partition);
+            }
+            if (acksAll) {
+                replicating.add(new Replicating(partition, result, info.lastOffset() + 1));
             }
             metrics.recordsIn(info.recordCount(), info.duplicate() ? 0 : bytes);
         } catch (LogException e) {

@@ -34,6 +34,16 @@ public record BrokerRegistration(int id, UUID incarnationId, long epoch, List<En
         return !fenced && !inControlledShutdown;
     }
 
+    /** The advertised endpoint of {@code listener}, or null if the broker has none by that name. */
+    public Endpoint endpoint(String listener) {
+        for (Endpoint e : endpoints) {
+            if (e.listener().equals(listener)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     BrokerRegistration withFencing(Boolean newFenced, Boolean newShutdown) {
         return new BrokerRegistration(id, incarnationId, epoch, endpoints, rack,
                 newFenced == null ? fenced : newFenced,

@@ -1,0 +1,254 @@
+package io.tributary.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Follower replication among three in-process nodes (each a voter and a broker) with kafka-clients: followers copy
+ * the leader's log, acks=all is answered once the ISR has the batch, min.insync.replicas refuses writes the ISR
+ * cannot hold, a node that stops leaves the ISR and its partitions get a new leader holding every acknowledged
+ * record, and a node that comes back catches up and rejoins the ISR.
+ */
+class ReplicationTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final List<Map<String, String>> configs = new ArrayList<>();
+    private final BrokerServer[] nodes = new BrokerServer[3];
+    private Admin admin;
+
+    @AfterEach
+    void stop() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
+        for (BrokerServer n : nodes) {
+            if (n != null) {
+                n.close();
+            }
+        }
+    }
+
+    private void startCluster() throws Exception {
+        int[] kafka = new int[3];
+        StringBuilder voters = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            kafka[i] = freePort();
+            voters.append(i == 0 ? "" : ",").append(i + 1).append("@127.0.0.1:").append(freePort());
+        }
+        for (int i = 0; i < 3; i++) {
+            String controllerPort = voters.toString().split(",")[i].split(":")[1];
+            Map<String, String> props = new HashMap<>();
+            props.put("node.id", Integer.toString(i + 1));
+            props.put("listeners", "PLAINTEXT://127.0.0.1:" + kafka[i] + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.put("controller.quorum.voters", voters.toString());
+            props.put("log.dirs", dir.resolve("node-" + (i + 1)).toString());
+            props.put("broker.session.timeout.ms", "3000");
+            props.put("replica.lag.time.max.ms", "3000");
+            props.put("offsets.topic.num.partitions", "3");
+            props.put("transaction.state.log.num.partitions", "3");
+            configs.add(props);
+        }
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            starts.add(CompletableFuture.runAsync(() -> start(n)));
+        }
+        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get();
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        admin = Admin.create(p);
+    }
+
+    private void start(int n) {
+        try {
+            BrokerServer s = new BrokerServer(BrokerConfig.from(configs.get(n)));
+            nodes[n] = s;
+            s.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("node " + (n + 1) + " did not start", e);
+        }
+    }
+
+    private String bootstrap() {
+        StringBuilder b = new StringBuilder();
+        for (Map<String, String> c : configs) {
+            String port = c.get("listeners").split(",")[0].split(":")[2];
+            b.append(b.length() == 0 ? "" : ",").append("127.0.0.1:").append(port);
+        }
+        return b.toString();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void createTopic(String name, int partitions, int minIsr) throws Exception {
+        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 3)
+                .configs(Map.of("min.insync.replicas", Integer.toString(minIsr))))).all().get();
+        TestBroker.await("every partition of " + name + " has three in-sync replicas", DEADLINE,
+                () -> partitionInfo(name).stream().allMatch(p -> p.isr().size() == 3 && p.leader() != null));
+    }
+
+    private List<TopicPartitionInfo> partitionInfo(String topic) {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            return d.partitions();
+        } catch (InterruptedException | ExecutionException e) {
+            return List.of();
+        }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "100");
+        p.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, "1000");
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    private List<ConsumerRecord<String, String>> readAll(String topic, int partition, long until) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            List<ConsumerRecord<String, String>> out = new ArrayList<>();
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            while (c.position(tp) < until && System.nanoTime() < end) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    private int leaderIndex(String topic, int partition) {
+        Node leader = partitionInfo(topic).get(partition).leader();
+        return leader == null ? -1 : leader.id() - 1;
+    }
+
+    @Test
+    void followersCopyTheLeaderAndAcksAllWaitsForThem() throws Exception {
+        startCluster();
+        createTopic("copied", 1, 2);
+        try (KafkaProducer<String, String> producer = producer()) {
+            RecordMetadata last = null;
+            for (int i = 0; i < 500; i++) {
+                last = producer.send(new ProducerRecord<>("copied", 0, "k" + i, "v" + i)).get();
+            }
+            assertThat(last.offset()).isEqualTo(499);
+        }
+        for (BrokerServer node : nodes) {
+            Partition p = node.partitions().partition("copied", 0);
+            TestBroker.await("every replica holds the 500 records", DEADLINE,
+                    () -> p.log().logEndOffset() == 500 && p.highWatermark() == 500);
+        }
+        List<ConsumerRecord<String, String>> read = readAll("copied", 0, 500);
+        assertThat(read).hasSize(500);
+        assertThat(read.get(499).value()).isEqualTo("v499");
+    }
+
+    @Test
+    void aStoppedLeaderIsReplacedWithoutLosingAcknowledgedRecordsAndRejoinsWhenBack() throws Exception {
+        startCluster();
+        createTopic("failover", 1, 2);
+        List<Long> acked = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < 200; i++) {
+                acked.add(producer.send(new ProducerRecord<>("failover", 0, "k", "v" + i)).get().offset());
+            }
+            int leader = leaderIndex("failover", 0);
+            nodes[leader].close();
+            nodes[leader] = null;
+            TestBroker.await("another node leads", DEADLINE, () -> {
+                int now = leaderIndex("failover", 0);
+                return now >= 0 && now != leader;
+            });
+            for (int i = 200; i < 400; i++) {
+                acked.add(producer.send(new ProducerRecord<>("failover", 0, "k", "v" + i)).get().offset());
+            }
+            start(leader);
+            TestBroker.await("the restarted node is back in the ISR", DEADLINE,
+                    () -> partitionInfo("failover").get(0).isr().size() == 3);
+            Partition back = nodes[leader].partitions().partition("failover", 0);
+            TestBroker.await("the restarted node caught up", DEADLINE, () -> back.log().logEndOffset() == 400);
+        }
+        List<ConsumerRecord<String, String>> read = readAll("failover", 0, 400);
+        assertThat(read).hasSize(400);
+        for (int i = 0; i < 400; i++) {
+            assertThat(read.get(i).offset()).isEqualTo(acked.get(i));
+            assertThat(read.get(i).value()).isEqualTo("v" + i);
+        }
+    }
+
+    @Test
+    void acksAllIsRefusedWhileTheIsrIsBelowMinInsyncReplicas() throws Exception {
+        startCluster();
+        createTopic("guarded", 1, 3);
+        int follower = (leaderIndex("guarded", 0) + 1) % 3;
+        nodes[follower].close();
+        nodes[follower] = null;
+        TestBroker.await("the ISR shrinks to two", DEADLINE,
+                () -> partitionInfo("guarded").get(0).isr().size() == 2);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "3000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            try {
+                producer.send(new ProducerRecord<>("guarded", 0, "k", "refused")).get();
+                throw new AssertionError("acks=all was acknowledged with the ISR below min.insync.replicas");
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOfAny(NotEnoughReplicasException.class,
+                        org.apache.kafka.common.errors.TimeoutException.class);
+            }
+        }
+        assertThat(nodes[leaderIndex("guarded", 0)].partitions().partition("guarded", 0).log().logEndOffset())
+                .isZero();
+    }
+}
