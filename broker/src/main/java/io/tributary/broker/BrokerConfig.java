@@ -144,6 +144,19 @@ public record BrokerConfig(Map<String, String> properties,
         return io.tributary.broker.txn.TransactionConfig.from(properties);
     }
 
+    /** {@code controlled.shutdown.enable} (default true): move leaderships away before stopping. */
+    public boolean controlledShutdown() {
+        return boolValue(properties, "controlled.shutdown.enable", true);
+    }
+
+        /**
+     * {@code broker.liveness.probe.enable} (Tributary's, default true): the active controller fences a broker whose
+     * Kafka listener refuses connections without waiting for its session to expire ({@code GoneBrokerDetector}).
+     */
+    public boolean livenessProbe() {
+        return boolValue(properties, "broker.liveness.probe.enable", true);
+    }
+
     /** Follower replication settings ({@code replica.*}). */
     public io.tributary.broker.replica.ReplicationConfig replication() {
         return io.tributary.broker.replica.ReplicationConfig.from(properties);

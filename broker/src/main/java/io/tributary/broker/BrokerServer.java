@@ -51,6 +51,8 @@ public final class BrokerServer implements AutoCloseable {
     private static final long HEARTBEAT_MS = 2000;
     /** How long a command sent to another node's controller is tried (and each request waited for). */
     private static final int CONTROLLER_REQUEST_TIMEOUT_MS = 10_000;
+    private static final long CONTROLLED_SHUTDOWN_MS = 30_000;
+    private static final long CONTROLLED_SHUTDOWN_SILENCE_MS = 5_000;
 
     private final BrokerConfig config;
     private final ScheduledExecutorService scheduler;
@@ -58,6 +60,7 @@ public final class BrokerServer implements AutoCloseable {
     private final KafkaListener listener = new KafkaListener();
     private final BrokerMetrics metrics = new BrokerMetrics();
     private volatile boolean closed;
+    private volatile boolean shuttingDown;
     private MetadataNode metadata;
     private ControllerChannel controllerChannel;
     /** {@link #metadata} with the broker's commands forwarded to the active controller when it is elsewhere */
@@ -68,6 +71,7 @@ public final class BrokerServer implements AutoCloseable {
     private GroupCoordinatorService groups;
     private TransactionCoordinatorService transactions;
     private ReplicaFetchers fetchers;
+    private GoneBrokerDetector goneBrokers;
     private volatile long brokerEpoch = -1;
     private InetSocketAddress boundAddress;
 
@@ -137,6 +141,10 @@ public final class BrokerServer implements AutoCloseable {
         Handlers.registerControllerApis(router, metadata, config.quorum().clusterId());
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();
+        if (config.livenessProbe()) {
+            goneBrokers = new GoneBrokerDetector(metadata);
+            goneBrokers.start();
+        }
         router.open();
         return boundAddress;
     }
@@ -268,7 +276,40 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private CompletableFuture<ControllerCommand.BrokerHeartbeat.Result> heartbeat() {
-        return controller.submit(new ControllerCommand.BrokerHeartbeat(config.nodeId(), brokerEpoch, false, false));
+        return controller.submit(new ControllerCommand.BrokerHeartbeat(config.nodeId(), brokerEpoch, false,
+                shuttingDown));
+    }
+
+    /**
+     * Controlled shutdown (Kafka's, on by default: {@code controlled.shutdown.enable}): heartbeats asking to shut
+     * down until the controller has moved this broker's leaderships to other in-sync replicas and says it may stop,
+     * so clients see only a retriable NOT_LEADER_OR_FOLLOWER. Gives up after {@link #CONTROLLED_SHUTDOWN_MS}, or
+     * after {@link #CONTROLLED_SHUTDOWN_SILENCE_MS} without any answer (no controller reachable: nothing to wait for).
+     */
+    private void controlledShutdown() {
+        shuttingDown = true;
+        long start = System.nanoTime();
+        long lastAnswer = start;
+        while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(CONTROLLED_SHUTDOWN_MS)
+                && System.nanoTime() - lastAnswer < TimeUnit.MILLISECONDS.toNanos(CONTROLLED_SHUTDOWN_SILENCE_MS)) {
+            try {
+                ControllerCommand.BrokerHeartbeat.Result r = heartbeat().get(CONTROLLED_SHUTDOWN_SILENCE_MS,
+                        TimeUnit.MILLISECONDS);
+                lastAnswer = System.nanoTime();
+                if (r.error().error() == Errors.NONE && r.shouldShutdown()) {
+                    LOG.info("node " + config.nodeId() + ": controlled shutdown done (leaderships moved) in "
+                            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+                    return;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                LOG.fine(() -> "controlled shutdown heartbeat failed: " + reason(e));
+            }
+        }
+        LOG.warning("node " + config.nodeId() + ": controlled shutdown did not complete; stopping anyway");
     }
 
     /** Heartbeats every {@link #HEARTBEAT_MS} from the end of the previous one, without holding a thread. */
@@ -335,7 +376,15 @@ public final class BrokerServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // Alone, there is nowhere to move leaderships to: the partitions would only go offline until the restart.
+        if (!closed && brokerEpoch >= 0 && controller != null && config.controlledShutdown()
+                && metadata.image().brokers().size() > 1) {
+            controlledShutdown();
+        }
         closed = true;
+        if (goneBrokers != null) {
+            goneBrokers.close();
+        }
         scheduler.shutdownNow();
         if (controllerChannel != null) {
             controllerChannel.close();

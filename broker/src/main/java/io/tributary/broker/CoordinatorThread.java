@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 /**
  * Runs a single-threaded coordinator (groups, transactions) on a thread of its own: every request, load, unload
  * and timeout is an event on that thread, given the clock's time. After each event the coordinator's
- * {@code poll(now)} says when its next timeout falls due, and one wake-up is set for then.
+ * {@code poll(now)} says when its next timeout falls due, and one wake-up is set for then. A request's answer waits
+ * until what its event wrote is replicated ({@link CoordinatorWrites}).
  *
  * @param <C> the coordinator
  */
@@ -52,8 +53,10 @@ public final class CoordinatorThread<C> implements Executor, AutoCloseable {
     public <T> CompletableFuture<T> call(BiFunction<C, Long, CompletableFuture<T>> op) {
         CompletableFuture<T> answer = new CompletableFuture<>();
         boolean queued = submit(() -> {
+            CoordinatorWrites.begin();
             try {
-                op.apply(coordinator, clock.millis()).whenComplete((r, e) -> {
+                CompletableFuture<T> result = op.apply(coordinator, clock.millis());
+                result.thenCombine(CoordinatorWrites.end(), (r, replicated) -> r).whenComplete((r, e) -> {
                     if (e != null) {
                         answer.completeExceptionally(e);
                     } else {
@@ -61,6 +64,7 @@ public final class CoordinatorThread<C> implements Executor, AutoCloseable {
                     }
                 });
             } catch (RuntimeException e) {
+                CoordinatorWrites.end();
                 LOG.log(Level.SEVERE, name + " event failed", e);
                 answer.completeExceptionally(e);
             }

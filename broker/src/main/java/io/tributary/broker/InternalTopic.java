@@ -61,6 +61,20 @@ public final class InternalTopic {
     }
 
     /**
+     * The replication factor to create the topic with: the configured one, or as many brokers as are active if there
+     * are fewer (a single node works with Kafka's default of 3; Kafka would refuse until enough brokers run).
+     */
+    private short replicas() {
+        long active = metadata.image().brokers().values().stream().filter(b -> b.isActive()).count();
+        if (active >= replicationFactor || active == 0) {
+            return replicationFactor;
+        }
+        LOG.info("creating " + name + " with " + active + " replica(s): only " + active + " broker(s) are active (its"
+                + " replication factor setting is " + replicationFactor + ")");
+        return (short) active;
+    }
+
+    /**
      * Asks the controller to create the topic, unless a request is already on its way; the caller answers
      * COORDINATOR_NOT_AVAILABLE meanwhile and the client asks again.
      */
@@ -69,7 +83,7 @@ public final class InternalTopic {
         if (!creating.compareAndSet(null, mine)) {
             return;
         }
-        ControllerCommand.NewTopic topic = new ControllerCommand.NewTopic(name, partitions, replicationFactor,
+        ControllerCommand.NewTopic topic = new ControllerCommand.NewTopic(name, partitions, replicas(),
                 Map.of(), configs);
         metadata.submit(new ControllerCommand.CreateTopics(List.of(topic), false)).whenComplete((r, failure) -> {
             if (failure != null) {

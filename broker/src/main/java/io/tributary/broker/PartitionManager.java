@@ -117,6 +117,7 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
     /** After a leader append: moves the high watermark if it can, and wakes the fetches waiting on the partition. */
     public void appended(Partition partition) {
         partition.appendedAsLeader();
+        CoordinatorWrites.record(partition, partition.log().logEndOffset());
         appendSignal.appended(new TopicPartition(partition.topic(), partition.index()));
     }
 

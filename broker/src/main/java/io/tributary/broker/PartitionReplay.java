@@ -7,8 +7,10 @@ import io.tributary.protocol.record.RecordBatch;
 import java.util.function.Consumer;
 
 /**
- * Reads a partition this broker hosts from its log start to its high watermark, batch by batch, in offset order:
- * how the coordinators rebuild their state from their internal topics.
+ * Reads a partition this broker hosts from its log start to its log end, batch by batch, in offset order: how the
+ * coordinators rebuild their state from their internal topics. To the log end, not the high watermark: a new leader's
+ * high watermark may lag until its followers fetch (after a restart it starts at the log start), and what its log
+ * holds is what the partition will hold from now on.
  */
 public final class PartitionReplay {
 
@@ -20,7 +22,7 @@ public final class PartitionReplay {
     public static void forEachBatch(Partition partition, Consumer<RecordBatch> visitor) {
         Log log = partition.log();
         long offset = log.logStartOffset();
-        long end = partition.highWatermark();
+        long end = log.logEndOffset();
         while (offset < end) {
             FetchDataInfo info = log.read(offset, READ_BYTES, end, true);
             if (info.isEmpty()) {

@@ -63,6 +63,10 @@ class ReplicationTest {
     }
 
     private void startCluster() throws Exception {
+        startCluster(Map.of());
+    }
+
+    private void startCluster(Map<String, String> overrides) throws Exception {
         int[] kafka = new int[3];
         StringBuilder voters = new StringBuilder();
         for (int i = 0; i < 3; i++) {
@@ -80,6 +84,7 @@ class ReplicationTest {
             props.put("replica.lag.time.max.ms", "3000");
             props.put("offsets.topic.num.partitions", "3");
             props.put("transaction.state.log.num.partitions", "3");
+            props.putAll(overrides);
             configs.add(props);
         }
         List<CompletableFuture<Void>> starts = new ArrayList<>();
@@ -250,5 +255,69 @@ class ReplicationTest {
         }
         assertThat(nodes[leaderIndex("guarded", 0)].partitions().partition("guarded", 0).log().logEndOffset())
                 .isZero();
+    }
+
+    @Test
+    void aStoppingLeaderHandsItsLeadershipsOverBeforeItExits() throws Exception {
+        startCluster();
+        createTopic("handover", 3, 2);
+        int leader = leaderIndex("handover", 0);
+        nodes[leader].close();   // controlled shutdown: returns once the controller moved its leaderships
+        nodes[leader] = null;
+        // Well before broker.session.timeout.ms (3 s here) could have fenced it, no partition names it as leader.
+        TestBroker.await("no partition is led by the stopped node", Duration.ofMillis(1500),
+                () -> partitionInfo("handover").stream().allMatch(p -> p.leader() != null
+                        && p.leader().id() != leader + 1 && !p.isr().stream().anyMatch(n -> n.id() == leader + 1)));
+    }
+
+    @Test
+    void committedOffsetsSurviveTheLossOfTheGroupCoordinator() throws Exception {
+        startCluster();
+        createTopic("grouped", 1, 1);
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("grouped", 0, "k", "v" + i)).get();
+            }
+        }
+        TopicPartition tp = new TopicPartition("grouped", 0);
+        try (KafkaConsumer<String, String> c = groupConsumer()) {
+            c.assign(List.of(tp));
+            c.commitSync(Map.of(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(7)));
+        }
+        int coordinator = admin.describeConsumerGroups(List.of("survivors")).all().get().get("survivors")
+                .coordinator().id() - 1;
+        nodes[coordinator].close();
+        nodes[coordinator] = null;
+        try (KafkaConsumer<String, String> c = groupConsumer()) {
+            assertThat(c.committed(java.util.Set.of(tp), Duration.ofSeconds(30)).get(tp).offset()).isEqualTo(7);
+            c.commitSync(Map.of(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(9)));
+            assertThat(c.committed(java.util.Set.of(tp), Duration.ofSeconds(30)).get(tp).offset()).isEqualTo(9);
+        }
+    }
+
+    private KafkaConsumer<String, String> groupConsumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "survivors");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    }
+
+    @Test
+    void aLeaderWhoseProcessIsGoneIsReplacedLongBeforeItsSessionTimeout() throws Exception {
+        // No controlled shutdown: the node just stops listening, as a killed process does.
+        startCluster(Map.of("broker.session.timeout.ms", "60000", "controlled.shutdown.enable", "false"));
+        createTopic("crash", 1, 1);
+        int leader = leaderIndex("crash", 0);
+        long start = System.nanoTime();
+        nodes[leader].close();
+        nodes[leader] = null;
+        TestBroker.await("another node leads", Duration.ofSeconds(20), () -> {
+            int now = leaderIndex("crash", 0);
+            return now >= 0 && now != leader;
+        });
+        long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertThat(ms).as("failover took %d ms; the session timeout is 60 s", ms).isLessThan(20_000);
     }
 }

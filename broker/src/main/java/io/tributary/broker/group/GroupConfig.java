@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The group coordinator's settings, under Kafka's names and (but for the replication factor, 1 here so a single
- * node works out of the box) Kafka's defaults. A bad value fails startup naming its key.
+ * The group coordinator's settings, under Kafka's names and with Kafka's defaults. A bad value fails startup naming
+ * its key.
  *
  * @param offsetsTopicPartitions        {@code offsets.topic.num.partitions}: partitions of {@code __consumer_offsets}
  *                                      when it is created (default 50)
- * @param offsetsTopicReplicationFactor {@code offsets.topic.replication.factor} (default 1)
+ * @param offsetsTopicReplicationFactor {@code offsets.topic.replication.factor} (default 3; the topic is created with
+ *                                      at most as many replicas as brokers are active then, see {@code InternalTopic})
  * @param offsetsTopicSegmentBytes      {@code offsets.topic.segment.bytes} (default 100 MiB)
  * @param initialRebalanceDelayMs       {@code group.initial.rebalance.delay.ms}: how long the first rebalance of an
  *                                      empty group waits for more members (default 3000)
@@ -47,7 +48,7 @@ public record GroupConfig(int offsetsTopicPartitions,
         consumerAssignors = List.copyOf(consumerAssignors);
     }
 
-    /** Kafka's defaults (replication factor 1). */
+    /** Kafka's defaults. */
     public static GroupConfig defaults() {
         return from(Map.of());
     }
@@ -55,7 +56,7 @@ public record GroupConfig(int offsetsTopicPartitions,
     /** Reads the settings from the node's properties; throws {@link InvalidConfigException} naming a bad key. */
     public static GroupConfig from(Map<String, String> props) {
         int partitions = Settings.intAtLeast(props, "offsets.topic.num.partitions", 50, 1);
-        int replication = Settings.intAtLeast(props, "offsets.topic.replication.factor", 1, 1);
+        int replication = Settings.intAtLeast(props, "offsets.topic.replication.factor", 3, 1);
         if (replication > Short.MAX_VALUE) {
             throw new InvalidConfigException("offsets.topic.replication.factor", props.get(
                     "offsets.topic.replication.factor"), "is too large");

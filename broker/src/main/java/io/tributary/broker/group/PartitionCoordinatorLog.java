@@ -52,7 +52,6 @@ final class PartitionCoordinatorLog implements CoordinatorLog {
     @Override
     public long append(int partition, Writer writer, List<Entry> records, long nowMs) {
         Partition p = leading(partition);
-        // Single-replica partitions: the high watermark is the log end, so the append is as durable as acks=all.
         long first = p.log().appendAsLeader(batch(writer, records, nowMs), p.leaderEpoch(), AppendOrigin.COORDINATOR)
                 .firstOffset();
         partitions.appended(p);

@@ -15,7 +15,8 @@ import java.util.function.BiConsumer;
 
 /**
  * {@link TransactionLog} over the {@code __transaction_state} partitions this broker leads: records appended as
- * the leader's with the coordinator origin, replays from the log start to the high watermark.
+ * the leader's with the coordinator origin (the request is answered once they are replicated: {@code
+ * CoordinatorThread}), replays from the log start to the log end.
  */
 final class PartitionTransactionLog implements TransactionLog {
 
@@ -41,7 +42,6 @@ final class PartitionTransactionLog implements TransactionLog {
     public void append(int partition, ByteBuffer key, ByteBuffer value, long nowMs) {
         Partition p = leading(partition);
         ByteBuffer batch = new RecordBatchBuilder().add(new RecordData(nowMs, key, value, List.of())).build();
-        // Single-replica partitions: the high watermark is the log end, so the append is as durable as acks=all.
         p.log().appendAsLeader(batch, p.leaderEpoch(), AppendOrigin.COORDINATOR);
         partitions.appended(p);
     }

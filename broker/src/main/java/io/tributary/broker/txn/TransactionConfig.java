@@ -5,10 +5,11 @@ import java.util.Map;
 
 /**
  * The transaction coordinator's settings, under Kafka's names and with Kafka's defaults but for the state topic's
- * replication factor and min ISR (1 here, so a single node works out of the box, as for {@code __consumer_offsets}).
+ * min ISR (1 here, Kafka's is 2: a cluster that lost all but one broker still commits transactions). The state topic
+ * is created with at most as many replicas as brokers are active then (see {@code InternalTopic}).
  *
  * @param stateTopicPartitions        {@code transaction.state.log.num.partitions} (default 50)
- * @param stateTopicReplicationFactor {@code transaction.state.log.replication.factor} (default 1)
+ * @param stateTopicReplicationFactor {@code transaction.state.log.replication.factor} (default 3)
  * @param stateTopicMinIsr            {@code transaction.state.log.min.isr} (default 1)
  * @param stateTopicSegmentBytes      {@code transaction.state.log.segment.bytes} (default 100 MiB)
  * @param maxTimeoutMs                {@code transaction.max.timeout.ms}: the longest {@code transaction.timeout.ms}
@@ -38,7 +39,7 @@ public record TransactionConfig(int stateTopicPartitions,
         return new TransactionConfig(
                 Settings.intAtLeast(props, "transaction.state.log.num.partitions", 50, 1),
                 (short) Math.min(Short.MAX_VALUE,
-                        Settings.intAtLeast(props, "transaction.state.log.replication.factor", 1, 1)),
+                        Settings.intAtLeast(props, "transaction.state.log.replication.factor", 3, 1)),
                 Settings.intAtLeast(props, "transaction.state.log.min.isr", 1, 1),
                 Settings.intAtLeast(props, "transaction.state.log.segment.bytes", 104_857_600, 1),
                 Settings.intAtLeast(props, "transaction.max.timeout.ms", 900_000, 1),

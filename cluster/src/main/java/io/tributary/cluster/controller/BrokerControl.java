@@ -105,6 +105,16 @@ final class BrokerControl {
                 b.inControlledShutdown(), false));
     }
 
+    /** Fences a broker found gone (see {@link ControllerCommand.FenceBroker}); its session ends too. */
+    ControllerResult<Boolean> fenceGone(MetadataImage image, ControllerCommand.FenceBroker cmd) {
+        BrokerRegistration b = image.broker(cmd.brokerId());
+        if (b == null || b.fenced() || b.epoch() != cmd.brokerEpoch()) {
+            return ControllerResult.noRecords(false);
+        }
+        sessions.remove(b.id());
+        return ControllerResult.of(fence(image, b), true);
+    }
+
     ControllerResult<ApiError> unregister(MetadataImage image, int brokerId) {
         BrokerRegistration b = image.broker(brokerId);
         if (b == null) {

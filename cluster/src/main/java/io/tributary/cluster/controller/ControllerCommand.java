@@ -49,6 +49,14 @@ public sealed interface ControllerCommand<R> {
         }
     }
 
+    /**
+     * Fences a broker known to be gone before its session expires (its Kafka listener refuses connections: the
+     * process has exited), so its leaderships move at once. Ignored unless {@code brokerEpoch} is its current epoch
+     * (a restarted broker registered again meanwhile); answered with whether it was fenced now.
+     */
+    record FenceBroker(int brokerId, long brokerEpoch) implements ControllerCommand<Boolean> {
+    }
+
     /** Removes a broker's registration (it is first fenced out of every ISR and leadership). */
     record UnregisterBroker(int brokerId) implements ControllerCommand<ApiError> {
     }

@@ -8,6 +8,7 @@ import io.tributary.cluster.controller.ControllerCommand.CreatePartitions;
 import io.tributary.cluster.controller.ControllerCommand.CreateTopics;
 import io.tributary.cluster.controller.ControllerCommand.DeleteTopics;
 import io.tributary.cluster.controller.ControllerCommand.ElectLeaders;
+import io.tributary.cluster.controller.ControllerCommand.FenceBroker;
 import io.tributary.cluster.controller.ControllerCommand.IncrementalAlterConfigs;
 import io.tributary.cluster.controller.ControllerCommand.RegisterBroker;
 import io.tributary.cluster.controller.ControllerCommand.UnregisterBroker;
@@ -58,6 +59,8 @@ public final class ControllerLogic {
             result = brokers.register(image, c, nowMs);
         } else if (command instanceof BrokerHeartbeat c) {
             result = brokers.heartbeat(image, c, nowMs);
+        } else if (command instanceof FenceBroker c) {
+            result = brokers.fenceGone(image, c);
         } else if (command instanceof UnregisterBroker c) {
             result = brokers.unregister(image, c.brokerId());
         } else if (command instanceof CreateTopics c) {

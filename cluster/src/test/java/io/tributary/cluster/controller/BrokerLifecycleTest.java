@@ -89,6 +89,23 @@ class BrokerLifecycleTest {
     }
 
     @Test
+    void aBrokerFoundGoneIsFencedAtOnceAndItsLeadershipsMoveButOnlyForItsCurrentEpoch() {
+        long epoch1 = h.addBroker(1, null);
+        h.addBroker(2, null);
+        h.createTopic("t", 1, 2);
+        int leader = h.partition("t", 0).leader();
+        long leaderEpoch = leader == 1 ? epoch1 : h.image.broker(2).epoch();
+        assertThat(h.run(new ControllerCommand.FenceBroker(leader, leaderEpoch - 1))).as("an older epoch").isFalse();
+        assertThat(h.image.broker(leader).fenced()).isFalse();
+
+        assertThat(h.run(new ControllerCommand.FenceBroker(leader, leaderEpoch))).isTrue();
+        assertThat(h.image.broker(leader).fenced()).isTrue();
+        assertThat(h.partition("t", 0).leader()).isEqualTo(3 - leader);
+        assertThat(h.partition("t", 0).isr()).containsExactly(3 - leader);
+        assertThat(h.run(new ControllerCommand.FenceBroker(leader, leaderEpoch))).as("already fenced").isFalse();
+    }
+
+    @Test
     void newControllerGivesEveryBrokerAFreshSession() {
         h.addBroker(1, null);
         h.advance(ControllerConfig.DEFAULTS.sessionTimeoutMs() * 5);
