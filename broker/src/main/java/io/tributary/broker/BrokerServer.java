@@ -48,6 +48,8 @@ import java.util.logging.Logger;
 public final class BrokerServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BrokerServer.class.getName());
+    /** The listener every broker registers and other brokers, the controller channel and clients' hints use. */
+    public static final String LISTENER_NAME = "PLAINTEXT";
     private static final long HEARTBEAT_MS = 2000;
     /** How long a command sent to another node's controller is tried (and each request waited for). */
     private static final int CONTROLLER_REQUEST_TIMEOUT_MS = 10_000;
@@ -152,9 +154,9 @@ public final class BrokerServer implements AutoCloseable {
     /** Another broker's Kafka listener, as it registered it (for fetching from it as a follower). */
     private InetSocketAddress kafkaAddress(int brokerId) {
         BrokerRegistration b = metadata.image().broker(brokerId);
-        Endpoint e = b == null ? null : b.endpoint(ControllerChannel.LISTENER);
+        Endpoint e = b == null ? null : b.endpoint(LISTENER_NAME);
         if (e == null) {
-            throw new IllegalStateException("broker " + brokerId + " has no registered " + ControllerChannel.LISTENER
+            throw new IllegalStateException("broker " + brokerId + " has no registered " + LISTENER_NAME
                     + " listener");
         }
         return new InetSocketAddress(e.host(), e.port());
@@ -232,7 +234,7 @@ public final class BrokerServer implements AutoCloseable {
     private void register() throws InterruptedException {
         InetSocketAddress advertised = config.advertised();
         int port = advertised.getPort() == 0 ? boundAddress.getPort() : advertised.getPort();
-        Endpoint endpoint = new Endpoint("PLAINTEXT", advertised.getHostString(), port, (short) 0);
+        Endpoint endpoint = new Endpoint(LISTENER_NAME, advertised.getHostString(), port, (short) 0);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         UUID incarnation = UUID.randomUUID();
         while (System.nanoTime() < deadline) {

@@ -26,7 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 final class ControllerChannel implements AutoCloseable {
 
     /** The listener controller APIs are sent to (the controller registered it, like every broker). */
-    static final String LISTENER = "PLAINTEXT";
+    static final String LISTENER = BrokerServer.LISTENER_NAME;
     private static final int MAX_RESPONSE_BYTES = 16 << 20;
 
     /** Where the active controller's Kafka listener is, as far as this node knows. */

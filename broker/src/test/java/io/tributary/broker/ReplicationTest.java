@@ -2,7 +2,14 @@ package io.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.HeapRecords;
+import io.tributary.protocol.message.ProduceRequestData;
+import io.tributary.protocol.message.ProduceResponseData;
+import io.tributary.protocol.record.RecordBatchBuilder;
+import io.tributary.protocol.record.RecordData;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,6 +27,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -282,16 +291,16 @@ class ReplicationTest {
         TopicPartition tp = new TopicPartition("grouped", 0);
         try (KafkaConsumer<String, String> c = groupConsumer()) {
             c.assign(List.of(tp));
-            c.commitSync(Map.of(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(7)));
+            c.commitSync(Map.of(tp, new OffsetAndMetadata(7)));
         }
         int coordinator = admin.describeConsumerGroups(List.of("survivors")).all().get().get("survivors")
                 .coordinator().id() - 1;
         nodes[coordinator].close();
         nodes[coordinator] = null;
         try (KafkaConsumer<String, String> c = groupConsumer()) {
-            assertThat(c.committed(java.util.Set.of(tp), Duration.ofSeconds(30)).get(tp).offset()).isEqualTo(7);
-            c.commitSync(Map.of(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(9)));
-            assertThat(c.committed(java.util.Set.of(tp), Duration.ofSeconds(30)).get(tp).offset()).isEqualTo(9);
+            assertThat(c.committed(Set.of(tp), Duration.ofSeconds(30)).get(tp).offset()).isEqualTo(7);
+            c.commitSync(Map.of(tp, new OffsetAndMetadata(9)));
+            assertThat(c.committed(Set.of(tp), Duration.ofSeconds(30)).get(tp).offset()).isEqualTo(9);
         }
     }
 
@@ -319,5 +328,32 @@ class ReplicationTest {
         });
         long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
         assertThat(ms).as("failover took %d ms; the session timeout is 60 s", ms).isLessThan(20_000);
+    }
+
+    @Test
+    void aFollowerAnsweringNotLeaderNamesTheLeaderAndItsEndpoint() throws Exception {
+        startCluster();
+        createTopic("hinted", 1, 1);
+        int leader = leaderIndex("hinted", 0);
+        int follower = (leader + 1) % 3;
+        ByteBuffer batch = new RecordBatchBuilder().add(new RecordData(System.currentTimeMillis(), null,
+                ByteBuffer.wrap("v".getBytes()), List.of())).build();
+        ProduceRequestData.PartitionProduceData data = new ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(new HeapRecords(batch));
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5000)
+                .setTopicData(List.of(new ProduceRequestData.TopicProduceData().setName("hinted")
+                        .setPartitionData(List.of(data))));
+        try (RawClient client = new RawClient(nodes[follower].boundAddress())) {
+            ProduceResponseData response = (ProduceResponseData) client.send(request, (short) 11);
+            ProduceResponseData.PartitionProduceResponse p = response.responses().get(0).partitionResponses().get(0);
+            assertThat(p.errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+            assertThat(p.currentLeader().leaderId()).isEqualTo(leader + 1);
+            assertThat(p.currentLeader().leaderEpoch()).isEqualTo(
+                    nodes[leader].partitions().partition("hinted", 0).leaderEpoch());
+            assertThat(response.nodeEndpoints()).singleElement().satisfies(n -> {
+                assertThat(n.nodeId()).isEqualTo(leader + 1);
+                assertThat(n.port()).isEqualTo(nodes[leader].boundAddress().getPort());
+            });
+        }
     }
 }

@@ -94,7 +94,7 @@ public final class FetchHandler implements ApiHandler {
             int[] bytes = {0};
             List<TopicPartition> read = new ArrayList<>();
             boolean follower = replicaId(request, context.apiVersion()) >= 0;
-            FetchResponseData response = read(request, follower, session.topics(), bytes, read)
+            FetchResponseData response = read(request, context.apiVersion(), follower, session.topics(), bytes, read)
                     .setSessionId(session.sessionId());
             long remaining = deadlineNanos - System.nanoTime();
             // Nothing asked for (a consumer closing its fetch session): answer at once, as Kafka does.
@@ -178,10 +178,11 @@ public final class FetchHandler implements ApiHandler {
     }
 
     /** Reads every wanted partition; adds those it read (they were found here) to {@code read}. */
-    private FetchResponseData read(FetchRequestData request, boolean follower,
+    private FetchResponseData read(FetchRequestData request, short version, boolean follower,
                                    List<FetchRequestData.FetchTopic> wanted, int[] totalBytes,
                                    List<TopicPartition> read) {
         boolean readCommitted = !follower && request.isolationLevel() == 1;
+        LeaderHints hints = null;
         int budget = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
         List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>();
         for (FetchRequestData.FetchTopic topic : wanted) {
@@ -195,6 +196,16 @@ public final class FetchHandler implements ApiHandler {
                         : PartitionLookup.checkEpoch(found.partition(), p.currentLeaderEpoch());
                 if (epochError != Errors.NONE) {
                     results.add(result.setErrorCode(epochError.code()));
+                    if (version >= 12 && (epochError == Errors.NOT_LEADER_OR_FOLLOWER
+                            || epochError == Errors.FENCED_LEADER_EPOCH)) {
+                        hints = hints == null ? new LeaderHints(partitions.publishedImage()) : hints;
+                        LeaderHints.Leader leader = hints.leaderOf(lookup.topicName(topic.topic(), topic.topicId()),
+                                p.partition());
+                        if (leader != null) {
+                            result.setCurrentLeader(new FetchResponseData.LeaderIdAndEpoch()
+                                    .setLeaderId(leader.id()).setLeaderEpoch(leader.epoch()));
+                        }
+                    }
                     continue;
                 }
                 Partition partition = found.partition();
@@ -233,7 +244,16 @@ public final class FetchHandler implements ApiHandler {
             topics.add(new FetchResponseData.FetchableTopicResponse().setTopic(topic.topic())
                     .setTopicId(topic.topicId()).setPartitions(results));
         }
-        return new FetchResponseData().setResponses(topics);
+        FetchResponseData response = new FetchResponseData().setResponses(topics);
+        if (hints != null && version >= 16) {
+            List<FetchResponseData.NodeEndpoint> nodes = new ArrayList<>();
+            for (LeaderHints.Node n : hints.nodes()) {
+                nodes.add(new FetchResponseData.NodeEndpoint().setNodeId(n.id()).setHost(n.host()).setPort(n.port())
+                        .setRack(n.rack()));
+            }
+            response.setNodeEndpoints(nodes);
+        }
+        return response;
     }
 
     private static List<FetchResponseData.AbortedTransaction> aborted(List<AbortedTxn> txns) {

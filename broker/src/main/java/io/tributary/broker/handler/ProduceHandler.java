@@ -112,8 +112,9 @@ public final class ProduceHandler implements ApiHandler {
             topics.add(new ProduceResponseData.TopicProduceResponse().setName(topic.name())
                     .setTopicId(topic.topicId()).setPartitionResponses(results));
         }
+        short version = context.apiVersion();
         if (unchecked.isEmpty()) {
-            return answer(request, topics, replicating);
+            return answer(request, topics, replicating).thenApply(r -> withLeaderHints(r, version));
         }
         boolean add = context.apiVersion() >= 12;
         return transactions.run((c, now) -> {
@@ -130,7 +131,39 @@ public final class ProduceHandler implements ApiHandler {
                 }
             }
             return null;
-        }).thenCompose(v -> answer(request, topics, replicating));
+        }).thenCompose(v -> answer(request, topics, replicating)).thenApply(r -> withLeaderHints(r, version));
+    }
+
+    /** KIP-951 (v10+): partitions answered NOT_LEADER_OR_FOLLOWER or FENCED_LEADER_EPOCH name their leader. */
+    private ApiMessage withLeaderHints(ApiMessage answer, short version) {
+        if (!(answer instanceof ProduceResponseData response) || version < 10) {
+            return answer;
+        }
+        LeaderHints hints = null;
+        for (ProduceResponseData.TopicProduceResponse topic : response.responses()) {
+            for (PartitionProduceResponse p : topic.partitionResponses()) {
+                if (p.errorCode() != Errors.NOT_LEADER_OR_FOLLOWER.code()
+                        && p.errorCode() != Errors.FENCED_LEADER_EPOCH.code()) {
+                    continue;
+                }
+                hints = hints == null ? new LeaderHints(partitions.publishedImage()) : hints;
+                LeaderHints.Leader leader = hints.leaderOf(lookup.topicName(topic.name(), topic.topicId()),
+                        p.index());
+                if (leader != null) {
+                    p.setCurrentLeader(new ProduceResponseData.LeaderIdAndEpoch().setLeaderId(leader.id())
+                            .setLeaderEpoch(leader.epoch()));
+                }
+            }
+        }
+        if (hints != null) {
+            List<ProduceResponseData.NodeEndpoint> nodes = new ArrayList<>();
+            for (LeaderHints.Node n : hints.nodes()) {
+                nodes.add(new ProduceResponseData.NodeEndpoint().setNodeId(n.id()).setHost(n.host()).setPort(n.port())
+                        .setRack(n.rack()));
+            }
+            response.setNodeEndpoints(nodes);
+        }
+        return response;
     }
 
     /** The answer: none for acks=0; for acks=all once every appended batch is replicated (or failed, or timed out). */
