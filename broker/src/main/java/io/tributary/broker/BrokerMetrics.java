@@ -1,5 +1,8 @@
 package io.tributary.broker;
 
+import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.metadata.TopicImage;
+import io.tributary.protocol.Errors;
 import com.codahale.metrics.Histogram;
 import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.Meter;
@@ -25,6 +28,10 @@ import javax.management.ObjectName;
  * {@code name=TotalTimeMs,request=<Api>}</li>
  * <li>{@code kafka.server:type=ReplicaManager,name=PartitionCount}, {@code kafka.log:type=LogManager,name=Size}
  * (bytes of all logs)</li>
+ * <li>replication: {@code kafka.server:type=ReplicaManager,name=LeaderCount|UnderReplicatedPartitions|
+ * UnderMinIsrPartitionCount} (over the partitions this broker leads), {@code name=IsrShrinksPerSec|IsrExpandsPerSec}
+ * (committed ISR changes of led partitions), and {@code kafka.controller:type=KafkaController,
+ * name=OfflinePartitionsCount|ActiveControllerCount} (non-zero on the active controller only, as in Kafka)</li>
  * </ul>
  * A registry name is the JMX name itself ("domain:key=value,..."), which the reporter maps one to one.
  */
@@ -34,6 +41,8 @@ public final class BrokerMetrics implements RequestObserver, AutoCloseable {
     private final Meter messagesIn = registry.meter("kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec");
     private final Meter bytesIn = registry.meter("kafka.server:type=BrokerTopicMetrics,name=BytesInPerSec");
     private final Meter bytesOut = registry.meter("kafka.server:type=BrokerTopicMetrics,name=BytesOutPerSec");
+    private final Meter isrShrinks = registry.meter("kafka.server:type=ReplicaManager,name=IsrShrinksPerSec");
+    private final Meter isrExpands = registry.meter("kafka.server:type=ReplicaManager,name=IsrExpandsPerSec");
     private final ConcurrentMap<ApiKey, Meter> requests = new ConcurrentHashMap<>();
     private final ConcurrentMap<ApiKey, Histogram> totalTime = new ConcurrentHashMap<>();
     private final JmxReporter reporter;
@@ -53,6 +62,32 @@ public final class BrokerMetrics implements RequestObserver, AutoCloseable {
             }
             return size;
         });
+    }
+
+    /** Gauges over this broker's leaderships and, on the active controller, the cluster's partitions. */
+    void watchReplication(PartitionManager partitions, MetadataNode metadata) {
+        registry.gauge("kafka.server:type=ReplicaManager,name=LeaderCount",
+                () -> () -> partitions.countLed(p -> true));
+        registry.gauge("kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions",
+                () -> () -> partitions.countLed(p -> p.registration().isr().size()
+                        < p.registration().replicas().size()));
+        registry.gauge("kafka.server:type=ReplicaManager,name=UnderMinIsrPartitionCount",
+                () -> () -> partitions.countLed(p -> p.checkEnoughReplicas() != Errors.NONE));
+        registry.gauge("kafka.controller:type=KafkaController,name=ActiveControllerCount",
+                () -> () -> metadata.isActiveController() ? 1 : 0);
+        registry.gauge("kafka.controller:type=KafkaController,name=OfflinePartitionsCount", () -> () -> {
+            if (!metadata.isActiveController()) {
+                return 0;
+            }
+            int offline = 0;
+            for (TopicImage t : metadata.image().topics().values()) {
+                for (int i = 0; i < t.partitionCount(); i++) {
+                    offline += t.partition(i).hasLeader() ? 0 : 1;
+                }
+            }
+            return offline;
+        });
+        partitions.onIsrChange((before, after) -> (after < before ? isrShrinks : isrExpands).mark());
     }
 
     public void recordsIn(int records, int bytes) {

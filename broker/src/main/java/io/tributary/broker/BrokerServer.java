@@ -135,6 +135,7 @@ public final class BrokerServer implements AutoCloseable {
         metadata.subscribe(partitions);
         partitions.reconcile(metadata.image());
         metrics.watch(partitions::count, logManager);
+        metrics.watchReplication(partitions, metadata);
 
         // ApiVersions lists what a Kafka broker listener lists: not the controller APIs served beside them
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(() -> clientApis(router.served()));

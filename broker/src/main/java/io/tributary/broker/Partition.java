@@ -27,11 +27,15 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Partition {
 
-    /** Proposes an ISR to the controller; completes with the committed registration, or null if refused. */
-    @FunctionalInterface
+    /** ISR changes of a led partition: proposed to the controller, and seen committed. */
     public interface IsrChanges {
+        /** Proposes an ISR; completes with the committed registration, or null if refused. */
         CompletableFuture<PartitionRegistration> propose(Partition partition, PartitionRegistration basis,
                                                          List<Integer> newIsr);
+
+        /** A committed change of the ISR of a partition led here, by size (metrics). */
+        default void committed(int sizeBefore, int sizeAfter) {
+        }
     }
 
     /** A follower's progress as its fetches show it (times in ms). */
@@ -133,6 +137,10 @@ public final class Partition {
         synchronized (this) {
             PartitionRegistration previous = registration;
             registration = next;
+            if (leading && next.leader() == localId && next.leaderEpoch() == previous.leaderEpoch()
+                    && next.isr().size() != previous.isr().size()) {
+                isrChanges.committed(previous.isr().size(), next.isr().size());
+            }
             boolean leads = next.leader() == localId;
             if (leads && (!leading || next.leaderEpoch() != previous.leaderEpoch())) {
                 leading = true;

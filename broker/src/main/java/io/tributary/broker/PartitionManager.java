@@ -48,6 +48,7 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
     private final AppendSignal appendSignal = new AppendSignal();
     private volatile Partition.IsrChanges isrChanges = (p, basis, isr) -> CompletableFuture.completedFuture(null);
     private volatile FollowerFetching fetching = FollowerFetching.NONE;
+    private volatile java.util.function.BiConsumer<Integer, Integer> isrChangeObserver = (before, after) -> { };
 
     /** Who copies the partitions this broker follows from their leaders. */
     public interface FollowerFetching {
@@ -107,6 +108,22 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
 
     public int count() {
         return partitions.size();
+    }
+
+    /** How many partitions this broker leads that pass {@code test}. */
+    public int countLed(java.util.function.Predicate<Partition> test) {
+        int n = 0;
+        for (Partition p : partitions.values()) {
+            if (p.isLeader(brokerId) && test.test(p)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Tells {@code listener} (ISR size before, after) about every committed ISR change of a partition led here. */
+    void onIsrChange(java.util.function.BiConsumer<Integer, Integer> listener) {
+        this.isrChangeObserver = listener;
     }
 
     /** The wake-up signal of long-polling fetches: every append on this broker raises it. */
@@ -263,7 +280,18 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
         Log log = logManager.getOrCreate(tp, topicConfigs.logConfig(image, topic.name()));
         Partition partition = new Partition(topic.name(), index, topic.id(), log, registration, brokerId,
                 topicConfigs.minInsyncReplicas(image, topic.name()),
-                (p, basis, isr) -> isrChanges.propose(p, basis, isr));
+                new Partition.IsrChanges() {
+                    @Override
+                    public CompletableFuture<PartitionRegistration> propose(Partition p, PartitionRegistration basis,
+                                                                            List<Integer> isr) {
+                        return isrChanges.propose(p, basis, isr);
+                    }
+
+                    @Override
+                    public void committed(int sizeBefore, int sizeAfter) {
+                        isrChangeObserver.accept(sizeBefore, sizeAfter);
+                    }
+                });
         partitions.put(tp, partition);
         followOrLead(partition);
         if (partition.isLeader(brokerId)) {

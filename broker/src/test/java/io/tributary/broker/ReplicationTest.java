@@ -178,6 +178,11 @@ class ReplicationTest {
         }
     }
 
+    private static int gauge(BrokerServer node, String name) {
+        return (Integer) node.metrics().registry().getGauges().get("kafka.server:type=ReplicaManager,name=" + name)
+                .getValue();
+    }
+
     private int leaderIndex(String topic, int partition) {
         Node leader = partitionInfo(topic).get(partition).leader();
         return leader == null ? -1 : leader.id() - 1;
@@ -223,9 +228,15 @@ class ReplicationTest {
             for (int i = 200; i < 400; i++) {
                 acked.add(producer.send(new ProducerRecord<>("failover", 0, "k", "v" + i)).get().offset());
             }
+            BrokerServer newLeader = nodes[leaderIndex("failover", 0)];
+            assertThat(gauge(newLeader, "UnderReplicatedPartitions")).isEqualTo(1);
             start(leader);
             TestBroker.await("the restarted node is back in the ISR", DEADLINE,
                     () -> partitionInfo("failover").get(0).isr().size() == 3);
+            TestBroker.await("the leader counts no under-replicated partition", DEADLINE,
+                    () -> gauge(newLeader, "UnderReplicatedPartitions") == 0);
+            assertThat(newLeader.metrics().registry().getMeters()
+                    .get("kafka.server:type=ReplicaManager,name=IsrExpandsPerSec").getCount()).isPositive();
             Partition back = nodes[leader].partitions().partition("failover", 0);
             TestBroker.await("the restarted node caught up", DEADLINE, () -> back.log().logEndOffset() == 400);
         }
