@@ -56,7 +56,6 @@ public final class Partition {
     private final IsrChanges isrChanges;
     private volatile PartitionRegistration registration;
     private volatile int minInsyncReplicas;
-    private volatile long highWatermark;
 
     // Leader state, guarded by this
     private boolean leading;
@@ -77,7 +76,6 @@ public final class Partition {
         this.isrChanges = isrChanges;
         this.minInsyncReplicas = minInsyncReplicas;
         this.registration = registration;
-        this.highWatermark = Math.min(log.logStartOffset(), log.logEndOffset());
         update(registration, System.currentTimeMillis());
     }
 
@@ -109,8 +107,9 @@ public final class Partition {
         return registration.leader() == brokerId;
     }
 
+    /** Kept in the log, which checkpoints it ({@code replication-offset-checkpoint}). */
     public long highWatermark() {
-        return highWatermark;
+        return log.highWatermark();
     }
 
     /** The last stable offset: below the oldest open transaction and the high watermark. */
@@ -165,8 +164,6 @@ public final class Partition {
                 if (pendingIsr != null && next.partitionEpoch() > previous.partitionEpoch()) {
                     pendingIsr = null;   // the controller decided (this change or another): propose again if needed
                 }
-            } else {
-                highWatermark = Math.min(highWatermark, log.logEndOffset());
             }
             done = advanceHighWatermark();
         }
@@ -216,10 +213,10 @@ public final class Partition {
             }
             candidate = Math.min(candidate, f.logEndOffset);
         }
-        if (candidate <= highWatermark) {
+        if (candidate <= log.highWatermark()) {
             return List.of();
         }
-        highWatermark = candidate;
+        log.updateHighWatermark(candidate);
         return drainWaiting(candidate);
     }
 
@@ -262,7 +259,7 @@ public final class Partition {
             if (!leading) {
                 return CompletableFuture.completedFuture(Errors.NOT_LEADER_OR_FOLLOWER);
             }
-            if (highWatermark < nextOffset) {
+            if (log.highWatermark() < nextOffset) {
                 CompletableFuture<Errors> f = new CompletableFuture<>();
                 waiting.computeIfAbsent(nextOffset, k -> new ArrayList<>(1)).add(f);
                 return f;
@@ -298,20 +295,20 @@ public final class Partition {
             f.lastFetchMs = nowMs;
             f.logEndOffset = fetchOffset;
             if (pendingIsr == null && nowMs >= nextProposalMs && !registration.isr().contains(replicaId)
-                    && fetchOffset >= highWatermark && fetchOffset >= leaderEpochStartOffset) {
+                    && fetchOffset >= log.highWatermark() && fetchOffset >= leaderEpochStartOffset) {
                 join = new ArrayList<>(registration.isr());
                 join.add(replicaId);
                 pendingIsr = join;
                 basis = registration;
             }
-            before = highWatermark;
+            before = log.highWatermark();
             done = advanceHighWatermark();
         }
         completeReplicated(done);
         if (join != null) {
             propose(basis, join);
         }
-        return highWatermark != before;
+        return log.highWatermark() != before;
     }
 
     /** Proposes dropping ISR followers that have not caught up within {@code lagMs}; a no-op otherwise. */
@@ -368,7 +365,7 @@ public final class Partition {
         if (records.hasRemaining()) {
             log.appendAsFollower(records);
         }
-        highWatermark = Math.max(0, Math.min(leaderHighWatermark, log.logEndOffset()));
+        log.updateHighWatermark(leaderHighWatermark);
         return true;
     }
 
@@ -378,7 +375,6 @@ public final class Partition {
             return false;
         }
         log.truncateTo(offset);
-        highWatermark = Math.min(highWatermark, log.logEndOffset());
         return true;
     }
 
@@ -388,7 +384,7 @@ public final class Partition {
             return false;
         }
         log.truncateFullyAndStartAt(offset);
-        highWatermark = offset;
+        log.updateHighWatermark(offset);
         return true;
     }
 }

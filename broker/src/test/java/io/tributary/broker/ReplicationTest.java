@@ -8,22 +8,16 @@ import io.tributary.protocol.message.ProduceRequestData;
 import io.tributary.protocol.message.ProduceResponseData;
 import io.tributary.protocol.record.RecordBatchBuilder;
 import io.tributary.protocol.record.RecordData;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,7 +26,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -50,24 +43,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplicationTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = TestCluster.DEADLINE;
 
     @TempDir
     Path dir;
 
-    private final List<Map<String, String>> configs = new ArrayList<>();
-    private final BrokerServer[] nodes = new BrokerServer[3];
+    private TestCluster cluster;
+    private BrokerServer[] nodes;
     private Admin admin;
 
     @AfterEach
     void stop() {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
-        }
-        for (BrokerServer n : nodes) {
-            if (n != null) {
-                n.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -76,76 +64,25 @@ class ReplicationTest {
     }
 
     private void startCluster(Map<String, String> overrides) throws Exception {
-        int[] kafka = new int[3];
-        StringBuilder voters = new StringBuilder();
-        for (int i = 0; i < 3; i++) {
-            kafka[i] = freePort();
-            voters.append(i == 0 ? "" : ",").append(i + 1).append("@127.0.0.1:").append(freePort());
-        }
-        for (int i = 0; i < 3; i++) {
-            String controllerPort = voters.toString().split(",")[i].split(":")[1];
-            Map<String, String> props = new HashMap<>();
-            props.put("node.id", Integer.toString(i + 1));
-            props.put("listeners", "PLAINTEXT://127.0.0.1:" + kafka[i] + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            props.put("controller.quorum.voters", voters.toString());
-            props.put("log.dirs", dir.resolve("node-" + (i + 1)).toString());
-            props.put("broker.session.timeout.ms", "3000");
-            props.put("replica.lag.time.max.ms", "3000");
-            props.put("offsets.topic.num.partitions", "3");
-            props.put("transaction.state.log.num.partitions", "3");
-            props.putAll(overrides);
-            configs.add(props);
-        }
-        List<CompletableFuture<Void>> starts = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            int n = i;
-            starts.add(CompletableFuture.runAsync(() -> start(n)));
-        }
-        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get();
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        admin = Admin.create(p);
+        cluster = TestCluster.start(dir, overrides);
+        nodes = cluster.nodes;
+        admin = cluster.admin();
     }
 
     private void start(int n) {
-        try {
-            BrokerServer s = new BrokerServer(BrokerConfig.from(configs.get(n)));
-            nodes[n] = s;
-            s.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("node " + (n + 1) + " did not start", e);
-        }
+        cluster.start(n);
     }
 
     private String bootstrap() {
-        StringBuilder b = new StringBuilder();
-        for (Map<String, String> c : configs) {
-            String port = c.get("listeners").split(",")[0].split(":")[2];
-            b.append(b.length() == 0 ? "" : ",").append("127.0.0.1:").append(port);
-        }
-        return b.toString();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return cluster.bootstrap();
     }
 
     private void createTopic(String name, int partitions, int minIsr) throws Exception {
-        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 3)
-                .configs(Map.of("min.insync.replicas", Integer.toString(minIsr))))).all().get();
-        TestBroker.await("every partition of " + name + " has three in-sync replicas", DEADLINE,
-                () -> partitionInfo(name).stream().allMatch(p -> p.isr().size() == 3 && p.leader() != null));
+        cluster.createTopic(name, partitions, minIsr);
     }
 
     private List<TopicPartitionInfo> partitionInfo(String topic) {
-        try {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-            return d.partitions();
-        } catch (InterruptedException | ExecutionException e) {
-            return List.of();
-        }
+        return cluster.partitionInfo(topic);
     }
 
     private KafkaProducer<String, String> producer() {
@@ -184,8 +121,7 @@ class ReplicationTest {
     }
 
     private int leaderIndex(String topic, int partition) {
-        Node leader = partitionInfo(topic).get(partition).leader();
-        return leader == null ? -1 : leader.id() - 1;
+        return cluster.leaderIndex(topic, partition);
     }
 
     @Test
@@ -347,6 +283,8 @@ class ReplicationTest {
         createTopic("hinted", 1, 1);
         int leader = leaderIndex("hinted", 0);
         int follower = (leader + 1) % 3;
+        TestBroker.await("the follower hosts the partition", DEADLINE,
+                () -> nodes[follower].partitions().partition("hinted", 0) != null);
         ByteBuffer batch = new RecordBatchBuilder().add(new RecordData(System.currentTimeMillis(), null,
                 ByteBuffer.wrap("v".getBytes()), List.of())).build();
         ProduceRequestData.PartitionProduceData data = new ProduceRequestData.PartitionProduceData().setIndex(0)

@@ -33,16 +33,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -56,7 +52,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -85,51 +80,28 @@ class MultiNodeStartCompatTest {
     @TempDir
     Path dir;
 
-    private final List<TributaryProcess> nodes = new ArrayList<>();
+    private TributaryCluster cluster;
 
     @AfterEach
     void stopNodes() {
-        nodes.forEach(TributaryProcess::close);
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test
     void threeVotersStartTogetherAndServeAsOneCluster() throws Exception {
-        int[] kafkaPorts = new int[3];
-        int[] controllerPorts = new int[3];
-        List<String> voters = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            kafkaPorts[i] = TributaryProcess.freePort();
-            controllerPorts[i] = TributaryProcess.freePort();
-            voters.add((i + 1) + "@127.0.0.1:" + controllerPorts[i]);
-        }
-        for (int i = 0; i < 3; i++) {
-            nodes.add(new TributaryProcess(dir.resolve("node-" + (i + 1)), kafkaPorts[i], controllerPorts[i],
-                    Map.of("node.id", Integer.toString(i + 1),
-                            "controller.quorum.voters", String.join(",", voters),
-                            "group.initial.rebalance.delay.ms", "0")));
-        }
-        ExecutorService starters = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<TributaryProcess>> started = new ArrayList<>();
-            for (TributaryProcess node : nodes) {
-                started.add(starters.submit(node::start));
-            }
-            for (Future<TributaryProcess> s : started) {
-                s.get(120, TimeUnit.SECONDS);   // "started" printed by every node
-            }
-        } finally {
-            starters.shutdownNow();
-        }
-        String bootstrap = nodes.stream().map(TributaryProcess::bootstrap).collect(Collectors.joining(","));
+        cluster = new TributaryCluster(dir, 3, Map.of("group.initial.rebalance.delay.ms", "0")).start();
+        String bootstrap = cluster.bootstrap();
 
-        try (Admin admin = admin(bootstrap)) {
-            DescribeClusterResult cluster = admin.describeCluster();
-            assertThat(cluster.nodes().get().stream().map(Node::id)).containsExactlyInAnyOrder(1, 2, 3);
-            int controller = cluster.controller().get().id();
+        try (Admin admin = cluster.admin()) {
+            DescribeClusterResult described = admin.describeCluster();
+            assertThat(described.nodes().get().stream().map(Node::id)).containsExactlyInAnyOrder(1, 2, 3);
+            int controller = described.controller().get().id();
             List<TributaryProcess> others = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                if (i + 1 != controller) {
-                    others.add(nodes.get(i));
+            for (int id = 1; id <= 3; id++) {
+                if (id != controller) {
+                    others.add(cluster.node(id));
                 }
             }
 
@@ -139,7 +111,7 @@ class MultiNodeStartCompatTest {
             adminRequestsToANonControllerReachTheController(others.get(1));
 
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
-            TopicDescription spread = awaitLeaders(admin, TOPIC);
+            TopicDescription spread = TributaryCluster.awaitLeaders(admin, TOPIC);
             assertThat(spread.partitions().stream().map(p -> p.leader().id()).collect(Collectors.toSet()))
                     .as("the partitions' leaders").containsExactlyInAnyOrder(1, 2, 3);
 
@@ -197,8 +169,8 @@ class MultiNodeStartCompatTest {
             raw.request(new MetadataRequestData().setAllowAutoTopicCreation(true).setTopics(List.of(
                     new MetadataRequestData.MetadataRequestTopic().setName("auto-created"))), (short) 12);
         }
-        awaitLeaders(admin, "__consumer_offsets");
-        awaitLeaders(admin, "auto-created");
+        TributaryCluster.awaitLeaders(admin, "__consumer_offsets");
+        TributaryCluster.awaitLeaders(admin, "auto-created");
     }
 
     /**
@@ -238,7 +210,7 @@ class MultiNodeStartCompatTest {
                             .isEqualTo(Errors.NONE));
             assertThat(configSeen(raw, topic, "retention.ms")).as("set, read here at once").isEqualTo("123456");
         }
-        for (TributaryProcess any : nodes) {
+        for (TributaryProcess any : cluster.nodes()) {
             assertThat(awaitConfig(any, topic, "retention.ms", "123456")).as("on node " + any.port()).isTrue();
         }
         try (RawConnection raw = new RawConnection("127.0.0.1", node.port())) {
@@ -294,19 +266,6 @@ class MultiNodeStartCompatTest {
         }
     }
 
-    private static TopicDescription awaitLeaders(Admin admin, String topic) throws Exception {
-        return Await.value(topic + " exists with a leader for every partition", Duration.ofSeconds(60), () -> {
-            try {
-                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-                        .get(topic);
-                return d.partitions().stream().map(TopicPartitionInfo::leader)
-                        .allMatch(l -> l != null && !l.isEmpty()) ? Optional.of(d) : Optional.empty();
-            } catch (java.util.concurrent.ExecutionException e) {
-                return Optional.empty();   // UnknownTopicOrPartitionException until it exists
-            }
-        }, () -> "");
-    }
-
     private static Map<Integer, List<String>> produce(String bootstrap) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -352,11 +311,5 @@ class MultiNodeStartCompatTest {
         }
         assertThat(count).as("records consumed").isEqualTo(RECORDS);
         return received;
-    }
-
-    private static Admin admin(String bootstrap) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return Admin.create(p);
     }
 }

@@ -79,19 +79,12 @@ final class RegistryProcess implements AutoCloseable {
 
     /** SIGSTOP: the process keeps its sockets but does nothing (a long GC pause, a stuck VM). */
     void pause() throws IOException, InterruptedException {
-        signal("STOP");
+        ProcessSignals.pause(process);
     }
 
     /** SIGCONT after {@link #pause()}. */
     void resume() throws IOException, InterruptedException {
-        signal("CONT");
-    }
-
-    private void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-        }
+        ProcessSignals.resume(process);
     }
 
     void kill() throws InterruptedException {

@@ -17,8 +17,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * A Tributary broker in its own JVM, started the way users start it ({@code Main start --override ...}), on free
- * loopback ports and a data directory of the test's. It can be stopped cleanly (SIGTERM), killed (SIGKILL) and
- * started again on the same ports and data.
+ * loopback ports and a data directory of the test's. It can be stopped cleanly (SIGTERM), killed (SIGKILL), paused
+ * (SIGSTOP) and resumed, and started again on the same ports and data.
  */
 public final class TributaryProcess implements AutoCloseable {
 
@@ -191,6 +191,16 @@ public final class TributaryProcess implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(60, TimeUnit.SECONDS);
         }
+    }
+
+    /** SIGSTOP: the JVM keeps its sockets open but runs nothing (a long GC pause, a stuck VM) until {@link #resume}. */
+    public void pause() throws IOException, InterruptedException {
+        ProcessSignals.pause(process);
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        ProcessSignals.resume(process);
     }
 
     public boolean isAlive() {

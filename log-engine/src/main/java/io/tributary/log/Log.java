@@ -46,6 +46,7 @@ public final class Log implements AutoCloseable {
     private volatile LogConfig config;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
+    private volatile long highWatermark;
     private volatile long recoveryPoint;
     private long unflushedRecords;
     private volatile long lastFlushMs;
@@ -196,6 +197,19 @@ public final class Log implements AutoCloseable {
     /** One past the last offset appended. */
     public long logEndOffset() {
         return logEndOffset;
+    }
+
+    /**
+     * The high watermark the broker last set (the partition's replicated end), kept with the log so that it survives
+     * a restart ({@code replication-offset-checkpoint}): a restarted leader does not start from its log start.
+     */
+    public long highWatermark() {
+        return Math.min(highWatermark, logEndOffset);
+    }
+
+    /** Sets the high watermark, kept between the log start and the log end. */
+    public void updateHighWatermark(long offset) {
+        highWatermark = Math.max(logStartOffset, Math.min(offset, logEndOffset));
     }
 
     /** The offset below which all data is known to be fsynced. */

@@ -37,6 +37,7 @@ public final class LogManager implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogManager.class.getName());
     static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
     static final String LOG_START_CHECKPOINT = "log-start-offset-checkpoint";
+    static final String HIGH_WATERMARK_CHECKPOINT = "replication-offset-checkpoint";
     private static final String DELETE_SUFFIX = "-delete";
 
     /**
@@ -117,6 +118,7 @@ public final class LogManager implements AutoCloseable {
             throws IOException {
         Map<TopicPartition, Long> recoveryPoints = new OffsetCheckpoints(dir.resolve(RECOVERY_POINT_CHECKPOINT)).read();
         Map<TopicPartition, Long> startOffsets = new OffsetCheckpoints(dir.resolve(LOG_START_CHECKPOINT)).read();
+        Map<TopicPartition, Long> highWatermarks = new OffsetCheckpoints(dir.resolve(HIGH_WATERMARK_CHECKPOINT)).read();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 if (!Files.isDirectory(entry)) {
@@ -137,6 +139,7 @@ public final class LogManager implements AutoCloseable {
                 }
                 Log log = Log.open(entry, configFor.apply(tp), recoveryPoints.getOrDefault(tp, 0L),
                         startOffsets.getOrDefault(tp, 0L), clock, deleter);
+                log.updateHighWatermark(highWatermarks.getOrDefault(tp, 0L));
                 logs.put(tp, log);
             }
         }
@@ -210,7 +213,7 @@ public final class LogManager implements AutoCloseable {
         scheduler.execute(() -> deleteTree(renamed));
     }
 
-    /** Writes both offset checkpoints of every online dir. */
+    /** Writes the offset checkpoints (recovery points, log starts, high watermarks) of every online dir. */
     public void checkpoint() throws IOException {
         for (Path dir : logDirs) {
             if (offlineDirs.contains(dir)) {
@@ -218,15 +221,18 @@ public final class LogManager implements AutoCloseable {
             }
             Map<TopicPartition, Long> recovery = new HashMap<>();
             Map<TopicPartition, Long> start = new HashMap<>();
+            Map<TopicPartition, Long> highWatermarks = new HashMap<>();
             logs.forEach((tp, log) -> {
                 if (log.dir().getParent().equals(dir)) {
                     recovery.put(tp, log.recoveryPoint());
                     start.put(tp, log.logStartOffset());
+                    highWatermarks.put(tp, log.highWatermark());
                 }
             });
             try {
                 new OffsetCheckpoints(dir.resolve(RECOVERY_POINT_CHECKPOINT)).write(recovery);
                 new OffsetCheckpoints(dir.resolve(LOG_START_CHECKPOINT)).write(start);
+                new OffsetCheckpoints(dir.resolve(HIGH_WATERMARK_CHECKPOINT)).write(highWatermarks);
             } catch (IOException e) {
                 markOffline(dir, e);
                 throw e;

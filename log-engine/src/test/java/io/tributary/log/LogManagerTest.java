@@ -59,6 +59,30 @@ class LogManagerTest {
     }
 
     @Test
+    void theHighWatermarkSurvivesARestartAndNeverPassesTheLogEnd() throws IOException {
+        Path dir = tmp.resolve("a");
+        TopicPartition tp = new TopicPartition("replicated", 0);
+        try (LogManager manager = start(List.of(dir))) {
+            Log log = manager.getOrCreate(tp, LogConfig.defaults());
+            for (int i = 0; i < 3; i++) {
+                log.appendAsLeader(TestBatches.batch(NOW, "r" + i), 0, AppendOrigin.CLIENT);
+            }
+            log.updateHighWatermark(2);
+            assertThat(log.highWatermark()).isEqualTo(2);
+            log.updateHighWatermark(99);
+            assertThat(log.highWatermark()).as("capped at the log end").isEqualTo(3);
+            log.updateHighWatermark(2);
+        }
+        assertThat(dir.resolve(LogManager.HIGH_WATERMARK_CHECKPOINT)).exists();
+        try (LogManager manager = start(List.of(dir))) {
+            Log log = manager.log(tp);
+            assertThat(log.highWatermark()).isEqualTo(2);
+            log.truncateTo(1);
+            assertThat(log.highWatermark()).as("a truncated log's").isEqualTo(1);
+        }
+    }
+
+    @Test
     void aDeletedPartitionDisappearsFromDisk() throws Exception {
         Path dir = tmp.resolve("a");
         try (LogManager manager = start(List.of(dir))) {
