@@ -143,18 +143,9 @@ public final class FetchHandler implements ApiHandler {
      * that epoch ending before the follower's fetch offset, or only older epochs); null when it did not.
      */
     private static FetchResponseData.EpochEndOffset diverging(Partition partition, FetchRequestData.FetchPartition p) {
-        if (p.lastFetchedEpoch() < 0) {
-            return null;
-        }
-        LeaderEpochCache.EpochEnd end = partition.log().leaderEpochCache().endOffsetFor(p.lastFetchedEpoch(),
-                partition.log().logEndOffset());
-        if (end.epoch() == LeaderEpochCache.UNDEFINED_EPOCH) {
-            return null;
-        }
-        if (end.epoch() < p.lastFetchedEpoch() || end.endOffset() < p.fetchOffset()) {
-            return new FetchResponseData.EpochEndOffset().setEpoch(end.epoch()).setEndOffset(end.endOffset());
-        }
-        return null;
+        LeaderEpochCache.EpochEnd end = partition.log().divergence(p.lastFetchedEpoch(), p.fetchOffset());
+        return end == null ? null : new FetchResponseData.EpochEndOffset().setEpoch(end.epoch())
+                .setEndOffset(end.endOffset());
     }
 
     private static boolean wantsNothing(FetchSessions.Resolved session) {

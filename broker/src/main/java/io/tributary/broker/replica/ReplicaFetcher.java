@@ -214,7 +214,8 @@ final class ReplicaFetcher implements Runnable {
             if (error == Errors.NONE) {
                 FetchResponseData.EpochEndOffset diverging = data.divergingEpoch();
                 if (diverging != null && diverging.epoch() >= 0) {
-                    p.truncateAsFollower(f.leaderEpoch, divergencePoint(p.log(), diverging));
+                    p.truncateAsFollower(f.leaderEpoch, p.log().divergencePoint(
+                            new LeaderEpochCache.EpochEnd(diverging.epoch(), diverging.endOffset())));
                 } else {
                     p.appendFromLeader(f.leaderEpoch, wholeBatches(data.records()), data.highWatermark());
                 }
@@ -226,23 +227,6 @@ final class ReplicaFetcher implements Runnable {
         } catch (LogException e) {
             rest(f, e.getMessage());
         }
-    }
-
-    /**
-     * Where this log and the leader's agree, given the leader's answer "my largest epoch up to your last one is E,
-     * ending at O": the end of E here too if this log has E, else the end of this log's own largest epoch below E
-     * (the next fetch then asks about that one).
-     */
-    static long divergencePoint(Log log, FetchResponseData.EpochEndOffset leader) {
-        long end = log.logEndOffset();
-        LeaderEpochCache.EpochEnd mine = log.leaderEpochCache().endOffsetFor(leader.epoch(), end);
-        if (mine.epoch() == LeaderEpochCache.UNDEFINED_EPOCH) {
-            return Math.min(leader.endOffset(), end);
-        }
-        if (mine.epoch() == leader.epoch()) {
-            return Math.min(Math.min(leader.endOffset(), mine.endOffset()), end);
-        }
-        return Math.min(mine.endOffset(), end);
     }
 
     /**
