@@ -80,24 +80,6 @@ READ_COMMITTED=(--command-property isolation.level=read_committed)
 
 # ------------------------------------------------------------------------------------------------ preparation
 
-# A copy of what bin/tributary runs (bin/tributary, broker/target's jar and lib/), taken right after the build, and
-# its class-data sharing archive recorded now (bin/tributary records one on the first start of a new build, which
-# would otherwise land in round 1's start).
-snapshot_tributary() {
-  [ "$SNAPSHOT" = 1 ] || return 0
-  local jar home=$RUN_DIR/tributary-home
-  jar=$(ls "$REPO"/broker/target/broker-*.jar 2>/dev/null | grep -v -e sources -e tests | head -n 1 || true)
-  [ -n "$jar" ] && [ -d "$REPO/broker/target/lib" ] || die "no broker build in $REPO/broker/target (run without SKIP_BUILD=1)"
-  mkdir -p "$home/bin" "$home/broker/target"
-  cp -p "$REPO/bin/tributary" "$home/bin/"
-  cp -p "$jar" "$home/broker/target/"
-  cp -rp "$REPO/broker/target/lib" "$home/broker/target/"
-  TRIBUTARY_HOME_DIR=$home
-  SNAPSHOT_INFO="copy of broker/target as of $(date -r "$jar" '+%F %T') ($(basename "$jar"), $(sha256sum "$jar" | cut -c1-12))"
-  log "Tributary runs from $home: $SNAPSHOT_INFO; recording its class-data sharing archive"
-  "$home/bin/tributary" usage >"$RUN_DIR/cds.log" 2>&1 || true   # records the archive, then Main refuses 'usage'
-}
-
 machine_info() {
   machine_info_common
   echo "build:     ${SNAPSHOT_INFO:-broker/target of the checkout}"

@@ -1,6 +1,7 @@
-# Shared by bench/compare.sh and bench/txn-compare.sh (sourced, not run): starting and stopping Apache Kafka 4.4 and
-# Tributary on fresh ports and data dirs, running Kafka's tools against them, sampling the broker from /proc,
-# recording results as key=value lines, and the median/ratio table.
+# Shared by bench/compare.sh, bench/txn-compare.sh and bench/replication-compare.sh (sourced, not run): starting and
+# stopping Apache Kafka 4.4 and Tributary on fresh ports and data dirs, one node or a cluster of several, running
+# Kafka's tools against them, sampling the brokers from /proc, recording results as key=value lines, and the
+# median/ratio table.
 #
 # The sourcing script sets, before it sources this file: REPO (the checkout), BENCH ($REPO/bench), WORK (jars,
 # compiled helpers, runs), RUN_DIR and RAW (this run's directory and raw result file), SKIP_BUILD and KEEP_DATA.
@@ -128,6 +129,7 @@ cleanup() {
     wait "$CHILD_PID" 2>/dev/null || true
   fi
   stop_broker
+  stop_cluster
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT
@@ -164,6 +166,25 @@ compile_client() { # [Name...]
   done
 }
 
+# With SNAPSHOT=1 (txn-compare.sh, replication-compare.sh): a copy of what bin/tributary runs (bin/tributary,
+# broker/target's jar and lib/), taken right after the build, for TRIBUTARY_HOME_DIR, and its class-data sharing
+# archive recorded now (bin/tributary records one on the first start of a new build, which would otherwise land in
+# round 1's start — or, for a cluster, in every node's start at once). Sets SNAPSHOT_INFO.
+snapshot_tributary() {
+  [ "$SNAPSHOT" = 1 ] || return 0
+  local jar home=$RUN_DIR/tributary-home
+  jar=$(ls "$REPO"/broker/target/broker-*.jar 2>/dev/null | grep -v -e sources -e tests | head -n 1 || true)
+  [ -n "$jar" ] && [ -d "$REPO/broker/target/lib" ] || die "no broker build in $REPO/broker/target (run without SKIP_BUILD=1)"
+  mkdir -p "$home/bin" "$home/broker/target"
+  cp -p "$REPO/bin/tributary" "$home/bin/"
+  cp -p "$jar" "$home/broker/target/"
+  cp -rp "$REPO/broker/target/lib" "$home/broker/target/"
+  TRIBUTARY_HOME_DIR=$home
+  SNAPSHOT_INFO="copy of broker/target as of $(date -r "$jar" '+%F %T') ($(basename "$jar"), $(sha256sum "$jar" | cut -c1-12))"
+  log "Tributary runs from $home: $SNAPSHOT_INFO; recording its class-data sharing archive"
+  "$home/bin/tributary" usage >"$RUN_DIR/cds.log" 2>&1 || true   # records the archive, then Main refuses 'usage'
+}
+
 # The lines of a report's header that do not depend on the script: date, machine, load before the build, Java,
 # Tributary's commit, Kafka. LOAD_AT_START is set by the caller.
 machine_info_common() {
@@ -183,22 +204,26 @@ machine_info_common() {
 # this at a copy (bin/ and broker/target/) so that a rebuild in the checkout cannot swap the jars under a running bench.
 TRIBUTARY_HOME_DIR=$REPO
 
-# Each start_* sets BROKER_PID, BROKER_LOG (where to look when something fails), READY_PATTERN (the line the broker
+# Each single-node start_* sets BROKER_PID, BROKER_LOG (where to look when something fails), READY_PATTERN (the line the broker
 # logs once it serves clients) and T0 (microseconds, taken right before the process is launched).
 
-start_kafka() { # dir
-  local dir=$1 cluster_id
-  cat > "$dir/server.properties" <<PROPS
-# Single-node KRaft (combined broker + controller), as Kafka's config/server.properties, on fresh ports.
+# A Kafka node's server.properties: KRaft, combined broker + controller, Kafka's shipped config/server.properties on
+# fresh ports. A single node (the only voter) also takes that file's replication factor 1 for the internal topics;
+# a node of a cluster leaves them at Kafka's defaults (3, min ISR 2), as a user's cluster would.
+kafka_properties() { # node-id port controller-port voters data-dir
+  local shape="Single-node KRaft (combined broker + controller)"
+  [[ "$4" != *,* ]] || shape="Node $1 of a KRaft cluster (combined broker + controller nodes)"
+  cat <<PROPS
+# $shape, as Kafka's config/server.properties, on fresh ports.
 process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$CPORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+node.id=$1
+controller.quorum.voters=$4
+listeners=PLAINTEXT://127.0.0.1:$2,CONTROLLER://127.0.0.1:$3
+advertised.listeners=PLAINTEXT://127.0.0.1:$2
 inter.broker.listener.name=PLAINTEXT
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=$BROKER_DATA
+log.dirs=$5
 num.network.threads=3
 num.io.threads=8
 socket.send.buffer.bytes=102400
@@ -206,53 +231,85 @@ socket.receive.buffer.bytes=102400
 socket.request.max.bytes=104857600
 num.partitions=1
 num.recovery.threads.per.data.dir=1
+PROPS
+  [[ "$4" == *,* ]] || cat <<PROPS
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
+PROPS
+  cat <<PROPS
 group.initial.rebalance.delay.ms=0
 log.retention.hours=168
 log.segment.bytes=1073741824
 log.retention.check.interval.ms=300000
 auto.create.topics.enable=true
 PROPS
-  # A Kafka cluster id is 16 random bytes in URL-safe base64 without padding (what `kafka-storage random-uuid`
-  # prints; Kafka avoids ids starting with '-'). Made here to save a JVM start.
-  cluster_id=-
-  while [ "${cluster_id:0:1}" = - ]; do
-    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+}
+
+# A Kafka cluster id is 16 random bytes in URL-safe base64 without padding (what `kafka-storage random-uuid`
+# prints; Kafka avoids ids starting with '-'). Made here to save a JVM start.
+new_kafka_cluster_id() {
+  local id=-
+  while [ "${id:0:1}" = - ]; do
+    id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
   done
-  # Kafka refuses to start on an unformatted dir; formatting is a separate tool run, not part of the start time.
-  local l4j="-Dlog4j2.configurationFile=$BENCH/conf/log4j2-kafka.properties"
-  run_child java "$l4j" "-Dkafka.logs.dir=$dir" -cp "$KAFKA_LIB/*" kafka.tools.StorageTool format \
-      -t "$cluster_id" -c "$dir/server.properties" >"$dir/format.log" 2>&1 \
-    || { cat "$dir/format.log" >&2; die "kafka-storage format failed"; }
+  echo "$id"
+}
+
+KAFKA_L4J="-Dlog4j2.configurationFile=$BENCH/conf/log4j2-kafka.properties"
+
+# Kafka refuses to start on an unformatted dir; formatting is a separate tool run, not part of the start time.
+format_kafka() { # dir cluster-id: formats the log dir of $dir/server.properties
+  run_child java "$KAFKA_L4J" "-Dkafka.logs.dir=$1" -cp "$KAFKA_LIB/*" kafka.tools.StorageTool format \
+      -t "$2" -c "$1/server.properties" >"$1/format.log" 2>&1 \
+    || { cat "$1/format.log" >&2; die "kafka-storage format failed"; }
+}
+
+launch_kafka() { # dir: runs $dir/server.properties, logs in $dir (server.log, broker.out); sets LAUNCHED_PID
+  java "${KAFKA_JVM[@]}" "$KAFKA_L4J" "-Dkafka.logs.dir=$1" -cp "$KAFKA_LIB/*" kafka.Kafka "$1/server.properties" \
+      >"$1/broker.out" 2>&1 </dev/null &
+  LAUNCHED_PID=$!
+}
+
+start_kafka() { # dir
+  local dir=$1
+  kafka_properties 1 "$PORT" "$CPORT" "1@127.0.0.1:$CPORT" "$BROKER_DATA" > "$dir/server.properties"
+  format_kafka "$dir" "$(new_kafka_cluster_id)"
   BROKER_LOG=$dir/server.log
   READY_PATTERN='Kafka Server started'
   T0=$(now_us)
-  java "${KAFKA_JVM[@]}" "$l4j" "-Dkafka.logs.dir=$dir" -cp "$KAFKA_LIB/*" kafka.Kafka "$dir/server.properties" \
-      >"$dir/broker.out" 2>&1 </dev/null &
-  BROKER_PID=$!
+  launch_kafka "$dir"
+  BROKER_PID=$LAUNCHED_PID
+}
+
+# One Tributary node with bin/tributary: group.initial.rebalance.delay.ms=0 as in Kafka's shipped server.properties
+# (Tributary's default is Kafka's code default, 3000 ms, which would stall compare.sh's (c) join). The bundled
+# schema registry and Connect worker are off: Kafka runs without them, so both brokers are measured alone. Further
+# arguments are more overrides (--override key=value). Sets LAUNCHED_PID.
+launch_tributary() { # out-file node-id port controller-port data-dir [--override key=value]...
+  local out=$1 id=$2 port=$3 cport=$4 data=$5
+  shift 5
+  "$TRIBUTARY_HOME_DIR/bin/tributary" start \
+      --override "node.id=$id" \
+      --override "listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport" \
+      --override "log.dirs=$data" \
+      --override group.initial.rebalance.delay.ms=0 \
+      --override schema.registry.listeners= \
+      --override connect.listeners= \
+      "$@" >"$out" 2>&1 </dev/null &
+  LAUNCHED_PID=$!   # bin/tributary execs java: this is the JVM's PID
 }
 
 start_tributary() { # dir
   local dir=$1
   BROKER_LOG=$dir/broker.out
   READY_PATTERN='Tributary started'
-  # The same single-node shape as Kafka above; group.initial.rebalance.delay.ms=0 as in Kafka's shipped
-  # server.properties (Tributary's default is Kafka's code default, 3000 ms, which would stall (c)'s join).
-  # The bundled schema registry is off: Kafka runs without one, so both brokers are measured alone.
+  # The same single-node shape as Kafka above.
   T0=$(now_us)
-  "$TRIBUTARY_HOME_DIR/bin/tributary" start \
-      --override node.id=1 \
-      --override "listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT" \
-      --override "log.dirs=$BROKER_DATA" \
-      --override group.initial.rebalance.delay.ms=0 \
-      --override schema.registry.listeners= \
-      --override connect.listeners= \
-      >"$dir/broker.out" 2>&1 </dev/null &
-  BROKER_PID=$!   # bin/tributary execs java: this is the JVM's PID
+  launch_tributary "$dir/broker.out" 1 "$PORT" "$CPORT" "$BROKER_DATA"
+  BROKER_PID=$LAUNCHED_PID
 }
 
 # Start time, two ways: until the client port accepts a TCP connection (polled every millisecond), and until
@@ -276,6 +333,127 @@ wait_started() {
   log "$KIND up (PID $BROKER_PID, port $PORT): accepting connections after $tcp_ms ms, ready after $ready_ms ms"
 }
 
+# ------------------------------------------------------------------------------------------------ clusters
+
+# Several combined broker+controller nodes of one cluster on this machine (bench/replication-compare.sh). Node i
+# (1..N) has node.id=i, the ports NODE_PORT[i] (client) and NODE_CPORT[i] (controller), its logs in $dir/node<i>/
+# and its data in $CLUSTER_DATA/node<i>; NODE_PIDS[i] is its JVM, NODE_LOG[i] the log its READY_PATTERN line goes
+# to. BOOTSTRAP names every node. Only one broker or one cluster runs at a time.
+NODE_PIDS=()
+NODE_PORT=()
+NODE_CPORT=()
+NODE_LOG=()
+CLUSTER_DATA=""
+
+# Fresh ports for N nodes; pick_ports hands out pairs starting at even numbers, so two different pairs never overlap.
+pick_cluster_ports() { # nodes
+  local i j
+  NODE_PORT=() NODE_CPORT=()
+  for ((i = 1; i <= $1; i++)); do
+    while :; do
+      pick_ports
+      for ((j = 1; j < i; j++)); do [ "$PORT" != "${NODE_PORT[j]}" ] || continue 2; done
+      break
+    done
+    NODE_PORT[i]=$PORT NODE_CPORT[i]=$CPORT
+  done
+  BOOTSTRAP=""
+  for ((i = 1; i <= $1; i++)); do BOOTSTRAP+="${BOOTSTRAP:+,}127.0.0.1:${NODE_PORT[i]}"; done
+}
+
+cluster_voters() { # nodes: controller.quorum.voters of the nodes picked by pick_cluster_ports
+  local i voters=""
+  for ((i = 1; i <= $1; i++)); do voters+="${voters:+,}$i@127.0.0.1:${NODE_CPORT[i]}"; done
+  echo "$voters"
+}
+
+# N Kafka nodes with one cluster id, each formatted (one tool run each, before T0), then all launched at once.
+start_kafka_cluster() { # dir nodes
+  local dir=$1 n=$2 i id voters
+  voters=$(cluster_voters "$n")
+  id=$(new_kafka_cluster_id)
+  for ((i = 1; i <= n; i++)); do
+    mkdir -p "$dir/node$i"
+    kafka_properties "$i" "${NODE_PORT[i]}" "${NODE_CPORT[i]}" "$voters" "$CLUSTER_DATA/node$i" \
+        > "$dir/node$i/server.properties"
+    format_kafka "$dir/node$i" "$id"
+  done
+  READY_PATTERN='Kafka Server started' BROKER_LOG="$dir/node<N>/server.log"
+  T0=$(now_us)
+  for ((i = 1; i <= n; i++)); do
+    launch_kafka "$dir/node$i"
+    NODE_PIDS[i]=$LAUNCHED_PID NODE_LOG[i]=$dir/node$i/server.log
+  done
+}
+
+# N Tributary nodes, all voters of the metadata quorum (controller.quorum.voters), launched at once. Extra JVM flags
+# come through JAVA_TOOL_OPTIONS, as for start_warm_tributary.
+start_tributary_cluster() { # dir nodes
+  local dir=$1 n=$2 i voters
+  voters=$(cluster_voters "$n")
+  READY_PATTERN='Tributary started' BROKER_LOG="$dir/node<N>/broker.out"
+  T0=$(now_us)
+  for ((i = 1; i <= n; i++)); do
+    mkdir -p "$dir/node$i"
+    launch_tributary "$dir/node$i/broker.out" "$i" "${NODE_PORT[i]}" "${NODE_CPORT[i]}" "$CLUSTER_DATA/node$i" \
+        --override "controller.quorum.voters=$voters"
+    NODE_PIDS[i]=$LAUNCHED_PID NODE_LOG[i]=$dir/node$i/broker.out
+  done
+}
+
+# Until every node has logged READY_PATTERN: ready_ms is launch to the last of them. A node that exits, or a cluster
+# not ready within 180 s, is recorded as a failed startup.
+wait_cluster_started() {
+  local deadline=$(( $(now_us) + 180000000 )) i ready_ms
+  for i in "${!NODE_PIDS[@]}"; do
+    until grep -q "$READY_PATTERN" "${NODE_LOG[i]}" 2>/dev/null; do
+      alive "${NODE_PIDS[i]}" || { failed startup "${NODE_LOG[i]}" "node-$i-exited-during-startup"; return 1; }
+      [ "$(now_us)" -lt "$deadline" ] \
+        || { failed startup "${NODE_LOG[i]}" "node-$i-not-'$READY_PATTERN'-within-180s"; return 1; }
+      nap 0.02
+    done
+  done
+  ready_ms=$(( ($(now_us) - T0) / 1000 ))
+  raw "workload=startup status=ok ready_ms=$ready_ms rss_kb=$(cluster_sum status_kb VmRSS)"
+  log "$KIND cluster up (PIDs ${NODE_PIDS[*]}, ports ${NODE_PORT[*]}): all ${#NODE_PIDS[@]} nodes ready after $ready_ms ms"
+}
+
+cluster_alive() { # how many nodes run
+  local pid n=0
+  for pid in "${NODE_PIDS[@]}"; do if alive "$pid"; then n=$((n + 1)); fi; done
+  echo "$n"
+}
+
+# The sum over the running nodes of a per-process figure: cluster_sum cpu_ticks, cluster_sum status_kb VmHWM.
+cluster_sum() { # function [argument]
+  local pid sum=0
+  for pid in "${NODE_PIDS[@]}"; do
+    if alive "$pid"; then sum=$(( sum + $("$1" "$pid" ${2:+"$2"}) )); fi
+  done
+  echo "$sum"
+}
+
+# SIGTERM to every node at once (each shuts down in its own controlled way), SIGKILL to any still running 30 s later;
+# then the data goes. Records how long the SIGTERMed nodes took.
+stop_cluster() {
+  [ ${#NODE_PIDS[@]} -gt 0 ] || return 0
+  local pid i start
+  start=$(now_us)
+  for pid in "${NODE_PIDS[@]}"; do if alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; fi; done
+  for ((i = 0; i < 300; i++)); do [ "$(cluster_alive)" != 0 ] || break; nap 0.1; done
+  for i in "${!NODE_PIDS[@]}"; do
+    if alive "${NODE_PIDS[i]}"; then
+      log "node $i (PID ${NODE_PIDS[i]}) still running 30 s after SIGTERM: SIGKILL"
+      kill -KILL "${NODE_PIDS[i]}" 2>/dev/null || true
+    fi
+  done
+  for pid in "${NODE_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "${RAW:-}" ] && [ -n "${KIND:-}" ]; then raw "workload=stop status=ok stop_ms=$(( ($(now_us) - start) / 1000 ))"; fi
+  NODE_PIDS=() NODE_LOG=()
+  if [ "$KEEP_DATA" != 1 ] && [ -n "$CLUSTER_DATA" ]; then rm -rf "$CLUSTER_DATA"; fi
+  CLUSTER_DATA=""
+}
+
 # ------------------------------------------------------------------------------------------------ workloads
 
 # One result line of the raw file. ROUND, KIND are set by run_broker.
@@ -288,7 +466,11 @@ tool() { # class args... : Kafka's tools and BenchClient, same JVM flags for bot
 # Records a failed workload, with what the tool printed last, and whether the broker is still running.
 failed() { # workload logfile reason
   local state=running
-  alive "$BROKER_PID" || state=EXITED
+  if [ ${#NODE_PIDS[@]} -gt 0 ]; then
+    state="$(cluster_alive)-of-${#NODE_PIDS[@]}-nodes-running"
+  elif ! alive "$BROKER_PID"; then
+    state=EXITED
+  fi
   raw "workload=$1 status=FAILED reason=$3 broker=$state log=$2 broker_log=$BROKER_LOG"
   log "FAILED: $KIND $1 ($3; broker $state). Last lines of $2:"
   tail -15 "$2" | sed 's/^/    /' >&"$LOG_FD"

@@ -147,13 +147,17 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
     public void onMetadataUpdate(MetadataDelta delta, MetadataImage image) {
         LocalReplicaChanges changes = delta.localChanges(brokerId);
         boolean configsChanged = !delta.base().allConfigs().equals(image.allConfigs());
-        applier.execute(() -> {
-            apply(changes, image);
-            if (configsChanged) {
-                applyConfigs(image);
-            }
-            publish(image);
-        });
+        try {
+            applier.execute(() -> {
+                apply(changes, image);
+                if (configsChanged) {
+                    applyConfigs(image);
+                }
+                publish(image);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // this node is stopping: the quorum may still deliver a change or two; there is nothing to apply it to
+        }
     }
 
     /** Gives every hosted log the settings now in force for its topic (a topic or broker config changed). */
