@@ -144,6 +144,12 @@ public record BrokerConfig(Map<String, String> properties,
         return io.tributary.broker.txn.TransactionConfig.from(properties);
     }
 
+    /** {@code broker.rack}, or null: registered with the broker, used for rack-aware placement and reads. */
+    public String rack() {
+        String rack = properties.get("broker.rack");
+        return rack == null || rack.isBlank() ? null : rack.trim();
+    }
+
     /** {@code controlled.shutdown.enable} (default true): move leaderships away before stopping. */
     public boolean controlledShutdown() {
         return boolValue(properties, "controlled.shutdown.enable", true);

@@ -130,7 +130,8 @@ public final class BrokerServer implements AutoCloseable {
         transactions = new TransactionCoordinatorService(config.transactions(), controller, partitions, markers,
                 producerIds::next, config.nodeId(), Clock.systemUTC());
         partitions.addLeadershipListener(transactions);
-        fetchers = new ReplicaFetchers(config.nodeId(), () -> brokerEpoch, this::kafkaAddress, config.replication());
+        fetchers = new ReplicaFetchers(config.nodeId(), () -> brokerEpoch, this::kafkaAddress, config.replication(),
+                partitions::highWatermarkMoved);
         partitions.startReplication(this::proposeIsr, fetchers, scheduler, config.replication().lagTimeMaxMs());
         metadata.subscribe(partitions);
         partitions.reconcile(metadata.image());
@@ -241,7 +242,7 @@ public final class BrokerServer implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try {
                 ControllerCommand.RegisterBroker.Result r = controller.submit(new ControllerCommand.RegisterBroker(
-                        config.nodeId(), incarnation, List.of(endpoint), null)).get(30, TimeUnit.SECONDS);
+                        config.nodeId(), incarnation, List.of(endpoint), config.rack())).get(30, TimeUnit.SECONDS);
                 if (r.error().error() == Errors.NONE) {
                     brokerEpoch = r.brokerEpoch();
                     lastWarning.set(null);

@@ -311,6 +311,25 @@ public final class Partition {
         return log.highWatermark() != before;
     }
 
+    /**
+     * The in-sync followers whose log reaches past {@code fetchOffset}, most caught up first: where a consumer may be
+     * sent to read from (KIP-392).
+     */
+    public synchronized List<Integer> inSyncFollowersHolding(long fetchOffset) {
+        List<Integer> out = new ArrayList<>();
+        if (!leading) {
+            return out;
+        }
+        for (int r : registration.isr()) {
+            Follower f = followers.get(r);
+            if (r != localId && f != null && f.logEndOffset > fetchOffset) {
+                out.add(r);
+            }
+        }
+        out.sort((a, b) -> Long.compare(followers.get(b).logEndOffset, followers.get(a).logEndOffset));
+        return out;
+    }
+
     /** Proposes dropping ISR followers that have not caught up within {@code lagMs}; a no-op otherwise. */
     void shrinkIsrIfLagging(long nowMs, long lagMs) {
         PartitionRegistration basis;
@@ -356,17 +375,20 @@ public final class Partition {
 
     /**
      * Appends what the leader of {@code leaderEpoch} sent, unless this broker's registration has moved on meanwhile
-     * (then the answer is stale and dropped); takes the leader's high watermark. Returns whether it appended.
+     * (then the answer is stale and dropped); takes the leader's high watermark. Returns whether the log end or the
+     * high watermark moved (consumers reading from this follower are then woken).
      */
     public synchronized boolean appendFromLeader(int leaderEpoch, java.nio.ByteBuffer records, long leaderHighWatermark) {
         if (leading || registration.leaderEpoch() != leaderEpoch) {
             return false;
         }
+        long endBefore = log.logEndOffset();
+        long hwBefore = log.highWatermark();
         if (records.hasRemaining()) {
             log.appendAsFollower(records);
         }
         log.updateHighWatermark(leaderHighWatermark);
-        return true;
+        return log.logEndOffset() != endBefore || log.highWatermark() != hwBefore;
     }
 
     /** Truncates this follower's log to {@code offset} (a divergent suffix), unless its registration moved on. */

@@ -305,4 +305,44 @@ class ReplicationTest {
             });
         }
     }
+
+    @Test
+    void aConsumerGivingItsRackReadsFromAnInSyncFollowerInThatRack() throws Exception {
+        startCluster(Map.of("broker.rack", "rack-{id}",
+                "replica.selector.class", "org.apache.kafka.common.replica.RackAwareReplicaSelector"));
+        createTopic("racked", 1, 1);
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(new ProducerRecord<>("racked", 0, "k", "v" + i)).get();
+            }
+        }
+        int leader = leaderIndex("racked", 0);
+        int follower = (leader + 1) % 3;
+        TestBroker.await("the follower holds every record", DEADLINE,
+                () -> nodes[follower].partitions().partition("racked", 0).highWatermark() == 100);
+        long servedBefore = bytesOut(nodes[follower]);
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.CLIENT_RACK_CONFIG, "rack-" + (follower + 1));
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition("racked", 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            while (values.size() < 100 && System.nanoTime() < end) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+        }
+        assertThat(values).hasSize(100).startsWith("v0").endsWith("v99");
+        assertThat(bytesOut(nodes[follower]) - servedBefore).as("bytes the follower served the consumer")
+                .isGreaterThan(100 * 2);
+    }
+
+    private static long bytesOut(BrokerServer node) {
+        return node.metrics().registry().getMeters().get("kafka.server:type=BrokerTopicMetrics,name=BytesOutPerSec")
+                .getCount();
+    }
 }

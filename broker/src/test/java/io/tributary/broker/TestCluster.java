@@ -36,7 +36,8 @@ final class TestCluster implements AutoCloseable {
 
     /**
      * Starts the three nodes at once (none can finish starting before a quorum runs) with short session and ISR-lag
-     * timeouts and few internal-topic partitions; {@code overrides} go to every node.
+     * timeouts and few internal-topic partitions; {@code overrides} go to every node, with {@code {id}} in a value
+     * replaced by the node's id (e.g. {@code broker.rack=rack-{id}}).
      */
     static TestCluster start(Path dir, Map<String, String> overrides) throws Exception {
         TestCluster cluster = new TestCluster();
@@ -58,7 +59,8 @@ final class TestCluster implements AutoCloseable {
             props.put("replica.lag.time.max.ms", "3000");
             props.put("offsets.topic.num.partitions", "3");
             props.put("transaction.state.log.num.partitions", "3");
-            props.putAll(overrides);
+            int id = i + 1;
+            overrides.forEach((k, v) -> props.put(k, v.replace("{id}", Integer.toString(id))));
             cluster.configs.add(BrokerConfig.from(props));
         }
         try {

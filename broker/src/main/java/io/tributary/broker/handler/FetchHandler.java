@@ -4,6 +4,8 @@ import io.tributary.broker.BrokerMetrics;
 import io.tributary.broker.Partition;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.network.ApiHandler;
+import io.tributary.cluster.metadata.BrokerRegistration;
+import io.tributary.cluster.metadata.MetadataImage;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.log.AbortedTxn;
 import io.tributary.log.FetchDataInfo;
@@ -45,12 +47,19 @@ public final class FetchHandler implements ApiHandler {
     private final PartitionLookup lookup;
     private final PartitionManager partitions;
     private final BrokerMetrics metrics;
+    private final boolean rackAwareReads;
     private final FetchSessions sessions = new FetchSessions(1000);
 
-    public FetchHandler(PartitionLookup lookup, PartitionManager partitions, BrokerMetrics metrics) {
+    /**
+     * @param rackAwareReads whether a consumer giving its rack is sent to an in-sync follower in that rack
+     *                       ({@code replica.selector.class} = Kafka's RackAwareReplicaSelector, KIP-392)
+     */
+    public FetchHandler(PartitionLookup lookup, PartitionManager partitions, BrokerMetrics metrics,
+                        boolean rackAwareReads) {
         this.lookup = lookup;
         this.partitions = partitions;
         this.metrics = metrics;
+        this.rackAwareReads = rackAwareReads;
     }
 
     /**
@@ -148,6 +157,29 @@ public final class FetchHandler implements ApiHandler {
                 .setEndOffset(end.endOffset());
     }
 
+    /**
+     * KIP-392 with Kafka's rack-aware selector: a consumer in another rack than this leader's is sent to the most
+     * caught-up active in-sync follower in its own rack that holds its fetch offset; -1 to read here.
+     */
+    private int preferredReadReplica(Partition partition, long fetchOffset, String clientRack) {
+        if (!rackAwareReads || clientRack == null || clientRack.isEmpty()
+                || !partition.isLeader(lookup.brokerId())) {
+            return -1;
+        }
+        MetadataImage image = partitions.publishedImage();
+        BrokerRegistration self = image.broker(lookup.brokerId());
+        if (self != null && clientRack.equals(self.rack())) {
+            return -1;
+        }
+        for (int r : partition.inSyncFollowersHolding(fetchOffset)) {
+            BrokerRegistration b = image.broker(r);
+            if (b != null && b.isActive() && clientRack.equals(b.rack())) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
     private static boolean wantsNothing(FetchSessions.Resolved session) {
         for (FetchRequestData.FetchTopic t : session.topics()) {
             if (!t.partitions().isEmpty()) {
@@ -182,7 +214,10 @@ public final class FetchHandler implements ApiHandler {
                 FetchResponseData.PartitionData result = new FetchResponseData.PartitionData()
                         .setPartitionIndex(p.partition()).setHighWatermark(-1).setLastStableOffset(-1)
                         .setLogStartOffset(-1).setRecords(NO_RECORDS);
-                PartitionLookup.Found found = lookup.leader(topic.topic(), topic.topicId(), p.partition());
+                // Consumers from v11 (KIP-392) may read from a follower; followers and older consumers only from leaders.
+                PartitionLookup.Found found = follower || version < 11
+                        ? lookup.leader(topic.topic(), topic.topicId(), p.partition())
+                        : lookup.replica(topic.topic(), topic.topicId(), p.partition());
                 Errors epochError = found.partition() == null ? found.error()
                         : PartitionLookup.checkEpoch(found.partition(), p.currentLeaderEpoch());
                 if (epochError != Errors.NONE) {
@@ -208,6 +243,12 @@ public final class FetchHandler implements ApiHandler {
                                 .setLogStartOffset(partition.log().logStartOffset()).setDivergingEpoch(diverging));
                         continue;
                     }
+                }
+                int preferred = follower ? -1 : preferredReadReplica(partition, p.fetchOffset(), request.rackId());
+                if (preferred >= 0) {
+                    results.add(result.setHighWatermark(hw).setLastStableOffset(partition.lastStableOffset())
+                            .setLogStartOffset(partition.log().logStartOffset()).setPreferredReadReplica(preferred));
+                    continue;
                 }
                 read.add(new TopicPartition(partition.topic(), partition.index()));
                 long upper = follower ? Long.MAX_VALUE : readCommitted ? partition.lastStableOffset() : hw;

@@ -46,7 +46,8 @@ public final class Handlers {
         router.register(ApiKey.API_VERSIONS, apiVersions)
                 .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
                 .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions, metrics, transactions))
-                .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, metrics))
+                .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, metrics,
+                        config.replication().rackAwareReads()))
                 .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))
                 .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup))
                 .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions))

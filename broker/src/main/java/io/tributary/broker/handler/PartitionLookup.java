@@ -61,6 +61,23 @@ final class PartitionLookup {
         return new Found(partition, Errors.NONE, topic);
     }
 
+    /**
+     * The partition if this broker hosts it, leading or following: a consumer may read from a follower (KIP-392,
+     * Fetch v11+), up to the follower's high watermark.
+     */
+    Found replica(String name, UUID topicId, int index) {
+        Found leader = leader(name, topicId, index);
+        if (leader.error() != Errors.NOT_LEADER_OR_FOLLOWER) {
+            return leader;
+        }
+        Partition partition = partitions.partition(leader.topicName(), index);
+        return partition == null ? leader : new Found(partition, Errors.NONE, leader.topicName());
+    }
+
+    int brokerId() {
+        return brokerId;
+    }
+
     /** Checks the leader epoch a client believes in, as Kafka does (-1 = not checked). */
     static Errors checkEpoch(Partition partition, int currentLeaderEpoch) {
         if (currentLeaderEpoch < 0 || currentLeaderEpoch == partition.leaderEpoch()) {

@@ -61,6 +61,7 @@ final class ReplicaFetcher implements Runnable {
     private final LongSupplier brokerEpoch;
     private final Supplier<InetSocketAddress> leaderAddress;
     private final ReplicationConfig config;
+    private final java.util.function.Consumer<Partition> appended;
     private final Map<TopicPartition, Followed> followed = new ConcurrentHashMap<>();
     private final Object changed = new Object();
     private final Thread thread;
@@ -69,7 +70,8 @@ final class ReplicaFetcher implements Runnable {
     private String lastFailure;
 
     ReplicaFetcher(int leaderId, int brokerId, LongSupplier brokerEpoch, Supplier<InetSocketAddress> leaderAddress,
-                   ReplicationConfig config) {
+                   ReplicationConfig config, java.util.function.Consumer<Partition> appended) {
+        this.appended = appended;
         this.leaderId = leaderId;
         this.brokerId = brokerId;
         this.brokerEpoch = brokerEpoch;
@@ -217,7 +219,9 @@ final class ReplicaFetcher implements Runnable {
                     p.truncateAsFollower(f.leaderEpoch, p.log().divergencePoint(
                             new LeaderEpochCache.EpochEnd(diverging.epoch(), diverging.endOffset())));
                 } else {
-                    p.appendFromLeader(f.leaderEpoch, wholeBatches(data.records()), data.highWatermark());
+                    if (p.appendFromLeader(f.leaderEpoch, wholeBatches(data.records()), data.highWatermark())) {
+                        appended.accept(p);
+                    }
                 }
             } else if (error == Errors.OFFSET_OUT_OF_RANGE) {
                 outOfRange(f, data);

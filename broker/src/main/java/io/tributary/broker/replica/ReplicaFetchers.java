@@ -20,6 +20,7 @@ public final class ReplicaFetchers implements PartitionManager.FollowerFetching,
     private final LongSupplier brokerEpoch;
     private final IntFunction<InetSocketAddress> addressOf;
     private final ReplicationConfig config;
+    private final java.util.function.Consumer<Partition> appended;
     private final Map<Integer, ReplicaFetcher> byLeader = new HashMap<>();
     private final Map<TopicPartition, Integer> leaderOf = new HashMap<>();
     private boolean closed;
@@ -27,9 +28,11 @@ public final class ReplicaFetchers implements PartitionManager.FollowerFetching,
     /**
      * @param addressOf the Kafka listener of a broker, from the metadata image (throws if unknown); looked up on
      *                  every connection, so a restarted leader on a new address is found
+     * @param appended  told after each append from a leader (consumers reading from this follower wait on it)
      */
     public ReplicaFetchers(int brokerId, LongSupplier brokerEpoch, IntFunction<InetSocketAddress> addressOf,
-                           ReplicationConfig config) {
+                           ReplicationConfig config, java.util.function.Consumer<Partition> appended) {
+        this.appended = appended;
         this.brokerId = brokerId;
         this.brokerEpoch = brokerEpoch;
         this.addressOf = addressOf;
@@ -47,7 +50,8 @@ public final class ReplicaFetchers implements PartitionManager.FollowerFetching,
             removeFrom(previous, partition);
         }
         byLeader.computeIfAbsent(leaderId, id -> {
-            ReplicaFetcher f = new ReplicaFetcher(id, brokerId, brokerEpoch, () -> addressOf.apply(id), config);
+            ReplicaFetcher f = new ReplicaFetcher(id, brokerId, brokerEpoch, () -> addressOf.apply(id), config,
+                    appended);
             f.start();
             return f;
         }).add(partition, leaderEpoch);
