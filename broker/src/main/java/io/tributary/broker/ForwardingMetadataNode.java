@@ -4,6 +4,7 @@ import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.NotControllerException;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.controller.TopicPartition;
 import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.cluster.metadata.Endpoint;
 import io.tributary.cluster.metadata.MetadataImage;
@@ -30,6 +31,8 @@ import io.tributary.protocol.message.CreatePartitionsResponseData;
 import io.tributary.protocol.message.CreateTopicsResponseData;
 import io.tributary.protocol.message.DeleteTopicsRequestData;
 import io.tributary.protocol.message.DeleteTopicsResponseData;
+import io.tributary.protocol.message.ElectLeadersRequestData;
+import io.tributary.protocol.message.ElectLeadersResponseData;
 import io.tributary.protocol.message.IncrementalAlterConfigsRequestData;
 import io.tributary.protocol.message.IncrementalAlterConfigsResponseData;
 import java.util.ArrayList;
@@ -58,9 +61,10 @@ import java.util.function.Predicate;
  *   <li>RegisterBroker → BrokerRegistration, BrokerHeartbeat → BrokerHeartbeat, AllocateProducerIds →
  *       AllocateProducerIds, AlterPartition → AlterPartition (the controller APIs);</li>
  *   <li>the admin commands, each as the Kafka request a client sends for it: CreateTopics (admin clients, Metadata
- *       auto-creation, the coordinators' internal topics), DeleteTopics, CreatePartitions, IncrementalAlterConfigs
- *       and AlterConfigs. A change is answered once this broker has applied it (the topic is here, gone, has its
- *       new partitions, the configs read as set), so the caller reads it back here next.</li>
+ *       auto-creation, the coordinators' internal topics), DeleteTopics, CreatePartitions, IncrementalAlterConfigs,
+ *       AlterConfigs and ElectLeaders. A change is answered once this broker has applied it (the topic is here,
+ *       gone, has its new partitions, the configs read as set, the elected leaders lead), so the caller reads it
+ *       back here next.</li>
  * </ul>
  * Every other command still fails with {@link NotControllerException} off the controller. A forwarded command is
  * tried again (locally first: this node may have become the controller) after NOT_CONTROLLER or an unreachable
@@ -69,7 +73,7 @@ import java.util.function.Predicate;
  * {@link ControllerUnavailableException} saying why). A command whose answer was lost may so run twice; every
  * forwarded admin command states its outcome, not a step (create this topic, delete that one, grow to N partitions,
  * set these values), so a second run changes nothing and answers as Kafka would to a client's retry
- * (TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS; configs already so).
+ * (TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS; configs already so; ELECTION_NOT_NEEDED).
  */
 final class ForwardingMetadataNode extends DelegatingMetadataNode {
 
@@ -114,7 +118,8 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
                 || command instanceof ControllerCommand.DeleteTopics
                 || command instanceof ControllerCommand.CreatePartitions
                 || command instanceof ControllerCommand.IncrementalAlterConfigs
-                || command instanceof ControllerCommand.AlterConfigs;
+                || command instanceof ControllerCommand.AlterConfigs
+                || command instanceof ControllerCommand.ElectLeaders;
     }
 
     @Override
@@ -189,6 +194,8 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
             answer = incrementalAlterConfigs(c);
         } else if (command instanceof ControllerCommand.AlterConfigs c) {
             answer = alterConfigs(c);
+        } else if (command instanceof ControllerCommand.ElectLeaders c) {
+            answer = electLeaders(c);
         } else {
             throw new IllegalArgumentException("not forwarded: " + command);
         }
@@ -475,6 +482,59 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
         });
     }
 
+    /**
+     * ElectLeaders, the partitions grouped by topic (null: every partition). A whole-request error other than
+     * NOT_CONTROLLER fails the command (REQUEST_TIMED_OUT as a timeout). Answered once this broker's image shows each
+     * elected partition led by its preferred replica (preferred election) or led at all (unclean election).
+     */
+    private CompletableFuture<Map<TopicPartition, ApiError>> electLeaders(ControllerCommand.ElectLeaders c) {
+        List<ElectLeadersRequestData.TopicPartitions> topics = null;
+        if (c.partitions() != null) {
+            Map<String, ElectLeadersRequestData.TopicPartitions> byTopic = new LinkedHashMap<>();
+            for (TopicPartition tp : c.partitions()) {
+                byTopic.computeIfAbsent(tp.topic(), t -> new ElectLeadersRequestData.TopicPartitions().setTopic(t)
+                        .setPartitions(new ArrayList<>())).partitions().add(tp.partition());
+            }
+            topics = new ArrayList<>(byTopic.values());
+        }
+        ElectLeadersRequestData request = new ElectLeadersRequestData()
+                .setElectionType((byte) c.type().ordinal()).setTopicPartitions(topics)
+                .setTimeoutMs(ADMIN_REQUEST_TIMEOUT_MS);
+        boolean preferred = c.type() == ControllerCommand.ElectionType.PREFERRED;
+        return forwardAdmin(request, ApiKey.ELECT_LEADERS, response -> {
+            ElectLeadersResponseData r = (ElectLeadersResponseData) response;
+            Errors topLevel = Errors.forCode(r.errorCode());
+            if (topLevel == Errors.REQUEST_TIMED_OUT) {
+                throw new CompletionException(new TimeoutException("ElectLeaders: the controller answered "
+                        + "REQUEST_TIMED_OUT"));
+            }
+            if (topLevel != Errors.NONE) {
+                throw new IllegalStateException("ElectLeaders: the controller answered " + topLevel);
+            }
+            Map<TopicPartition, ApiError> results = new LinkedHashMap<>();
+            for (ElectLeadersResponseData.ReplicaElectionResult t : r.replicaElectionResults()) {
+                for (ElectLeadersResponseData.PartitionResult p : t.partitionResult()) {
+                    results.put(new TopicPartition(t.topic(), p.partitionId()),
+                            error(p.errorCode(), p.errorMessage()));
+                }
+            }
+            List<TopicPartition> elected = results.entrySet().stream().filter(e -> e.getValue().isSuccess())
+                    .map(Map.Entry::getKey).toList();
+            return new AdminAnswer<>(results, List.copyOf(results.values()), image -> elected.stream()
+                    .allMatch(tp -> led(image, tp, preferred)));
+        });
+    }
+
+    /** Whether the image shows {@code tp} led (by its preferred replica if {@code preferred}), or has no {@code tp}. */
+    private static boolean led(MetadataImage image, TopicPartition tp, boolean preferred) {
+        TopicImage topic = image.topic(tp.topic());
+        PartitionRegistration p = topic == null ? null : topic.partition(tp.partition());
+        if (p == null) {
+            return true;   // deleted meanwhile: nothing left to wait for
+        }
+        return preferred ? p.leader() == p.preferredLeader() : p.hasLeader();
+    }
+
     /** The resources answered NONE that were asked for. */
     private static List<ConfigResource> succeeded(Map<ConfigResource, ApiError> results) {
         List<ConfigResource> done = new ArrayList<>();
@@ -533,6 +593,9 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
             return r.errorCode();
         }
         if (answer instanceof AlterPartitionResponseData r) {
+            return r.errorCode();
+        }
+        if (answer instanceof ElectLeadersResponseData r) {
             return r.errorCode();
         }
         return Errors.NONE.code();

@@ -12,6 +12,7 @@ import io.tributary.cluster.QuorumConfig;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.controller.ControllerConfig;
+import io.tributary.cluster.controller.TopicPartition;
 import io.tributary.cluster.metadata.ConfigRecord;
 import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.cluster.metadata.Endpoint;
@@ -40,6 +41,8 @@ import io.tributary.protocol.message.CreatePartitionsResponseData;
 import io.tributary.protocol.message.CreateTopicsResponseData;
 import io.tributary.protocol.message.DeleteTopicsRequestData;
 import io.tributary.protocol.message.DeleteTopicsResponseData;
+import io.tributary.protocol.message.ElectLeadersRequestData;
+import io.tributary.protocol.message.ElectLeadersResponseData;
 import io.tributary.protocol.message.IncrementalAlterConfigsRequestData;
 import io.tributary.protocol.message.IncrementalAlterConfigsResponseData;
 import java.io.DataInputStream;
@@ -277,6 +280,69 @@ class ForwardingMetadataNodeTest {
     }
 
     @Test
+    void electedLeadersAreAnsweredOnceThisBrokerSeesThemLead() throws Exception {
+        FakeController controller = controller(request -> new ElectLeadersResponseData().setReplicaElectionResults(
+                List.of(new ElectLeadersResponseData.ReplicaElectionResult().setTopic("t").setPartitionResult(List.of(
+                        new ElectLeadersResponseData.PartitionResult().setPartitionId(0),
+                        new ElectLeadersResponseData.PartitionResult().setPartitionId(2)
+                                .setErrorCode(Errors.ELECTION_NOT_NEEDED.code()).setErrorMessage("not needed"))),
+                        new ElectLeadersResponseData.ReplicaElectionResult().setTopic("u").setPartitionResult(List.of(
+                                new ElectLeadersResponseData.PartitionResult().setPartitionId(0)
+                                        .setErrorCode(Errors.PREFERRED_LEADER_NOT_AVAILABLE.code()))))));
+        HeldImage held = new HeldImage();
+        ForwardingMetadataNode node = held.node(controller);
+
+        TopicPartition t0 = new TopicPartition("t", 0);
+        TopicPartition t2 = new TopicPartition("t", 2);
+        TopicPartition u0 = new TopicPartition("u", 0);
+        CompletableFuture<Map<TopicPartition, ApiError>> answer = node.submit(new ControllerCommand.ElectLeaders(
+                ControllerCommand.ElectionType.PREFERRED, List.of(t0, u0, t2)));
+        ElectLeadersRequestData sent = (ElectLeadersRequestData) controller.awaitRequest();
+        assertThat(sent.electionType()).isEqualTo((byte) 0);
+        assertThat(sent.topicPartitions()).hasSize(2);
+        assertThat(sent.topicPartitions().get(0).topic()).isEqualTo("t");
+        assertThat(sent.topicPartitions().get(0).partitions()).containsExactly(0, 2);
+        assertThat(sent.topicPartitions().get(1).topic()).isEqualTo("u");
+        assertThat(sent.topicPartitions().get(1).partitions()).containsExactly(0);
+        Predicate<MetadataImage> awaited = held.condition.get(10, TimeUnit.SECONDS);
+        UUID id = UUID.randomUUID();
+        assertThat(awaited.test(image(ledBy("t", id, 2)))).as("t-0 still led by 2, not its preferred 1").isFalse();
+        assertThat(awaited.test(image(ledBy("t", id, 1)))).isTrue();
+        assertThat(answer).isNotDone();
+
+        held.applied.complete(null);
+        Map<TopicPartition, ApiError> r = answer.get(10, TimeUnit.SECONDS);
+        assertThat(r.get(t0)).isEqualTo(ApiError.NONE);
+        assertThat(r.get(t2)).isEqualTo(ApiError.of(Errors.ELECTION_NOT_NEEDED, "not needed"));
+        assertThat(r.get(u0).error()).isEqualTo(Errors.PREFERRED_LEADER_NOT_AVAILABLE);
+    }
+
+    @Test
+    void anElectionOfEveryPartitionIsSentWithoutAPartitionList() throws Exception {
+        FakeController controller = controller(request -> new ElectLeadersResponseData());
+        ForwardingMetadataNode node = forwarding(() -> target(1, controller));
+
+        Map<TopicPartition, ApiError> r = node.submit(new ControllerCommand.ElectLeaders(
+                ControllerCommand.ElectionType.UNCLEAN, null)).get(10, TimeUnit.SECONDS);
+
+        assertThat(r).as("nothing needed an election").isEmpty();
+        ElectLeadersRequestData sent = (ElectLeadersRequestData) controller.received.get(0);
+        assertThat(sent.electionType()).isEqualTo((byte) 1);
+        assertThat(sent.topicPartitions()).isNull();
+    }
+
+    @Test
+    void anElectionTheControllerTimesOutOnFailsRetriably() throws Exception {
+        FakeController controller = controller(request -> new ElectLeadersResponseData()
+                .setErrorCode(Errors.REQUEST_TIMED_OUT.code()));
+        ForwardingMetadataNode node = forwarding(() -> target(1, controller));
+
+        assertThatThrownBy(() -> node.submit(new ControllerCommand.ElectLeaders(
+                ControllerCommand.ElectionType.PREFERRED, null)).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TimeoutException.class);
+    }
+
+    @Test
     void legacyConfigChangesAreForwardedAsAlterConfigs() throws Exception {
         ConfigResource cluster = ConfigResource.CLUSTER;
         FakeController controller = controller(request -> new AlterConfigsResponseData().setResponses(List.of(
@@ -446,6 +512,16 @@ class ForwardingMetadataNodeTest {
         records.add(new TopicRecord(name, id));
         for (int p = 0; p < partitions; p++) {
             records.add(new PartitionRecord(id, p, List.of(1), List.of(1), List.of(), 1, 0, 0));
+        }
+        return records;
+    }
+
+    /** A topic of three partitions with replicas [1, 2, 3], all in sync, each led by {@code leader}. */
+    private static List<MetadataRecord> ledBy(String name, UUID id, int leader) {
+        List<MetadataRecord> records = new ArrayList<>();
+        records.add(new TopicRecord(name, id));
+        for (int p = 0; p < 3; p++) {
+            records.add(new PartitionRecord(id, p, List.of(1, 2, 3), List.of(1, 2, 3), List.of(), leader, 1, 1));
         }
         return records;
     }

@@ -54,6 +54,7 @@ public final class Handlers {
                 .register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(metadata))
                 .register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(metadata))
                 .register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(metadata))
+                .register(ApiKey.ELECT_LEADERS, new ElectLeadersHandler(metadata))
                 .register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadata, config))
                 .register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(metadata, config))
                 .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(metadata))

@@ -1,6 +1,7 @@
 package io.tributary.cluster.controller;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The controller's static settings, with Kafka's names and defaults.
@@ -11,16 +12,41 @@ import java.util.Map;
  * @param uncleanLeaderElection    {@code unclean.leader.election.enable} (cluster default; topics may override)
  * @param sessionTimeoutMs         {@code broker.session.timeout.ms}: a broker silent this long is fenced
  * @param producerIdBlockSize      ids per AllocateProducerIds block (Kafka: 1000)
+ * @param leaderBalance            {@code auto.leader.rebalance.enable} and {@code leader.imbalance.*}: when the
+ *                                 active controller moves leaderships back to preferred replicas
  */
 public record ControllerConfig(int numPartitions, short defaultReplicationFactor, int minInsyncReplicas,
-                               boolean uncleanLeaderElection, long sessionTimeoutMs, int producerIdBlockSize) {
+                               boolean uncleanLeaderElection, long sessionTimeoutMs, int producerIdBlockSize,
+                               LeaderBalance leaderBalance) {
 
-    public static final ControllerConfig DEFAULTS = new ControllerConfig(1, (short) 1, 1, false, 9_000, 1000);
+    public static final ControllerConfig DEFAULTS = new ControllerConfig(1, (short) 1, 1, false, 9_000, 1000,
+            LeaderBalance.DEFAULTS);
 
     public ControllerConfig {
         if (numPartitions < 1 || defaultReplicationFactor < 1 || minInsyncReplicas < 1 || sessionTimeoutMs < 1
                 || producerIdBlockSize < 1) {
             throw new IllegalArgumentException("controller settings must be positive");
+        }
+        Objects.requireNonNull(leaderBalance, "leaderBalance");
+    }
+
+    /**
+     * Automatic preferred-leader balancing, with Kafka's names and defaults.
+     *
+     * @param enabled           {@code auto.leader.rebalance.enable} (default true)
+     * @param checkIntervalMs   {@code leader.imbalance.check.interval.seconds} (default 300), in milliseconds
+     * @param perBrokerPercentage {@code leader.imbalance.per.broker.percentage} (default 10): a broker's share of
+     *                          the partitions it is the preferred replica of, but does not lead, above which those
+     *                          partitions get a preferred election ({@code LeaderImbalance}); like Kafka, any
+     *                          number is taken (0: any such partition; 100 or more: never)
+     */
+    public record LeaderBalance(boolean enabled, long checkIntervalMs, int perBrokerPercentage) {
+        public static final LeaderBalance DEFAULTS = new LeaderBalance(true, 300_000, 10);
+
+        public LeaderBalance {
+            if (checkIntervalMs < 1) {
+                throw new IllegalArgumentException("the leader imbalance check interval must be positive");
+            }
         }
     }
 
@@ -36,27 +62,44 @@ public record ControllerConfig(int numPartitions, short defaultReplicationFactor
                 intValue(props, "min.insync.replicas", DEFAULTS.minInsyncReplicas),
                 boolValue(props, "unclean.leader.election.enable", DEFAULTS.uncleanLeaderElection),
                 intValue(props, "broker.session.timeout.ms", (int) DEFAULTS.sessionTimeoutMs),
-                DEFAULTS.producerIdBlockSize);
+                DEFAULTS.producerIdBlockSize,
+                leaderBalance(props));
+    }
+
+    private static LeaderBalance leaderBalance(Map<String, String> props) {
+        LeaderBalance d = LeaderBalance.DEFAULTS;
+        long seconds = longValue(props, "leader.imbalance.check.interval.seconds", d.checkIntervalMs() / 1000);
+        if (seconds < 1 || seconds > Long.MAX_VALUE / 1000) {
+            throw new IllegalArgumentException("Invalid value " + seconds
+                    + " for configuration leader.imbalance.check.interval.seconds: Value must be at least 1");
+        }
+        return new LeaderBalance(boolValue(props, "auto.leader.rebalance.enable", d.enabled()), seconds * 1000,
+                intValue(props, "leader.imbalance.per.broker.percentage", d.perBrokerPercentage()));
     }
 
     public ControllerConfig withSessionTimeoutMs(long ms) {
         return new ControllerConfig(numPartitions, defaultReplicationFactor, minInsyncReplicas,
-                uncleanLeaderElection, ms, producerIdBlockSize);
+                uncleanLeaderElection, ms, producerIdBlockSize, leaderBalance);
     }
 
     public ControllerConfig withUncleanLeaderElection(boolean enabled) {
         return new ControllerConfig(numPartitions, defaultReplicationFactor, minInsyncReplicas, enabled,
-                sessionTimeoutMs, producerIdBlockSize);
+                sessionTimeoutMs, producerIdBlockSize, leaderBalance);
     }
 
     public ControllerConfig withDefaults(int partitions, int replicationFactor) {
         return new ControllerConfig(partitions, (short) replicationFactor, minInsyncReplicas,
-                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize);
+                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, leaderBalance);
     }
 
     public ControllerConfig withMinInsyncReplicas(int minIsr) {
         return new ControllerConfig(numPartitions, defaultReplicationFactor, minIsr, uncleanLeaderElection,
-                sessionTimeoutMs, producerIdBlockSize);
+                sessionTimeoutMs, producerIdBlockSize, leaderBalance);
+    }
+
+    public ControllerConfig withLeaderBalance(LeaderBalance balance) {
+        return new ControllerConfig(numPartitions, defaultReplicationFactor, minInsyncReplicas,
+                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, balance);
     }
 
     private static int intValue(Map<String, String> props, String key, int defaultValue) {
@@ -66,6 +109,19 @@ public record ControllerConfig(int numPartitions, short defaultReplicationFactor
         }
         try {
             return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid value " + v + " for configuration " + key
+                    + ": not a number");
+        }
+    }
+
+    private static long longValue(Map<String, String> props, String key, long defaultValue) {
+        String v = props.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Invalid value " + v + " for configuration " + key
                     + ": not a number");

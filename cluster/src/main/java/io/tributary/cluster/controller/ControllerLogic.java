@@ -8,6 +8,7 @@ import io.tributary.cluster.controller.ControllerCommand.CreatePartitions;
 import io.tributary.cluster.controller.ControllerCommand.CreateTopics;
 import io.tributary.cluster.controller.ControllerCommand.DeleteTopics;
 import io.tributary.cluster.controller.ControllerCommand.ElectLeaders;
+import io.tributary.cluster.controller.ControllerCommand.ElectionType;
 import io.tributary.cluster.controller.ControllerCommand.FenceBroker;
 import io.tributary.cluster.controller.ControllerCommand.IncrementalAlterConfigs;
 import io.tributary.cluster.controller.ControllerCommand.RegisterBroker;
@@ -15,6 +16,7 @@ import io.tributary.cluster.controller.ControllerCommand.UnregisterBroker;
 import io.tributary.cluster.metadata.MetadataImage;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -33,6 +35,7 @@ public final class ControllerLogic {
     private final BrokerControl brokers;
     private final TopicControl topics;
     private final ProducerIdControl producerIds;
+    private final ControllerConfig.LeaderBalance leaderBalance;
 
     /**
      * @param config   static settings
@@ -44,6 +47,7 @@ public final class ControllerLogic {
         this.brokers = new BrokerControl(replication, config.sessionTimeoutMs());
         this.topics = new TopicControl(config, topicIds);
         this.producerIds = new ProducerIdControl(config.producerIdBlockSize());
+        this.leaderBalance = config.leaderBalance();
     }
 
     /** This controller became active with {@code image} as the committed state, at {@code nowMs}. */
@@ -88,6 +92,29 @@ public final class ControllerLogic {
     /** Fences brokers whose session expired by {@code nowMs}; the response lists them. */
     public ControllerResult<List<Integer>> expireSessions(MetadataImage image, long nowMs) {
         return brokers.expireSessions(image, nowMs);
+    }
+
+    /**
+     * The automatic leader balancing: a preferred election for the partitions {@code LeaderImbalance} picks (its
+     * preferred replica is an active ISR member but not the leader, and that broker's share of such partitions is
+     * above {@code leader.imbalance.per.broker.percentage}); the response has each one's outcome, empty when
+     * nothing is to move or {@code auto.leader.rebalance.enable} is off.
+     */
+    public ControllerResult<Map<TopicPartition, ApiError>> balanceLeaders(MetadataImage image) {
+        if (!leaderBalance.enabled()) {
+            return ControllerResult.noRecords(Map.of());
+        }
+        List<TopicPartition> partitions = LeaderImbalance.partitionsToElect(image,
+                leaderBalance.perBrokerPercentage());
+        if (partitions.isEmpty()) {
+            return ControllerResult.noRecords(Map.of());
+        }
+        return replication.electLeaders(image, new ElectLeaders(ElectionType.PREFERRED, partitions));
+    }
+
+    /** The settings of {@link #balanceLeaders}, among them how often to run it. */
+    public ControllerConfig.LeaderBalance leaderBalance() {
+        return leaderBalance;
     }
 
     /** The earliest time a session could expire: when {@link #expireSessions} next has work. */

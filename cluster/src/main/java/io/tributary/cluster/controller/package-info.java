@@ -7,8 +7,8 @@
  * they commit. It is deterministic (time and topic ids are passed in) and does no I/O; the pieces are one class
  * per concern: broker lifecycle and sessions ({@code BrokerControl}, {@code BrokerSessions}), topics
  * ({@code TopicControl}, {@code TopicNames}, {@code ReplicaPlacer}), leadership and ISR
- * ({@code ReplicationControl}, {@code PartitionChange}), configs ({@code ConfigControl},
- * {@code ConfigDefinitions}) and producer ids ({@code ProducerIdControl}).
+ * ({@code ReplicationControl}, {@code PartitionChange}, {@code LeaderImbalance} for the automatic balancing),
+ * configs ({@code ConfigControl}, {@code ConfigDefinitions}) and producer ids ({@code ProducerIdControl}).
  *
  * <p>Data flows one way: command → records → (Raft) → replay into the image. State never changes any other
  * way, so every member that replays the log agrees, and a new leader simply continues from the image.

@@ -1,9 +1,12 @@
 package io.tributary.cluster.raft;
 
 import io.tributary.cluster.NotControllerException;
+import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.controller.ControllerConfig;
 import io.tributary.cluster.controller.ControllerLogic;
 import io.tributary.cluster.controller.ControllerResult;
+import io.tributary.cluster.controller.TopicPartition;
 import io.tributary.cluster.metadata.MetadataBatch;
 import io.tributary.cluster.metadata.MetadataDelta;
 import io.tributary.cluster.metadata.MetadataImage;
@@ -13,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -66,6 +70,11 @@ final class ControllerEventLoop implements AutoCloseable {
         });
         executor.scheduleWithFixedDelay(this::expireSessions, sessionCheckIntervalMs, sessionCheckIntervalMs,
                 TimeUnit.MILLISECONDS);
+        ControllerConfig.LeaderBalance balance = logic.leaderBalance();
+        if (balance.enabled()) {
+            executor.scheduleWithFixedDelay(this::balanceLeaders, balance.checkIntervalMs(),
+                    balance.checkIntervalMs(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** This node leads {@code term}; {@code committed} holds every entry before the term's first one. */
@@ -153,6 +162,24 @@ final class ControllerEventLoop implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("node {}: session expiry failed", nodeId, e);
+        }
+    }
+
+    /** {@code auto.leader.rebalance.enable}: preferred elections where a broker's leader imbalance is too high. */
+    private void balanceLeaders() {
+        if (!active) {
+            return;
+        }
+        try {
+            ControllerResult<Map<TopicPartition, ApiError>> result = logic.balanceLeaders(working);
+            if (!result.records().isEmpty()) {
+                LOG.info("node {}: moving the leadership of {} partitions back to their preferred replicas "
+                        + "(leader imbalance): {}", nodeId, result.response().size(),
+                        result.response().keySet().stream().limit(10).toList());
+                append(result.records());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("node {}: leader balancing failed", nodeId, e);
         }
     }
 

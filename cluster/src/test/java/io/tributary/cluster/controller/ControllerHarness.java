@@ -50,6 +50,13 @@ final class ControllerHarness {
         return result.response();
     }
 
+    /** One run of the automatic leader balancing, committed. */
+    Map<TopicPartition, ApiError> balanceLeaders() {
+        ControllerResult<Map<TopicPartition, ApiError>> result = logic.balanceLeaders(image);
+        commit(result);
+        return result.response();
+    }
+
     private void commit(ControllerResult<?> result) {
         if (result.records().isEmpty()) {
             return;
