@@ -286,6 +286,9 @@ public final class Partition {
                 return false;
             }
             long leaderEnd = log.logEndOffset();
+            if (fetchOffset > leaderEnd) {
+                return false;   // past this log's end: its suffix diverged; it truncates before it counts
+            }
             if (fetchOffset >= leaderEnd) {
                 f.lastCaughtUpMs = nowMs;
             } else if (fetchOffset >= f.leaderEndAtLastFetch) {
