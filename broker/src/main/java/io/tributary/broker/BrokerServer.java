@@ -73,6 +73,7 @@ public final class BrokerServer implements AutoCloseable {
     private GroupCoordinatorService groups;
     private TransactionCoordinatorService transactions;
     private ReplicaFetchers fetchers;
+    private InterBrokerClient interBroker;
     private GoneBrokerDetector goneBrokers;
     private volatile long brokerEpoch = -1;
     private InetSocketAddress boundAddress;
@@ -126,11 +127,15 @@ public final class BrokerServer implements AutoCloseable {
                 partitions, config.nodeId(), Clock.systemUTC());
         partitions.addLeadershipListener(groups);
         ProducerIdBlocks producerIds = new ProducerIdBlocks(controller, config.nodeId(), () -> brokerEpoch);
-        TransactionMarkers markers = new TransactionMarkers(partitions, config.nodeId(), groups::completeTransaction);
+        interBroker = new InterBrokerClient(metadata, "tributary-broker-" + config.nodeId(),
+                CONTROLLER_REQUEST_TIMEOUT_MS);
+        TransactionMarkers markers = new TransactionMarkers(partitions, config.nodeId(), groups::completeTransaction,
+                interBroker);
         transactions = new TransactionCoordinatorService(config.transactions(), controller, partitions, markers,
                 producerIds::next, config.nodeId(), Clock.systemUTC());
         partitions.addLeadershipListener(transactions);
-        fetchers = new ReplicaFetchers(config.nodeId(), () -> brokerEpoch, this::kafkaAddress, config.replication(),
+        fetchers = new ReplicaFetchers(config.nodeId(), () -> brokerEpoch, interBroker::kafkaAddress,
+                config.replication(),
                 partitions::highWatermarkMoved);
         partitions.startReplication(this::proposeIsr, fetchers, scheduler, config.replication().lagTimeMaxMs());
         metadata.subscribe(partitions);
@@ -141,7 +146,7 @@ public final class BrokerServer implements AutoCloseable {
         // ApiVersions lists what a Kafka broker listener lists: not the controller APIs served beside them
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(() -> clientApis(router.served()));
         Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(controller, partitions), partitions,
-                logManager, producerIds, config, metrics, groups, transactions, markers);
+                logManager, producerIds, config, metrics, groups, transactions, markers, interBroker);
         Handlers.registerControllerApis(router, metadata, config.quorum().clusterId());
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();
@@ -151,17 +156,6 @@ public final class BrokerServer implements AutoCloseable {
         }
         router.open();
         return boundAddress;
-    }
-
-    /** Another broker's Kafka listener, as it registered it (for fetching from it as a follower). */
-    private InetSocketAddress kafkaAddress(int brokerId) {
-        BrokerRegistration b = metadata.image().broker(brokerId);
-        Endpoint e = b == null ? null : b.endpoint(LISTENER_NAME);
-        if (e == null) {
-            throw new IllegalStateException("broker " + brokerId + " has no registered " + LISTENER_NAME
-                    + " listener");
-        }
-        return new InetSocketAddress(e.host(), e.port());
     }
 
     /** Sends a led partition's ISR change to the controller; completes with the committed registration or null. */
@@ -397,6 +391,9 @@ public final class BrokerServer implements AutoCloseable {
         requestExecutor.shutdownNow();
         if (fetchers != null) {
             fetchers.close();
+        }
+        if (interBroker != null) {
+            interBroker.close();
         }
         if (transactions != null) {
             transactions.close();

@@ -5,17 +5,13 @@ import io.tributary.cluster.metadata.BrokerRegistration;
 import io.tributary.cluster.metadata.Endpoint;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.message.ApiKey;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * This broker's connection to the active controller, for the commands its own quorum member may not run
- * (NOT_CONTROLLER): one {@link KafkaSocket} to the controller's Kafka listener.
+ * (NOT_CONTROLLER): a {@link BrokerConnection} to the controller's Kafka listener.
  *
  * <p>Requests go one at a time on a thread of their own ({@code controller-channel}), each with a deadline of
  * {@code requestTimeoutMs} for connecting and for the answer. Before each request the controller is looked up again
@@ -45,20 +41,11 @@ final class ControllerChannel implements AutoCloseable {
     }
 
     private final Locator locator;
-    private final String clientId;
-    private final int requestTimeoutMs;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "controller-channel");
-        t.setDaemon(true);
-        return t;
-    });
-    private KafkaSocket socket;
-    private Target connectedTo;
+    private final BrokerConnection connection;
 
     ControllerChannel(Locator locator, String clientId, int requestTimeoutMs) {
         this.locator = locator;
-        this.clientId = clientId;
-        this.requestTimeoutMs = requestTimeoutMs;
+        this.connection = new BrokerConnection("controller-channel", clientId, requestTimeoutMs, MAX_RESPONSE_BYTES);
     }
 
     /**
@@ -90,58 +77,17 @@ final class ControllerChannel implements AutoCloseable {
      * NOT_CONTROLLER) or fails with {@link ControllerUnavailableException}.
      */
     CompletableFuture<ApiMessage> send(ApiMessage request, short version) {
-        CompletableFuture<ApiMessage> answer = new CompletableFuture<>();
-        try {
-            thread.execute(() -> {
-                try {
-                    answer.complete(exchange(request, version));
-                } catch (RuntimeException e) {
-                    answer.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            answer.completeExceptionally(new ControllerUnavailableException("the controller channel is closed"));
-        }
-        return answer;
-    }
-
-    private ApiMessage exchange(ApiMessage request, short version) {
-        Target target = locator.locate();
-        if (socket != null && !target.equals(connectedTo)) {
-            disconnect();
-        }
-        try {
-            if (socket == null) {
-                socket = KafkaSocket.connect(target.address(), clientId, requestTimeoutMs, MAX_RESPONSE_BYTES);
-                connectedTo = target;
-            }
-            return socket.exchange(request, version);
-        } catch (IOException | RuntimeException e) {
-            disconnect();
-            throw new ControllerUnavailableException(api(request) + " to the controller (" + target + ") failed: "
-                    + e, e);
-        }
-    }
-
-    private static String api(ApiMessage request) {
-        return ApiKey.forId(request.apiKey()).name();
-    }
-
-    private void disconnect() {
-        if (socket != null) {
-            socket.close();
-        }
-        socket = null;
-        connectedTo = null;
+        String api = ApiKey.forId(request.apiKey()).name();
+        Target[] target = new Target[1];
+        return connection.send(() -> {
+            target[0] = locator.locate();
+            return target[0].address();
+        }, request, version, e -> e instanceof ControllerUnavailableException c ? c
+                : new ControllerUnavailableException(api + " to the controller (" + target[0] + ") failed: " + e, e));
     }
 
     @Override
     public void close() {
-        try {
-            thread.execute(this::disconnect);
-        } catch (RejectedExecutionException alreadyClosed) {
-            return;
-        }
-        thread.shutdown();
+        connection.close();
     }
 }

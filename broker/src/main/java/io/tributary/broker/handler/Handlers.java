@@ -2,6 +2,7 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.BrokerMetrics;
+import io.tributary.broker.InterBrokerClient;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.ProducerIdBlocks;
 import io.tributary.broker.group.GroupCoordinatorService;
@@ -41,11 +42,12 @@ public final class Handlers {
                                    PartitionManager partitions, LogManager logManager, ProducerIdBlocks producerIds,
                                    BrokerConfig config, BrokerMetrics metrics,
                                    GroupCoordinatorService groups, TransactionCoordinatorService transactions,
-                                   TransactionMarkers markers) {
+                                   TransactionMarkers markers, InterBrokerClient otherBrokers) {
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         router.register(ApiKey.API_VERSIONS, apiVersions)
                 .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
-                .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions, metrics, transactions))
+                .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions, metrics, transactions,
+                        otherBrokers))
                 .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, metrics,
                         config.replication().rackAwareReads()))
                 .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))

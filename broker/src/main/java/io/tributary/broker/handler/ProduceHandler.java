@@ -1,6 +1,7 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerMetrics;
+import io.tributary.broker.InterBrokerClient;
 import io.tributary.broker.Partition;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.network.ApiHandler;
@@ -13,12 +14,19 @@ import io.tributary.log.TopicPartition;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.HeapRecords;
+import io.tributary.cluster.metadata.TopicImage;
+import io.tributary.protocol.message.AddPartitionsToTxnRequestData;
+import io.tributary.protocol.message.AddPartitionsToTxnResponseData;
+import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.ProduceRequestData;
 import io.tributary.protocol.message.ProduceResponseData;
 import io.tributary.protocol.message.ProduceResponseData.PartitionProduceResponse;
 import io.tributary.protocol.record.RecordBatch;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +58,7 @@ public final class ProduceHandler implements ApiHandler {
     private final PartitionManager partitions;
     private final BrokerMetrics metrics;
     private final TransactionCoordinatorService transactions;
+    private final InterBrokerClient otherBrokers;
 
     /** An acks=all batch appended, waiting for its partition's high watermark to reach {@code nextOffset}. */
     private record Replicating(Partition partition, PartitionProduceResponse result, long nextOffset) {
@@ -61,7 +70,8 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     public ProduceHandler(PartitionLookup lookup, PartitionManager partitions, BrokerMetrics metrics,
-                          TransactionCoordinatorService transactions) {
+                          TransactionCoordinatorService transactions, InterBrokerClient otherBrokers) {
+        this.otherBrokers = otherBrokers;
         this.lookup = lookup;
         this.partitions = partitions;
         this.metrics = metrics;
@@ -118,6 +128,7 @@ public final class ProduceHandler implements ApiHandler {
         }
         boolean add = context.apiVersion() >= 12;
         return transactions.run((c, now) -> {
+            List<Unchecked> elsewhere = new ArrayList<>();
             for (Unchecked u : unchecked) {
                 Set<TopicPartition> tp = Set.of(u.tp());
                 Errors error = add
@@ -125,13 +136,82 @@ public final class ProduceHandler implements ApiHandler {
                         : c.verifyPartitions(request.transactionalId(), u.producerId(), u.producerEpoch(), tp);
                 if (error == Errors.NONE) {
                     append(u.partition(), u.records(), u.result(), acksAll, replicating);
+                } else if (error == Errors.NOT_COORDINATOR) {
+                    elsewhere.add(u);
                 } else {
-                    u.result().setErrorCode(produceError(error).code()).setErrorMessage("transaction check of "
-                            + u.tp() + ": " + error);
+                    checkFailed(u, error);
                 }
             }
-            return null;
-        }).thenCompose(v -> answer(request, topics, replicating)).thenApply(r -> withLeaderHints(r, version));
+            return elsewhere;
+        }).thenCompose(elsewhere -> checkElsewhere(request.transactionalId(), elsewhere, add, acksAll, replicating))
+                .thenCompose(v -> answer(request, topics, replicating)).thenApply(r -> withLeaderHints(r, version));
+    }
+
+    private static void checkFailed(Unchecked u, Errors error) {
+        u.result().setErrorCode(produceError(error).code()).setErrorMessage("transaction check of " + u.tp() + ": "
+                + error);
+    }
+
+    /**
+     * The transaction check of batches whose transactional id another broker coordinates: one AddPartitionsToTxn
+     * (v4+, a broker's form: {@code verifyOnly} unless the producer's version adds partitions itself) to that broker,
+     * then the appends of the batches it accepted. Unlike the local check, a marker may land between the answer and
+     * the append; transactions version 2 fences that batch (the marker bumped the epoch), version 1 does not.
+     */
+    private CompletableFuture<Void> checkElsewhere(String transactionalId, List<Unchecked> batches, boolean add,
+                                                   boolean acksAll, List<Replicating> replicating) {
+        if (batches.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int coordinator = coordinatorOf(transactionalId);
+        if (coordinator < 0) {
+            batches.forEach(u -> checkFailed(u, Errors.COORDINATOR_NOT_AVAILABLE));
+            return CompletableFuture.completedFuture(null);
+        }
+        Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
+        batches.forEach(u -> byTopic.computeIfAbsent(u.tp().topic(), t -> new ArrayList<>()).add(u.tp().partition()));
+        List<AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic> topics = new ArrayList<>();
+        byTopic.forEach((t, ps) -> topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName(t)
+                .setPartitions(ps)));
+        Unchecked first = batches.get(0);
+        AddPartitionsToTxnRequestData request = new AddPartitionsToTxnRequestData().setTransactions(List.of(
+                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction().setTransactionalId(transactionalId)
+                        .setProducerId(first.producerId()).setProducerEpoch(first.producerEpoch())
+                        .setVerifyOnly(!add).setTopics(topics)));
+        return otherBrokers.send(coordinator, request, ApiKey.ADD_PARTITIONS_TO_TXN.highestVersion())
+                .handle((answer, failure) -> {
+                    Map<TopicPartition, Errors> errors = new HashMap<>();
+                    if (failure == null) {
+                        AddPartitionsToTxnResponseData response = (AddPartitionsToTxnResponseData) answer;
+                        for (AddPartitionsToTxnResponseData.AddPartitionsToTxnResult txn
+                                : response.resultsByTransaction()) {
+                            for (AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResult t : txn.topicResults()) {
+                                for (AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult r
+                                        : t.resultsByPartition()) {
+                                    errors.put(new TopicPartition(t.name(), r.partitionIndex()),
+                                            Errors.forCode(r.partitionErrorCode()));
+                                }
+                            }
+                        }
+                    }
+                    for (Unchecked u : batches) {
+                        Errors error = errors.getOrDefault(u.tp(), Errors.COORDINATOR_NOT_AVAILABLE);
+                        if (error == Errors.NONE && u.producerId() == first.producerId()
+                                && u.producerEpoch() == first.producerEpoch()) {
+                            append(u.partition(), u.records(), u.result(), acksAll, replicating);
+                        } else {
+                            checkFailed(u, error == Errors.NONE ? Errors.INVALID_PRODUCER_EPOCH : error);
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    /** The broker leading the transactional id's {@code __transaction_state} partition, or -1. */
+    private int coordinatorOf(String transactionalId) {
+        int partition = transactions.stateTopic().partitionFor(transactionalId);
+        TopicImage topic = partitions.publishedImage().topic(transactions.stateTopic().name());
+        return partition < 0 || topic == null ? -1 : topic.partition(partition).leader();
     }
 
     /** KIP-951 (v10+): partitions answered NOT_LEADER_OR_FOLLOWER or FENCED_LEADER_EPOCH name their leader. */

@@ -22,8 +22,8 @@ import java.util.logging.Logger;
  * Runs the {@link TransactionCoordinator} on its thread ({@code transaction-coordinator}) and follows leadership
  * of {@code __transaction_state}: leading a partition loads its transactional ids (requests for them queue behind
  * the load), ceasing to lead unloads them. Markers go to the partitions this broker leads through
- * {@link TransactionMarkers}; a partition led elsewhere is retried until it is led here again (markers to other
- * brokers come with replication).
+ * {@link TransactionMarkers}, to partitions led by other brokers as WriteTxnMarkers; a partition without a
+ * reachable leader is retried.
  */
 public final class TransactionCoordinatorService implements LeadershipListener, AutoCloseable {
 
@@ -40,7 +40,7 @@ public final class TransactionCoordinatorService implements LeadershipListener, 
         TransactionCoordinator.MarkerWriter writer = (txn, commit, coordinatorEpoch, targets, nowMs) -> {
             Map<TopicPartition, CompletableFuture<Errors>> each = new HashMap<>();
             for (TopicPartition tp : targets) {
-                each.put(tp, markers.write(tp, txn.producerId(), txn.producerEpoch(), commit, coordinatorEpoch,
+                each.put(tp, markers.writeAnywhere(tp, txn.producerId(), txn.producerEpoch(), commit, coordinatorEpoch,
                         nowMs, () -> metadata.image().topic(tp.topic()) != null));
             }
             return CompletableFuture.allOf(each.values().toArray(CompletableFuture[]::new)).thenApply(v -> {

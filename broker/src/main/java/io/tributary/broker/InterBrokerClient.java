@@ -1,0 +1,67 @@
+package io.tributary.broker;
+
+import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.metadata.BrokerRegistration;
+import io.tributary.cluster.metadata.Endpoint;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.message.ApiKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Requests this broker sends to other brokers' Kafka listeners as a Kafka broker does — transaction markers to the
+ * leaders of a transaction's partitions (WriteTxnMarkers), a partition leader's transaction check to the transaction
+ * coordinator (AddPartitionsToTxn): one {@link BrokerConnection} per destination ({@code broker-channel-<id>}), the
+ * address looked up in the committed image at each request. A failure completes the future with an
+ * {@link UncheckedIOException}; retrying is the caller's.
+ */
+public final class InterBrokerClient implements AutoCloseable {
+
+    private static final int MAX_RESPONSE_BYTES = 16 << 20;
+
+    private final MetadataNode metadata;
+    private final String clientId;
+    private final int timeoutMs;
+    private final Map<Integer, BrokerConnection> connections = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    InterBrokerClient(MetadataNode metadata, String clientId, int timeoutMs) {
+        this.metadata = metadata;
+        this.clientId = clientId;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** Sends {@code request} in {@code version} to broker {@code brokerId}; completes with its answer. */
+    public CompletableFuture<ApiMessage> send(int brokerId, ApiMessage request, short version) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new UncheckedIOException(new IOException("closed")));
+        }
+        BrokerConnection connection = connections.computeIfAbsent(brokerId, id -> new BrokerConnection(
+                "broker-channel-" + id, clientId, timeoutMs, MAX_RESPONSE_BYTES));
+        String api = ApiKey.forId(request.apiKey()).name();
+        return connection.send(() -> kafkaAddress(brokerId), request, version, e -> new UncheckedIOException(
+                new IOException(api + " to broker " + brokerId + " failed: " + e, e)));
+    }
+
+    /** A broker's Kafka listener as it registered it; throws if it has none (yet). */
+    InetSocketAddress kafkaAddress(int brokerId) {
+        BrokerRegistration b = metadata.image().broker(brokerId);
+        Endpoint e = b == null ? null : b.endpoint(BrokerServer.LISTENER_NAME);
+        if (e == null) {
+            throw new IllegalStateException("broker " + brokerId + " has no registered " + BrokerServer.LISTENER_NAME
+                    + " listener");
+        }
+        return new InetSocketAddress(e.host(), e.port());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        connections.values().forEach(BrokerConnection::close);
+        connections.clear();
+    }
+}
