@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Transactions across three in-process brokers with kafka-clients: the transaction's partitions are led by
  * different brokers than its coordinator, so each partition leader checks the transaction with the coordinator over
  * AddPartitionsToTxn and the coordinator writes its markers there over WriteTxnMarkers; a read_committed consumer sees
- * exactly the committed records, and the last stable offset of every partition reaches its end.
+ * exactly the committed records, the last stable offset of every partition reaches its end, and offsets sent to the
+ * transaction for groups coordinated by other brokers are committed with it (or dropped with an abort).
  */
 class ClusterTransactionsTest {
 
@@ -71,6 +74,9 @@ class ClusterTransactionsTest {
                     producer.send(new ProducerRecord<>(TOPIC, i % 3, "k", value));
                     sent.add(value);
                 }
+                // Offsets of several groups: their coordinators sit on different brokers than the transaction's.
+                producer.sendOffsetsToTransaction(Map.of(new TopicPartition(TOPIC, 0),
+                        new OffsetAndMetadata(100 + t)), new ConsumerGroupMetadata("spread-group-" + t));
                 if (t == 2) {
                     producer.abortTransaction();
                 } else {
@@ -98,6 +104,15 @@ class ClusterTransactionsTest {
             });
         }
         assertThat(read).containsExactlyInAnyOrderElementsOf(committed);
+        for (int t = 0; t < 4; t++) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = cluster.admin().listConsumerGroupOffsets(
+                    "spread-group-" + t).partitionsToOffsetAndMetadata().get();
+            if (t == 2) {
+                assertThat(offsets).as("the aborted transaction's offsets").isEmpty();
+            } else {
+                assertThat(offsets.get(new TopicPartition(TOPIC, 0)).offset()).isEqualTo(100 + t);
+            }
+        }
         for (int partition = 0; partition < 3; partition++) {
             Partition leader = cluster.nodes[cluster.leaderIndex(TOPIC, partition)].partitions()
                     .partition(TOPIC, partition);

@@ -44,10 +44,11 @@ public final class Handlers {
                                    GroupCoordinatorService groups, TransactionCoordinatorService transactions,
                                    TransactionMarkers markers, InterBrokerClient otherBrokers) {
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
+        RemoteTransactionCheck elsewhere = new RemoteTransactionCheck(transactions, partitions, otherBrokers);
         router.register(ApiKey.API_VERSIONS, apiVersions)
                 .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
                 .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions, metrics, transactions,
-                        otherBrokers))
+                        elsewhere))
                 .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, metrics,
                         config.replication().rackAwareReads()))
                 .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))
@@ -81,7 +82,7 @@ public final class Handlers {
                 .register(ApiKey.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groups.offsetsTopic()))
                 .register(ApiKey.END_TXN, new EndTxnHandler(transactions))
                 .register(ApiKey.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups, metadata,
-                        new TransactionOffsetsCheck(transactions)))
+                        new TransactionOffsetsCheck(transactions, elsewhere)))
                 .register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(lookup))
                 .register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions))
                 .register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions))

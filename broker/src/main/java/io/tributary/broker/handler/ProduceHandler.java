@@ -1,7 +1,6 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerMetrics;
-import io.tributary.broker.InterBrokerClient;
 import io.tributary.broker.Partition;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.network.ApiHandler;
@@ -14,17 +13,11 @@ import io.tributary.log.TopicPartition;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.HeapRecords;
-import io.tributary.cluster.metadata.TopicImage;
-import io.tributary.protocol.message.AddPartitionsToTxnRequestData;
-import io.tributary.protocol.message.AddPartitionsToTxnResponseData;
-import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.ProduceRequestData;
 import io.tributary.protocol.message.ProduceResponseData;
 import io.tributary.protocol.message.ProduceResponseData.PartitionProduceResponse;
 import io.tributary.protocol.record.RecordBatch;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +51,7 @@ public final class ProduceHandler implements ApiHandler {
     private final PartitionManager partitions;
     private final BrokerMetrics metrics;
     private final TransactionCoordinatorService transactions;
-    private final InterBrokerClient otherBrokers;
+    private final RemoteTransactionCheck elsewhere;
 
     /** An acks=all batch appended, waiting for its partition's high watermark to reach {@code nextOffset}. */
     private record Replicating(Partition partition, PartitionProduceResponse result, long nextOffset) {
@@ -69,9 +62,9 @@ public final class ProduceHandler implements ApiHandler {
                              PartitionProduceResponse result, long producerId, short producerEpoch) {
     }
 
-    public ProduceHandler(PartitionLookup lookup, PartitionManager partitions, BrokerMetrics metrics,
-                          TransactionCoordinatorService transactions, InterBrokerClient otherBrokers) {
-        this.otherBrokers = otherBrokers;
+    ProduceHandler(PartitionLookup lookup, PartitionManager partitions, BrokerMetrics metrics,
+                   TransactionCoordinatorService transactions, RemoteTransactionCheck elsewhere) {
+        this.elsewhere = elsewhere;
         this.lookup = lookup;
         this.partitions = partitions;
         this.metrics = metrics;
@@ -163,37 +156,10 @@ public final class ProduceHandler implements ApiHandler {
         if (batches.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        int coordinator = coordinatorOf(transactionalId);
-        if (coordinator < 0) {
-            batches.forEach(u -> checkFailed(u, Errors.COORDINATOR_NOT_AVAILABLE));
-            return CompletableFuture.completedFuture(null);
-        }
-        Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
-        batches.forEach(u -> byTopic.computeIfAbsent(u.tp().topic(), t -> new ArrayList<>()).add(u.tp().partition()));
-        List<AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic> topics = new ArrayList<>();
-        byTopic.forEach((t, ps) -> topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName(t)
-                .setPartitions(ps)));
         Unchecked first = batches.get(0);
-        AddPartitionsToTxnRequestData request = new AddPartitionsToTxnRequestData().setTransactions(List.of(
-                new AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction().setTransactionalId(transactionalId)
-                        .setProducerId(first.producerId()).setProducerEpoch(first.producerEpoch())
-                        .setVerifyOnly(!add).setTopics(topics)));
-        return otherBrokers.send(coordinator, request, ApiKey.ADD_PARTITIONS_TO_TXN.highestVersion())
-                .handle((answer, failure) -> {
-                    Map<TopicPartition, Errors> errors = new HashMap<>();
-                    if (failure == null) {
-                        AddPartitionsToTxnResponseData response = (AddPartitionsToTxnResponseData) answer;
-                        for (AddPartitionsToTxnResponseData.AddPartitionsToTxnResult txn
-                                : response.resultsByTransaction()) {
-                            for (AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResult t : txn.topicResults()) {
-                                for (AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult r
-                                        : t.resultsByPartition()) {
-                                    errors.put(new TopicPartition(t.name(), r.partitionIndex()),
-                                            Errors.forCode(r.partitionErrorCode()));
-                                }
-                            }
-                        }
-                    }
+        List<TopicPartition> tps = batches.stream().map(Unchecked::tp).toList();
+        return elsewhere.check(transactionalId, first.producerId(), first.producerEpoch(), tps, add)
+                .thenAccept(errors -> {
                     for (Unchecked u : batches) {
                         Errors error = errors.getOrDefault(u.tp(), Errors.COORDINATOR_NOT_AVAILABLE);
                         if (error == Errors.NONE && u.producerId() == first.producerId()
@@ -203,15 +169,7 @@ public final class ProduceHandler implements ApiHandler {
                             checkFailed(u, error == Errors.NONE ? Errors.INVALID_PRODUCER_EPOCH : error);
                         }
                     }
-                    return null;
                 });
-    }
-
-    /** The broker leading the transactional id's {@code __transaction_state} partition, or -1. */
-    private int coordinatorOf(String transactionalId) {
-        int partition = transactions.stateTopic().partitionFor(transactionalId);
-        TopicImage topic = partitions.publishedImage().topic(transactions.stateTopic().name());
-        return partition < 0 || topic == null ? -1 : topic.partition(partition).leader();
     }
 
     /** KIP-951 (v10+): partitions answered NOT_LEADER_OR_FOLLOWER or FENCED_LEADER_EPOCH name their leader. */
