@@ -18,6 +18,8 @@ import io.tributary.protocol.message.AllocateProducerIdsRequestData;
 import io.tributary.protocol.message.AllocateProducerIdsResponseData;
 import io.tributary.protocol.message.AlterConfigsRequestData;
 import io.tributary.protocol.message.AlterConfigsResponseData;
+import io.tributary.protocol.message.AlterPartitionReassignmentsRequestData;
+import io.tributary.protocol.message.AlterPartitionReassignmentsResponseData;
 import io.tributary.protocol.message.AlterPartitionRequestData;
 import io.tributary.protocol.message.AlterPartitionResponseData;
 import io.tributary.protocol.message.ApiKey;
@@ -35,6 +37,8 @@ import io.tributary.protocol.message.ElectLeadersRequestData;
 import io.tributary.protocol.message.ElectLeadersResponseData;
 import io.tributary.protocol.message.IncrementalAlterConfigsRequestData;
 import io.tributary.protocol.message.IncrementalAlterConfigsResponseData;
+import io.tributary.protocol.message.ListPartitionReassignmentsRequestData;
+import io.tributary.protocol.message.ListPartitionReassignmentsResponseData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -62,9 +66,10 @@ import java.util.function.Predicate;
  *       AllocateProducerIds, AlterPartition → AlterPartition (the controller APIs);</li>
  *   <li>the admin commands, each as the Kafka request a client sends for it: CreateTopics (admin clients, Metadata
  *       auto-creation, the coordinators' internal topics), DeleteTopics, CreatePartitions, IncrementalAlterConfigs,
- *       AlterConfigs and ElectLeaders. A change is answered once this broker has applied it (the topic is here,
- *       gone, has its new partitions, the configs read as set, the elected leaders lead), so the caller reads it
- *       back here next.</li>
+ *       AlterConfigs, ElectLeaders, AlterPartitionReassignments and ListPartitionReassignments. A change is answered
+ *       once this broker has applied it (the topic is here, gone, has its new partitions, the configs read as set,
+ *       the elected leaders lead, the reassignments show begun, completed or cancelled), so the caller reads it back
+ *       here next.</li>
  * </ul>
  * Every other command still fails with {@link NotControllerException} off the controller. A forwarded command is
  * tried again (locally first: this node may have become the controller) after NOT_CONTROLLER or an unreachable
@@ -73,7 +78,8 @@ import java.util.function.Predicate;
  * {@link ControllerUnavailableException} saying why). A command whose answer was lost may so run twice; every
  * forwarded admin command states its outcome, not a step (create this topic, delete that one, grow to N partitions,
  * set these values), so a second run changes nothing and answers as Kafka would to a client's retry
- * (TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS; configs already so; ELECTION_NOT_NEEDED).
+ * (TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS; configs already so; ELECTION_NOT_NEEDED;
+ * the same target again, or NO_REASSIGNMENT_IN_PROGRESS for a repeated cancel).
  */
 final class ForwardingMetadataNode extends DelegatingMetadataNode {
 
@@ -119,7 +125,9 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
                 || command instanceof ControllerCommand.CreatePartitions
                 || command instanceof ControllerCommand.IncrementalAlterConfigs
                 || command instanceof ControllerCommand.AlterConfigs
-                || command instanceof ControllerCommand.ElectLeaders;
+                || command instanceof ControllerCommand.ElectLeaders
+                || command instanceof ControllerCommand.AlterPartitionReassignments
+                || command instanceof ControllerCommand.ListPartitionReassignments;
     }
 
     @Override
@@ -196,6 +204,10 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
             answer = alterConfigs(c);
         } else if (command instanceof ControllerCommand.ElectLeaders c) {
             answer = electLeaders(c);
+        } else if (command instanceof ControllerCommand.AlterPartitionReassignments c) {
+            answer = alterPartitionReassignments(c);
+        } else if (command instanceof ControllerCommand.ListPartitionReassignments c) {
+            answer = listPartitionReassignments(c);
         } else {
             throw new IllegalArgumentException("not forwarded: " + command);
         }
@@ -525,6 +537,101 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
         });
     }
 
+    /**
+     * AlterPartitionReassignments, the partitions grouped by topic. A whole-request error other than NOT_CONTROLLER
+     * fails the command (REQUEST_TIMED_OUT as a timeout). Answered once this broker's image shows each accepted
+     * change: the partition heading for its target (being reassigned to it, or done) or, for a cancel, not being
+     * reassigned.
+     */
+    private CompletableFuture<Map<TopicPartition, ApiError>> alterPartitionReassignments(
+            ControllerCommand.AlterPartitionReassignments c) {
+        Map<String, AlterPartitionReassignmentsRequestData.ReassignableTopic> byTopic = new LinkedHashMap<>();
+        for (ControllerCommand.Reassignment r : c.partitions()) {
+            byTopic.computeIfAbsent(r.partition().topic(), t -> new AlterPartitionReassignmentsRequestData
+                    .ReassignableTopic().setName(t).setPartitions(new ArrayList<>())).partitions()
+                    .add(new AlterPartitionReassignmentsRequestData.ReassignablePartition()
+                            .setPartitionIndex(r.partition().partition())
+                            .setReplicas(r.targetReplicas() == null ? null : new ArrayList<>(r.targetReplicas())));
+        }
+        AlterPartitionReassignmentsRequestData request = new AlterPartitionReassignmentsRequestData()
+                .setTimeoutMs(ADMIN_REQUEST_TIMEOUT_MS).setAllowReplicationFactorChange(
+                        c.allowReplicationFactorChange()).setTopics(new ArrayList<>(byTopic.values()));
+        // the last entry for a partition is the one the controller leaves in force
+        Map<TopicPartition, List<Integer>> targets = new HashMap<>();
+        c.partitions().forEach(r -> targets.put(r.partition(), r.targetReplicas()));
+        return forwardAdmin(request, ApiKey.ALTER_PARTITION_REASSIGNMENTS, response -> {
+            AlterPartitionReassignmentsResponseData r = (AlterPartitionReassignmentsResponseData) response;
+            Errors topLevel = Errors.forCode(r.errorCode());
+            if (topLevel == Errors.REQUEST_TIMED_OUT) {
+                throw new CompletionException(new TimeoutException("AlterPartitionReassignments: the controller "
+                        + "answered REQUEST_TIMED_OUT"));
+            }
+            if (topLevel != Errors.NONE) {
+                throw new IllegalStateException("AlterPartitionReassignments: the controller answered " + topLevel);
+            }
+            Map<TopicPartition, ApiError> results = new LinkedHashMap<>();
+            for (AlterPartitionReassignmentsResponseData.ReassignableTopicResponse t : r.responses()) {
+                for (AlterPartitionReassignmentsResponseData.ReassignablePartitionResponse p : t.partitions()) {
+                    results.put(new TopicPartition(t.name(), p.partitionIndex()),
+                            error(p.errorCode(), p.errorMessage()));
+                }
+            }
+            List<TopicPartition> changed = results.entrySet().stream().filter(e -> e.getValue().isSuccess())
+                    .map(Map.Entry::getKey).toList();
+            return new AdminAnswer<>(results, List.copyOf(results.values()), image -> changed.stream()
+                    .allMatch(tp -> reassigned(image, tp, targets.get(tp))));
+        });
+    }
+
+    /** Whether the image shows {@code tp} heading for {@code target} (null: not being reassigned), or has no {@code tp}. */
+    private static boolean reassigned(MetadataImage image, TopicPartition tp, List<Integer> target) {
+        TopicImage topic = image.topic(tp.topic());
+        PartitionRegistration p = topic == null ? null : topic.partition(tp.partition());
+        if (p == null) {
+            return true;
+        }
+        return target == null ? !p.isReassigning() : p.targetReplicas().equals(target);
+    }
+
+    /** ListPartitionReassignments, answered from the controller's state (nothing to wait for here). */
+    private CompletableFuture<Map<TopicPartition, ControllerCommand.ListPartitionReassignments.Ongoing>>
+            listPartitionReassignments(ControllerCommand.ListPartitionReassignments c) {
+        List<ListPartitionReassignmentsRequestData.ListPartitionReassignmentsTopics> topics = null;
+        if (c.partitions() != null) {
+            Map<String, ListPartitionReassignmentsRequestData.ListPartitionReassignmentsTopics> byTopic =
+                    new LinkedHashMap<>();
+            for (TopicPartition tp : c.partitions()) {
+                byTopic.computeIfAbsent(tp.topic(), t -> new ListPartitionReassignmentsRequestData
+                        .ListPartitionReassignmentsTopics().setName(t).setPartitionIndexes(new ArrayList<>()))
+                        .partitionIndexes().add(tp.partition());
+            }
+            topics = new ArrayList<>(byTopic.values());
+        }
+        ListPartitionReassignmentsRequestData request = new ListPartitionReassignmentsRequestData()
+                .setTimeoutMs(ADMIN_REQUEST_TIMEOUT_MS).setTopics(topics);
+        return send(request, ApiKey.LIST_PARTITION_REASSIGNMENTS).thenApply(response -> {
+            ListPartitionReassignmentsResponseData r = (ListPartitionReassignmentsResponseData) response;
+            Errors topLevel = Errors.forCode(r.errorCode());
+            if (topLevel == Errors.REQUEST_TIMED_OUT) {
+                throw new CompletionException(new TimeoutException("ListPartitionReassignments: the controller "
+                        + "answered REQUEST_TIMED_OUT"));
+            }
+            if (topLevel != Errors.NONE) {
+                throw new IllegalStateException("ListPartitionReassignments: the controller answered " + topLevel);
+            }
+            Map<TopicPartition, ControllerCommand.ListPartitionReassignments.Ongoing> ongoing =
+                    new LinkedHashMap<>();
+            for (ListPartitionReassignmentsResponseData.OngoingTopicReassignment t : r.topics()) {
+                for (ListPartitionReassignmentsResponseData.OngoingPartitionReassignment p : t.partitions()) {
+                    ongoing.put(new TopicPartition(t.name(), p.partitionIndex()),
+                            new ControllerCommand.ListPartitionReassignments.Ongoing(p.replicas(),
+                                    p.addingReplicas(), p.removingReplicas()));
+                }
+            }
+            return ongoing;
+        });
+    }
+
     /** Whether the image shows {@code tp} led (by its preferred replica if {@code preferred}), or has no {@code tp}. */
     private static boolean led(MetadataImage image, TopicPartition tp, boolean preferred) {
         TopicImage topic = image.topic(tp.topic());
@@ -596,6 +703,12 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
             return r.errorCode();
         }
         if (answer instanceof ElectLeadersResponseData r) {
+            return r.errorCode();
+        }
+        if (answer instanceof AlterPartitionReassignmentsResponseData r) {
+            return r.errorCode();
+        }
+        if (answer instanceof ListPartitionReassignmentsResponseData r) {
             return r.errorCode();
         }
         return Errors.NONE.code();

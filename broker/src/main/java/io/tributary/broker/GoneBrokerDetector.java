@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * connection {@link #REFUSALS} times in a row is fenced ({@link ControllerCommand.FenceBroker}). Only a refusal
  * counts — the kernel's answer for a port nothing listens on — never a timeout: a paused, overloaded or cut-off
  * broker is left to its session timeout, so a busy machine does not cause false failovers. A fenced broker that is
- * in fact alive heartbeats, is unfenced and rejoins the ISRs.
+ * in fact alive (its advertised address refuses the controller, yet it heartbeats) is unfenced by its next heartbeat
+ * and rejoins the ISRs; it is not probed again, so it cannot flap.
  *
  * <p>This goes beyond Kafka, which waits for the session timeout; it is on by default and turned off with
  * {@code broker.liveness.probe.enable=false}.
@@ -42,6 +43,10 @@ final class GoneBrokerDetector implements AutoCloseable {
     });
     /** Consecutive refusals per broker epoch (a new registration starts afresh). */
     private final Map<Long, Integer> refusals = new HashMap<>();
+    /** Broker epochs this detector had fenced. */
+    private final java.util.Set<Long> fencedByProbe = new java.util.HashSet<>();
+    /** Brokers that were unfenced after the probe fenced them: their listener refuses us but they live. */
+    private final java.util.Set<Integer> notProbed = new java.util.HashSet<>();
 
     GoneBrokerDetector(MetadataNode metadata) {
         this.metadata = metadata;
@@ -59,7 +64,14 @@ final class GoneBrokerDetector implements AutoCloseable {
         Map<Long, Integer> seen = new HashMap<>();
         for (BrokerRegistration b : metadata.image().brokers().values()) {
             Endpoint e = b.endpoint(ControllerChannel.LISTENER);
-            if (b.fenced() || b.id() == metadata.nodeId() || e == null) {
+            if (b.fenced() || b.id() == metadata.nodeId() || e == null || notProbed.contains(b.id())) {
+                continue;
+            }
+            if (fencedByProbe.contains(b.epoch())) {
+                notProbed.add(b.id());
+                LOG.warning("broker " + b.id() + " heartbeats although its listener " + e.host() + ":" + e.port()
+                        + " refused this controller's connections; it is no longer probed (check its"
+                        + " advertised.listeners)");
                 continue;
             }
             int count = refused(new InetSocketAddress(e.host(), e.port())) ? refusals.getOrDefault(b.epoch(), 0) + 1 : 0;
@@ -67,6 +79,7 @@ final class GoneBrokerDetector implements AutoCloseable {
             if (count == REFUSALS) {
                 LOG.warning("broker " + b.id() + " refuses connections on " + e.host() + ":" + e.port()
                         + " (its process is gone): fencing it now rather than after its session timeout");
+                fencedByProbe.add(b.epoch());
                 metadata.submit(new ControllerCommand.FenceBroker(b.id(), b.epoch()));
             }
         }

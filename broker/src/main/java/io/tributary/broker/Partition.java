@@ -59,6 +59,8 @@ public final class Partition {
 
     // Leader state, guarded by this
     private boolean leading;
+    /** No longer hosted here (its log is being deleted): nothing is appended to it any more. */
+    private boolean removed;
     private long leaderEpochStartOffset;
     private final Map<Integer, Follower> followers = new TreeMap<>();
     private List<Integer> pendingIsr;
@@ -156,11 +158,12 @@ public final class Partition {
             if (leading) {
                 for (int r : next.replicas()) {
                     if (r != localId && !followers.containsKey(r)) {
-                        Follower f = new Follower();
+                        Follower f = new Follower();   // e.g. a reassignment's adding replica
                         f.lastCaughtUpMs = nowMs;
                         followers.put(r, f);
                     }
                 }
+                followers.keySet().retainAll(next.replicas());   // a reassignment removed them
                 if (pendingIsr != null && next.partitionEpoch() > previous.partitionEpoch()) {
                     pendingIsr = null;   // the controller decided (this change or another): propose again if needed
                 }
@@ -169,6 +172,23 @@ public final class Partition {
         }
         complete(failed, Errors.NOT_LEADER_OR_FOLLOWER);
         completeReplicated(done);
+    }
+
+    /**
+     * This broker no longer hosts the partition (reassigned away, or its topic deleted) and is about to delete its
+     * log: the waiting acks=all writes fail with NOT_LEADER_OR_FOLLOWER, and nothing more is appended (a fetch answer
+     * from the leader still in flight is dropped).
+     */
+    void removed() {
+        List<CompletableFuture<Errors>> failed;
+        synchronized (this) {
+            removed = true;
+            leading = false;
+            followers.clear();
+            pendingIsr = null;
+            failed = drainWaiting(Long.MAX_VALUE);
+        }
+        complete(failed, Errors.NOT_LEADER_OR_FOLLOWER);
     }
 
     /** The ISR counted for the high watermark and acks=all: committed, plus a joining replica in flight. */
@@ -382,7 +402,7 @@ public final class Partition {
      * high watermark moved (consumers reading from this follower are then woken).
      */
     public synchronized boolean appendFromLeader(int leaderEpoch, java.nio.ByteBuffer records, long leaderHighWatermark) {
-        if (leading || registration.leaderEpoch() != leaderEpoch) {
+        if (leading || removed || registration.leaderEpoch() != leaderEpoch) {
             return false;
         }
         long endBefore = log.logEndOffset();
@@ -396,7 +416,7 @@ public final class Partition {
 
     /** Truncates this follower's log to {@code offset} (a divergent suffix), unless its registration moved on. */
     public synchronized boolean truncateAsFollower(int leaderEpoch, long offset) {
-        if (leading || registration.leaderEpoch() != leaderEpoch) {
+        if (leading || removed || registration.leaderEpoch() != leaderEpoch) {
             return false;
         }
         log.truncateTo(offset);
@@ -405,7 +425,7 @@ public final class Partition {
 
     /** Restarts this follower's log at {@code offset} (behind the leader's log start), unless it moved on. */
     public synchronized boolean restartAsFollowerAt(int leaderEpoch, long offset) {
-        if (leading || registration.leaderEpoch() != leaderEpoch) {
+        if (leading || removed || registration.leaderEpoch() != leaderEpoch) {
             return false;
         }
         log.truncateFullyAndStartAt(offset);

@@ -26,8 +26,9 @@ import java.util.logging.Logger;
 
 /**
  * The partitions this broker hosts, kept in step with the metadata image: when a committed change says "this
- * broker now leads (or follows) p" the partition's log is opened or created; when it says "p is gone" the log is
- * deleted; when a topic or broker config changes, each hosted log gets the settings now in force. Changes are
+ * broker now leads (or follows) p" the partition's log is opened or created (also for a replica a reassignment adds
+ * here, which then follows the leader from its log start); when it says "p is gone" (topic deleted, or this replica
+ * reassigned away) the log is deleted; when a topic or broker config changes, each hosted log gets the settings now in force. Changes are
  * applied in log order on one thread of its own (the quorum's apply thread must not wait on disk). Also the wake-up signal for long-polling fetches: every append raises {@link #appendSignal()}.
  */
 public final class PartitionManager implements MetadataListener, AutoCloseable {
@@ -241,6 +242,7 @@ public final class PartitionManager implements MetadataListener, AutoCloseable {
                             noLongerLeader(e.getKey());
                         }
                         fetching.unfollow(e.getValue());
+                        e.getValue().removed();   // waiting acks=all writes fail; no append after the delete
                         try {
                             logManager.delete(e.getKey());
                         } catch (IOException ex) {

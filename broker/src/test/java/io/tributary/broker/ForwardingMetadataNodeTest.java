@@ -31,6 +31,8 @@ import io.tributary.protocol.frame.ResponseFrame;
 import io.tributary.protocol.message.AllocateProducerIdsResponseData;
 import io.tributary.protocol.message.AlterConfigsRequestData;
 import io.tributary.protocol.message.AlterConfigsResponseData;
+import io.tributary.protocol.message.AlterPartitionReassignmentsRequestData;
+import io.tributary.protocol.message.AlterPartitionReassignmentsResponseData;
 import io.tributary.protocol.message.AlterPartitionRequestData;
 import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.BrokerRegistrationRequestData;
@@ -45,6 +47,8 @@ import io.tributary.protocol.message.ElectLeadersRequestData;
 import io.tributary.protocol.message.ElectLeadersResponseData;
 import io.tributary.protocol.message.IncrementalAlterConfigsRequestData;
 import io.tributary.protocol.message.IncrementalAlterConfigsResponseData;
+import io.tributary.protocol.message.ListPartitionReassignmentsRequestData;
+import io.tributary.protocol.message.ListPartitionReassignmentsResponseData;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -315,6 +319,90 @@ class ForwardingMetadataNodeTest {
         assertThat(r.get(t0)).isEqualTo(ApiError.NONE);
         assertThat(r.get(t2)).isEqualTo(ApiError.of(Errors.ELECTION_NOT_NEEDED, "not needed"));
         assertThat(r.get(u0).error()).isEqualTo(Errors.PREFERRED_LEADER_NOT_AVAILABLE);
+    }
+
+    @Test
+    void reassignmentsAreAnsweredOnceThisBrokerSeesThemBegunOrCancelled() throws Exception {
+        FakeController controller = controller(request -> new AlterPartitionReassignmentsResponseData().setResponses(
+                List.of(new AlterPartitionReassignmentsResponseData.ReassignableTopicResponse().setName("t")
+                                .setPartitions(List.of(
+                                        new AlterPartitionReassignmentsResponseData.ReassignablePartitionResponse()
+                                                .setPartitionIndex(0),
+                                        new AlterPartitionReassignmentsResponseData.ReassignablePartitionResponse()
+                                                .setPartitionIndex(1))),
+                        new AlterPartitionReassignmentsResponseData.ReassignableTopicResponse().setName("u")
+                                .setPartitions(List.of(
+                                        new AlterPartitionReassignmentsResponseData.ReassignablePartitionResponse()
+                                                .setPartitionIndex(0)
+                                                .setErrorCode(Errors.INVALID_REPLICA_ASSIGNMENT.code())
+                                                .setErrorMessage("no broker 9"))))));
+        HeldImage held = new HeldImage();
+        ForwardingMetadataNode node = held.node(controller);
+
+        TopicPartition t0 = new TopicPartition("t", 0);
+        TopicPartition t1 = new TopicPartition("t", 1);
+        TopicPartition u0 = new TopicPartition("u", 0);
+        CompletableFuture<Map<TopicPartition, ApiError>> answer = node.submit(
+                new ControllerCommand.AlterPartitionReassignments(List.of(
+                        new ControllerCommand.Reassignment(t0, List.of(2, 3)),
+                        new ControllerCommand.Reassignment(u0, List.of(9)),
+                        new ControllerCommand.Reassignment(t1, null)), false));
+        AlterPartitionReassignmentsRequestData sent = (AlterPartitionReassignmentsRequestData) controller
+                .awaitRequest();
+        assertThat(sent.allowReplicationFactorChange()).isFalse();
+        assertThat(sent.topics()).hasSize(2);
+        assertThat(sent.topics().get(0).name()).isEqualTo("t");
+        assertThat(sent.topics().get(0).partitions()).hasSize(2);
+        assertThat(sent.topics().get(0).partitions().get(0).replicas()).containsExactly(2, 3);
+        assertThat(sent.topics().get(0).partitions().get(1).replicas()).as("a cancel").isNull();
+        assertThat(sent.topics().get(1).name()).isEqualTo("u");
+
+        Predicate<MetadataImage> awaited = held.condition.get(10, TimeUnit.SECONDS);
+        UUID id = UUID.randomUUID();
+        List<MetadataRecord> before = List.of(new TopicRecord("t", id),
+                new PartitionRecord(id, 0, List.of(1, 2), List.of(1, 2), List.of(), 1, 0, 0),
+                new PartitionRecord(id, 1, List.of(3, 1, 2), List.of(1, 2), List.of(), 1, 0, 0, List.of(3),
+                        List.of()));
+        List<MetadataRecord> begun = List.of(new TopicRecord("t", id),
+                new PartitionRecord(id, 0, List.of(2, 3, 1), List.of(1, 2), List.of(), 1, 0, 1, List.of(3),
+                        List.of(1)),
+                new PartitionRecord(id, 1, List.of(1, 2), List.of(1, 2), List.of(), 1, 0, 1));
+        List<MetadataRecord> completed = List.of(new TopicRecord("t", id),
+                new PartitionRecord(id, 0, List.of(2, 3), List.of(2, 3), List.of(), 2, 1, 2),
+                new PartitionRecord(id, 1, List.of(1, 2), List.of(1, 2), List.of(), 1, 0, 1));
+        assertThat(awaited.test(image(before))).isFalse();
+        assertThat(awaited.test(image(begun))).isTrue();
+        assertThat(awaited.test(image(completed))).isTrue();
+        assertThat(answer).isNotDone();
+
+        held.applied.complete(null);
+        Map<TopicPartition, ApiError> r = answer.get(10, TimeUnit.SECONDS);
+        assertThat(r.get(t0)).isEqualTo(ApiError.NONE);
+        assertThat(r.get(t1)).isEqualTo(ApiError.NONE);
+        assertThat(r.get(u0)).isEqualTo(ApiError.of(Errors.INVALID_REPLICA_ASSIGNMENT, "no broker 9"));
+    }
+
+    @Test
+    void reassignmentsInProgressAreListedByTheController() throws Exception {
+        FakeController controller = controller(request -> new ListPartitionReassignmentsResponseData().setTopics(
+                List.of(new ListPartitionReassignmentsResponseData.OngoingTopicReassignment().setName("t")
+                        .setPartitions(List.of(new ListPartitionReassignmentsResponseData.OngoingPartitionReassignment()
+                                .setPartitionIndex(4).setReplicas(List.of(2, 3, 1)).setAddingReplicas(List.of(3))
+                                .setRemovingReplicas(List.of(1)))))));
+        ForwardingMetadataNode node = forwarding(() -> target(1, controller));
+
+        Map<TopicPartition, ControllerCommand.ListPartitionReassignments.Ongoing> all = node.submit(
+                new ControllerCommand.ListPartitionReassignments(null)).get(10, TimeUnit.SECONDS);
+        assertThat(all).containsExactly(Map.entry(new TopicPartition("t", 4),
+                new ControllerCommand.ListPartitionReassignments.Ongoing(List.of(2, 3, 1), List.of(3), List.of(1))));
+        assertThat(((ListPartitionReassignmentsRequestData) controller.received.get(0)).topics()).isNull();
+
+        node.submit(new ControllerCommand.ListPartitionReassignments(List.of(new TopicPartition("t", 4),
+                new TopicPartition("t", 5), new TopicPartition("u", 0)))).get(10, TimeUnit.SECONDS);
+        ListPartitionReassignmentsRequestData some = (ListPartitionReassignmentsRequestData) controller.received
+                .get(1);
+        assertThat(some.topics()).hasSize(2);
+        assertThat(some.topics().get(0).partitionIndexes()).containsExactly(4, 5);
     }
 
     @Test

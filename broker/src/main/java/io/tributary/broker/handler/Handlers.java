@@ -58,6 +58,8 @@ public final class Handlers {
                 .register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(metadata))
                 .register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(metadata))
                 .register(ApiKey.ELECT_LEADERS, new ElectLeadersHandler(metadata))
+                .register(ApiKey.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(metadata))
+                .register(ApiKey.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(metadata))
                 .register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadata, config))
                 .register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(metadata, config))
                 .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(metadata))

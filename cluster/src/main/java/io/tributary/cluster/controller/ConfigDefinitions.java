@@ -18,7 +18,7 @@ final class ConfigDefinitions {
     private record Def(Kind kind, long min, Set<String> allowed) {
     }
 
-    private enum Kind { BOOLEAN, INT, LONG, RATIO, ENUM, LIST }
+    private enum Kind { BOOLEAN, INT, LONG, RATIO, ENUM, LIST, THROTTLED_REPLICAS }
 
     private static final Set<String> CLEANUP_POLICIES = Set.of("delete", "compact");
     private static final Set<String> COMPRESSION = Set.of("uncompressed", "gzip", "snappy", "lz4", "zstd",
@@ -32,6 +32,9 @@ final class ConfigDefinitions {
             Map.entry("file.delete.delay.ms", new Def(Kind.LONG, 0, null)),
             Map.entry("flush.messages", new Def(Kind.LONG, 1, null)),
             Map.entry("flush.ms", new Def(Kind.LONG, 0, null)),
+            // set by kafka-reassign-partitions --throttle; accepted, not enforced (no replication throttling)
+            Map.entry("follower.replication.throttled.replicas", new Def(Kind.THROTTLED_REPLICAS, 0, null)),
+            Map.entry("leader.replication.throttled.replicas", new Def(Kind.THROTTLED_REPLICAS, 0, null)),
             Map.entry("index.interval.bytes", new Def(Kind.INT, 0, null)),
             Map.entry("max.compaction.lag.ms", new Def(Kind.LONG, 1, null)),
             Map.entry("max.message.bytes", new Def(Kind.INT, 0, null)),
@@ -60,6 +63,10 @@ final class ConfigDefinitions {
             Map.entry("log.message.timestamp.type", new Def(Kind.ENUM, 0, TIMESTAMP_TYPES)),
             Map.entry("message.max.bytes", new Def(Kind.INT, 0, null)),
             Map.entry("min.insync.replicas", new Def(Kind.INT, 1, null)),
+            // set by kafka-reassign-partitions --throttle; accepted, not enforced (no replication throttling)
+            Map.entry("leader.replication.throttled.rate", new Def(Kind.LONG, 0, null)),
+            Map.entry("follower.replication.throttled.rate", new Def(Kind.LONG, 0, null)),
+            Map.entry("replica.alter.log.dirs.io.max.bytes.per.second", new Def(Kind.LONG, 0, null)),
             Map.entry("unclean.leader.election.enable", new Def(Kind.BOOLEAN, 0, null)));
 
     private ConfigDefinitions() {
@@ -68,7 +75,7 @@ final class ConfigDefinitions {
     /** Whether the key names a list-valued config (the only kind APPEND and SUBTRACT apply to). */
     static boolean isList(ConfigResource.Type type, String key) {
         Def def = defs(type).get(key);
-        return def != null && def.kind == Kind.LIST;
+        return def != null && (def.kind == Kind.LIST || def.kind == Kind.THROTTLED_REPLICAS);
     }
 
     /** Null if {@code value} is valid for {@code key} on this kind of resource, else the reason. */
@@ -118,6 +125,16 @@ final class ConfigDefinitions {
                 for (String item : List.of(v.split(","))) {
                     if (!def.allowed.contains(item.trim())) {
                         return invalid + ": items must be among " + String.join(", ", def.allowed);
+                    }
+                }
+            }
+            case THROTTLED_REPLICAS -> {
+                // Kafka's form: empty, "*", or partition:broker pairs separated by commas
+                if (!v.isEmpty() && !v.equals("*")) {
+                    for (String item : v.split(",")) {
+                        if (!item.trim().matches("\\d+:\\d+")) {
+                            return invalid + ": must be *, or a list of partitionId:brokerId";
+                        }
                     }
                 }
             }

@@ -181,6 +181,46 @@ public sealed interface ControllerCommand<R> {
         }
     }
 
+    /** One partition of AlterPartitionReassignments: its target replicas, or null to cancel its reassignment. */
+    record Reassignment(TopicPartition partition, List<Integer> targetReplicas) {
+        public Reassignment {
+            Objects.requireNonNull(partition, "partition");
+            targetReplicas = targetReplicas == null ? null : List.copyOf(targetReplicas);
+        }
+    }
+
+    /**
+     * AlterPartitionReassignments (KIP-455): start, change or cancel each partition's reassignment, each answered on
+     * its own. {@code allowReplicationFactorChange} false (KIP-860) refuses a target of another size than the
+     * partition's replicas (before any reassignment in progress).
+     */
+    record AlterPartitionReassignments(List<Reassignment> partitions, boolean allowReplicationFactorChange)
+            implements ControllerCommand<Map<TopicPartition, ApiError>> {
+        public AlterPartitionReassignments {
+            partitions = List.copyOf(partitions);
+        }
+    }
+
+    /**
+     * ListPartitionReassignments: the reassignments in progress among {@code partitions} (null: every partition);
+     * partitions that do not exist or are not being reassigned are left out, as in Kafka.
+     */
+    record ListPartitionReassignments(List<TopicPartition> partitions)
+            implements ControllerCommand<Map<TopicPartition, ListPartitionReassignments.Ongoing>> {
+        public ListPartitionReassignments {
+            partitions = partitions == null ? null : List.copyOf(partitions);
+        }
+
+        /** One reassignment in progress: every replica now, and those being added and removed. */
+        public record Ongoing(List<Integer> replicas, List<Integer> addingReplicas, List<Integer> removingReplicas) {
+            public Ongoing {
+                replicas = List.copyOf(replicas);
+                addingReplicas = List.copyOf(addingReplicas);
+                removingReplicas = List.copyOf(removingReplicas);
+            }
+        }
+    }
+
     /** AllocateProducerIds: a block of ids for a broker's transaction coordinator / InitProducerId. */
     record AllocateProducerIds(int brokerId, long brokerEpoch)
             implements ControllerCommand<AllocateProducerIds.Result> {

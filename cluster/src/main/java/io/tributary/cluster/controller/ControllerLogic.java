@@ -3,6 +3,7 @@ package io.tributary.cluster.controller;
 import io.tributary.cluster.controller.ControllerCommand.AllocateProducerIds;
 import io.tributary.cluster.controller.ControllerCommand.AlterConfigs;
 import io.tributary.cluster.controller.ControllerCommand.AlterPartition;
+import io.tributary.cluster.controller.ControllerCommand.AlterPartitionReassignments;
 import io.tributary.cluster.controller.ControllerCommand.BrokerHeartbeat;
 import io.tributary.cluster.controller.ControllerCommand.CreatePartitions;
 import io.tributary.cluster.controller.ControllerCommand.CreateTopics;
@@ -11,6 +12,7 @@ import io.tributary.cluster.controller.ControllerCommand.ElectLeaders;
 import io.tributary.cluster.controller.ControllerCommand.ElectionType;
 import io.tributary.cluster.controller.ControllerCommand.FenceBroker;
 import io.tributary.cluster.controller.ControllerCommand.IncrementalAlterConfigs;
+import io.tributary.cluster.controller.ControllerCommand.ListPartitionReassignments;
 import io.tributary.cluster.controller.ControllerCommand.RegisterBroker;
 import io.tributary.cluster.controller.ControllerCommand.UnregisterBroker;
 import io.tributary.cluster.metadata.MetadataImage;
@@ -35,6 +37,7 @@ public final class ControllerLogic {
     private final BrokerControl brokers;
     private final TopicControl topics;
     private final ProducerIdControl producerIds;
+    private final ReassignmentControl reassignments;
     private final ControllerConfig.LeaderBalance leaderBalance;
 
     /**
@@ -47,6 +50,7 @@ public final class ControllerLogic {
         this.brokers = new BrokerControl(replication, config.sessionTimeoutMs());
         this.topics = new TopicControl(config, topicIds);
         this.producerIds = new ProducerIdControl(config.producerIdBlockSize());
+        this.reassignments = new ReassignmentControl(configs);
         this.leaderBalance = config.leaderBalance();
     }
 
@@ -81,6 +85,10 @@ public final class ControllerLogic {
             result = replication.alterPartition(image, c);
         } else if (command instanceof ElectLeaders c) {
             result = replication.electLeaders(image, c);
+        } else if (command instanceof AlterPartitionReassignments c) {
+            result = reassignments.alter(image, c);
+        } else if (command instanceof ListPartitionReassignments c) {
+            result = reassignments.list(image, c);
         } else if (command instanceof AllocateProducerIds c) {
             result = producerIds.allocate(image, c);
         } else {

@@ -25,6 +25,12 @@ import java.util.function.IntPredicate;
  * stays, as the one replica known to hold every committed record, and the partition waits for it (or for an
  * unclean election). A removal that leaves the ISR smaller than {@code min.insync.replicas} moves the removed
  * broker to the ELR (KIP-966), so it may still be elected cleanly later.
+ *
+ * <p>Reassignments (KIP-455): {@link #setReassignment} sets new replicas with the ones being added and removed. Every
+ * change built here completes a reassignment in progress once the (target) ISR holds every target replica (the
+ * replicas but the removing ones): the replicas become the target, the ISR and ELR keep only target replicas, and a
+ * leader being removed hands over to the first target replica in the ISR (rule 2) — in the same record, so an ISR
+ * expansion or a broker change that completes a reassignment is one decision.
  */
 final class PartitionChange {
 
@@ -36,6 +42,9 @@ final class PartitionChange {
     private boolean preferPreferred;
     private List<Integer> targetIsr;
     private List<Integer> targetElr;
+    private List<Integer> targetReplicas;
+    private List<Integer> targetAdding;
+    private List<Integer> targetRemoving;
 
     /**
      * @param tp      the partition
@@ -50,6 +59,9 @@ final class PartitionChange {
         this.minIsr = minIsr;
         this.targetIsr = current.isr();
         this.targetElr = current.elr();
+        this.targetReplicas = current.replicas();
+        this.targetAdding = current.addingReplicas();
+        this.targetRemoving = current.removingReplicas();
     }
 
     PartitionChange uncleanAllowed(boolean allowed) {
@@ -92,8 +104,43 @@ final class PartitionChange {
         return this;
     }
 
-    /** The change record, or empty when leader, ISR and ELR all stay as they are. */
+    /**
+     * Sets new replicas (a reassignment begun, changed or reverted) with those being added and removed (both empty:
+     * none in progress); the ISR and ELR keep only members among the new replicas. The caller makes sure the ISR
+     * keeps a member.
+     */
+    PartitionChange setReassignment(List<Integer> replicas, List<Integer> adding, List<Integer> removing) {
+        targetReplicas = List.copyOf(replicas);
+        targetAdding = List.copyOf(adding);
+        targetRemoving = List.copyOf(removing);
+        targetIsr = retain(targetIsr, targetReplicas);
+        targetElr = retain(targetElr, targetReplicas);
+        return this;
+    }
+
+    /** A reassignment in progress whose target replicas are all in the target ISR becomes the assignment. */
+    private void completeReassignment() {
+        if (targetAdding.isEmpty() && targetRemoving.isEmpty()) {
+            return;
+        }
+        List<Integer> target = new ArrayList<>(targetReplicas);
+        target.removeAll(targetRemoving);
+        if (target.isEmpty() || !targetIsr.containsAll(target)) {
+            return;
+        }
+        if (!target.contains(current.leader()) && target.stream().noneMatch(active::test)) {
+            return;   // completing would leave the partition without a leader: wait
+        }
+        targetReplicas = List.copyOf(target);
+        targetIsr = retain(targetIsr, target);
+        targetElr = retain(targetElr, target);
+        targetAdding = List.of();
+        targetRemoving = List.of();
+    }
+
+    /** The change record, or empty when nothing changes. */
     Optional<PartitionChangeRecord> build() {
+        completeReassignment();
         int leader = electLeader();
         List<Integer> isr = targetIsr;
         List<Integer> elr = targetElr;
@@ -115,17 +162,21 @@ final class PartitionChange {
         boolean leaderChanged = leader != current.leader();
         boolean isrChanged = !isr.equals(current.isr());
         boolean elrChanged = !elr.equals(current.elr());
-        if (!leaderChanged && !isrChanged && !elrChanged) {
+        boolean replicasChanged = !targetReplicas.equals(current.replicas());
+        boolean addingChanged = !targetAdding.equals(current.addingReplicas());
+        boolean removingChanged = !targetRemoving.equals(current.removingReplicas());
+        if (!leaderChanged && !isrChanged && !elrChanged && !replicasChanged && !addingChanged && !removingChanged) {
             return Optional.empty();
         }
         return Optional.of(new PartitionChangeRecord(tp.topicId(), tp.partition(),
                 leaderChanged ? leader : PartitionChangeRecord.NO_CHANGE,
-                isrChanged ? isr : null, elrChanged ? elr : null, null));
+                isrChanged ? isr : null, elrChanged ? elr : null, replicasChanged ? targetReplicas : null,
+                addingChanged ? targetAdding : null, removingChanged ? targetRemoving : null));
     }
 
     private int electLeader() {
         if (preferPreferred) {
-            int preferred = current.preferredLeader();
+            int preferred = targetReplicas.get(0);
             if (targetIsr.contains(preferred) && active.test(preferred)) {
                 return preferred;
             }
@@ -133,24 +184,30 @@ final class PartitionChange {
         if (current.hasLeader() && targetIsr.contains(current.leader()) && active.test(current.leader())) {
             return current.leader();
         }
-        for (int r : current.replicas()) {
+        for (int r : targetReplicas) {
             if (targetIsr.contains(r) && active.test(r)) {
                 return r;
             }
         }
-        for (int r : current.replicas()) {
+        for (int r : targetReplicas) {
             if (targetElr.contains(r) && active.test(r)) {
                 return r;
             }
         }
         if (uncleanAllowed) {
-            for (int r : current.replicas()) {
+            for (int r : targetReplicas) {
                 if (active.test(r)) {
                     return r;
                 }
             }
         }
         return PartitionRegistration.NO_LEADER;
+    }
+
+    private static List<Integer> retain(List<Integer> list, List<Integer> allowed) {
+        List<Integer> copy = new ArrayList<>(list);
+        copy.retainAll(allowed);
+        return copy.size() == list.size() ? list : List.copyOf(copy);
     }
 
     private static List<Integer> without(List<Integer> list, int value) {

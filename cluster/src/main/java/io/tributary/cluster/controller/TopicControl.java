@@ -247,7 +247,7 @@ final class TopicControl {
                 continue;
             }
             int added = inc.totalCount() - current;
-            int rf = t.partition(0).replicas().size();
+            int rf = t.partition(0).targetReplicas().size();
             List<List<Integer>> assignment;
             if (!inc.assignments().isEmpty()) {
                 if (inc.assignments().size() != added) {

@@ -8,6 +8,7 @@
  * per concern: broker lifecycle and sessions ({@code BrokerControl}, {@code BrokerSessions}), topics
  * ({@code TopicControl}, {@code TopicNames}, {@code ReplicaPlacer}), leadership and ISR
  * ({@code ReplicationControl}, {@code PartitionChange}, {@code LeaderImbalance} for the automatic balancing),
+ * partition reassignments ({@code ReassignmentControl}),
  * configs ({@code ConfigControl}, {@code ConfigDefinitions}) and producer ids ({@code ProducerIdControl}).
  *
  * <p>Data flows one way: command → records → (Raft) → replay into the image. State never changes any other

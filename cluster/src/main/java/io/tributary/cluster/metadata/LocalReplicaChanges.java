@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one metadata delta asks of one broker: partitions it now leads (new leadership, new leader epoch or
- * a new ISR to work with), partitions it now follows (new leader or epoch), and replicas it must delete
- * (topic deleted or replica reassigned away).
+ * What one metadata delta asks of one broker: partitions it now leads (new leadership, new leader epoch, or
+ * a new ISR or replica set to work with), partitions it now follows (new leader or epoch, newly assigned here, or
+ * a new replica set), and replicas it must delete (topic deleted or replica reassigned away).
  *
  * @param leaders   partitions this broker leads after the delta, with their registration
  * @param followers partitions this broker follows after the delta, with their registration

@@ -278,12 +278,13 @@ public final class MetadataDelta {
                         deleted.add(tp);
                     }
                 } else if (now.leader() == brokerId) {
+                    // a leader also takes new replicas (a reassignment's adding replicas, which it lets join the ISR)
                     if (was == null || was.leader() != brokerId || was.leaderEpoch() != now.leaderEpoch()
-                            || !was.isr().equals(now.isr())) {
+                            || !was.isr().equals(now.isr()) || !was.replicas().equals(now.replicas())) {
                         leaders.put(tp, now);
                     }
                 } else if (was == null || was.leader() != now.leader() || was.leaderEpoch() != now.leaderEpoch()
-                        || !was.replicas().contains(brokerId)) {
+                        || !was.replicas().equals(now.replicas())) {
                     followers.put(tp, now);
                 }
             }

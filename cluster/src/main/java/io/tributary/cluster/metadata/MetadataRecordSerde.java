@@ -14,7 +14,7 @@ import java.util.UUID;
  * The binary form of one {@link MetadataRecord}. All integers are big-endian.
  *
  * <pre>
- * record      = int8 type, int8 version (0 for every type today), body
+ * record      = int8 type, int8 version, body (version 0 for every type; 0 or 1 for types 5 and 6)
  * string      = int16 length in UTF-8 bytes, then the bytes; a nullable string is length -1 for null
  * int-list    = int32 count, then count × int32; a nullable list is count -1 for null
  * uuid        = 16 bytes: most significant 8, then least significant 8
@@ -28,8 +28,10 @@ import java.util.UUID;
  * type 4 Topic            string name, uuid topicId
  * type 5 Partition        uuid topicId, int32 partitionId, int-list replicas, int-list isr, int-list elr,
  *                         int32 leader, int32 leaderEpoch, int32 partitionEpoch
+ *                         version 1 adds: int-list addingReplicas, int-list removingReplicas
  * type 6 PartitionChange  uuid topicId, int32 partitionId, int32 leader (-2 unchanged),
  *                         nullable int-list isr, nullable int-list elr, nullable int-list replicas
+ *                         version 1 adds: nullable int-list addingReplicas, nullable int-list removingReplicas
  * type 7 RemoveTopic      uuid topicId
  * type 8 Config           int8 resourceType (2 topic, 4 broker), string resourceName, string key,
  *                         nullable string value
@@ -38,11 +40,16 @@ import java.util.UUID;
  *
  * <p>A reader refuses an unknown type or a version it does not know, and a record with bytes left over, with
  * {@link MetadataFormatException}. A new field is added by a new version of its type; readers keep reading
- * every older version.
+ * every older version. A writer uses the lowest version that holds the record: types 5 and 6 are written in version 1
+ * only when they carry a reassignment (type 5: non-empty adding or removing replicas; type 6: either list set), so
+ * a log written before reassignments existed, or by a cluster that never reassigned, reads as it always did; a
+ * version 0 record reads as having no reassignment (type 5) or leaving it unchanged (type 6).
  */
 public final class MetadataRecordSerde {
 
     private static final byte VERSION = 0;
+    /** The version of types 5 and 6 carrying a reassignment's adding and removing replicas. */
+    private static final byte REASSIGNMENT_VERSION = 1;
 
     private MetadataRecordSerde() {
     }
@@ -80,7 +87,8 @@ public final class MetadataRecordSerde {
             w.writeString(r.name(), false);
             w.writeUuid(r.topicId());
         } else if (record instanceof PartitionRecord r) {
-            header(w, 5);
+            boolean reassigning = !r.addingReplicas().isEmpty() || !r.removingReplicas().isEmpty();
+            header(w, 5, reassigning ? REASSIGNMENT_VERSION : VERSION);
             w.writeUuid(r.topicId());
             w.writeInt32(r.partitionId());
             writeInts(w, r.replicas());
@@ -89,14 +97,23 @@ public final class MetadataRecordSerde {
             w.writeInt32(r.leader());
             w.writeInt32(r.leaderEpoch());
             w.writeInt32(r.partitionEpoch());
+            if (reassigning) {
+                writeInts(w, r.addingReplicas());
+                writeInts(w, r.removingReplicas());
+            }
         } else if (record instanceof PartitionChangeRecord r) {
-            header(w, 6);
+            boolean reassignment = r.addingReplicas() != null || r.removingReplicas() != null;
+            header(w, 6, reassignment ? REASSIGNMENT_VERSION : VERSION);
             w.writeUuid(r.topicId());
             w.writeInt32(r.partitionId());
             w.writeInt32(r.leader());
             writeInts(w, r.isr());
             writeInts(w, r.elr());
             writeInts(w, r.replicas());
+            if (reassignment) {
+                writeInts(w, r.addingReplicas());
+                writeInts(w, r.removingReplicas());
+            }
         } else if (record instanceof RemoveTopicRecord r) {
             header(w, 7);
             w.writeUuid(r.topicId());
@@ -123,7 +140,8 @@ public final class MetadataRecordSerde {
             ProtocolReader r = new ProtocolReader(bytes);
             int type = r.readInt8();
             int version = r.readInt8();
-            if (version != VERSION) {
+            int highest = type == 5 || type == 6 ? REASSIGNMENT_VERSION : VERSION;
+            if (version < 0 || version > highest) {
                 throw new MetadataFormatException("record type " + type + ": unknown version " + version);
             }
             MetadataRecord record = switch (type) {
@@ -149,10 +167,32 @@ public final class MetadataRecordSerde {
                 case 2 -> new BrokerChangeRecord(r.readInt32(), r.readInt64(), readTriBool(r), readTriBool(r));
                 case 3 -> new UnregisterBrokerRecord(r.readInt32(), r.readInt64());
                 case 4 -> new TopicRecord(r.readString(false, false, "name"), r.readUuid());
-                case 5 -> new PartitionRecord(r.readUuid(), r.readInt32(), readInts(r, false), readInts(r, false),
-                        readInts(r, false), r.readInt32(), r.readInt32(), r.readInt32());
-                case 6 -> new PartitionChangeRecord(r.readUuid(), r.readInt32(), r.readInt32(), readInts(r, true),
-                        readInts(r, true), readInts(r, true));
+                case 5 -> {
+                    UUID topicId = r.readUuid();
+                    int partitionId = r.readInt32();
+                    List<Integer> replicas = readInts(r, false);
+                    List<Integer> isr = readInts(r, false);
+                    List<Integer> elr = readInts(r, false);
+                    int leader = r.readInt32();
+                    int leaderEpoch = r.readInt32();
+                    int partitionEpoch = r.readInt32();
+                    List<Integer> adding = version >= REASSIGNMENT_VERSION ? readInts(r, false) : List.of();
+                    List<Integer> removing = version >= REASSIGNMENT_VERSION ? readInts(r, false) : List.of();
+                    yield new PartitionRecord(topicId, partitionId, replicas, isr, elr, leader, leaderEpoch,
+                            partitionEpoch, adding, removing);
+                }
+                case 6 -> {
+                    UUID topicId = r.readUuid();
+                    int partitionId = r.readInt32();
+                    int leader = r.readInt32();
+                    List<Integer> isr = readInts(r, true);
+                    List<Integer> elr = readInts(r, true);
+                    List<Integer> replicas = readInts(r, true);
+                    List<Integer> adding = version >= REASSIGNMENT_VERSION ? readInts(r, true) : null;
+                    List<Integer> removing = version >= REASSIGNMENT_VERSION ? readInts(r, true) : null;
+                    yield new PartitionChangeRecord(topicId, partitionId, leader, isr, elr, replicas, adding,
+                            removing);
+                }
                 case 7 -> new RemoveTopicRecord(r.readUuid());
                 case 8 -> {
                     byte code = r.readInt8();
@@ -176,8 +216,12 @@ public final class MetadataRecordSerde {
     }
 
     private static void header(ProtocolWriter w, int type) {
+        header(w, type, VERSION);
+    }
+
+    private static void header(ProtocolWriter w, int type, byte version) {
         w.writeInt8((byte) type);
-        w.writeInt8(VERSION);
+        w.writeInt8(version);
     }
 
     private static void writeTriBool(ProtocolWriter w, Boolean value) {
@@ -229,9 +273,11 @@ public final class MetadataRecordSerde {
                 size += str(e.listener()) + str(e.host()) + 6;
             }
         } else if (record instanceof PartitionRecord r) {
-            size += ints(r.replicas()) + ints(r.isr()) + ints(r.elr());
+            size += ints(r.replicas()) + ints(r.isr()) + ints(r.elr()) + ints(r.addingReplicas())
+                    + ints(r.removingReplicas());
         } else if (record instanceof PartitionChangeRecord r) {
-            size += ints(r.replicas()) + ints(r.isr()) + ints(r.elr());
+            size += ints(r.replicas()) + ints(r.isr()) + ints(r.elr()) + ints(r.addingReplicas())
+                    + ints(r.removingReplicas());
         } else if (record instanceof TopicRecord r) {
             size += str(r.name());
         } else if (record instanceof ConfigRecord r) {

@@ -48,6 +48,28 @@ class MetadataDeltaTest {
     }
 
     @Test
+    void reassignmentTellsTheLeaderItsNewReplicasTheAddedBrokerToFollowAndTheRemovedOneToDelete() {
+        MetadataImage base = withTopic();   // P0: replicas [1,2], leader 1
+        MetadataDelta start = new MetadataDelta(base);
+        start.replay(new PartitionChangeRecord(T, 0, PartitionChangeRecord.NO_CHANGE, null, null, List.of(2, 3, 1),
+                List.of(3), List.of(1)));
+        assertThat(start.localChanges(1).leaders()).containsOnlyKeys(P0);      // leader 1: replica 3 may now join
+        assertThat(start.localChanges(3).followers()).containsOnlyKeys(P0);    // 3 starts following
+        assertThat(start.localChanges(2).followers()).containsOnlyKeys(P0);    // 2 takes the new replica set
+        MetadataImage reassigning = start.apply(2);
+        assertThat(reassigning.partition(P0).isReassigning()).isTrue();
+
+        MetadataDelta complete = new MetadataDelta(reassigning);
+        complete.replay(new PartitionChangeRecord(T, 0, 2, List.of(2, 3), null, List.of(2, 3), List.of(), List.of()));
+        assertThat(complete.localChanges(1).deleted()).containsExactly(P0);
+        assertThat(complete.localChanges(2).leaders()).containsOnlyKeys(P0);
+        assertThat(complete.localChanges(3).followers()).containsOnlyKeys(P0);
+        PartitionRegistration done = complete.apply(3).partition(P0);
+        assertThat(done).isEqualTo(new PartitionRegistration(List.of(2, 3), List.of(2, 3), List.of(), 2, 1, 2));
+        assertThat(done.isReassigning()).isFalse();
+    }
+
+    @Test
     void newTopicMakesItsLeadersAndFollowersKnown() {
         MetadataDelta delta = new MetadataDelta(MetadataImage.EMPTY);
         delta.replayAll(List.of(new TopicRecord("t", T),
