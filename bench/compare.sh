@@ -39,8 +39,9 @@ RUN_DIR=$WORK/runs/$(date +%Y%m%d-%H%M%S)
 RAW=$RUN_DIR/raw.txt          # one line per (round, broker, workload): the data behind the table
 REPORT=$RUN_DIR/report.txt    # the table as printed
 
-# Brokers, tools, /proc sampling, result lines and the table, shared with bench/txn-compare.sh: KAFKA_VERSION,
-# KAFKA_LIB, TOOLS_LIB, CLASSES, KAFKA_JVM, TOOL_JVM, start_kafka, start_tributary, stop_broker, tool, consume, ...
+# Brokers, tools, /proc sampling, result lines, the table and the run's steps, shared with bench/txn-compare.sh and
+# bench/replication-compare.sh: KAFKA_VERSION, KAFKA_LIB, TOOLS_LIB, CLASSES, KAFKA_JVM, TOOL_JVM, start_kafka,
+# start_tributary, stop_broker, tool, consume, row, warn_if_busy, run_alternating_rounds, print_report, ...
 source "$BENCH/lib/brokers.sh"
 
 # Workloads: the set of ../shared/bench/README.md. Record sizes stay the same in QUICK mode; only counts shrink.
@@ -69,11 +70,8 @@ produce() { # workload topic records size producer-props...
       --num-records "$n" --record-size "$size" --throughput -1 --command-property "$@" >"$out" 2>&1 || rc=$?
   alive "$BROKER_PID" || { failed "$wl" "$out" broker-exited; return; }
   ticks1=$(cpu_ticks "$BROKER_PID")
-  # Final summary: "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, a ms 50th, ..."
   local summary
-  summary=$(awk '/records sent,/ && /50th/ {line=$0} END {
-      if (line == "") exit; gsub(/[(),]/, " ", line); split(line, f, " ");
-      printf "sent=%s records_per_s=%s mb_per_s=%s avg_ms=%s p99_ms=%s", f[1], f[4], f[6], f[8], f[22] }' "$out")
+  summary=$(producer_perf_summary "$out")
   if [ -z "$summary" ]; then failed "$wl" "$out" "no-summary(rc=$rc)"; return; fi
   if [ "${summary%% *}" != "sent=$n" ]; then failed "$wl" "$out" "only-${summary%% *}-of-$n(rc=$rc)"; return; fi
   raw "workload=$wl status=ok records=$n bytes=$((n * size)) ${summary#* }" \
@@ -274,8 +272,7 @@ cpu_per_gb() { # broker
 report() {
   echo "$MACHINE_INFO"
   echo
-  echo "Medians over $ROUNDS round(s); ratio = Tributary / Kafka; 'better' says which direction wins."
-  printf "%-46s %12s %12s %11s  %-7s %s\n" "metric" "Kafka" "Tributary" "ratio" "better" "ahead"
+  table_head
   row "(a) produce ${A_RECORDS}x${A_SIZE}B acks=1 p1, rec/s" \
       "$(median kafka a_produce_100B_acks1 records_per_s)" "$(median tributary a_produce_100B_acks1 records_per_s)" higher 1 "%.0f"
   row "(a)   same, MB/s" \
@@ -304,16 +301,7 @@ report() {
       "$(median kafka startup tcp_ms)" "$(median tributary startup tcp_ms)" lower 1 "%.0f"
   row "start to 'started' logged, ms" \
       "$(median kafka startup ready_ms)" "$(median tributary startup ready_ms)" lower 1 "%.0f"
-  local failures
-  failures=$(grep -c 'status=FAILED' "$RAW" || true)
-  echo
-  if [ "$failures" != 0 ]; then
-    echo "FAILED workloads ($failures; not in the medians):"
-    grep 'status=FAILED' "$RAW" | sed 's/^/  /'
-    echo
-  fi
-  echo "raw per-round results: $RAW"
-  echo "logs: $RUN_DIR/round<N>-<broker>/"
+  report_failures_and_paths
 }
 
 # ------------------------------------------------------------------------------------------------ main
@@ -321,35 +309,14 @@ report() {
 main() {
   [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number"
   mkdir -p "$RUN_DIR"
-  # Both brokers and the tools share this machine's CPUs; anything else running skews the absolute figures
-  # (ratios of back-to-back runs hold up better, but not against a build that starts halfway through). Taken
-  # before our own build, which raises the load average for a minute.
-  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-  if awk -v n="$(nproc)" '{ exit !($1 > 0.5 * n) }' /proc/loadavg; then
-    log "warning: the machine is busy (load ${LOAD_AT_START%% *} on $(nproc) CPUs); figures will be noisy"
-  fi
-  build_tributary
-  fetch_classpath "$BENCH/maven/kafka-broker" "$KAFKA_LIB" "kafka.version=$KAFKA_VERSION"
-  fetch_classpath "$BENCH/maven/kafka-tools" "$TOOLS_LIB" "kafka.tools.version=$KAFKA_TOOLS_VERSION"
-  compile_client
-  MACHINE_INFO=$(machine_info)   # taken now, before the brokers load the machine
-  sed 's/^/# /' <<< "$MACHINE_INFO" > "$RAW"
-  log "run dir $RUN_DIR"
-
-  local round first second
-  for ((round = 1; round <= ROUNDS; round++)); do
-    # Odd rounds Kafka first, even rounds Tributary first: neither always gets the cooler (or hotter) machine.
-    if ((round % 2)); then first=kafka second=tributary; else first=tributary second=kafka; fi
-    run_broker "$first" "$round"
-    run_broker "$second" "$round"
-  done
+  warn_if_busy
+  prepare_run
+  write_raw_header
+  run_alternating_rounds run_broker
   JFR_REPORT="" PERF_REPORT=""
   if [ "$JFR" = 1 ]; then profile_tributary; fi
   if [ "$PERF" = 1 ]; then profile_perf; fi
-
-  { report
-    if [ -n "$JFR_REPORT" ]; then cat "$JFR_REPORT"; fi
-    if [ -n "$PERF_REPORT" ]; then cat "$PERF_REPORT"; fi; } | tee "$REPORT"
+  print_report "$JFR_REPORT" "$PERF_REPORT"
 }
 
 main "$@"

@@ -92,7 +92,8 @@ RUN_DIR=$WORK/runs/repl-$(date +%Y%m%d-%H%M%S)
 RAW=$RUN_DIR/raw.txt          # one line per (round, broker, workload): the data behind the table
 REPORT=$RUN_DIR/report.txt    # the table as printed
 
-# Kafka and Tributary nodes and clusters, tools, /proc sampling, result lines, the table: shared with compare.sh.
+# Kafka and Tributary nodes and clusters, tools, /proc sampling, result lines, the table, the run's steps (main):
+# shared with compare.sh.
 source "$BENCH/lib/brokers.sh"
 
 PRODUCER_PROPS=(acks=all enable.idempotence=true linger.ms=5 batch.size=65536)
@@ -114,8 +115,6 @@ machine_info() {
 }
 
 # ------------------------------------------------------------------------------------------------ helpers
-
-load1() { local l _; read -r l _ < /proc/loadavg; echo "$l"; }
 
 need_cluster() { # workload: every node still runs
   [ "$(cluster_alive)" = "$NODES" ] || { failed "$1" "$BROKER_LOG" "only-$(cluster_alive)-of-$NODES-nodes-running"; return 1; }
@@ -199,10 +198,7 @@ throughput() {
       --command-property "${PRODUCER_PROPS[@]}" >"$out" 2>&1 || rc=$?
   need_cluster "$wl" || return 0
   ticks1=$(cluster_sum cpu_ticks)
-  # Final summary: "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, a ms 50th, ..."
-  summary=$(awk '/records sent,/ && /50th/ {line=$0} END {
-      if (line == "") exit; gsub(/[(),]/, " ", line); split(line, f, " ");
-      printf "sent=%s records_per_s=%s mb_per_s=%s avg_ms=%s p99_ms=%s", f[1], f[4], f[6], f[8], f[22] }' "$out")
+  summary=$(producer_perf_summary "$out")
   if [ -z "$summary" ]; then failed "$wl" "$out" "no-summary(rc=$rc)"; return; fi
   if [ "${summary%% *}" != "sent=$RECORDS" ]; then failed "$wl" "$out" "only-${summary%% *}-of-$RECORDS(rc=$rc)"; return; fi
   raw "workload=$wl status=ok records=$RECORDS bytes=$((RECORDS * RECORD_SIZE)) ${summary#* }" \
@@ -333,18 +329,6 @@ run_cluster() { # kind round
 
 # ------------------------------------------------------------------------------------------------ the table
 
-per_round() { # broker workload key [format]: the value of every round in order, "-" where it failed
-  local r v out="" fmt=${4:-%.0f}
-  for ((r = 1; r <= ROUNDS; r++)); do
-    v=$(awk -v b="$1" -v w="$2" -v k="$3" -v r="$r" -v fmt="$fmt" '
-      { split("", f); for (i = 1; i <= NF; i++) { eq = index($i, "="); f[substr($i, 1, eq - 1)] = substr($i, eq + 1) } }
-      f["round"] == r && f["broker"] == b && f["workload"] == w && f["status"] == "ok" && (k in f) {
-        if (f[k] ~ /^-?[0-9.]+$/) printf fmt "\n", f[k]; else print f[k]; exit }' "$RAW")
-    out+="${v:--} "
-  done
-  echo "${out% }"
-}
-
 total_of() { # broker workload key: the sum over the rounds
   values "$@" | awk '{ s += $1 } END { print s + 0 }'
 }
@@ -361,8 +345,7 @@ report() {
   echo "$MACHINE_INFO"
   echo "load:      $LOAD_AT_END (1/5/15 min, at the end)"
   echo
-  echo "Medians over $ROUNDS round(s); ratio = Tributary / Kafka; 'better' says which direction wins."
-  printf "%-46s %12s %12s %11s  %-7s %s\n" "metric" "Kafka" "Tributary" "ratio" "better" "ahead"
+  table_head
   tk=$(median kafka a_produce records_per_s) tt=$(median tributary a_produce records_per_s)
   pk=$(median kafka b_e2e_latency p99_us) pt=$(median tributary b_e2e_latency p99_us)
   gk=$(median kafka c_failover max_gap_ms) gt=$(median tributary c_failover max_gap_ms)
@@ -416,44 +399,19 @@ report() {
   echo "  peak RSS summed kB:         $(per_round kafka memory peak_rss_kb) | $(per_round tributary memory peak_rss_kb)"
   echo "  start ms:                   $(per_round kafka startup ready_ms) | $(per_round tributary startup ready_ms)"
   echo "  stop (SIGTERM, 2 nodes) ms: $(per_round kafka stop stop_ms) | $(per_round tributary stop stop_ms)"
-  local failures
-  failures=$(grep -c 'status=FAILED' "$RAW" || true)
-  echo
-  if [ "$failures" != 0 ]; then
-    echo "FAILED workloads ($failures; not in the medians):"
-    grep 'status=FAILED' "$RAW" | sed 's/^/  /'
-    echo
-  fi
-  echo "raw per-round results: $RAW"
-  echo "logs: $RUN_DIR/round<N>-<broker>/ (node<i>/ per node)"
+  report_failures_and_paths "(node<i>/ per node)"
 }
 
 # ------------------------------------------------------------------------------------------------ main
 
 main() {
   mkdir -p "$RUN_DIR"
-  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-  if awk -v n="$(nproc)" '{ exit !($1 > 0.5 * n) }' /proc/loadavg; then
-    log "warning: the machine is busy (load ${LOAD_AT_START%% *} on $(nproc) CPUs); figures will be noisy"
-  fi
-  build_tributary
-  fetch_classpath "$BENCH/maven/kafka-broker" "$KAFKA_LIB" "kafka.version=$KAFKA_VERSION"
-  fetch_classpath "$BENCH/maven/kafka-tools" "$TOOLS_LIB" "kafka.tools.version=$KAFKA_TOOLS_VERSION"
-  compile_client BenchClient ReplicationBenchClient
+  warn_if_busy
+  prepare_run BenchClient ReplicationBenchClient
   snapshot_tributary
-  MACHINE_INFO=$(machine_info)   # taken now, before the clusters load the machine
-  sed 's/^/# /' <<< "$MACHINE_INFO" > "$RAW"
-  log "run dir $RUN_DIR"
-
-  local round first second
-  for ((round = 1; round <= ROUNDS; round++)); do
-    # Odd rounds Kafka first, even rounds Tributary first: neither always gets the cooler (or hotter) machine.
-    if ((round % 2)); then first=kafka second=tributary; else first=tributary second=kafka; fi
-    run_cluster "$first" "$round"
-    run_cluster "$second" "$round"
-  done
-  LOAD_AT_END=$(cut -d' ' -f1-3 /proc/loadavg)
-  report | tee "$REPORT"
+  write_raw_header
+  run_alternating_rounds run_cluster
+  print_report
 }
 
 main "$@"

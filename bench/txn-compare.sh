@@ -71,7 +71,8 @@ RUN_DIR=$WORK/runs/txn-$(date +%Y%m%d-%H%M%S)
 RAW=$RUN_DIR/raw.txt          # one line per (round, broker, workload): the data behind the table
 REPORT=$RUN_DIR/report.txt    # the table as printed
 
-# Kafka and Tributary start-up and teardown, tools, /proc sampling, result lines, the table: shared with compare.sh.
+# Kafka and Tributary start-up and teardown, tools, /proc sampling, result lines, the table, the run's steps (main):
+# shared with compare.sh.
 source "$BENCH/lib/brokers.sh"
 
 # Producer settings of both brokers' runs: compare.sh's (b) (acks=all and idempotence, which transactions imply).
@@ -95,8 +96,6 @@ create_topics() {
       >"$RDIR/topics.log" 2>&1 \
     || { failed topics "$RDIR/topics.log" create-topics-failed; return 1; }
 }
-
-load1() { local l _; read -r l _ < /proc/loadavg; echo "$l"; }
 
 # TxnBenchClient produce, with the broker's CPU ticks sampled right before and after (the tool JVM's start and
 # initTransactions included, for both brokers alike).
@@ -155,20 +154,6 @@ run_broker() { # kind round
 
 # ------------------------------------------------------------------------------------------------ the table
 
-# Every value of a key in round order ("-" where the round failed), for the per-round lines; whole numbers unless a
-# printf format is given.
-all_of() { # broker workload key [format]
-  local r v out="" fmt=${4:-%.0f}
-  for ((r = 1; r <= ROUNDS; r++)); do
-    v=$(awk -v b="$1" -v w="$2" -v k="$3" -v r="$r" '
-      { split("", f); for (i = 1; i <= NF; i++) { eq = index($i, "="); f[substr($i, 1, eq - 1)] = substr($i, eq + 1) } }
-      f["round"] == r && f["broker"] == b && f["workload"] == w && f["status"] == "ok" && (k in f) { printf fmt "\n", f[k]; exit }' \
-      fmt="$fmt" "$RAW")
-    out+="${v:--} "
-  done
-  echo "${out% }"
-}
-
 # Broker CPU seconds per GB produced, per round, then the median.
 cpu_per_gb() { # broker
   awk -v b="$1" '
@@ -191,8 +176,7 @@ report() {
   echo "$MACHINE_INFO"
   echo "load:      $LOAD_AT_END (1/5/15 min, at the end)"
   echo
-  echo "Medians over $ROUNDS round(s); ratio = Tributary / Kafka; 'better' says which direction wins."
-  printf "%-46s %12s %12s %11s  %-7s %s\n" "metric" "Kafka" "Tributary" "ratio" "better" "ahead"
+  table_head
   pk=$(median kafka txn_produce records_per_s) pt=$(median tributary txn_produce records_per_s)
   ck=$(median kafka rc_consume records_per_s) ct=$(median tributary rc_consume records_per_s)
   row "txn produce ${RECORDS}x${RECORD_SIZE}B p$PARTITIONS, rec/s" "$pk" "$pt" higher 1 "%.0f"
@@ -231,60 +215,33 @@ report() {
   target "transactional produce, rec/s" "$pk" "$pt"
   target "read_committed consume, rec/s" "$ck" "$ct"
   echo
-  echo "transaction.version finalized (per round): kafka $(all_of kafka txn_produce tv) | tributary $(all_of tributary txn_produce tv)"
+  echo "transaction.version finalized (per round): kafka $(per_round kafka txn_produce tv) | tributary $(per_round tributary txn_produce tv)"
   echo "Per round (kafka | tributary):"
-  echo "  produce rec/s:    $(all_of kafka txn_produce records_per_s) | $(all_of tributary txn_produce records_per_s)"
-  echo "  transactions/s:   $(all_of kafka txn_produce txns_per_s %.1f) | $(all_of tributary txn_produce txns_per_s %.1f)"
-  echo "  commit p50 ms:    $(all_of kafka txn_produce commit_p50_ms %.2f) | $(all_of tributary txn_produce commit_p50_ms %.2f)"
-  echo "  flush avg ms:     $(all_of kafka txn_produce flush_avg_ms %.2f) | $(all_of tributary txn_produce flush_avg_ms %.2f)"
-  echo "  consume rec/s:    $(all_of kafka rc_consume records_per_s) | $(all_of tributary rc_consume records_per_s)"
-  echo "  fetch-only rec/s: $(all_of kafka rc_consume fetch_records_per_s) | $(all_of tributary rc_consume fetch_records_per_s)"
-  echo "  peak RSS kB:      $(all_of kafka memory peak_rss_kb) | $(all_of tributary memory peak_rss_kb)"
-  echo "  load (1 min) after the produce: $(all_of kafka txn_produce load1 %s) | $(all_of tributary txn_produce load1 %s)"
-  local failures
-  failures=$(grep -c 'status=FAILED' "$RAW" || true)
-  echo
-  if [ "$failures" != 0 ]; then
-    echo "FAILED workloads ($failures; not in the medians):"
-    grep 'status=FAILED' "$RAW" | sed 's/^/  /'
-    echo
-  fi
-  echo "raw per-round results: $RAW"
-  echo "logs: $RUN_DIR/round<N>-<broker>/"
+  echo "  produce rec/s:    $(per_round kafka txn_produce records_per_s) | $(per_round tributary txn_produce records_per_s)"
+  echo "  transactions/s:   $(per_round kafka txn_produce txns_per_s %.1f) | $(per_round tributary txn_produce txns_per_s %.1f)"
+  echo "  commit p50 ms:    $(per_round kafka txn_produce commit_p50_ms %.2f) | $(per_round tributary txn_produce commit_p50_ms %.2f)"
+  echo "  flush avg ms:     $(per_round kafka txn_produce flush_avg_ms %.2f) | $(per_round tributary txn_produce flush_avg_ms %.2f)"
+  echo "  consume rec/s:    $(per_round kafka rc_consume records_per_s) | $(per_round tributary rc_consume records_per_s)"
+  echo "  fetch-only rec/s: $(per_round kafka rc_consume fetch_records_per_s) | $(per_round tributary rc_consume fetch_records_per_s)"
+  echo "  peak RSS kB:      $(per_round kafka memory peak_rss_kb) | $(per_round tributary memory peak_rss_kb)"
+  echo "  load (1 min) after the produce: $(per_round kafka txn_produce load1 %s) | $(per_round tributary txn_produce load1 %s)"
+  report_failures_and_paths
 }
 
 # ------------------------------------------------------------------------------------------------ main
 
 main() {
   mkdir -p "$RUN_DIR"
-  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-  if awk -v n="$(nproc)" '{ exit !($1 > 0.5 * n) }' /proc/loadavg; then
-    log "warning: the machine is busy (load ${LOAD_AT_START%% *} on $(nproc) CPUs); figures will be noisy"
-  fi
-  build_tributary
-  fetch_classpath "$BENCH/maven/kafka-broker" "$KAFKA_LIB" "kafka.version=$KAFKA_VERSION"
-  fetch_classpath "$BENCH/maven/kafka-tools" "$TOOLS_LIB" "kafka.tools.version=$KAFKA_TOOLS_VERSION"
-  compile_client BenchClient TxnBenchClient
+  warn_if_busy
+  prepare_run BenchClient TxnBenchClient
   snapshot_tributary
-  MACHINE_INFO=$(machine_info)   # taken now, before the brokers load the machine
-  sed 's/^/# /' <<< "$MACHINE_INFO" > "$RAW"
-  log "run dir $RUN_DIR"
-
-  local round first second
-  for ((round = 1; round <= ROUNDS; round++)); do
-    # Odd rounds Kafka first, even rounds Tributary first: neither always gets the cooler (or hotter) machine.
-    if ((round % 2)); then first=kafka second=tributary; else first=tributary second=kafka; fi
-    run_broker "$first" "$round"
-    run_broker "$second" "$round"
-  done
+  write_raw_header
+  run_alternating_rounds run_broker
   PERF_REPORT=""
   if [ "$PERF" = 1 ]; then
     profile_perf_with tributary-txn "the transactional produce" "the produce" txn_produce txn_produce bench-txn "$RECORDS"
   fi
-  LOAD_AT_END=$(cut -d' ' -f1-3 /proc/loadavg)
-
-  { report
-    if [ -n "$PERF_REPORT" ]; then cat "$PERF_REPORT"; fi; } | tee "$REPORT"
+  print_report "$PERF_REPORT"
 }
 
 main "$@"

@@ -4,10 +4,17 @@
 # median/ratio table.
 #
 # The sourcing script sets, before it sources this file: REPO (the checkout), BENCH ($REPO/bench), WORK (jars,
-# compiled helpers, runs), RUN_DIR and RAW (this run's directory and raw result file), SKIP_BUILD and KEEP_DATA.
-# While it runs it sets KIND (kafka|tributary), ROUND, RDIR (this broker's directory in RUN_DIR) and BOOTSTRAP, and
-# defines create_topics and warm_up (used by start_warm_tributary). Sourcing installs the EXIT/INT/TERM traps that
-# stop whatever tool and broker are running.
+# compiled helpers, runs), RUN_DIR, RAW and REPORT (this run's directory, raw result file and printed report),
+# ROUNDS, SKIP_BUILD and KEEP_DATA. While it runs it sets KIND (kafka|tributary), ROUND, RDIR (this broker's
+# directory in RUN_DIR) and BOOTSTRAP, and defines create_topics and warm_up (used by start_warm_tributary),
+# machine_info (its report's header: machine_info_common and its own settings) and report (its table). Sourcing
+# installs the EXIT/INT/TERM traps that stop whatever tool and broker are running.
+#
+# A script's main() is then, around its own workloads and rows:
+#   mkdir -p "$RUN_DIR"; warn_if_busy; prepare_run [client...]; [snapshot_tributary]; write_raw_header
+#   run_alternating_rounds run_broker      # run_broker kind round: one broker (or cluster) through the workloads
+#   [profiles]; print_report [profile-summary-file...]
+# and its report() ends with report_failures_and_paths.
 
 KAFKA_VERSION=4.4.0
 KAFKA_TOOLS_VERSION=4.3.1     # kafka-tools 4.4.0 is not on Maven Central
@@ -32,6 +39,9 @@ CLK_TCK=$(getconf CLK_TCK)
 exec {LOG_FD}>&2
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&"$LOG_FD"; }
 die() { log "error: $*"; exit 1; }
+
+# The 1-minute load average now.
+load1() { local l _; read -r l _ < /proc/loadavg; echo "$l"; }
 
 # Microseconds since the epoch, without forking (bash 5).
 now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
@@ -137,6 +147,25 @@ trap 'log "terminated"; exit 143' TERM
 
 # ------------------------------------------------------------------------------------------------ preparation
 
+# Both brokers and the tools share this machine's CPUs; anything else running skews the absolute figures (ratios of
+# back-to-back runs hold up better, but not against a build that starts halfway through). Sets LOAD_AT_START, for
+# the report's header; called before our own build, which raises the load average for a minute.
+warn_if_busy() {
+  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+  if awk -v n="$(nproc)" '{ exit !($1 > 0.5 * n) }' /proc/loadavg; then
+    log "warning: the machine is busy (load ${LOAD_AT_START%% *} on $(nproc) CPUs); figures will be noisy"
+  fi
+}
+
+# What every run needs before its first round: Tributary built, Kafka's broker and tools jars, the bench clients
+# compiled (compile_client: BenchClient when none is named).
+prepare_run() { # [client...]
+  build_tributary
+  fetch_classpath "$BENCH/maven/kafka-broker" "$KAFKA_LIB" "kafka.version=$KAFKA_VERSION"
+  fetch_classpath "$BENCH/maven/kafka-tools" "$TOOLS_LIB" "kafka.tools.version=$KAFKA_TOOLS_VERSION"
+  compile_client "$@"
+}
+
 build_tributary() {
   if [ "$SKIP_BUILD" = 1 ]; then log "SKIP_BUILD=1: using the Tributary build as it is"; return; fi
   log "building Tributary (./mvnw -B -q -DskipTests package -pl broker -am)"
@@ -196,6 +225,14 @@ machine_info_common() {
   echo "java:      $(java -version 2>&1 | head -1)"
   echo "tributary: commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo ' (uncommitted changes)'), bin/tributary's JVM defaults"
   echo "kafka:     $KAFKA_VERSION broker (Maven Central jars, -Xmx1G -Xms1G G1 as kafka-server-start.sh), tools $KAFKA_TOOLS_VERSION"
+}
+
+# The script's machine_info, taken once, before the brokers load the machine: MACHINE_INFO for the report, and the
+# raw file's first lines (as # comments).
+write_raw_header() {
+  MACHINE_INFO=$(machine_info)
+  sed 's/^/# /' <<< "$MACHINE_INFO" > "$RAW"
+  log "run dir $RUN_DIR"
 }
 
 # ------------------------------------------------------------------------------------------------ brokers
@@ -454,6 +491,19 @@ stop_cluster() {
   CLUSTER_DATA=""
 }
 
+# ------------------------------------------------------------------------------------------------ rounds
+
+# ROUNDS rounds of `<function> kafka <round>` and `<function> tributary <round>`: Kafka first in odd rounds,
+# Tributary first in even rounds, so that neither always gets the cooler (or hotter) machine.
+run_alternating_rounds() { # function
+  local round first second
+  for ((round = 1; round <= ROUNDS; round++)); do
+    if ((round % 2)); then first=kafka second=tributary; else first=tributary second=kafka; fi
+    "$1" "$first" "$round"
+    "$1" "$second" "$round"
+  done
+}
+
 # ------------------------------------------------------------------------------------------------ workloads
 
 # One result line of the raw file. ROUND, KIND are set by run_broker.
@@ -479,6 +529,14 @@ failed() { # workload logfile reason
 # A workload on a broker that already died is recorded as failed right away (and /proc/PID is gone).
 need_broker() { # workload
   alive "$BROKER_PID" || { failed "$1" "$BROKER_LOG" broker-not-running; return 1; }
+}
+
+# The final summary of Kafka's ProducerPerformance ("N records sent, R records/sec (M MB/sec), A ms avg latency, X ms
+# max latency, a ms 50th, ...") as "sent=N records_per_s=R mb_per_s=M avg_ms=A p99_ms=P"; nothing if there is none.
+producer_perf_summary() { # tool-output-file
+  awk '/records sent,/ && /50th/ {line=$0} END {
+      if (line == "") exit; gsub(/[(),]/, " ", line); split(line, f, " ");
+      printf "sent=%s records_per_s=%s mb_per_s=%s avg_ms=%s p99_ms=%s", f[1], f[4], f[6], f[8], f[22] }' "$1"
 }
 
 # Kafka's ConsumerPerformance, from the beginning of the topic, in a fresh classic group. Further arguments go to the
@@ -584,6 +642,26 @@ median() { # broker workload key
       print (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2 }'
 }
 
+# The value of one key in every round, in order, "-" where the workload failed: numbers in a printf format (whole
+# numbers unless one is given), anything else as it is.
+per_round() { # broker workload key [format]
+  local r v out="" fmt=${4:-%.0f}
+  for ((r = 1; r <= ROUNDS; r++)); do
+    v=$(awk -v b="$1" -v w="$2" -v k="$3" -v r="$r" -v fmt="$fmt" '
+      { split("", f); for (i = 1; i <= NF; i++) { eq = index($i, "="); f[substr($i, 1, eq - 1)] = substr($i, eq + 1) } }
+      f["round"] == r && f["broker"] == b && f["workload"] == w && f["status"] == "ok" && (k in f) {
+        if (f[k] ~ /^-?[0-9.]+$/) printf fmt "\n", f[k]; else print f[k]; exit }' "$RAW")
+    out+="${v:--} "
+  done
+  echo "${out% }"
+}
+
+# The table's first lines: what it shows, and the columns row prints.
+table_head() {
+  echo "Medians over $ROUNDS round(s); ratio = Tributary / Kafka; 'better' says which direction wins."
+  printf "%-46s %12s %12s %11s  %-7s %s\n" "metric" "Kafka" "Tributary" "ratio" "better" "ahead"
+}
+
 # One row: label, Kafka's and Tributary's medians (scaled and formatted), their ratio, and who is ahead.
 row() { # label kafka tributary better(higher|lower) scale printf-format
   awk -v label="$1" -v k="$2" -v t="$3" -v better="$4" -v scale="$5" -v fmt="$6" 'BEGIN {
@@ -596,4 +674,27 @@ row() { # label kafka tributary better(higher|lower) scale printf-format
       else ahead = ((better == "higher") == (r > 1)) ? "Tributary" : "Kafka"
     }
     printf "%-46s %12s %12s %11s  %-7s %s\n", label, ks, ts, ratio, better, ahead }'
+}
+
+# The end of every report: the failed workloads (raw lines, not in the medians), and where the raw file and the logs are.
+report_failures_and_paths() { # [what else the logs directory holds, e.g. "(node<i>/ per node)"]
+  local failures
+  failures=$(grep -c 'status=FAILED' "$RAW" || true)
+  echo
+  if [ "$failures" != 0 ]; then
+    echo "FAILED workloads ($failures; not in the medians):"
+    grep 'status=FAILED' "$RAW" | sed 's/^/  /'
+    echo
+  fi
+  echo "raw per-round results: $RAW"
+  echo "logs: $RUN_DIR/round<N>-<broker>/${1:+ $1}"
+}
+
+# The script's report, then any profile summaries (empty names skipped), printed and written to REPORT. Sets
+# LOAD_AT_END first, for the report's header.
+print_report() { # [summary-file...]
+  local f
+  LOAD_AT_END=$(cut -d' ' -f1-3 /proc/loadavg)
+  { report
+    for f in "$@"; do if [ -n "$f" ]; then cat "$f"; fi; done; } | tee "$REPORT"
 }
