@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.broker.handler.AlterPartitionHandler;
 import io.tributary.broker.network.RequestContext;
-import io.tributary.cluster.MetadataListener;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.NotControllerException;
 import io.tributary.cluster.QuorumConfig;
@@ -64,7 +63,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -577,7 +575,7 @@ class ForwardingMetadataNodeTest {
 
     private ForwardingMetadataNode forwarding(ControllerChannel.Locator locator) {
         channel = new ControllerChannel(locator, "test", 2000);
-        return new ForwardingMetadataNode(new NotTheController(), channel,
+        return new ForwardingMetadataNode(ScriptedMetadataNode.notTheController(2, 1), channel,
                 (condition, timeout) -> CompletableFuture.completedFuture(null), scheduler, "test-cluster", 1000);
     }
 
@@ -625,7 +623,7 @@ class ForwardingMetadataNodeTest {
 
         ForwardingMetadataNode node(FakeController controller) {
             channel = new ControllerChannel(() -> target(1, controller), "test", 2000);
-            return new ForwardingMetadataNode(new NotTheController(), channel, (c, timeout) -> {
+            return new ForwardingMetadataNode(ScriptedMetadataNode.notTheController(2, 1), channel, (c, timeout) -> {
                 condition.complete(c);
                 return applied;
             }, scheduler, "test-cluster", 1000);
@@ -789,52 +787,6 @@ class ForwardingMetadataNodeTest {
             for (MetadataNode node : nodes.values()) {
                 node.close();
             }
-        }
-    }
-
-    /** A quorum member that is never the active controller. */
-    private static final class NotTheController implements MetadataNode {
-        @Override
-        public int nodeId() {
-            return 2;
-        }
-
-        @Override
-        public MetadataImage image() {
-            return MetadataImage.EMPTY;
-        }
-
-        @Override
-        public void subscribe(MetadataListener listener) {
-        }
-
-        @Override
-        public void unsubscribe(MetadataListener listener) {
-        }
-
-        @Override
-        public <R> CompletableFuture<R> submit(ControllerCommand<R> command) {
-            return CompletableFuture.failedFuture(new NotControllerException("node 2 is not the controller",
-                    OptionalInt.of(1)));
-        }
-
-        @Override
-        public boolean isActiveController() {
-            return false;
-        }
-
-        @Override
-        public OptionalInt controllerId() {
-            return OptionalInt.of(1);
-        }
-
-        @Override
-        public long latestSnapshotOffset() {
-            return -1;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -2,14 +2,12 @@ package io.tributary.broker.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.broker.network.RequestContext;
-import io.tributary.cluster.MetadataListener;
+import io.tributary.broker.ScriptedMetadataNode;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.NotControllerException;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.controller.ControllerCommand.AlterPartition;
-import io.tributary.cluster.metadata.MetadataImage;
 import io.tributary.cluster.metadata.PartitionRegistration;
 import io.tributary.cluster.metadata.TopicIdPartition;
 import io.tributary.protocol.Errors;
@@ -88,14 +86,14 @@ class AlterPartitionHandlerTest {
 
     private static AlterPartition submitted(AlterPartitionRequestData.PartitionData partition, short version) {
         AlterPartition[] seen = new AlterPartition[1];
-        Controller controller = new Controller(cmd -> {
+        MetadataNode controller = ScriptedMetadataNode.activeController(AlterPartition.class, cmd -> {
             seen[0] = cmd;
             return CompletableFuture.completedFuture(new AlterPartition.Result(Errors.NONE, Map.of()));
         });
         AlterPartitionRequestData request = new AlterPartitionRequestData().setBrokerId(1).setBrokerEpoch(9)
                 .setTopics(List.of(new AlterPartitionRequestData.TopicData().setTopicId(T1)
                         .setPartitions(List.of(partition))));
-        new AlterPartitionHandler(controller).handle(context(version), request).join();
+        ScriptedMetadataNode.handle(new AlterPartitionHandler(controller), ApiKey.ALTER_PARTITION, version, request);
         assertThat(seen[0].brokerId()).isEqualTo(1);
         assertThat(seen[0].brokerEpoch()).isEqualTo(9);
         return seen[0];
@@ -103,58 +101,8 @@ class AlterPartitionHandlerTest {
 
     private static AlterPartitionResponseData answer(
             Function<AlterPartition, CompletableFuture<AlterPartition.Result>> controller) {
-        return (AlterPartitionResponseData) new AlterPartitionHandler(new Controller(controller))
-                .handle(context((short) 3), new AlterPartitionRequestData()).join();
-    }
-
-    private static RequestContext context(short version) {
-        return new RequestContext(ApiKey.ALTER_PARTITION, version, null, null, null);
-    }
-
-    /** A quorum member whose controller answers AlterPartition as the test says. */
-    private record Controller(Function<AlterPartition, CompletableFuture<AlterPartition.Result>> answers)
-            implements MetadataNode {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <R> CompletableFuture<R> submit(ControllerCommand<R> command) {
-            return (CompletableFuture<R>) answers.apply((AlterPartition) command);
-        }
-
-        @Override
-        public int nodeId() {
-            return 1;
-        }
-
-        @Override
-        public MetadataImage image() {
-            return MetadataImage.EMPTY;
-        }
-
-        @Override
-        public void subscribe(MetadataListener listener) {
-        }
-
-        @Override
-        public void unsubscribe(MetadataListener listener) {
-        }
-
-        @Override
-        public boolean isActiveController() {
-            return true;
-        }
-
-        @Override
-        public OptionalInt controllerId() {
-            return OptionalInt.of(1);
-        }
-
-        @Override
-        public long latestSnapshotOffset() {
-            return -1;
-        }
-
-        @Override
-        public void close() {
-        }
+        return (AlterPartitionResponseData) ScriptedMetadataNode.handle(new AlterPartitionHandler(
+                ScriptedMetadataNode.activeController(AlterPartition.class, controller)), ApiKey.ALTER_PARTITION,
+                (short) 3, new AlterPartitionRequestData());
     }
 }

@@ -2,15 +2,11 @@ package io.tributary.broker.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.broker.network.RequestContext;
-import io.tributary.cluster.MetadataListener;
-import io.tributary.cluster.MetadataNode;
+import io.tributary.broker.ScriptedMetadataNode;
 import io.tributary.cluster.controller.ApiError;
-import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.controller.ControllerCommand.ElectLeaders;
 import io.tributary.cluster.controller.ControllerCommand.ElectionType;
 import io.tributary.cluster.controller.TopicPartition;
-import io.tributary.cluster.metadata.MetadataImage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.ElectLeadersRequestData;
@@ -19,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -134,54 +129,8 @@ class ElectLeadersHandlerTest {
 
     private static ElectLeadersResponseData answer(ElectLeadersRequestData request, short version,
             Function<ElectLeaders, CompletableFuture<Map<TopicPartition, ApiError>>> controller) {
-        return (ElectLeadersResponseData) new ElectLeadersHandler(new Controller(controller))
-                .handle(new RequestContext(ApiKey.ELECT_LEADERS, version, null, null, null), request).join();
-    }
-
-    /** A metadata node whose controller answers ElectLeaders as the test says. */
-    private record Controller(Function<ElectLeaders, CompletableFuture<Map<TopicPartition, ApiError>>> answers)
-            implements MetadataNode {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <R> CompletableFuture<R> submit(ControllerCommand<R> command) {
-            return (CompletableFuture<R>) answers.apply((ElectLeaders) command);
-        }
-
-        @Override
-        public int nodeId() {
-            return 1;
-        }
-
-        @Override
-        public MetadataImage image() {
-            return MetadataImage.EMPTY;
-        }
-
-        @Override
-        public void subscribe(MetadataListener listener) {
-        }
-
-        @Override
-        public void unsubscribe(MetadataListener listener) {
-        }
-
-        @Override
-        public boolean isActiveController() {
-            return true;
-        }
-
-        @Override
-        public OptionalInt controllerId() {
-            return OptionalInt.of(1);
-        }
-
-        @Override
-        public long latestSnapshotOffset() {
-            return -1;
-        }
-
-        @Override
-        public void close() {
-        }
+        return (ElectLeadersResponseData) ScriptedMetadataNode.handle(new ElectLeadersHandler(
+                ScriptedMetadataNode.activeController(ElectLeaders.class, controller)), ApiKey.ELECT_LEADERS, version,
+                request);
     }
 }

@@ -1,16 +1,15 @@
 package io.tributary.broker.handler;
 
+import static io.tributary.broker.ScriptedMetadataNode.activeController;
+import static io.tributary.broker.ScriptedMetadataNode.handle;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.broker.network.RequestContext;
-import io.tributary.cluster.MetadataListener;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.controller.ControllerCommand.AlterPartitionReassignments;
 import io.tributary.cluster.controller.ControllerCommand.ListPartitionReassignments;
 import io.tributary.cluster.controller.TopicPartition;
-import io.tributary.cluster.metadata.MetadataImage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.AlterPartitionReassignmentsRequestData;
 import io.tributary.protocol.message.AlterPartitionReassignmentsResponseData;
@@ -22,10 +21,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +51,7 @@ class PartitionReassignmentsHandlerTest {
                 new TopicPartition("a", 0), ApiError.of(Errors.NO_REASSIGNMENT_IN_PROGRESS),
                 new TopicPartition("b", 0), ApiError.of(Errors.INVALID_REPLICA_ASSIGNMENT, "no broker 9"));
         AlterPartitionReassignmentsResponseData r = (AlterPartitionReassignmentsResponseData) handle(
-                new AlterPartitionReassignmentsHandler(new Controller(cmd -> {
+                new AlterPartitionReassignmentsHandler(activeController(cmd -> {
                     seen.add(cmd);
                     return CompletableFuture.completedFuture(outcomes);
                 })), ApiKey.ALTER_PARTITION_REASSIGNMENTS, (short) 1,
@@ -81,7 +78,7 @@ class PartitionReassignmentsHandlerTest {
         assertThat(a.get(1).errorCode()).isEqualTo(Errors.NO_REASSIGNMENT_IN_PROGRESS.code());
         assertThat(r.responses().get(1).partitions().get(0).errorMessage()).isEqualTo("no broker 9");
 
-        handle(new AlterPartitionReassignmentsHandler(new Controller(cmd -> {
+        handle(new AlterPartitionReassignmentsHandler(activeController(cmd -> {
             seen.add(cmd);
             return CompletableFuture.completedFuture(Map.of());
         })), ApiKey.ALTER_PARTITION_REASSIGNMENTS, (short) 0, new AlterPartitionReassignmentsRequestData()
@@ -93,7 +90,7 @@ class PartitionReassignmentsHandlerTest {
     @Test
     void aFailedCommandIsTheTopLevelErrorAndEachPartitions() {
         AlterPartitionReassignmentsResponseData r = (AlterPartitionReassignmentsResponseData) handle(
-                new AlterPartitionReassignmentsHandler(new Controller(cmd -> CompletableFuture.failedFuture(
+                new AlterPartitionReassignmentsHandler(activeController(cmd -> CompletableFuture.failedFuture(
                         new TimeoutException("no controller")))), ApiKey.ALTER_PARTITION_REASSIGNMENTS, (short) 1,
                 new AlterPartitionReassignmentsRequestData().setTopics(List.of(topic("a", partition(0, 1),
                         partition(1, 2)))));
@@ -102,7 +99,7 @@ class PartitionReassignmentsHandlerTest {
                 assertThat(p.errorCode()).isEqualTo(Errors.REQUEST_TIMED_OUT.code()));
 
         ListPartitionReassignmentsResponseData listed = (ListPartitionReassignmentsResponseData) handle(
-                new ListPartitionReassignmentsHandler(new Controller(cmd -> CompletableFuture.failedFuture(
+                new ListPartitionReassignmentsHandler(activeController(cmd -> CompletableFuture.failedFuture(
                         new TimeoutException("no controller")))), ApiKey.LIST_PARTITION_REASSIGNMENTS, (short) 0,
                 new ListPartitionReassignmentsRequestData().setTopics(null));
         assertThat(listed.errorCode()).isEqualTo(Errors.REQUEST_TIMED_OUT.code());
@@ -119,7 +116,7 @@ class PartitionReassignmentsHandlerTest {
                 List.of(2)));
         ongoing.put(new TopicPartition("b", 1), new ListPartitionReassignments.Ongoing(List.of(4, 1), List.of(4),
                 List.of()));
-        Controller controller = new Controller(cmd -> {
+        MetadataNode controller = activeController(cmd -> {
             seen.add(cmd);
             return CompletableFuture.completedFuture(ongoing);
         });
@@ -150,56 +147,5 @@ class PartitionReassignmentsHandlerTest {
                 new ListPartitionReassignmentsRequestData().setTopics(List.of()));
         assertThat(none.topics()).isEmpty();
         assertThat(seen).as("an empty list is answered without the controller").hasSize(2);
-    }
-
-    private static Object handle(io.tributary.broker.network.ApiHandler handler, ApiKey api, short version,
-                                 io.tributary.protocol.ApiMessage request) {
-        return handler.handle(new RequestContext(api, version, null, null, null), request).join();
-    }
-
-    /** A metadata node whose controller answers as the test says. */
-    private record Controller(Function<ControllerCommand<?>, CompletableFuture<?>> answers) implements MetadataNode {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <R> CompletableFuture<R> submit(ControllerCommand<R> command) {
-            return (CompletableFuture<R>) answers.apply(command);
-        }
-
-        @Override
-        public int nodeId() {
-            return 1;
-        }
-
-        @Override
-        public MetadataImage image() {
-            return MetadataImage.EMPTY;
-        }
-
-        @Override
-        public void subscribe(MetadataListener listener) {
-        }
-
-        @Override
-        public void unsubscribe(MetadataListener listener) {
-        }
-
-        @Override
-        public boolean isActiveController() {
-            return true;
-        }
-
-        @Override
-        public OptionalInt controllerId() {
-            return OptionalInt.of(1);
-        }
-
-        @Override
-        public long latestSnapshotOffset() {
-            return -1;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
