@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * broker leads it, the replication state: each follower's progress, the high watermark, the acks=all writes waiting
  * for it, and the ISR change in flight.
  *
- * <p>The high watermark is the smallest log end among the leader and the <em>maximal</em> ISR: the committed ISR
+ * <p>The high watermark is the smallest log end among the leader and the <em>maximal</em> ISR (and stays put while
+ * the ISR is below {@code min.insync.replicas}, KIP-966): the committed ISR
  * plus a replica whose joining is in flight (Kafka's rule: a replica counts for the high watermark from the moment
  * the leader asks for it to join, and still counts while its removal is in flight). It never moves back while this
  * broker leads. A follower joins once its log end reaches the high watermark and the start of the current leader
@@ -221,6 +222,12 @@ public final class Partition {
     private List<CompletableFuture<Errors>> advanceHighWatermark() {
         if (!leading) {
             return List.of();
+        }
+        if (registration.isr().size() < Math.min(minInsyncReplicas, registration.replicas().size())) {
+            // KIP-966, as Kafka 4: under min.insync.replicas nothing more is committed, so the eligible leader
+            // replicas the controller may elect cleanly hold everything below the HW. acks=all writes appended before
+            // the ISR shrank are answered NOT_ENOUGH_REPLICAS_AFTER_APPEND now rather than at their timeout.
+            return drainWaiting(Long.MAX_VALUE);
         }
         long candidate = log.logEndOffset();
         for (int r : maximalIsr()) {

@@ -149,4 +149,14 @@ class PartitionReplicationTest {
         assertThat(acked).isCompletedWithValue(Errors.NOT_LEADER_OR_FOLLOWER);
         assertThat(p.awaitReplicated(next)).isCompletedWithValue(Errors.NOT_LEADER_OR_FOLLOWER);
     }
+
+    @Test
+    void nothingMoreIsCommittedWhileTheIsrIsBelowTheMinimum() throws IOException {
+        Partition p = leaderOf(List.of(1, 2), List.of(1), 2);
+        append(p, 3);
+        assertThat(p.highWatermark()).as("KIP-966: the eligible replica must hold all below the HW").isZero();
+        p.update(new PartitionRegistration(List.of(1, 2), List.of(1, 2), List.of(), 1, 5, 1), 2000);
+        p.followerFetched(2, 3, 2001);
+        assertThat(p.highWatermark()).isEqualTo(3);
+    }
 }

@@ -1,6 +1,13 @@
 package io.tributary.broker;
 
+import io.tributary.log.FetchDataInfo;
+import io.tributary.log.Log;
+import io.tributary.protocol.record.Batches;
+import io.tributary.protocol.record.Record;
+import io.tributary.protocol.record.RecordBatch;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,45 +21,76 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Three in-process nodes on loopback, each a voter and a broker (node {@code i + 1} is {@code nodes[i]}), with an
- * Admin client bootstrapped from all of them. A test stops a node ({@link #stop}) and starts it again on the same
+ * In-process nodes on loopback with an Admin client bootstrapped from all of them: three voters that are also
+ * brokers (nodes 1–3, {@code process.roles=broker,controller}) and, if asked, broker-only nodes after them (4, 5, …:
+ * {@code process.roles=broker}, a PLAINTEXT listener only, the same {@code controller.quorum.voters}, and a
+ * {@code metadata.listener.address} for the non-voting Raft member that receives the metadata log). Node id
+ * {@code i + 1} is {@code nodes[i]}. A test stops a node ({@link #stop}) and starts it again on the same
  * {@link BrokerConfig} — ports, directories and all ({@link #start(int)}).
  */
 final class TestCluster implements AutoCloseable {
 
     static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** The voters: nodes 1 to 3 (indexes 0 to 2). */
+    static final int VOTERS = 3;
 
     /** The running nodes by index; null while stopped. Tests may read them directly. */
-    final BrokerServer[] nodes = new BrokerServer[3];
+    final BrokerServer[] nodes;
     private final List<BrokerConfig> configs = new ArrayList<>();
     private Admin admin;
 
-    private TestCluster() {
+    private TestCluster(int size) {
+        nodes = new BrokerServer[size];
     }
 
     /**
-     * Starts the three nodes at once (none can finish starting before a quorum runs) with short session and ISR-lag
-     * timeouts and few internal-topic partitions; {@code overrides} go to every node, with {@code {id}} in a value
-     * replaced by the node's id (e.g. {@code broker.rack=rack-{id}}).
+     * Starts the three voters at once (none can finish starting before a quorum runs) with short session and
+     * ISR-lag timeouts and few internal-topic partitions; {@code overrides} go to every node, with {@code {id}} in a
+     * value replaced by the node's id (e.g. {@code broker.rack=rack-{id}}).
      */
     static TestCluster start(Path dir, Map<String, String> overrides) throws Exception {
-        TestCluster cluster = new TestCluster();
-        int[] kafka = new int[3];
-        int[] controller = new int[3];
+        return start(dir, 0, overrides);
+    }
+
+    /**
+     * Starts the three voters and {@code brokerOnly} broker-only nodes (ids 4, 5, …), all at once, as
+     * {@link #start(Path, Map)} does; {@code overrides} go to every node.
+     */
+    static TestCluster start(Path dir, int brokerOnly, Map<String, String> overrides) throws Exception {
+        TestCluster cluster = new TestCluster(VOTERS + brokerOnly);
+        int size = cluster.nodes.length;
+        int[] kafka = new int[size];
+        int[] raft = new int[size];
         List<String> voters = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < size; i++) {
             kafka[i] = freePort();
-            controller[i] = freePort();
-            voters.add((i + 1) + "@127.0.0.1:" + controller[i]);
+            raft[i] = freePort();
+            if (i < VOTERS) {
+                voters.add((i + 1) + "@127.0.0.1:" + raft[i]);
+            }
         }
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < size; i++) {
             Map<String, String> props = new HashMap<>();
             props.put("node.id", Integer.toString(i + 1));
-            props.put("listeners", "PLAINTEXT://127.0.0.1:" + kafka[i] + ",CONTROLLER://127.0.0.1:" + controller[i]);
+            if (i < VOTERS) {
+                props.put("listeners", "PLAINTEXT://127.0.0.1:" + kafka[i] + ",CONTROLLER://127.0.0.1:" + raft[i]);
+            } else {
+                props.put("process.roles", "broker");
+                props.put("listeners", "PLAINTEXT://127.0.0.1:" + kafka[i]);
+                props.put("metadata.listener.address", "127.0.0.1:" + raft[i]);
+            }
             props.put("controller.quorum.voters", String.join(",", voters));
             props.put("log.dirs", dir.resolve("node-" + (i + 1)).toString());
             props.put("broker.session.timeout.ms", "3000");
@@ -65,7 +103,7 @@ final class TestCluster implements AutoCloseable {
         }
         try {
             List<CompletableFuture<Void>> starts = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < size; i++) {
                 int n = i;
                 starts.add(CompletableFuture.runAsync(() -> cluster.start(n)));
             }
@@ -97,6 +135,11 @@ final class TestCluster implements AutoCloseable {
         nodes[n] = null;
     }
 
+    /** Node {@code n}'s configuration (also while it is stopped). */
+    BrokerConfig config(int n) {
+        return configs.get(n);
+    }
+
     Admin admin() {
         return admin;
     }
@@ -110,6 +153,11 @@ final class TestCluster implements AutoCloseable {
         return b.toString();
     }
 
+    /** The id of the active controller as DescribeCluster names it. */
+    int controllerId() throws Exception {
+        return admin.describeCluster().controller().get().id();
+    }
+
     /** Creates a topic of replication factor 3 and waits until every partition has a leader and a full ISR. */
     void createTopic(String name, int partitions, int minIsr) throws Exception {
         createTopic(new NewTopic(name, partitions, (short) 3)
@@ -117,21 +165,22 @@ final class TestCluster implements AutoCloseable {
     }
 
     /**
-     * Creates a topic of three replicas as given and waits until every partition has a leader and a full ISR, and
-     * every running node hosts it (Admin's answer comes from one node's metadata; another may apply it later).
+     * Creates a topic as given and waits until every partition has a leader and all its replicas in the ISR, and every
+     * running replica hosts it (Admin's answer comes from one node's metadata; another may apply it later).
      */
     void createTopic(NewTopic topic) throws Exception {
         admin.createTopics(List.of(topic)).all().get();
-        TestBroker.await("every partition of " + topic.name() + " has three in-sync replicas", DEADLINE, () -> {
+        TestBroker.await("every partition of " + topic.name() + " has all its replicas in sync", DEADLINE, () -> {
             List<TopicPartitionInfo> partitions = partitionInfo(topic.name());
-            return !partitions.isEmpty() && partitions.stream().allMatch(p -> p.isr().size() == 3
-                    && p.leader() != null && hostedEverywhere(topic.name(), p.partition()));
+            return !partitions.isEmpty() && partitions.stream().allMatch(p -> p.leader() != null
+                    && p.isr().size() == p.replicas().size() && hostedByRunningReplicas(topic.name(), p));
         });
     }
 
-    private boolean hostedEverywhere(String topic, int partition) {
-        for (BrokerServer node : nodes) {
-            if (node != null && node.partitions().partition(topic, partition) == null) {
+    private boolean hostedByRunningReplicas(String topic, TopicPartitionInfo p) {
+        for (Node replica : p.replicas()) {
+            BrokerServer node = nodes[replica.id() - 1];
+            if (node != null && node.partitions().partition(topic, p.partition()) == null) {
                 return false;
             }
         }
@@ -148,10 +197,91 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    /** The index (node id - 1) of the partition's leader, or -1 while it has none. */
+    /** The index (node id - 1) of the partition's leader, or -1 while it has none (or the description failed). */
     int leaderIndex(String topic, int partition) {
-        Node leader = partitionInfo(topic).get(partition).leader();
-        return leader == null ? -1 : leader.id() - 1;
+        List<TopicPartitionInfo> partitions = partitionInfo(topic);
+        if (partitions.size() <= partition) {
+            return -1;
+        }
+        Node leader = partitions.get(partition).leader();
+        return leader == null || leader.isEmpty() || leader.id() < 0 ? -1 : leader.id() - 1;
+    }
+
+    /** The ids in the partition's ISR as Admin describes it now (empty when the description failed). */
+    List<Integer> isr(String topic, int partition) {
+        List<TopicPartitionInfo> partitions = partitionInfo(topic);
+        return partitions.size() <= partition ? List.of()
+                : partitions.get(partition).isr().stream().map(Node::id).toList();
+    }
+
+    /**
+     * An idempotent acks=all producer bootstrapped from every node, retrying through leader changes (5 s requests,
+     * 60 s delivery timeout); {@code overrides} replace any of those.
+     */
+    KafkaProducer<String, String> producer(Map<String, Object> overrides) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "100");
+        p.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, "1000");
+        p.putAll(overrides);
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    /**
+     * Reads a partition with an assigned (group-less) consumer from its earliest offset until its position reaches
+     * {@code until} (or {@link #DEADLINE} passes): what a client is served.
+     */
+    List<ConsumerRecord<String, String>> readAll(String topic, int partition, long until) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            List<ConsumerRecord<String, String>> out = new ArrayList<>();
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            while (c.position(tp, DEADLINE) < until && System.nanoTime() < end) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * What a running node stores of a partition, read straight from its log: each record's value (UTF-8) at its
+     * offset, from the log start to the log end (also beyond the high watermark).
+     */
+    static List<StoredRecord> stored(BrokerServer node, String topic, int partition) {
+        Log log = node.partitions().partition(topic, partition).log();
+        List<StoredRecord> out = new ArrayList<>();
+        long next = log.logStartOffset();
+        long end = log.logEndOffset();
+        while (next < end) {
+            FetchDataInfo read = log.read(next, 1 << 20, end, true);
+            if (read.isEmpty()) {
+                break;
+            }
+            for (RecordBatch batch : Batches.allowingPartialTail(read.records().readAll())) {
+                for (Record r : batch) {
+                    ByteBuffer v = r.value();
+                    out.add(new StoredRecord(r.offset(), batch.partitionLeaderEpoch(),
+                            v == null ? null : StandardCharsets.UTF_8.decode(v).toString()));
+                }
+                next = batch.nextOffset();
+            }
+        }
+        return out;
+    }
+
+    /** A record as a node's log holds it: offset, the leader epoch of its batch, value. */
+    record StoredRecord(long offset, int leaderEpoch, String value) {
     }
 
     private static int freePort() throws Exception {
@@ -160,15 +290,24 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Closes the Admin client, then the broker-only nodes (while the quorum still answers), then the voters. */
     @Override
     public void close() {
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
         }
-        for (BrokerServer n : nodes) {
-            if (n != null) {
-                n.close();
-            }
+        for (int i = nodes.length - 1; i >= VOTERS; i--) {
+            closeNode(i);
+        }
+        for (int i = 0; i < VOTERS; i++) {
+            closeNode(i);
+        }
+    }
+
+    private void closeNode(int n) {
+        if (nodes[n] != null) {
+            nodes[n].close();
+            nodes[n] = null;
         }
     }
 }
