@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A TCP proxy between Kafka clients and one broker that can lose a Produce response: once armed, it forwards the
@@ -20,6 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>It reads the Kafka framing in both directions: client to broker, {@code int32 size, int16 api key, int16
  * api version, int32 correlation id, ...}; broker to client, {@code int32 size, int32 correlation id, ...}.
+ *
+ * <p>Started with {@link #startRelay} instead, it relays raw bytes (any protocol: a Kafka listener or a Raft port)
+ * and can play a network partition: {@link #partition} makes the connections a predicate picks — those open and
+ * those accepted later — silently drop every byte in both directions while staying open (as packets lost on the
+ * wire: no reset, no refusal, the peers only time out); {@link #heal} closes those connections (as the peers' timeouts
+ * would) and relays new ones again.
  */
 final class CuttingProxy implements AutoCloseable {
 
@@ -30,6 +37,9 @@ final class CuttingProxy implements AutoCloseable {
     private final AtomicInteger cuts = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile int brokerPort;
+    private final List<Relayed> relayed = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private volatile Predicate<Socket> partitioned;
 
     CuttingProxy() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -107,6 +117,103 @@ final class CuttingProxy implements AutoCloseable {
             }
         } catch (IOException e) {
             closeBoth(client, broker);
+        }
+    }
+
+    /** Starts accepting connections and relaying their bytes, whatever the protocol, to this loopback port. */
+    void startRelay(int targetPort) {
+        this.brokerPort = targetPort;
+        daemon("relay-accept", this::acceptRelayed);
+    }
+
+    /**
+     * From now on the connections {@code cutOff} picks (given the accepted socket; open ones and new ones) drop every
+     * byte both ways and stay open, until {@link #heal}.
+     */
+    void partition(Predicate<Socket> cutOff) {
+        partitioned = cutOff;
+        for (Relayed r : relayed) {
+            if (cutOff.test(r.client)) {
+                r.cut = true;
+            }
+        }
+    }
+
+    /** Ends {@link #partition}: closes the connections it cut and relays every connection again. */
+    void heal() {
+        partitioned = null;
+        for (Relayed r : relayed) {
+            if (r.cut) {
+                closeBoth(r.client, r.target);
+                relayed.remove(r);
+            }
+        }
+    }
+
+    /** How many connections this relay accepted so far. */
+    int accepted() {
+        return accepted.get();
+    }
+
+    private void acceptRelayed() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                accepted.incrementAndGet();
+                Socket target;
+                try {
+                    target = new Socket(InetAddress.getLoopbackAddress(), brokerPort);
+                } catch (IOException refused) {
+                    client.close();   // the target is not listening (e.g. restarting): refuse this one, keep accepting
+                    continue;
+                }
+                sockets.add(client);
+                sockets.add(target);
+                Relayed r = new Relayed(client, target);
+                Predicate<Socket> cutOff = partitioned;
+                r.cut = cutOff != null && cutOff.test(client);
+                relayed.add(r);
+                daemon("relay-in", () -> pump(r, client, target));
+                daemon("relay-out", () -> pump(r, target, client));
+            } catch (IOException e) {
+                return;   // closed
+            }
+        }
+    }
+
+    private void pump(Relayed r, Socket from, Socket to) {
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            java.io.InputStream in = from.getInputStream();
+            java.io.OutputStream out = to.getOutputStream();
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (!r.cut) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            // closed by the other pump, heal() or close()
+        }
+        if (r.cut) {
+            // a close is lost in a partition like any other packet: the far side learns of it at heal()
+            closeBoth(from, from);
+            return;
+        }
+        closeBoth(from, to);
+        relayed.remove(r);
+    }
+
+    /** A relayed connection: the accepted socket, the one to the target, and whether a partition cut it. */
+    private static final class Relayed {
+        final Socket client;
+        final Socket target;
+        volatile boolean cut;
+
+        Relayed(Socket client, Socket target) {
+            this.client = client;
+            this.target = target;
         }
     }
 

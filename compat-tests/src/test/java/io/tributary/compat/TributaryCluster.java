@@ -50,6 +50,14 @@ final class TributaryCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Nodes the caller made, not started: for a test that wires them itself (e.g. each node's own
+     * {@code controller.quorum.voters} and {@code advertised.listeners} pointing at proxies between them).
+     */
+    TributaryCluster(List<TributaryProcess> nodes) {
+        this.nodes.addAll(nodes);
+    }
+
     /** Starts every node at once (no node can finish starting before a quorum of them runs) and waits for each. */
     TributaryCluster start() throws Exception {
         ExecutorService starters = Executors.newFixedThreadPool(nodes.size());

@@ -14,17 +14,20 @@ import java.util.Objects;
  * @param producerIdBlockSize      ids per AllocateProducerIds block (Kafka: 1000)
  * @param leaderBalance            {@code auto.leader.rebalance.enable} and {@code leader.imbalance.*}: when the
  *                                 active controller moves leaderships back to preferred replicas
+ * @param uncleanElectionIntervalMs {@code unclean.leader.election.interval.ms} (Kafka: internal, default 300000):
+ *                                 how often the active controller elects unclean leaders for leaderless partitions
+ *                                 of topics that allow it ({@link ControllerLogic#electUncleanLeaders})
  */
 public record ControllerConfig(int numPartitions, short defaultReplicationFactor, int minInsyncReplicas,
                                boolean uncleanLeaderElection, long sessionTimeoutMs, int producerIdBlockSize,
-                               LeaderBalance leaderBalance) {
+                               LeaderBalance leaderBalance, long uncleanElectionIntervalMs) {
 
     public static final ControllerConfig DEFAULTS = new ControllerConfig(1, (short) 1, 1, false, 9_000, 1000,
-            LeaderBalance.DEFAULTS);
+            LeaderBalance.DEFAULTS, 300_000);
 
     public ControllerConfig {
         if (numPartitions < 1 || defaultReplicationFactor < 1 || minInsyncReplicas < 1 || sessionTimeoutMs < 1
-                || producerIdBlockSize < 1) {
+                || producerIdBlockSize < 1 || uncleanElectionIntervalMs < 1) {
             throw new IllegalArgumentException("controller settings must be positive");
         }
         Objects.requireNonNull(leaderBalance, "leaderBalance");
@@ -63,7 +66,8 @@ public record ControllerConfig(int numPartitions, short defaultReplicationFactor
                 boolValue(props, "unclean.leader.election.enable", DEFAULTS.uncleanLeaderElection),
                 intValue(props, "broker.session.timeout.ms", (int) DEFAULTS.sessionTimeoutMs),
                 DEFAULTS.producerIdBlockSize,
-                leaderBalance(props));
+                leaderBalance(props),
+                positiveLong(props, "unclean.leader.election.interval.ms", DEFAULTS.uncleanElectionIntervalMs));
     }
 
     private static LeaderBalance leaderBalance(Map<String, String> props) {
@@ -77,29 +81,43 @@ public record ControllerConfig(int numPartitions, short defaultReplicationFactor
                 intValue(props, "leader.imbalance.per.broker.percentage", d.perBrokerPercentage()));
     }
 
+    private static long positiveLong(Map<String, String> props, String key, long defaultValue) {
+        long v = longValue(props, key, defaultValue);
+        if (v < 1) {
+            throw new IllegalArgumentException("Invalid value " + v + " for configuration " + key
+                    + ": Value must be at least 1");
+        }
+        return v;
+    }
+
     public ControllerConfig withSessionTimeoutMs(long ms) {
         return new ControllerConfig(numPartitions, defaultReplicationFactor, minInsyncReplicas,
-                uncleanLeaderElection, ms, producerIdBlockSize, leaderBalance);
+                uncleanLeaderElection, ms, producerIdBlockSize, leaderBalance, uncleanElectionIntervalMs);
     }
 
     public ControllerConfig withUncleanLeaderElection(boolean enabled) {
         return new ControllerConfig(numPartitions, defaultReplicationFactor, minInsyncReplicas, enabled,
-                sessionTimeoutMs, producerIdBlockSize, leaderBalance);
+                sessionTimeoutMs, producerIdBlockSize, leaderBalance, uncleanElectionIntervalMs);
     }
 
     public ControllerConfig withDefaults(int partitions, int replicationFactor) {
         return new ControllerConfig(partitions, (short) replicationFactor, minInsyncReplicas,
-                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, leaderBalance);
+                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, leaderBalance, uncleanElectionIntervalMs);
     }
 
     public ControllerConfig withMinInsyncReplicas(int minIsr) {
         return new ControllerConfig(numPartitions, defaultReplicationFactor, minIsr, uncleanLeaderElection,
-                sessionTimeoutMs, producerIdBlockSize, leaderBalance);
+                sessionTimeoutMs, producerIdBlockSize, leaderBalance, uncleanElectionIntervalMs);
     }
 
     public ControllerConfig withLeaderBalance(LeaderBalance balance) {
         return new ControllerConfig(numPartitions, defaultReplicationFactor, minInsyncReplicas,
-                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, balance);
+                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, balance, uncleanElectionIntervalMs);
+    }
+
+    public ControllerConfig withUncleanElectionIntervalMs(long ms) {
+        return new ControllerConfig(numPartitions, defaultReplicationFactor, minInsyncReplicas,
+                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, leaderBalance, ms);
     }
 
     private static int intValue(Map<String, String> props, String key, int defaultValue) {

@@ -15,8 +15,12 @@ import io.tributary.cluster.controller.ControllerCommand.IncrementalAlterConfigs
 import io.tributary.cluster.controller.ControllerCommand.ListPartitionReassignments;
 import io.tributary.cluster.controller.ControllerCommand.RegisterBroker;
 import io.tributary.cluster.controller.ControllerCommand.UnregisterBroker;
+import io.tributary.cluster.metadata.ConfigRecord;
+import io.tributary.cluster.metadata.MetadataDelta;
 import io.tributary.cluster.metadata.MetadataImage;
+import io.tributary.cluster.metadata.MetadataRecord;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +36,8 @@ import java.util.function.Supplier;
  */
 public final class ControllerLogic {
 
+    private static final String UNCLEAN_KEY = "unclean.leader.election.enable";
+
     private final ConfigControl configs;
     private final ReplicationControl replication;
     private final BrokerControl brokers;
@@ -39,6 +45,7 @@ public final class ControllerLogic {
     private final ProducerIdControl producerIds;
     private final ReassignmentControl reassignments;
     private final ControllerConfig.LeaderBalance leaderBalance;
+    private final long uncleanElectionIntervalMs;
 
     /**
      * @param config   static settings
@@ -52,6 +59,7 @@ public final class ControllerLogic {
         this.producerIds = new ProducerIdControl(config.producerIdBlockSize());
         this.reassignments = new ReassignmentControl(configs);
         this.leaderBalance = config.leaderBalance();
+        this.uncleanElectionIntervalMs = config.uncleanElectionIntervalMs();
     }
 
     /** This controller became active with {@code image} as the committed state, at {@code nowMs}. */
@@ -78,9 +86,9 @@ public final class ControllerLogic {
         } else if (command instanceof CreatePartitions c) {
             result = topics.createPartitions(image, c);
         } else if (command instanceof IncrementalAlterConfigs c) {
-            result = configs.incrementalAlter(image, c);
+            result = withUncleanElections(image, configs.incrementalAlter(image, c));
         } else if (command instanceof AlterConfigs c) {
-            result = configs.alter(image, c);
+            result = withUncleanElections(image, configs.alter(image, c));
         } else if (command instanceof AlterPartition c) {
             result = replication.alterPartition(image, c);
         } else if (command instanceof ElectLeaders c) {
@@ -95,6 +103,42 @@ public final class ControllerLogic {
             throw new IllegalArgumentException("unknown command " + command);
         }
         return (ControllerResult<R>) result;
+    }
+
+    /**
+     * A config change that sets or removes {@code unclean.leader.election.enable} (of a topic or the cluster
+     * default) may allow unclean elections that were not before: the partitions it leaves leaderless with an active
+     * replica get their leader in the same batch, as {@link #electUncleanLeaders} would at its next run.
+     */
+    private <R> ControllerResult<R> withUncleanElections(MetadataImage image, ControllerResult<R> configChange) {
+        boolean touchesUnclean = configChange.records().stream()
+                .anyMatch(r -> r instanceof ConfigRecord c && c.key().equals(UNCLEAN_KEY));
+        if (!touchesUnclean) {
+            return configChange;
+        }
+        MetadataImage after = new MetadataDelta(image).replayAll(configChange.records()).apply(image.offset());
+        List<MetadataRecord> elections = replication.electUncleanLeaders(after).records();
+        if (elections.isEmpty()) {
+            return configChange;
+        }
+        List<MetadataRecord> records = new ArrayList<>(configChange.records());
+        records.addAll(elections);
+        return ControllerResult.of(records, configChange.response());
+    }
+
+    /**
+     * Kafka's periodic unclean election ({@code unclean.leader.election.interval.ms}): every partition without a
+     * leader whose topic allows unclean election ({@code unclean.leader.election.enable} in force: topic override,
+     * cluster dynamic default, static setting) and that has an active replica gets its first active replica as the
+     * leader, with an ISR of just it. The response lists those partitions; empty when there are none.
+     */
+    public ControllerResult<List<TopicPartition>> electUncleanLeaders(MetadataImage image) {
+        return replication.electUncleanLeaders(image);
+    }
+
+    /** {@code unclean.leader.election.interval.ms}: how often to run {@link #electUncleanLeaders}. */
+    public long uncleanElectionIntervalMs() {
+        return uncleanElectionIntervalMs;
     }
 
     /** Fences brokers whose session expired by {@code nowMs}; the response lists them. */

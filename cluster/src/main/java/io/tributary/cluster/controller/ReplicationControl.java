@@ -92,6 +92,43 @@ final class ReplicationControl {
         return records;
     }
 
+    /**
+     * Unclean elections for every partition without a leader whose topic allows them
+     * ({@code unclean.leader.election.enable} in force) and that has an active replica: the first active replica
+     * leads with an ISR of itself ({@link PartitionChange} rule 4, after the ISR and ELR ones). The response lists
+     * the partitions that got a leader, in topic-name and partition order.
+     */
+    ControllerResult<List<TopicPartition>> electUncleanLeaders(MetadataImage image) {
+        IntPredicate active = activeIn(image);
+        List<MetadataRecord> records = new ArrayList<>();
+        List<TopicPartition> elected = new ArrayList<>();
+        for (TopicImage topic : image.topics().values()) {
+            Boolean unclean = null;
+            for (int p = 0; p < topic.partitionCount(); p++) {
+                PartitionRegistration reg = topic.partition(p);
+                if (reg.hasLeader()) {
+                    continue;
+                }
+                if (unclean == null) {
+                    unclean = configs.uncleanLeaderElection(image, topic.name());
+                }
+                if (!unclean) {
+                    break;
+                }
+                Optional<PartitionChangeRecord> record = new PartitionChange(new TopicIdPartition(topic.id(), p), reg,
+                        active, configs.minInsyncReplicas(image, topic.name()))
+                        .uncleanAllowed(true)
+                        .build();
+                if (record.isPresent() && record.get().leader() != PartitionChangeRecord.NO_CHANGE
+                        && record.get().leader() != PartitionRegistration.NO_LEADER) {
+                    records.add(record.get());
+                    elected.add(new TopicPartition(topic.name(), p));
+                }
+            }
+        }
+        return ControllerResult.of(records, elected);
+    }
+
     ControllerResult<AlterPartition.Result> alterPartition(MetadataImage image, AlterPartition cmd) {
         BrokerRegistration requester = image.broker(cmd.brokerId());
         if (requester == null || requester.epoch() != cmd.brokerEpoch()) {

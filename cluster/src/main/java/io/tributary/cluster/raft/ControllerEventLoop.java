@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * The active controller's single thread. While this node leads the quorum it keeps a working image (the
  * committed image at activation plus every batch it has appended since), runs each command through
  * {@link ControllerLogic} against it, appends the resulting records as one batch, and answers once Raft
- * has committed them. Session expiry is checked on the same thread, so every decision is serialized.
+ * has committed them. Session expiry, leader balancing and the periodic unclean election run on the same thread,
+ * so every decision is serialized.
  *
  * <p>A command with no records is answered after every earlier append commits, so a caller never learns
  * of a state that is not yet committed. On losing leadership (or any failed append) the loop goes inactive
@@ -75,6 +76,9 @@ final class ControllerEventLoop implements AutoCloseable {
             executor.scheduleWithFixedDelay(this::balanceLeaders, balance.checkIntervalMs(),
                     balance.checkIntervalMs(), TimeUnit.MILLISECONDS);
         }
+        long uncleanInterval = logic.uncleanElectionIntervalMs();
+        executor.scheduleWithFixedDelay(this::electUncleanLeaders, uncleanInterval, uncleanInterval,
+                TimeUnit.MILLISECONDS);
     }
 
     /** This node leads {@code term}; {@code committed} holds every entry before the term's first one. */
@@ -180,6 +184,24 @@ final class ControllerEventLoop implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("node {}: leader balancing failed", nodeId, e);
+        }
+    }
+
+    /** {@code unclean.leader.election.interval.ms}: unclean elections for leaderless partitions that allow them. */
+    private void electUncleanLeaders() {
+        if (!active) {
+            return;
+        }
+        try {
+            ControllerResult<List<TopicPartition>> result = logic.electUncleanLeaders(working);
+            if (!result.records().isEmpty()) {
+                LOG.warn("node {}: unclean leader election for {} leaderless partitions (committed records "
+                        + "their new leader lacks are lost): {}", nodeId, result.response().size(),
+                        result.response().stream().limit(10).toList());
+                append(result.records());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("node {}: unclean leader election failed", nodeId, e);
         }
     }
 

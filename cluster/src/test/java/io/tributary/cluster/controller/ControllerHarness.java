@@ -57,6 +57,13 @@ final class ControllerHarness {
         return result.response();
     }
 
+    /** One run of the periodic unclean election, committed; the partitions that got a leader. */
+    List<TopicPartition> electUncleanLeaders() {
+        ControllerResult<List<TopicPartition>> result = logic.electUncleanLeaders(image);
+        commit(result);
+        return result.response();
+    }
+
     private void commit(ControllerResult<?> result) {
         if (result.records().isEmpty()) {
             return;

@@ -1,5 +1,6 @@
 package io.tributary.cluster.controller;
 
+import io.tributary.cluster.controller.ControllerCommand.AlterConfigs;
 import io.tributary.cluster.controller.ControllerCommand.BrokerHeartbeat;
 import io.tributary.cluster.controller.ControllerCommand.ConfigOp;
 import io.tributary.cluster.controller.ControllerCommand.ElectLeaders;
@@ -7,15 +8,19 @@ import io.tributary.cluster.controller.ControllerCommand.ElectionType;
 import io.tributary.cluster.controller.ControllerCommand.IncrementalAlterConfigs;
 import io.tributary.cluster.controller.ControllerCommand.NewTopic;
 import io.tributary.cluster.controller.ControllerCommand.OpType;
+import io.tributary.cluster.metadata.ConfigRecord;
 import io.tributary.cluster.metadata.ConfigResource;
+import io.tributary.cluster.metadata.MetadataDelta;
 import io.tributary.cluster.metadata.PartitionRegistration;
 import io.tributary.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Fencing, controlled shutdown, unclean and preferred election: who leads afterwards, and with what ISR. */
 class LeaderElectionTest {
@@ -133,6 +138,81 @@ class LeaderElectionTest {
 
         var again = h.run(new ElectLeaders(ElectionType.UNCLEAN, List.of(tp)));
         assertThat(again.get(tp).error()).isEqualTo(Errors.ELECTION_NOT_NEEDED);
+    }
+
+    /**
+     * Brokers 1 to {@code n}; topics t and u, replicas [1, 2], offline: 2 left the ISR, then 1, the last member, went;
+     * 2 is back but out of sync and unclean election is off.
+     */
+    private void twoOfflinePartitionsWithAnOutOfSyncReplicaBack(int n) {
+        brokers(n);
+        manualTopic("t", List.of(1, 2));
+        manualTopic("u", List.of(1, 2));
+        int[] from3 = IntStream.rangeClosed(3, n).toArray();
+        fence(2, IntStream.concat(IntStream.of(1), IntStream.of(from3)).toArray());
+        fence(1, from3);
+        h.heartbeat(2);
+        assertThat(h.partition("t", 0).leader()).isEqualTo(PartitionRegistration.NO_LEADER);
+        assertThat(h.partition("u", 0).leader()).isEqualTo(PartitionRegistration.NO_LEADER);
+    }
+
+    @Test
+    void turningUncleanElectionOnForATopicElectsItsOfflinePartitionInTheSameBatch() {
+        twoOfflinePartitionsWithAnOutOfSyncReplicaBack(2);
+        Map<ConfigResource, List<ConfigOp>> on = Map.of(ConfigResource.topic("t"),
+                List.of(new ConfigOp("unclean.leader.election.enable", OpType.SET, "true")));
+        long offset = h.image.offset();
+        int epoch = h.partition("t", 0).leaderEpoch();
+        assertThat(h.run(new IncrementalAlterConfigs(on, true)).get(ConfigResource.topic("t")))
+                .isEqualTo(ApiError.NONE);
+        assertThat(h.partition("t", 0).leader()).as("validate only").isEqualTo(PartitionRegistration.NO_LEADER);
+
+        assertThat(h.run(new IncrementalAlterConfigs(on, false)).get(ConfigResource.topic("t")))
+                .isEqualTo(ApiError.NONE);
+        assertThat(h.image.offset()).as("one batch").isEqualTo(offset + 1);
+        PartitionRegistration p = h.partition("t", 0);
+        assertThat(p.leader()).isEqualTo(2);
+        assertThat(p.isr()).containsExactly(2);
+        assertThat(p.leaderEpoch()).isEqualTo(epoch + 1);
+        assertThat(h.partition("u", 0).leader()).as("u does not allow it").isEqualTo(PartitionRegistration.NO_LEADER);
+        assertThat(h.electUncleanLeaders()).as("u still does not").isEmpty();
+    }
+
+    @Test
+    void turningUncleanElectionOnAsTheClusterDefaultElectsEveryOfflinePartitionWithALiveReplica() {
+        twoOfflinePartitionsWithAnOutOfSyncReplicaBack(3);
+        manualTopic("solo", List.of(3));
+        fence(3, 2);                                       // solo's only replica is gone: nobody can lead it
+        var r = h.run(new AlterConfigs(Map.of(ConfigResource.CLUSTER,
+                Map.of("unclean.leader.election.enable", "true")), false));
+        assertThat(r.get(ConfigResource.CLUSTER)).isEqualTo(ApiError.NONE);
+        assertThat(h.partition("t", 0).leader()).isEqualTo(2);
+        assertThat(h.partition("u", 0).leader()).isEqualTo(2);
+        assertThat(h.partition("solo", 0).leader()).isEqualTo(PartitionRegistration.NO_LEADER);
+    }
+
+    @Test
+    void periodicUncleanElectionElectsOfflinePartitionsOfTopicsThatAllowIt() {
+        twoOfflinePartitionsWithAnOutOfSyncReplicaBack(2);
+        assertThat(h.electUncleanLeaders()).as("unclean election off").isEmpty();
+        // the topic override committed without an election with it (e.g. by an older controller)
+        h.image = new MetadataDelta(h.image).replayAll(List.of(new ConfigRecord(ConfigResource.topic("u"),
+                "unclean.leader.election.enable", "true"))).apply(h.image.offset() + 1);
+        assertThat(h.electUncleanLeaders()).containsExactly(new TopicPartition("u", 0));
+        assertThat(h.partition("u", 0).leader()).isEqualTo(2);
+        assertThat(h.partition("u", 0).isr()).containsExactly(2);
+        assertThat(h.partition("t", 0).leader()).isEqualTo(PartitionRegistration.NO_LEADER);
+        assertThat(h.electUncleanLeaders()).as("nothing left to do").isEmpty();
+    }
+
+    @Test
+    void uncleanElectionIntervalHasKafkasNameAndDefault() {
+        assertThat(ControllerConfig.fromProperties(Map.of()).uncleanElectionIntervalMs()).isEqualTo(300_000);
+        assertThat(ControllerConfig.fromProperties(Map.of("unclean.leader.election.interval.ms", "1000"))
+                .uncleanElectionIntervalMs()).isEqualTo(1000);
+        assertThatThrownBy(() -> ControllerConfig.fromProperties(Map.of("unclean.leader.election.interval.ms", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unclean.leader.election.interval.ms");
     }
 
     @Test
