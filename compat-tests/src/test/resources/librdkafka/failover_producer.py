@@ -2,7 +2,8 @@
 partition at a steady pace for a while, through whatever failovers happen meanwhile.
 
 Usage: failover_producer.py BOOTSTRAP TOPIC SECONDS OUT_FILE
-Writes one line per acknowledged value to OUT_FILE: "<value> <offset>", and prints a summary line
+Writes one line per acknowledged value to OUT_FILE: "<value> <offset>" (offset -1 when librdkafka reports the
+delivery without one: a retried batch the broker answered DUPLICATE_SEQUENCE_NUMBER), and prints a summary line
 "sent=N acked=N failed=N" at the end (failed: delivery reports with an error).
 """
 import sys
@@ -27,7 +28,8 @@ def report(err, msg):
     if err is not None:
         failed.append((int(msg.value()), str(err)))
     else:
-        acked.append((int(msg.value()), msg.offset()))
+        offset = msg.offset()
+        acked.append((int(msg.value()), -1 if offset is None or offset < 0 else offset))
 
 
 sent = 0

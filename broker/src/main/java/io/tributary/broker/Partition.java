@@ -389,6 +389,12 @@ public final class Partition {
                 if (pendingIsr != newIsr) {
                     return;   // superseded (new leadership, or a newer registration arrived)
                 }
+                if (committed != null && committed.leaderEpoch() != registration.leaderEpoch()) {
+                    // The controller moved the leadership in the same change (a reassignment completing): until the
+                    // metadata says so, the joining replica keeps counting, or this stale leader could acknowledge
+                    // writes the new leader (that replica, perhaps) does not have.
+                    return;
+                }
                 pendingIsr = null;
                 if (committed == null) {
                     nextProposalMs = System.currentTimeMillis() + PROPOSAL_RETRY_MS;

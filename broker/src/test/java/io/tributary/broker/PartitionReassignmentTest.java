@@ -12,13 +12,11 @@ import io.tributary.protocol.message.ListPartitionReassignmentsResponseData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -29,19 +27,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.PartitionReassignment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,7 +99,7 @@ class PartitionReassignmentTest {
         AtomicBoolean producing = new AtomicBoolean(true);
         AtomicReference<Throwable> producerFailure = new AtomicReference<>();
         Thread producer = new Thread(() -> {
-            try (KafkaProducer<String, String> p = producer()) {
+            try (KafkaProducer<String, String> p = cluster.producer(Map.of())) {
                 for (int i = 0; producing.get(); i++) {
                     String value = "v" + i;
                     p.send(new ProducerRecord<>("moving", 0, "k", value), (metadata, error) -> {
@@ -158,7 +151,7 @@ class PartitionReassignmentTest {
         TestBroker.await("node 3 holds all of node 2's log", TestCluster.DEADLINE,
                 () -> cluster.nodes[2].partitions().partition("moving", 0).log().logEndOffset() == end);
 
-        List<ConsumerRecord<String, String>> read = readAll(tp, end);
+        List<ConsumerRecord<String, String>> read = cluster.readAll(tp.topic(), tp.partition(), end);
         Set<String> values = new HashSet<>();
         for (ConsumerRecord<String, String> r : read) {
             assertThat(values.add(r.value())).as("%s read once", r.value()).isTrue();
@@ -243,34 +236,5 @@ class PartitionReassignmentTest {
             return e;
         }
         throw new AssertionError("expected a failure");
-    }
-
-    private KafkaProducer<String, String> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
-        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "100");
-        p.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, "1000");
-        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-    }
-
-    private List<ConsumerRecord<String, String>> readAll(TopicPartition tp, long until) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                new StringDeserializer())) {
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            List<ConsumerRecord<String, String>> out = new ArrayList<>();
-            long deadline = System.nanoTime() + TestCluster.DEADLINE.toNanos();
-            while (c.position(tp) < until && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
-        }
     }
 }

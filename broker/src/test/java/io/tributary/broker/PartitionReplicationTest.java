@@ -159,4 +159,18 @@ class PartitionReplicationTest {
         p.followerFetched(2, 3, 2001);
         assertThat(p.highWatermark()).isEqualTo(3);
     }
+
+    @Test
+    void aJoinAnsweredWithANewLeaderKeepsCountingTheJoiningReplicaUntilTheMetadataArrives() throws IOException {
+        Partition p = leaderOf(List.of(1, 2, 3), List.of(1, 2), 1);
+        append(p, 2);
+        p.followerFetched(2, 2, 1000);
+        p.followerFetched(3, 2, 1000);
+        assertThat(proposals).containsExactly(List.of(1, 2, 3));
+        // e.g. a reassignment to [3, 2] completes with this join: leader 3, new leader epoch
+        answers.get(0).complete(new PartitionRegistration(List.of(3, 2), List.of(3, 2), List.of(), 3, 6, 1));
+        long next = append(p, 1);
+        p.followerFetched(2, next, 1001);
+        assertThat(p.awaitReplicated(next)).as("3, maybe the new leader, does not have it").isNotDone();
+    }
 }

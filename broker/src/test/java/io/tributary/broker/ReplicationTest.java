@@ -85,36 +85,6 @@ class ReplicationTest {
         return cluster.partitionInfo(topic);
     }
 
-    private KafkaProducer<String, String> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
-        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "100");
-        p.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, "1000");
-        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-    }
-
-    private List<ConsumerRecord<String, String>> readAll(String topic, int partition, long until) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                new StringDeserializer())) {
-            TopicPartition tp = new TopicPartition(topic, partition);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            List<ConsumerRecord<String, String>> out = new ArrayList<>();
-            long end = System.nanoTime() + DEADLINE.toNanos();
-            while (c.position(tp) < until && System.nanoTime() < end) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
-        }
-    }
-
     private static int gauge(BrokerServer node, String name) {
         return (Integer) node.metrics().registry().getGauges().get("kafka.server:type=ReplicaManager,name=" + name)
                 .getValue();
@@ -128,7 +98,7 @@ class ReplicationTest {
     void followersCopyTheLeaderAndAcksAllWaitsForThem() throws Exception {
         startCluster();
         createTopic("copied", 1, 2);
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = cluster.producer(Map.of())) {
             RecordMetadata last = null;
             for (int i = 0; i < 500; i++) {
                 last = producer.send(new ProducerRecord<>("copied", 0, "k" + i, "v" + i)).get();
@@ -140,7 +110,7 @@ class ReplicationTest {
             TestBroker.await("every replica holds the 500 records", DEADLINE,
                     () -> p.log().logEndOffset() == 500 && p.highWatermark() == 500);
         }
-        List<ConsumerRecord<String, String>> read = readAll("copied", 0, 500);
+        List<ConsumerRecord<String, String>> read = cluster.readAll("copied", 0, 500);
         assertThat(read).hasSize(500);
         assertThat(read.get(499).value()).isEqualTo("v499");
     }
@@ -150,7 +120,7 @@ class ReplicationTest {
         startCluster();
         createTopic("failover", 1, 2);
         List<Long> acked = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = cluster.producer(Map.of())) {
             for (int i = 0; i < 200; i++) {
                 acked.add(producer.send(new ProducerRecord<>("failover", 0, "k", "v" + i)).get().offset());
             }
@@ -176,7 +146,7 @@ class ReplicationTest {
             Partition back = nodes[leader].partitions().partition("failover", 0);
             TestBroker.await("the restarted node caught up", DEADLINE, () -> back.log().logEndOffset() == 400);
         }
-        List<ConsumerRecord<String, String>> read = readAll("failover", 0, 400);
+        List<ConsumerRecord<String, String>> read = cluster.readAll("failover", 0, 400);
         assertThat(read).hasSize(400);
         for (int i = 0; i < 400; i++) {
             assertThat(read.get(i).offset()).isEqualTo(acked.get(i));
@@ -230,7 +200,7 @@ class ReplicationTest {
     void committedOffsetsSurviveTheLossOfTheGroupCoordinator() throws Exception {
         startCluster();
         createTopic("grouped", 1, 1);
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = cluster.producer(Map.of())) {
             for (int i = 0; i < 10; i++) {
                 producer.send(new ProducerRecord<>("grouped", 0, "k", "v" + i)).get();
             }
@@ -311,7 +281,7 @@ class ReplicationTest {
         startCluster(Map.of("broker.rack", "rack-{id}",
                 "replica.selector.class", "org.apache.kafka.common.replica.RackAwareReplicaSelector"));
         createTopic("racked", 1, 1);
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = cluster.producer(Map.of())) {
             for (int i = 0; i < 100; i++) {
                 producer.send(new ProducerRecord<>("racked", 0, "k", "v" + i)).get();
             }

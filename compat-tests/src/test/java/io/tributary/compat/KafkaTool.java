@@ -57,6 +57,13 @@ final class KafkaTool {
         return new KafkaTool(lib, workDir);
     }
 
+    /** {@link #run} with {@code --bootstrap-server} naming every node of {@code cluster} first. */
+    Result runAgainst(TributaryCluster cluster, String tool, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("--bootstrap-server", cluster.bootstrap()));
+        all.addAll(List.of(args));
+        return run(tool, all.toArray(String[]::new));
+    }
+
     /** Runs {@code org.apache.kafka.tools.<tool>} with these arguments and waits up to two minutes. */
     Result run(String tool, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

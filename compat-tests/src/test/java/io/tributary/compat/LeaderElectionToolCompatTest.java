@@ -44,26 +44,17 @@ class LeaderElectionToolCompatTest {
     @BeforeEach
     void start() throws Exception {
         tools = KafkaTool.locate(dir);
-        cluster = new TributaryCluster(dir, 3, Map.of("auto.leader.rebalance.enable", "false")).start();
+        cluster = TributaryCluster.startWithoutLeaderBalancing(dir);
         admin = cluster.admin();
     }
 
     @AfterEach
     void stop() {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        TributaryCluster.close(admin, cluster);
     }
 
     private KafkaTool.Result election(String... args) throws Exception {
-        String[] all = new String[args.length + 2];
-        all[0] = "--bootstrap-server";
-        all[1] = cluster.bootstrap();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return tools.run("LeaderElectionCommand", all);
+        return tools.runAgainst(cluster, "LeaderElectionCommand", args);
     }
 
     /** Each partition's leader id (-1: none), once the topic can be described. */

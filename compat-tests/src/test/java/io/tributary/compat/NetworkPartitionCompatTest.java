@@ -1,43 +1,27 @@
 package io.tributary.compat;
 
+import static io.tributary.compat.TributaryCluster.hasLeader;
+import static io.tributary.compat.TributaryCluster.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.compat.PacedProducer.Ack;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,7 +117,7 @@ class NetworkPartitionCompatTest {
                         .orElse(false), this::state);
 
         List<Ack> acks;
-        try (PacedProducer producer = new PacedProducer(bootstrap())) {
+        try (PacedProducer producer = new PacedProducer(bootstrap(), TOPIC, PARTITIONS)) {
             awaitProgress(producer, 0, "the producer started");
             assertNoConnectionBypassesTheRelays();
 
@@ -172,7 +156,8 @@ class NetworkPartitionCompatTest {
             assertThat(producer.failures()).as("records the producer gave up on").isEmpty();
         }
         assertThat(acks).as("acknowledged records").hasSizeGreaterThan(1_000);
-        assertEveryAcknowledgedRecordOnceInOrder(acks);
+        PacedProducer.assertEveryAcknowledgedRecordOnceInOrder(acks, bootstrap(), TOPIC, PARTITIONS,
+                this::state);
     }
 
     /**
@@ -309,52 +294,6 @@ class NetworkPartitionCompatTest {
         return Integer.parseInt(address.substring(address.indexOf(':') + 1), 16);
     }
 
-    private void assertEveryAcknowledgedRecordOnceInOrder(List<Ack> acks) throws Exception {
-        Map<Integer, Map<Long, ConsumerRecord<String, String>>> log = readEveryPartition();
-        for (Ack ack : acks) {
-            ConsumerRecord<String, String> stored = log.get(ack.partition()).get(ack.offset());
-            assertThat(stored).as("record %s, acknowledged at %d in partition %d", ack.value(), ack.offset(),
-                    ack.partition()).isNotNull();
-            assertThat(stored.key() + "=" + stored.value()).as("record at %d in partition %d", ack.offset(),
-                    ack.partition()).isEqualTo(ack.key() + "=" + ack.value());
-        }
-        Map<String, Long> copies = log.values().stream().flatMap(m -> m.values().stream())
-                .collect(Collectors.groupingBy(ConsumerRecord::value, Collectors.counting()));
-        assertThat(copies.entrySet().stream().filter(e -> e.getValue() > 1).map(e -> e.getKey() + " x" + e.getValue())
-                .toList()).as("records stored more than once").isEmpty();
-        for (int p = 0; p < PARTITIONS; p++) {
-            int partition = p;
-            List<Long> offsetsInSendOrder = acks.stream().filter(a -> a.partition() == partition)
-                    .sorted(Comparator.comparingLong(a -> Long.parseLong(a.value()))).map(Ack::offset).toList();
-            assertThat(offsetsInSendOrder).as("offsets of partition %d's acknowledged records, in send order", p)
-                    .isSorted().doesNotHaveDuplicates();
-        }
-    }
-
-    private Map<Integer, Map<Long, ConsumerRecord<String, String>>> readEveryPartition() throws Exception {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Map<Integer, Map<Long, ConsumerRecord<String, String>>> log = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
-                    .mapToObj(p -> new TopicPartition(TOPIC, p)).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            partitions.forEach(tp -> log.put(tp.partition(), new HashMap<>()));
-            Await.until("every partition read up to its end offset " + end, Duration.ofSeconds(60), () -> {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    log.get(r.partition()).put(r.offset(), r);
-                }
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-            }, () -> "read " + log.values().stream().map(Map::size).toList() + " records\n" + state());
-        }
-        return log;
-    }
-
     private void awaitProgress(PacedProducer producer, long sentBefore, String event) throws Exception {
         Await.until("every partition acknowledges records sent after " + event, PROGRESS,
                 () -> producer.acknowledgedOnEveryPartitionFrom(sentBefore),
@@ -363,134 +302,10 @@ class NetworkPartitionCompatTest {
 
     /** For failure messages: leaders and ISRs as Admin sees them, and each node's last lines of output. */
     private String state() {
-        StringBuilder s = new StringBuilder();
-        try {
-            TributaryCluster.describe(admin, TOPIC).ifPresentOrElse((TopicDescription d) -> d.partitions().forEach(p ->
-                    s.append("partition ").append(p.partition()).append(": leader ").append(p.leader() == null
-                            ? "none" : p.leader().id()).append(", replicas ").append(ids(p.replicas()))
-                            .append(", isr ").append(ids(p.isr())).append('\n')),
-                    () -> s.append(TOPIC).append(" not described\n"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (int id = 1; id <= NODES; id++) {
-            List<String> out = cluster.node(id).output();
-            s.append("node ").append(id).append(cluster.node(id).isAlive() ? " (running)" : " (dead)")
-                    .append(", last output:\n  ")
-                    .append(String.join("\n  ", out.subList(Math.max(0, out.size() - 8), out.size()))).append('\n');
-        }
-        return s.toString();
+        return cluster.state(admin, TOPIC, 8);
     }
 
     private static long millis(long fromNanos, long toNanos) {
         return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
-    }
-
-    private static boolean hasLeader(TopicPartitionInfo p) {
-        return p.leader() != null && !p.leader().isEmpty();
-    }
-
-    private static List<Integer> ids(List<Node> nodes) {
-        return nodes.stream().map(Node::id).toList();
-    }
-
-    /** An acknowledged record: where the broker said it is, and what it is. */
-    private record Ack(int partition, long offset, String key, String value) {
-    }
-
-    /**
-     * An idempotent acks=all producer (request timeout 10 s, delivery timeout 120 s) on a thread of its own, sending
-     * record n (value n, key {@code <partition>-<sequence>}) to partition n % 3 at about 600 records a second: a send
-     * every 10 ms of 6 records, so three nodes share two cores with it.
-     */
-    private static final class PacedProducer implements AutoCloseable {
-
-        private final KafkaProducer<String, String> producer;
-        private final Thread sender;
-        private final AtomicLong sent = new AtomicLong();
-        private final long[] sequence = new long[PARTITIONS];
-        private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
-        private final AtomicLongArray lastAcknowledged = new AtomicLongArray(PARTITIONS);
-        private final Queue<Exception> failures = new ConcurrentLinkedQueue<>();
-        private volatile boolean stopping;
-
-        PacedProducer(String bootstrap) {
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
-            p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-            producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-            for (int i = 0; i < PARTITIONS; i++) {
-                lastAcknowledged.set(i, -1);
-            }
-            sender = new Thread(this::sendUntilStopped, "paced-producer");
-            sender.setDaemon(true);
-            sender.start();
-        }
-
-        private void sendUntilStopped() {
-            long next = System.nanoTime();
-            try {
-                while (!stopping) {
-                    for (int i = 0; i < 6; i++) {
-                        long n = sent.get();
-                        int partition = (int) (n % PARTITIONS);
-                        ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, partition,
-                                partition + "-" + sequence[partition]++, Long.toString(n));
-                        producer.send(record, (m, e) -> {
-                            if (e != null) {
-                                failures.add(e);
-                                return;
-                            }
-                            acks.add(new Ack(m.partition(), m.offset(), record.key(), record.value()));
-                            lastAcknowledged.accumulateAndGet(partition, n, Math::max);
-                        });
-                        sent.set(n + 1);
-                    }
-                    // pacing, not waiting for a condition: the next tick, without piling up ticks missed
-                    next = Math.max(next + TimeUnit.MILLISECONDS.toNanos(10), System.nanoTime());
-                    TimeUnit.NANOSECONDS.sleep(next - System.nanoTime());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-        }
-
-        long sent() {
-            return sent.get();
-        }
-
-        boolean acknowledgedOnEveryPartitionFrom(long from) {
-            return IntStream.range(0, PARTITIONS).allMatch(p -> lastAcknowledged.get(p) >= from);
-        }
-
-        String progress() {
-            return "sent " + sent() + ", acknowledged " + acks.size() + ", last acknowledged per partition "
-                    + lastAcknowledged + ", failed " + failures.size()
-                    + (failures.isEmpty() ? "" : " (first: " + failures.peek() + ")");
-        }
-
-        /** Stops sending and waits (up to the delivery timeout) until every record sent is acknowledged or failed. */
-        List<Ack> finish() throws InterruptedException {
-            stopping = true;
-            sender.join(TimeUnit.SECONDS.toMillis(30));
-            producer.close(Duration.ofSeconds(150));
-            return List.copyOf(acks);
-        }
-
-        List<Exception> failures() {
-            return List.copyOf(failures);
-        }
-
-        @Override
-        public void close() {
-            stopping = true;
-            producer.close(Duration.ZERO);
-        }
     }
 }

@@ -1,47 +1,35 @@
 package io.tributary.compat;
 
+import static io.tributary.compat.TributaryCluster.hasLeader;
+import static io.tributary.compat.TributaryCluster.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.tributary.compat.PacedProducer.Ack;
+import io.tributary.compat.PacedProducer.Numbering;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,7 +98,7 @@ class ReplicationFailoverCompatTest {
     @Test
     void everyAcknowledgedRecordSurvivesThreeLeaderKills() throws Exception {
         List<Ack> acks;
-        try (PacedProducer producer = new PacedProducer(cluster.bootstrap())) {
+        try (PacedProducer producer = new PacedProducer(cluster.bootstrap(), TOPIC, PARTITIONS)) {
             awaitProgress(producer, 0, "the producer started");
             Set<Integer> killed = new HashSet<>();
             for (int round = 1; round <= 3; round++) {
@@ -144,10 +132,10 @@ class ReplicationFailoverCompatTest {
     void withTwoOfThreeNodesDownNoSendIsAcknowledgedUntilOneIsBack() throws Exception {
         int survivor = leaderOf(0);
         List<Integer> down = IntStream.rangeClosed(1, NODES).filter(id -> id != survivor).boxed().toList();
-        Numbering numbering = new Numbering();
+        Numbering numbering = new Numbering(TOPIC, PARTITIONS);
         List<Ack> acks = new ArrayList<>();
         // Delivery gives up after 20 s here, not 120 s: each send made while two nodes are down must end, failed.
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(cluster.bootstrap(),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(PacedProducer.config(cluster.bootstrap(),
                 Duration.ofSeconds(20)), new StringSerializer(), new StringSerializer())) {
             for (int p = 0; p < PARTITIONS; p++) {
                 ProducerRecord<String, String> record = numbering.next(p);
@@ -185,7 +173,7 @@ class ReplicationFailoverCompatTest {
     @Test
     void aPausedLeaderIsReplacedAndNeverGetsAWriteAcknowledged() throws Exception {
         List<Ack> acks;
-        try (PacedProducer producer = new PacedProducer(cluster.bootstrap())) {
+        try (PacedProducer producer = new PacedProducer(cluster.bootstrap(), TOPIC, PARTITIONS)) {
             awaitProgress(producer, 0, "the producer started");
             int paused = leaderOf(0);
             Set<Integer> led = partitionsLedBy(paused);
@@ -213,55 +201,10 @@ class ReplicationFailoverCompatTest {
         assertEveryAcknowledgedRecordOnceInOrder(acks);
     }
 
-    /**
-     * Reads every partition from the beginning up to its end offset (read_uncommitted) and checks that each
-     * acknowledged record is there at its acknowledged offset, that no record is there twice, and that a partition's
-     * acknowledged records lie in the order they were sent.
-     */
+    /** Every acknowledged record is in the log once, at its acknowledged offset, in send order. */
     private void assertEveryAcknowledgedRecordOnceInOrder(List<Ack> acks) throws Exception {
-        Map<Integer, Map<Long, ConsumerRecord<String, String>>> log = readEveryPartition();
-        for (Ack ack : acks) {
-            ConsumerRecord<String, String> stored = log.get(ack.partition()).get(ack.offset());
-            assertThat(stored).as("record %s, acknowledged at %d in partition %d", ack.value(), ack.offset(),
-                    ack.partition()).isNotNull();
-            assertThat(stored.key() + "=" + stored.value()).as("record at %d in partition %d", ack.offset(),
-                    ack.partition()).isEqualTo(ack.key() + "=" + ack.value());
-        }
-        Map<String, Long> copies = log.values().stream().flatMap(m -> m.values().stream())
-                .collect(Collectors.groupingBy(ConsumerRecord::value, Collectors.counting()));
-        assertThat(copies.entrySet().stream().filter(e -> e.getValue() > 1).map(e -> e.getKey() + " x" + e.getValue())
-                .toList()).as("records stored more than once").isEmpty();
-        for (int p = 0; p < PARTITIONS; p++) {
-            int partition = p;
-            List<Long> offsetsInSendOrder = acks.stream().filter(a -> a.partition() == partition)
-                    .sorted(Comparator.comparingLong(a -> Long.parseLong(a.value()))).map(Ack::offset).toList();
-            assertThat(offsetsInSendOrder).as("offsets of partition %d's acknowledged records, in send order", p)
-                    .isSorted().doesNotHaveDuplicates();
-        }
-    }
-
-    private Map<Integer, Map<Long, ConsumerRecord<String, String>>> readEveryPartition() throws Exception {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Map<Integer, Map<Long, ConsumerRecord<String, String>>> log = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
-                    .mapToObj(p -> new TopicPartition(TOPIC, p)).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            partitions.forEach(tp -> log.put(tp.partition(), new HashMap<>()));
-            Await.until("every partition read up to its end offset " + end, Duration.ofSeconds(60), () -> {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    log.get(r.partition()).put(r.offset(), r);
-                }
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-            }, () -> "read " + log.values().stream().map(Map::size).toList() + " records\n" + state());
-        }
-        return log;
+        PacedProducer.assertEveryAcknowledgedRecordOnceInOrder(acks, cluster.bootstrap(), TOPIC, PARTITIONS,
+                this::state);
     }
 
     /** Sends record after record to the partition until one is acknowledged (within {@link #PROGRESS}). */
@@ -322,174 +265,15 @@ class ReplicationFailoverCompatTest {
     private TopicDescription describeNow() throws Exception {
         return Await.value(TOPIC + " is described with a leader for every partition", Duration.ofSeconds(30),
                 () -> TributaryCluster.describe(admin, TOPIC).filter(d -> d.partitions().stream()
-                        .allMatch(ReplicationFailoverCompatTest::hasLeader)), this::state);
+                        .allMatch(TributaryCluster::hasLeader)), this::state);
     }
 
     /** For failure messages: leaders and ISRs as Admin sees them, and each node's last lines of output. */
     private String state() {
-        StringBuilder s = new StringBuilder();
-        try {
-            TributaryCluster.describe(admin, TOPIC).ifPresentOrElse(d -> d.partitions().forEach(p -> s.append(
-                    "partition ").append(p.partition()).append(": leader ").append(p.leader() == null ? "none"
-                    : p.leader().id()).append(", replicas ").append(ids(p.replicas())).append(", isr ")
-                    .append(ids(p.isr())).append('\n')), () -> s.append(TOPIC).append(" not described\n"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (int id = 1; id <= NODES; id++) {
-            List<String> out = cluster.node(id).output();
-            s.append("node ").append(id).append(cluster.node(id).isAlive() ? " (running)" : " (dead)")
-                    .append(", last output:\n  ")
-                    .append(String.join("\n  ", out.subList(Math.max(0, out.size() - 5), out.size()))).append('\n');
-        }
-        return s.toString();
+        return cluster.state(admin, TOPIC, 5);
     }
 
     private static long millis(long fromNanos, long toNanos) {
         return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
-    }
-
-    private static boolean hasLeader(TopicPartitionInfo p) {
-        return p.leader() != null && !p.leader().isEmpty();
-    }
-
-    private static List<Integer> ids(List<Node> nodes) {
-        return nodes.stream().map(Node::id).toList();
-    }
-
-    private static Properties producerConfig(String bootstrap, Duration deliveryTimeout) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryTimeout.toMillis()));
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        return p;
-    }
-
-    /** An acknowledged record: where the broker said it is, and what it is. */
-    private record Ack(int partition, long offset, String key, String value) {
-        static Ack of(ProducerRecord<String, String> sent, RecordMetadata m) {
-            return new Ack(m.partition(), m.offset(), sent.key(), sent.value());
-        }
-    }
-
-    /** A test's records: record n (from 0) has value n and key {@code <partition>-<its sequence there>}. */
-    private static final class Numbering {
-        private final long[] sequence = new long[PARTITIONS];
-        private long next;
-
-        ProducerRecord<String, String> next(int partition) {
-            return new ProducerRecord<>(TOPIC, partition, partition + "-" + sequence[partition]++,
-                    Long.toString(next++));
-        }
-
-        /** How many records were numbered. */
-        long count() {
-            return next;
-        }
-    }
-
-    /**
-     * An idempotent acks=all producer (request timeout 10 s, delivery timeout 120 s) on a thread of its own, sending
-     * record n to partition n % 3 at about 600 records a second — a scheduler grants 6 sends every 10 ms, and grants
-     * do not pile up while a send blocks — so three nodes, one of them catching up, share two cores with it.
-     */
-    private static final class PacedProducer implements AutoCloseable {
-
-        private static final int SENDS_PER_TICK = 6;
-
-        private final KafkaProducer<String, String> producer;
-        private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "producer-pacer");
-            t.setDaemon(true);
-            return t;
-        });
-        private final Semaphore grants = new Semaphore(0);
-        private final Thread sender;
-        private final Numbering numbering = new Numbering();
-        private final AtomicLong sent = new AtomicLong();
-        private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
-        private final AtomicLongArray lastAcknowledged = new AtomicLongArray(PARTITIONS);
-        private final Queue<Exception> failures = new ConcurrentLinkedQueue<>();
-        private volatile boolean stopping;
-
-        PacedProducer(String bootstrap) {
-            producer = new KafkaProducer<>(producerConfig(bootstrap, Duration.ofSeconds(120)), new StringSerializer(),
-                    new StringSerializer());
-            for (int p = 0; p < PARTITIONS; p++) {
-                lastAcknowledged.set(p, -1);
-            }
-            pacer.scheduleAtFixedRate(() -> {
-                if (grants.availablePermits() < SENDS_PER_TICK) {
-                    grants.release(SENDS_PER_TICK);
-                }
-            }, 0, 10, TimeUnit.MILLISECONDS);
-            sender = new Thread(this::sendUntilStopped, "paced-producer");
-            sender.setDaemon(true);
-            sender.start();
-        }
-
-        private void sendUntilStopped() {
-            try {
-                while (!stopping) {
-                    if (!grants.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                        continue;
-                    }
-                    ProducerRecord<String, String> record = numbering.next((int) (numbering.count() % PARTITIONS));
-                    long n = Long.parseLong(record.value());
-                    producer.send(record, (m, e) -> {
-                        if (e != null) {
-                            failures.add(e);
-                            return;
-                        }
-                        acks.add(Ack.of(record, m));
-                        lastAcknowledged.accumulateAndGet(record.partition(), n, Math::max);
-                    });
-                    sent.set(n + 1);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                failures.add(e);   // send() itself gave up, e.g. no metadata within max.block.ms
-            }
-        }
-
-        /** How many records were handed to the producer so far (values 0 to this, exclusive). */
-        long sent() {
-            return sent.get();
-        }
-
-        /** Whether every partition acknowledged a record of value {@code from} or later. */
-        boolean acknowledgedOnEveryPartitionFrom(long from) {
-            return IntStream.range(0, PARTITIONS).allMatch(p -> lastAcknowledged.get(p) >= from);
-        }
-
-        String progress() {
-            return "sent " + sent() + ", acknowledged " + acks.size() + ", last acknowledged per partition "
-                    + lastAcknowledged + ", failed " + failures.size()
-                    + (failures.isEmpty() ? "" : " (first: " + failures.peek() + ")");
-        }
-
-        /** Stops sending and waits (up to the delivery timeout) until every record sent is acknowledged or failed. */
-        List<Ack> finish() throws InterruptedException {
-            stopping = true;
-            sender.join(TimeUnit.SECONDS.toMillis(30));
-            pacer.shutdownNow();
-            producer.close(Duration.ofSeconds(150));
-            return List.copyOf(acks);
-        }
-
-        List<Exception> failures() {
-            return List.copyOf(failures);
-        }
-
-        @Override
-        public void close() {
-            stopping = true;
-            pacer.shutdownNow();
-            producer.close(Duration.ZERO);   // after finish(), a no-op
-        }
     }
 }

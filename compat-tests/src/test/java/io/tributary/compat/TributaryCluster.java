@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
@@ -111,6 +112,53 @@ final class TributaryCluster implements AutoCloseable {
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             return Optional.empty();   // UnknownTopicOrPartitionException until it exists, or no answer in time
         }
+    }
+
+    /** Three nodes with automatic leader balancing off, so only the test (or a tool) moves leaders; started. */
+    static TributaryCluster startWithoutLeaderBalancing(Path dir) throws Exception {
+        return new TributaryCluster(dir, 3, Map.of("auto.leader.rebalance.enable", "false")).start();
+    }
+
+    /** Closes {@code admin} (waiting up to 5 s) and then {@code cluster}, either of them possibly null. */
+    static void close(Admin admin, TributaryCluster cluster) {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /**
+     * For failure messages: each partition's leader, replicas and ISR as {@code admin} sees them, and each node's last
+     * {@code lines} lines of output.
+     */
+    String state(Admin admin, String topic, int lines) {
+        StringBuilder s = new StringBuilder();
+        try {
+            describe(admin, topic).ifPresentOrElse((TopicDescription d) -> d.partitions().forEach(p -> s.append(
+                    "partition ").append(p.partition()).append(": leader ").append(p.leader() == null ? "none"
+                    : p.leader().id()).append(", replicas ").append(ids(p.replicas())).append(", isr ")
+                    .append(ids(p.isr())).append('\n')), () -> s.append(topic).append(" not described\n"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (int id = 1; id <= nodes.size(); id++) {
+            List<String> out = node(id).output();
+            s.append("node ").append(id).append(node(id).isAlive() ? " (running)" : " (dead)")
+                    .append(", last output:\n  ")
+                    .append(String.join("\n  ", out.subList(Math.max(0, out.size() - lines), out.size())))
+                    .append('\n');
+        }
+        return s.toString();
+    }
+
+    static boolean hasLeader(TopicPartitionInfo p) {
+        return p.leader() != null && !p.leader().isEmpty();
+    }
+
+    static List<Integer> ids(List<Node> nodes) {
+        return nodes.stream().map(Node::id).toList();
     }
 
     /** Kills (SIGKILL) every node still running, paused ones too. */
