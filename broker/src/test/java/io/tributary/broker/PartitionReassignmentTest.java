@@ -108,8 +108,7 @@ class PartitionReassignmentTest {
                         }
                     });
                     if (i % 50 == 49) {
-                        p.flush();
-                        Thread.sleep(5);
+                        p.flush();   // paces the producer: each 50 records wait for their acknowledgements
                     }
                 }
                 p.flush();

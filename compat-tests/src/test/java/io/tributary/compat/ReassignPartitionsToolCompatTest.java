@@ -269,8 +269,7 @@ class ReassignPartitionsToolCompatTest {
                     }
                 });
                 if (i % 30 == 29) {
-                    producer.flush();
-                    Thread.sleep(10);
+                    producer.flush();   // paces the producer: each 30 records wait for their acknowledgements
                 }
             }
             producer.flush();

@@ -71,6 +71,42 @@ public final class LeaderEpochCache {
         return new EpochEnd(floor == null ? requested : floor.getKey(), higher.getValue());
     }
 
+    /**
+     * The leader's side of fetch-time truncation: whether a follower whose last batch was written in
+     * {@code lastFetchedEpoch} and whose log ends at {@code fetchOffset} diverged from this log (ending at
+     * {@code logEndOffset}) — this log knows that epoch ending before the follower's end, or only older epochs.
+     * Returns where this log's largest epoch up to the follower's ends (the follower truncates there,
+     * {@link #divergencePoint}), or null if the follower is consistent (or nothing can be said: no epoch up to its last
+     * is known here).
+     */
+    public synchronized EpochEnd divergence(int lastFetchedEpoch, long fetchOffset, long logEndOffset) {
+        if (lastFetchedEpoch < 0) {
+            return null;
+        }
+        EpochEnd end = endOffsetFor(lastFetchedEpoch, logEndOffset);
+        if (end.epoch() == UNDEFINED_EPOCH) {
+            return null;
+        }
+        return end.epoch() < lastFetchedEpoch || end.endOffset() < fetchOffset ? end : null;
+    }
+
+    /**
+     * The follower's side: where this log (ending at {@code logEndOffset}) agrees with a leader that answered
+     * {@code leader} ("my largest epoch up to your last one is E, ending at O") — the end of E here too if this log has
+     * E, else the end of this log's own largest epoch below E (the next fetch then asks about that one). Never past
+     * this log's end.
+     */
+    public synchronized long divergencePoint(EpochEnd leader, long logEndOffset) {
+        EpochEnd mine = endOffsetFor(leader.epoch(), logEndOffset);
+        if (mine.epoch() == UNDEFINED_EPOCH) {
+            return Math.min(leader.endOffset(), logEndOffset);
+        }
+        if (mine.epoch() == leader.epoch()) {
+            return Math.min(Math.min(leader.endOffset(), mine.endOffset()), logEndOffset);
+        }
+        return Math.min(mine.endOffset(), logEndOffset);
+    }
+
     /** The epoch that wrote {@code offset}: the latest epoch starting at or before it; -1 if none. */
     public synchronized int epochForOffset(long offset) {
         int epoch = UNDEFINED_EPOCH;

@@ -222,41 +222,6 @@ public final class Log implements AutoCloseable {
     }
 
     /**
-     * The leader's side of fetch-time truncation: whether a follower whose last batch was written in
-     * {@code lastFetchedEpoch} and whose log ends at {@code fetchOffset} diverged from this log — this log knows that
-     * epoch ending before the follower's end, or only older epochs. Returns where this log's largest epoch up to the
-     * follower's ends (the follower truncates there, {@link #divergencePoint}), or null if the follower is consistent
-     * (or nothing can be said: no epoch up to its last is known here).
-     */
-    public LeaderEpochCache.EpochEnd divergence(int lastFetchedEpoch, long fetchOffset) {
-        if (lastFetchedEpoch < 0) {
-            return null;
-        }
-        LeaderEpochCache.EpochEnd end = epochs.endOffsetFor(lastFetchedEpoch, logEndOffset);
-        if (end.epoch() == LeaderEpochCache.UNDEFINED_EPOCH) {
-            return null;
-        }
-        return end.epoch() < lastFetchedEpoch || end.endOffset() < fetchOffset ? end : null;
-    }
-
-    /**
-     * The follower's side: where this log agrees with a leader that answered {@code leader} ("my largest epoch up to
-     * your last one is E, ending at O") — the end of E here too if this log has E, else the end of this log's own
-     * largest epoch below E (the next fetch then asks about that one). Never past this log's end.
-     */
-    public long divergencePoint(LeaderEpochCache.EpochEnd leader) {
-        long end = logEndOffset;
-        LeaderEpochCache.EpochEnd mine = epochs.endOffsetFor(leader.epoch(), end);
-        if (mine.epoch() == LeaderEpochCache.UNDEFINED_EPOCH) {
-            return Math.min(leader.endOffset(), end);
-        }
-        if (mine.epoch() == leader.epoch()) {
-            return Math.min(Math.min(leader.endOffset(), mine.endOffset()), end);
-        }
-        return Math.min(mine.endOffset(), end);
-    }
-
-    /**
      * Records that {@code leaderEpoch} starts at the log end (a replica becoming leader), so the end of the previous
      * epoch is known even before the new leader appends: followers of an older epoch truncate to it.
      */

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fetch-time truncation between two real logs, the way a leader ({@link Log#divergence}) and a follower
- * ({@link Log#divergencePoint}) run it: the follower asks with its last epoch and log end, truncates where it is
- * told, and asks again until the leader finds nothing to object to; then the follower's log is a prefix of the
- * leader's, and replicating the rest makes them equal. Records a follower alone wrote as an earlier leader are
+ * Fetch-time truncation between two real logs, the way a leader ({@link LeaderEpochCache#divergence}) and a
+ * follower ({@link LeaderEpochCache#divergencePoint}) run it: the follower asks with its last epoch and log end,
+ * truncates where it is told, and asks again until the leader finds nothing to object to; then the follower's log
+ * is a prefix of the leader's, and replicating the rest makes them equal. Records a follower alone wrote as an earlier leader are
  * dropped; records both hold are never dropped.
  */
 class DivergenceTest {
@@ -46,12 +46,12 @@ class DivergenceTest {
     private int reconcile() {
         int rounds = 0;
         while (true) {
-            LeaderEpochCache.EpochEnd answer = leader.divergence(follower.leaderEpochCache().latestEpoch(),
-                    follower.logEndOffset());
+            LeaderEpochCache.EpochEnd answer = leader.leaderEpochCache().divergence(
+                    follower.leaderEpochCache().latestEpoch(), follower.logEndOffset(), leader.logEndOffset());
             if (answer == null) {
                 return rounds;
             }
-            follower.truncateTo(follower.divergencePoint(answer));
+            follower.truncateTo(follower.leaderEpochCache().divergencePoint(answer, follower.logEndOffset()));
             rounds++;
             assertThat(rounds).as("the protocol converges").isLessThan(10);
         }

@@ -152,7 +152,8 @@ public final class FetchHandler implements ApiHandler {
      * that epoch ending before the follower's fetch offset, or only older epochs); null when it did not.
      */
     private static FetchResponseData.EpochEndOffset diverging(Partition partition, FetchRequestData.FetchPartition p) {
-        LeaderEpochCache.EpochEnd end = partition.log().divergence(p.lastFetchedEpoch(), p.fetchOffset());
+        LeaderEpochCache.EpochEnd end = partition.log().leaderEpochCache().divergence(p.lastFetchedEpoch(),
+                p.fetchOffset(), partition.log().logEndOffset());
         return end == null ? null : new FetchResponseData.EpochEndOffset().setEpoch(end.epoch())
                 .setEndOffset(end.endOffset());
     }

@@ -216,8 +216,9 @@ final class ReplicaFetcher implements Runnable {
             if (error == Errors.NONE) {
                 FetchResponseData.EpochEndOffset diverging = data.divergingEpoch();
                 if (diverging != null && diverging.epoch() >= 0) {
-                    p.truncateAsFollower(f.leaderEpoch, p.log().divergencePoint(
-                            new LeaderEpochCache.EpochEnd(diverging.epoch(), diverging.endOffset())));
+                    p.truncateAsFollower(f.leaderEpoch, p.log().leaderEpochCache().divergencePoint(
+                            new LeaderEpochCache.EpochEnd(diverging.epoch(), diverging.endOffset()),
+                            p.log().logEndOffset()));
                 } else {
                     if (p.appendFromLeader(f.leaderEpoch, wholeBatches(data.records()), data.highWatermark())) {
                         appended.accept(p);
