@@ -69,6 +69,30 @@ final class TestCluster implements AutoCloseable {
      * {@link #start(Path, Map)} does; {@code overrides} go to every node.
      */
     static TestCluster start(Path dir, int brokerOnly, Map<String, String> overrides) throws Exception {
+        // Free ports are picked, then bound by the nodes: another process may take one in between. Such a start is
+        // tried again on fresh ports and directories (at most twice more); any other failure is the test's.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(attempt == 1 ? dir : dir.resolve("attempt-" + attempt), brokerOnly, overrides);
+            } catch (Exception e) {
+                if (attempt == 3 || !portTaken(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static TestCluster startOnce(Path dir, int brokerOnly, Map<String, String> overrides) throws Exception {
         TestCluster cluster = new TestCluster(VOTERS + brokerOnly);
         int size = cluster.nodes.length;
         int[] kafka = new int[size];
