@@ -118,6 +118,7 @@ public record BrokerConfig(Map<String, String> properties,
         }
         io.tributary.broker.group.GroupConfig.from(props);   // fails now, naming the key
         io.tributary.broker.txn.TransactionConfig.from(props);
+        io.tributary.broker.share.ShareConfig.from(props);
         io.tributary.broker.replica.ReplicationConfig.from(props);
         QuorumConfig quorum;
         ControllerConfig controller;
@@ -142,6 +143,11 @@ public record BrokerConfig(Map<String, String> properties,
     /** The transaction coordinator's settings ({@code transaction.*}, {@code transactional.id.*}). */
     public io.tributary.broker.txn.TransactionConfig transactions() {
         return io.tributary.broker.txn.TransactionConfig.from(properties);
+    }
+
+    /** The share-group settings ({@code group.share.*}, {@code share.coordinator.*}). */
+    public io.tributary.broker.share.ShareConfig shares() {
+        return io.tributary.broker.share.ShareConfig.from(properties);
     }
 
     /** {@code broker.rack}, or null: registered with the broker, used for rack-aware placement and reads. */
