@@ -1,0 +1,69 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.share.SharePartition;
+import io.tributary.broker.share.SharePartitionKey;
+import io.tributary.broker.share.SharePartitionManager;
+import io.tributary.broker.share.ShareGroupSettings;
+import io.tributary.protocol.Errors;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Applies one share-partition's acknowledgements (from ShareFetch or ShareAcknowledge) for a member, as its leader:
+ * the records' states change at once, and the answer completes once the change is stored by the share coordinator
+ * (an acknowledgement answered NONE is never lost). Records released here are offered to the fetches waiting on
+ * the partition.
+ */
+final class ShareAcknowledgements {
+
+    private final PartitionLookup lookup;
+    private final SharePartitionManager shares;
+
+    ShareAcknowledgements(PartitionLookup lookup, SharePartitionManager shares) {
+        this.lookup = lookup;
+        this.shares = shares;
+    }
+
+    CompletableFuture<Errors> apply(SharePartitionKey key, String memberId,
+                                    List<SharePartition.Acknowledgement> acks) {
+        PartitionLookup.Found found = lookup.leader(null, key.topicId(), key.partition());
+        if (found.partition() == null) {
+            return CompletableFuture.completedFuture(found.error());
+        }
+        SharePartitionManager.Leader leader = shares.loaded(key);
+        if (leader == null || leader.partition() != found.partition()) {
+            // not loaded here (leadership moved, or the state was reset): nothing acquired can be acknowledged
+            return CompletableFuture.completedFuture(Errors.INVALID_RECORD_STATE);
+        }
+        ShareGroupSettings settings = shares.settings(key.groupId());
+        Errors error = leader.state().acknowledge(memberId, acks, settings.deliveryCountLimit(),
+                settings.recordLockDurationMs(), shares.nowMs());
+        if (error != Errors.NONE) {
+            return CompletableFuture.completedFuture(error);
+        }
+        if (releases(acks)) {
+            shares.wake(leader.partition());
+        }
+        return leader.writer().write();
+    }
+
+    private static boolean releases(List<SharePartition.Acknowledgement> acks) {
+        for (SharePartition.Acknowledgement a : acks) {
+            for (byte t : a.types()) {
+                if (t == 2) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The acknowledge types of a request batch as the share-partition takes them. */
+    static byte[] types(List<Byte> types) {
+        byte[] out = new byte[types.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = types.get(i);
+        }
+        return out;
+    }
+}
