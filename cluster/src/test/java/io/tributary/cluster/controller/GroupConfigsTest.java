@@ -77,7 +77,8 @@ class GroupConfigsTest {
         assertThat(defaults.defaultValue("share.record.lock.duration.ms")).isEqualTo("30000");
         assertThat(defaults.defaultValue("share.auto.offset.reset")).isEqualTo("latest");
         assertThatThrownBy(() -> GroupConfigs.fromProperties(Map.of("group.share.min.session.timeout.ms", "x")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group.share.min.session.timeout.ms");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("group.share.min.session.timeout.ms");
     }
 
     @Test
