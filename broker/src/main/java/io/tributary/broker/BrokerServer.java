@@ -367,6 +367,11 @@ public final class BrokerServer implements AutoCloseable {
         return partitions;
     }
 
+    /** This node's committed metadata image (tests read it). */
+    io.tributary.cluster.metadata.MetadataImage metadataImage() {
+        return metadata.image();
+    }
+
     /** Whether {@link #close} has begun (a start racing with it may then fail; that is no error). */
     public boolean isClosed() {
         return closed;

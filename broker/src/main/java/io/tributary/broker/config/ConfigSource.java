@@ -11,7 +11,9 @@ public enum ConfigSource {
     /** From the broker's configuration file or command line. */
     STATIC_BROKER_CONFIG(4),
     /** Nobody set it: the built-in default. */
-    DEFAULT_CONFIG(5);
+    DEFAULT_CONFIG(5),
+    /** Set dynamically for one group (the group config resource). */
+    GROUP_CONFIG(8);
 
     private final byte code;
 

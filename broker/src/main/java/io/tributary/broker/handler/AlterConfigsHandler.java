@@ -20,9 +20,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * AlterConfigs (the legacy, non-incremental API) through the controller: each resource's dynamic configs are
- * replaced by the given set; {@code validateOnly} checks only. Per-resource errors are the controller's
- * (INVALID_CONFIG for an unknown key or a bad value, UNKNOWN_TOPIC_OR_PARTITION, …); an unknown resource type,
- * repeated resource or repeated key is INVALID_REQUEST.
+ * replaced by the given set (topics, brokers, the cluster default and groups); {@code validateOnly} checks only.
+ * Per-resource errors are the controller's (INVALID_CONFIG for an unknown key or a bad value,
+ * UNKNOWN_TOPIC_OR_PARTITION, …); an unknown resource type, repeated resource or repeated key is INVALID_REQUEST.
  */
 public final class AlterConfigsHandler implements ApiHandler {
 

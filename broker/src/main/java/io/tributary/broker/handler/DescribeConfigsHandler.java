@@ -3,6 +3,7 @@ package io.tributary.broker.handler;
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.config.BrokerConfigResolver;
 import io.tributary.broker.config.ConfigSynonym;
+import io.tributary.broker.config.GroupConfigDescriber;
 import io.tributary.broker.config.ResolvedConfig;
 import io.tributary.broker.config.TopicConfigResolver;
 import io.tributary.broker.network.ApiHandler;
@@ -28,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
  * its source, the synonyms behind it when asked, documentation when asked, the value type (v3+), read-only and
  * sensitive flags; only the listed keys when the request names some. An unknown topic is
  * UNKNOWN_TOPIC_OR_PARTITION; a broker resource must name this node (or be "" for the cluster-wide dynamic
- * defaults), else INVALID_REQUEST, as Kafka answers; other resource types are INVALID_REQUEST.
+ * defaults), else INVALID_REQUEST, as Kafka answers. A group (whether or not it exists) shows every group config with
+ * its own value (GROUP_CONFIG) or the broker's default; an empty group name is INVALID_REQUEST. Other resource types
+ * are INVALID_REQUEST.
  */
 public final class DescribeConfigsHandler implements ApiHandler {
 
@@ -36,12 +39,14 @@ public final class DescribeConfigsHandler implements ApiHandler {
     private final BrokerConfig config;
     private final TopicConfigResolver topics;
     private final BrokerConfigResolver brokers;
+    private final GroupConfigDescriber groups;
 
     public DescribeConfigsHandler(MetadataNode metadata, BrokerConfig config) {
         this.metadata = metadata;
         this.config = config;
         this.topics = new TopicConfigResolver(config);
         this.brokers = new BrokerConfigResolver(config);
+        this.groups = new GroupConfigDescriber(config);
     }
 
     @Override
@@ -64,6 +69,12 @@ public final class DescribeConfigsHandler implements ApiHandler {
                 }
             } else if (type == ConfigResource.Type.BROKER) {
                 describeBroker(result, name, image, r, request);
+            } else if (type == ConfigResource.Type.GROUP) {
+                if (name.isEmpty()) {
+                    error(result, Errors.INVALID_REQUEST, "Group name must not be empty");
+                } else {
+                    result.setConfigs(entries(groups.describe(image, name), r, request));
+                }
             } else {
                 error(result, Errors.INVALID_REQUEST, "Unsupported resource type: " + r.resourceType());
             }

@@ -21,8 +21,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * IncrementalAlterConfigs through the controller: SET, DELETE, APPEND and SUBTRACT on topic, broker and
- * cluster-default configs, all of a resource's operations applied or none; {@code validateOnly} checks only.
+ * IncrementalAlterConfigs through the controller: SET, DELETE, APPEND and SUBTRACT on topic, broker,
+ * cluster-default and group configs, all of a resource's operations applied or none; {@code validateOnly} checks
+ * only. Group configs are checked against the controller's broker settings (out of range: INVALID_CONFIG naming the
+ * range and the settings).
  * Per-resource errors are the controller's (INVALID_CONFIG for an unknown key or a bad value,
  * UNKNOWN_TOPIC_OR_PARTITION, …); an unknown operation, resource type, repeated resource or repeated key is
  * INVALID_REQUEST. Committed topic changes reach the partition logs through the metadata listener.

@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Dynamic configs: IncrementalAlterConfigs and AlterConfigs for topics, brokers and the cluster default, and
- * the effective value of the configs the controller itself obeys (topic override, then cluster dynamic
+ * Dynamic configs: IncrementalAlterConfigs and AlterConfigs for topics, brokers, the cluster default and groups
+ * (checked against the broker settings in {@link ControllerConfig#groupConfigs()}, whether or not the group
+ * exists), and the effective value of the configs the controller itself obeys (topic override, then cluster dynamic
  * default, then the static setting).
  */
 final class ConfigControl {
@@ -61,7 +62,7 @@ final class ConfigControl {
                 }
             }
             if (error.isSuccess()) {
-                error = validateAll(resource.type(), values);
+                error = validate(resource.type(), values);
             }
             results.put(resource, error);
             if (error.isSuccess() && !cmd.validateOnly()) {
@@ -79,7 +80,7 @@ final class ConfigControl {
             ApiError error = checkResource(image, resource);
             TreeMap<String, String> values = new TreeMap<>(e.getValue());
             if (error.isSuccess()) {
-                error = validateAll(resource.type(), values);
+                error = validate(resource.type(), values);
             }
             results.put(resource, error);
             if (error.isSuccess() && !cmd.validateOnly()) {
@@ -87,6 +88,14 @@ final class ConfigControl {
             }
         }
         return ControllerResult.of(records, results);
+    }
+
+    private ApiError validate(ConfigResource.Type type, TreeMap<String, String> values) {
+        if (type != ConfigResource.Type.GROUP) {
+            return validateAll(type, values);
+        }
+        String problem = config.groupConfigs().validate(values);
+        return problem == null ? ApiError.NONE : ApiError.of(Errors.INVALID_CONFIG, problem);
     }
 
     /** Validates configs given at topic creation: {@link ApiError#NONE} when all are valid. */
@@ -108,6 +117,10 @@ final class ConfigControl {
             if (image.topic(resource.name()) == null) {
                 return ApiError.of(Errors.UNKNOWN_TOPIC_OR_PARTITION,
                         "The topic '" + resource.name() + "' does not exist.");
+            }
+        } else if (resource.type() == ConfigResource.Type.GROUP) {
+            if (resource.name().isEmpty()) {
+                return ApiError.of(Errors.INVALID_REQUEST, "Group name must not be empty");
             }
         } else if (!resource.name().isEmpty()) {
             try {

@@ -74,6 +74,9 @@ final class ConfigDefinitions {
 
     /** Whether the key names a list-valued config (the only kind APPEND and SUBTRACT apply to). */
     static boolean isList(ConfigResource.Type type, String key) {
+        if (type == ConfigResource.Type.GROUP) {
+            return GroupConfigs.isList(key);
+        }
         Def def = defs(type).get(key);
         return def != null && (def.kind == Kind.LIST || def.kind == Kind.THROTTLED_REPLICAS);
     }

@@ -17,13 +17,16 @@ import java.util.Objects;
  * @param uncleanElectionIntervalMs {@code unclean.leader.election.interval.ms} (Kafka: internal, default 300000):
  *                                 how often the active controller elects unclean leaders for leaderless partitions
  *                                 of topics that allow it ({@link ControllerLogic#electUncleanLeaders})
+ * @param groupConfigs             the {@code group.consumer.*}, {@code group.share.*} and {@code group.streams.*}
+ *                                 settings that give group configs their defaults and bounds
  */
 public record ControllerConfig(int numPartitions, short defaultReplicationFactor, int minInsyncReplicas,
                                boolean uncleanLeaderElection, long sessionTimeoutMs, int producerIdBlockSize,
-                               LeaderBalance leaderBalance, long uncleanElectionIntervalMs) {
+                               LeaderBalance leaderBalance, long uncleanElectionIntervalMs,
+                               GroupConfigs groupConfigs) {
 
     public static final ControllerConfig DEFAULTS = new ControllerConfig(1, (short) 1, 1, false, 9_000, 1000,
-            LeaderBalance.DEFAULTS, 300_000);
+            LeaderBalance.DEFAULTS, 300_000, GroupConfigs.DEFAULTS);
 
     public ControllerConfig {
         if (numPartitions < 1 || defaultReplicationFactor < 1 || minInsyncReplicas < 1 || sessionTimeoutMs < 1
@@ -31,6 +34,7 @@ public record ControllerConfig(int numPartitions, short defaultReplicationFactor
             throw new IllegalArgumentException("controller settings must be positive");
         }
         Objects.requireNonNull(leaderBalance, "leaderBalance");
+        Objects.requireNonNull(groupConfigs, "groupConfigs");
     }
 
     /**
@@ -67,7 +71,8 @@ public record ControllerConfig(int numPartitions, short defaultReplicationFactor
                 intValue(props, "broker.session.timeout.ms", (int) DEFAULTS.sessionTimeoutMs),
                 DEFAULTS.producerIdBlockSize,
                 leaderBalance(props),
-                positiveLong(props, "unclean.leader.election.interval.ms", DEFAULTS.uncleanElectionIntervalMs));
+                positiveLong(props, "unclean.leader.election.interval.ms", DEFAULTS.uncleanElectionIntervalMs),
+                GroupConfigs.fromProperties(props));
     }
 
     private static LeaderBalance leaderBalance(Map<String, String> props) {
@@ -92,32 +97,34 @@ public record ControllerConfig(int numPartitions, short defaultReplicationFactor
 
     public ControllerConfig withSessionTimeoutMs(long ms) {
         return new ControllerConfig(numPartitions, defaultReplicationFactor, minInsyncReplicas,
-                uncleanLeaderElection, ms, producerIdBlockSize, leaderBalance, uncleanElectionIntervalMs);
+                uncleanLeaderElection, ms, producerIdBlockSize, leaderBalance, uncleanElectionIntervalMs, groupConfigs);
     }
 
     public ControllerConfig withUncleanLeaderElection(boolean enabled) {
         return new ControllerConfig(numPartitions, defaultReplicationFactor, minInsyncReplicas, enabled,
-                sessionTimeoutMs, producerIdBlockSize, leaderBalance, uncleanElectionIntervalMs);
+                sessionTimeoutMs, producerIdBlockSize, leaderBalance, uncleanElectionIntervalMs, groupConfigs);
     }
 
     public ControllerConfig withDefaults(int partitions, int replicationFactor) {
         return new ControllerConfig(partitions, (short) replicationFactor, minInsyncReplicas,
-                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, leaderBalance, uncleanElectionIntervalMs);
+                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, leaderBalance, uncleanElectionIntervalMs,
+                groupConfigs);
     }
 
     public ControllerConfig withMinInsyncReplicas(int minIsr) {
         return new ControllerConfig(numPartitions, defaultReplicationFactor, minIsr, uncleanLeaderElection,
-                sessionTimeoutMs, producerIdBlockSize, leaderBalance, uncleanElectionIntervalMs);
+                sessionTimeoutMs, producerIdBlockSize, leaderBalance, uncleanElectionIntervalMs, groupConfigs);
     }
 
     public ControllerConfig withLeaderBalance(LeaderBalance balance) {
         return new ControllerConfig(numPartitions, defaultReplicationFactor, minInsyncReplicas,
-                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, balance, uncleanElectionIntervalMs);
+                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, balance, uncleanElectionIntervalMs,
+                groupConfigs);
     }
 
     public ControllerConfig withUncleanElectionIntervalMs(long ms) {
         return new ControllerConfig(numPartitions, defaultReplicationFactor, minInsyncReplicas,
-                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, leaderBalance, ms);
+                uncleanLeaderElection, sessionTimeoutMs, producerIdBlockSize, leaderBalance, ms, groupConfigs);
     }
 
     private static int intValue(Map<String, String> props, String key, int defaultValue) {

@@ -3,17 +3,18 @@ package io.tributary.cluster.metadata;
 import java.util.Objects;
 
 /**
- * What a dynamic config belongs to: a topic (by name), one broker (by id as a string) or the whole cluster
- * (a broker resource with the empty name, as in Kafka).
+ * What a dynamic config belongs to: a topic (by name), one broker (by id as a string), the whole cluster
+ * (a broker resource with the empty name, as in Kafka) or a group (by group id; its configs are kept whether or not
+ * the group exists, as in Kafka).
  *
  * @param type the resource type
- * @param name topic name, broker id, or "" for the cluster default
+ * @param name topic name, broker id, "" for the cluster default, or group id
  */
 public record ConfigResource(Type type, String name) {
 
     /** Resource types, with Kafka's wire codes. */
     public enum Type {
-        TOPIC((byte) 2), BROKER((byte) 4);
+        TOPIC((byte) 2), BROKER((byte) 4), GROUP((byte) 32);
 
         private final byte code;
 
@@ -50,5 +51,9 @@ public record ConfigResource(Type type, String name) {
 
     public static ConfigResource broker(int id) {
         return new ConfigResource(Type.BROKER, Integer.toString(id));
+    }
+
+    public static ConfigResource group(String groupId) {
+        return new ConfigResource(Type.GROUP, groupId);
     }
 }

@@ -33,7 +33,7 @@ import java.util.UUID;
  *                         nullable int-list isr, nullable int-list elr, nullable int-list replicas
  *                         version 1 adds: nullable int-list addingReplicas, nullable int-list removingReplicas
  * type 7 RemoveTopic      uuid topicId
- * type 8 Config           int8 resourceType (2 topic, 4 broker), string resourceName, string key,
+ * type 8 Config           int8 resourceType (2 topic, 4 broker, 32 group), string resourceName, string key,
  *                         nullable string value
  * type 9 ProducerIds      int32 brokerId, int64 brokerEpoch, int64 nextProducerId
  * </pre>

@@ -80,4 +80,51 @@ class DynamicConfigTest {
         assertThat(r.get(ConfigResource.CLUSTER)).isEqualTo(ApiError.NONE);
         assertThat(h.image.allConfigs()).isEmpty();
     }
+
+    @Test
+    void groupConfigsAreKeptForAGroupThatDoesNotExistAndDeletedByKey() {
+        ConfigResource group = ConfigResource.group("readers");
+        assertThat(incremental(group, new ConfigOp("share.auto.offset.reset", OpType.SET, "earliest"),
+                new ConfigOp("share.record.lock.duration.ms", OpType.SET, "20000"))).isEqualTo(ApiError.NONE);
+        assertThat(h.image.configs(group)).containsEntry("share.auto.offset.reset", "earliest")
+                .containsEntry("share.record.lock.duration.ms", "20000");
+        incremental(group, new ConfigOp("share.auto.offset.reset", OpType.DELETE, null));
+        assertThat(h.image.configs(group)).containsOnlyKeys("share.record.lock.duration.ms");
+    }
+
+    @Test
+    void groupConfigsOutsideTheBrokersBoundsAreRefusedWithTheRangeNamed() {
+        ConfigResource group = ConfigResource.group("readers");
+        ApiError e = incremental(group, new ConfigOp("share.record.lock.duration.ms", OpType.SET, "100000"));
+        assertThat(e.error()).isEqualTo(Errors.INVALID_CONFIG);
+        assertThat(e.message()).contains("share.record.lock.duration.ms", "15000 to 60000",
+                "group.share.min.record.lock.duration.ms");
+        assertThat(incremental(group, new ConfigOp("share.auto.offset.reset", OpType.APPEND, "earliest")).error())
+                .isEqualTo(Errors.INVALID_CONFIG);
+        assertThat(incremental(new ConfigResource(ConfigResource.Type.GROUP, ""),
+                new ConfigOp("share.auto.offset.reset", OpType.SET, "earliest")).error())
+                .isEqualTo(Errors.INVALID_REQUEST);
+        assertThat(h.image.allConfigs()).isEmpty();
+    }
+
+    @Test
+    void groupConfigBoundsComeFromTheControllersOwnSettings() {
+        ControllerConfig wide = ControllerConfig.fromProperties(Map.of(
+                "group.share.max.record.lock.duration.ms", "120000"));
+        ControllerHarness other = new ControllerHarness(wide);
+        ConfigResource group = ConfigResource.group("readers");
+        var r = other.run(new IncrementalAlterConfigs(Map.of(group,
+                List.of(new ConfigOp("share.record.lock.duration.ms", OpType.SET, "100000"))), false));
+        assertThat(r.get(group)).isEqualTo(ApiError.NONE);
+    }
+
+    @Test
+    void listGroupConfigsTakeAppendAndSubtract() {
+        ConfigResource group = ConfigResource.group("streamers");
+        incremental(group, new ConfigOp("streams.rack.aware.assignment.tags", OpType.APPEND, "zone"),
+                new ConfigOp("streams.rack.aware.assignment.tags", OpType.APPEND, "rack"));
+        assertThat(h.image.configs(group).get("streams.rack.aware.assignment.tags")).isEqualTo("zone,rack");
+        incremental(group, new ConfigOp("streams.rack.aware.assignment.tags", OpType.SUBTRACT, "zone"));
+        assertThat(h.image.configs(group).get("streams.rack.aware.assignment.tags")).isEqualTo("rack");
+    }
 }

@@ -31,6 +31,7 @@ class MetadataRecordSerdeTest {
                 new PartitionChangeRecord(TOPIC, 0, PartitionChangeRecord.NO_CHANGE, null, List.of(), List.of(2, 1)),
                 new ConfigRecord(ConfigResource.topic("orders"), "retention.ms", "1000"),
                 new ConfigRecord(ConfigResource.CLUSTER, "min.insync.replicas", null),
+                new ConfigRecord(ConfigResource.group("readers"), "share.auto.offset.reset", "earliest"),
                 new ProducerIdsRecord(1, 7, 5000),
                 new RemoveTopicRecord(TOPIC),
                 new UnregisterBrokerRecord(2, 8));
