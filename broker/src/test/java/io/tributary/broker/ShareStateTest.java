@@ -1,7 +1,6 @@
 package io.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.broker.share.RecordState;
 import io.tributary.broker.share.SharePartitionKey;

@@ -1,7 +1,6 @@
 package io.tributary.broker.share;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.broker.CoordinatorLog;
 import io.tributary.protocol.Errors;
