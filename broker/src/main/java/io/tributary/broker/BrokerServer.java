@@ -8,6 +8,9 @@ import io.tributary.broker.handler.Handlers;
 import io.tributary.broker.network.KafkaListener;
 import io.tributary.broker.network.RequestRouter;
 import io.tributary.broker.replica.ReplicaFetchers;
+import io.tributary.broker.share.ShareCoordinatorService;
+import io.tributary.broker.share.ShareStateClient;
+import io.tributary.broker.share.ShareStatePersister;
 import io.tributary.broker.txn.TransactionCoordinatorService;
 import io.tributary.broker.txn.TransactionMarkers;
 import io.tributary.cluster.MetadataNode;
@@ -72,6 +75,8 @@ public final class BrokerServer implements AutoCloseable {
     private PartitionManager partitions;
     private GroupCoordinatorService groups;
     private TransactionCoordinatorService transactions;
+    private ShareCoordinatorService shareCoordinator;
+    private volatile ShareStatePersister shareStates;
     private ReplicaFetchers fetchers;
     private InterBrokerClient interBroker;
     private GoneBrokerDetector goneBrokers;
@@ -134,6 +139,11 @@ public final class BrokerServer implements AutoCloseable {
         transactions = new TransactionCoordinatorService(config.transactions(), controller, partitions, markers,
                 producerIds::next, config.nodeId(), Clock.systemUTC());
         partitions.addLeadershipListener(transactions);
+        shareCoordinator = new ShareCoordinatorService(config.shares(), controller, partitions, config.nodeId(),
+                Clock.systemUTC());
+        partitions.addLeadershipListener(shareCoordinator);
+        shareStates = new ShareStateClient(config.nodeId(), shareCoordinator, shareCoordinator.stateTopic(),
+                interBroker::send, scheduler, Clock.systemUTC(), ShareStateClient.DEFAULT_TIMEOUT_MS);
         fetchers = new ReplicaFetchers(config.nodeId(), () -> brokerEpoch, interBroker::kafkaAddress,
                 config.replication(),
                 partitions::highWatermarkMoved);
@@ -146,7 +156,8 @@ public final class BrokerServer implements AutoCloseable {
         // ApiVersions lists what a Kafka broker listener lists: not the controller APIs served beside them
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(() -> clientApis(router.served()));
         Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(controller, partitions), partitions,
-                logManager, producerIds, config, metrics, groups, transactions, markers, interBroker);
+                logManager, producerIds, config, metrics, groups, transactions, markers, interBroker,
+                shareCoordinator);
         Handlers.registerControllerApis(router, metadata, config.quorum().clusterId());
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();
@@ -362,6 +373,14 @@ public final class BrokerServer implements AutoCloseable {
         return boundAddress;
     }
 
+    /**
+     * Share-partition state from anywhere in the cluster: the share coordinator of each key, on this broker or
+     * reached over the wire (share-partition leaders and the group coordinator use it); null before {@link #start}.
+     */
+    public ShareStatePersister shareStates() {
+        return shareStates;
+    }
+
     /** The hosted partitions (tests look at their logs). */
     PartitionManager partitions() {
         return partitions;
@@ -402,6 +421,9 @@ public final class BrokerServer implements AutoCloseable {
         }
         if (transactions != null) {
             transactions.close();
+        }
+        if (shareCoordinator != null) {
+            shareCoordinator.close();
         }
         if (groups != null) {
             groups.close();

@@ -1,60 +1,9 @@
 package io.tributary.broker.group;
 
-import java.nio.ByteBuffer;
-import java.util.List;
-
 /**
- * The partitions of {@code __consumer_offsets} as the coordinator sees them: append records as the leader
- * (returning once they are as durable as an acks=all produce), and read a partition back from its start.
+ * The partitions of {@code __consumer_offsets} as the group coordinator sees them: the broker's
+ * {@link io.tributary.broker.CoordinatorLog} (its entries, writers and replay visitor) under the group package's
+ * name.
  */
-interface CoordinatorLog {
-
-    /** One key/value record (a null value is a tombstone). */
-    record Entry(ByteBuffer key, ByteBuffer value) {
-    }
-
-    /**
-     * Who a batch is written for: the coordinator itself (plain commits, tombstones), or a transactional producer
-     * whose TxnOffsetCommit it is (the batch then carries the producer id and epoch and the transactional flag, so
-     * the partition's producer state and last stable offset follow the transaction, and its marker ends it).
-     */
-    record Writer(long producerId, short producerEpoch) {
-
-        /** The coordinator's own, non-transactional writes: no producer id (-1), no epoch (-1). */
-        static final Writer COORDINATOR = new Writer(-1, (short) -1);
-
-        static Writer transaction(long producerId, short producerEpoch) {
-            return new Writer(producerId, producerEpoch);
-        }
-
-        boolean transactional() {
-            return producerId >= 0;
-        }
-    }
-
-    /** What a replay reads back, in log order. */
-    interface Visitor {
-
-        /**
-         * A record of a data batch.
-         *
-         * @param offset     the record's offset
-         * @param producerId the batch's producer id if the batch is transactional, else -1
-         */
-        void record(long offset, long producerId, ByteBuffer key, ByteBuffer value);
-
-        /** A transaction marker (a COMMIT or ABORT control batch) of producer {@code producerId}. */
-        void marker(long producerId, boolean commit);
-    }
-
-    /**
-     * Appends the records as one batch to offsets partition {@code partition}.
-     *
-     * @return the offset of the first record
-     * @throws io.tributary.log.LogException with NOT_COORDINATOR if this broker does not lead it, or the log's error
-     */
-    long append(int partition, Writer writer, List<Entry> records, long nowMs);
-
-    /** Reads every record and transaction marker of the partition, in offset order, from the log start to its end. */
-    void replay(int partition, Visitor visitor);
+interface CoordinatorLog extends io.tributary.broker.CoordinatorLog {
 }

@@ -13,29 +13,34 @@ import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.FindCoordinatorRequestData;
 import io.tributary.protocol.message.FindCoordinatorResponseData;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * FindCoordinator: for a group, the leader of the group's {@code __consumer_offsets} partition; for a
- * transactional id, the leader of its {@code __transaction_state} partition (each topic is created on the first
- * look-up; COORDINATOR_NOT_AVAILABLE until it has a leader). One key in v0–3, a batch of {@code coordinatorKeys} in
- * v4+.
+ * transactional id, the leader of its {@code __transaction_state} partition; for a share-partition (key type 2, v6+,
+ * key {@code groupId:topicId:partition} with Kafka's base64 topic id; anything else INVALID_REQUEST), the leader of
+ * its {@code __share_group_state} partition (each topic is created on the first look-up;
+ * COORDINATOR_NOT_AVAILABLE until it has a leader). One key in v0–3, a batch of {@code coordinatorKeys} in v4+.
  */
 public final class FindCoordinatorHandler implements ApiHandler {
 
     private static final byte GROUP = 0;
     private static final byte TRANSACTION = 1;
+    private static final byte SHARE = 2;
 
     private final MetadataNode metadata;
     private final InternalTopic offsetsTopic;
     private final InternalTopic transactionStateTopic;
+    private final InternalTopic shareStateTopic;
 
     public FindCoordinatorHandler(MetadataNode metadata, InternalTopic offsetsTopic,
-                                  InternalTopic transactionStateTopic) {
+                                  InternalTopic transactionStateTopic, InternalTopic shareStateTopic) {
         this.metadata = metadata;
         this.offsetsTopic = offsetsTopic;
         this.transactionStateTopic = transactionStateTopic;
+        this.shareStateTopic = shareStateTopic;
     }
 
     @Override
@@ -43,25 +48,26 @@ public final class FindCoordinatorHandler implements ApiHandler {
         FindCoordinatorRequestData request = (FindCoordinatorRequestData) body;
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (context.apiVersion() < 4) {
-            FindCoordinatorResponseData.Coordinator c = find(request.key(), request.keyType());
+            FindCoordinatorResponseData.Coordinator c = find(request.key(), request.keyType(), context.apiVersion());
             response.setErrorCode(c.errorCode()).setErrorMessage(c.errorMessage()).setNodeId(c.nodeId())
                     .setHost(c.host()).setPort(c.port());
         } else {
             List<FindCoordinatorResponseData.Coordinator> coordinators = new ArrayList<>();
             for (String key : request.coordinatorKeys()) {
-                coordinators.add(find(key, request.keyType()));
+                coordinators.add(find(key, request.keyType(), context.apiVersion()));
             }
             response.setCoordinators(coordinators);
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private FindCoordinatorResponseData.Coordinator find(String key, byte keyType) {
+    private FindCoordinatorResponseData.Coordinator find(String key, byte keyType, short version) {
         FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key)
                 .setNodeId(-1).setHost("").setPort(-1);
         InternalTopic internal = switch (keyType) {
             case GROUP -> offsetsTopic;
             case TRANSACTION -> transactionStateTopic;
+            case SHARE -> version >= 6 ? shareStateTopic : null;
             default -> null;
         };
         if (internal == null) {
@@ -69,6 +75,10 @@ public final class FindCoordinatorHandler implements ApiHandler {
         }
         if (key == null || keyType == TRANSACTION && key.isEmpty()) {
             return error(c, Errors.INVALID_REQUEST, keyType == GROUP ? "no group id" : "no transactional id");
+        }
+        if (keyType == SHARE && !isShareKey(key)) {
+            return error(c, Errors.INVALID_REQUEST, "a share coordinator key is groupId:topicId:partition, not "
+                    + key);
         }
         TopicImage topic = internal.image();
         if (topic == null) {
@@ -85,6 +95,19 @@ public final class FindCoordinatorHandler implements ApiHandler {
         }
         return c.setNodeId(leader.id()).setHost(endpoint.host()).setPort(endpoint.port())
                 .setErrorCode(Errors.NONE.code());
+    }
+
+    /** Whether {@code key} is Kafka's share-partition key: a group id, a base64 topic id and a partition number. */
+    static boolean isShareKey(String key) {
+        String[] parts = key.split(":", -1);
+        if (parts.length != 3 || parts[0].isEmpty()) {
+            return false;
+        }
+        try {
+            return Base64.getUrlDecoder().decode(parts[1]).length == 16 && Integer.parseInt(parts[2]) >= 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static FindCoordinatorResponseData.Coordinator error(FindCoordinatorResponseData.Coordinator c,

@@ -6,6 +6,7 @@ import io.tributary.broker.InterBrokerClient;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.ProducerIdBlocks;
 import io.tributary.broker.group.GroupCoordinatorService;
+import io.tributary.broker.share.ShareCoordinatorService;
 import io.tributary.broker.txn.TransactionCoordinatorService;
 import io.tributary.broker.txn.TransactionMarkers;
 import io.tributary.broker.network.RequestRouter;
@@ -42,7 +43,8 @@ public final class Handlers {
                                    PartitionManager partitions, LogManager logManager, ProducerIdBlocks producerIds,
                                    BrokerConfig config, BrokerMetrics metrics,
                                    GroupCoordinatorService groups, TransactionCoordinatorService transactions,
-                                   TransactionMarkers markers, InterBrokerClient otherBrokers) {
+                                   TransactionMarkers markers, InterBrokerClient otherBrokers,
+                                   ShareCoordinatorService shareStates) {
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         RemoteTransactionCheck elsewhere = new RemoteTransactionCheck(transactions, partitions, otherBrokers);
         router.register(ApiKey.API_VERSIONS, apiVersions)
@@ -67,7 +69,7 @@ public final class Handlers {
                 .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup))
                 .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager))
                 .register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(metadata,
-                        groups.offsetsTopic().internalTopic(), transactions.stateTopic()))
+                        groups.offsetsTopic().internalTopic(), transactions.stateTopic(), shareStates.stateTopic()))
                 .register(ApiKey.JOIN_GROUP, new JoinGroupHandler(groups))
                 .register(ApiKey.SYNC_GROUP, new SyncGroupHandler(groups))
                 .register(ApiKey.HEARTBEAT, new HeartbeatHandler(groups))
@@ -88,6 +90,11 @@ public final class Handlers {
                 .register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(lookup))
                 .register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions))
                 .register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions))
+                .register(ApiKey.INITIALIZE_SHARE_GROUP_STATE, new InitializeShareGroupStateHandler(shareStates))
+                .register(ApiKey.READ_SHARE_GROUP_STATE, new ReadShareGroupStateHandler(shareStates))
+                .register(ApiKey.WRITE_SHARE_GROUP_STATE, new WriteShareGroupStateHandler(shareStates))
+                .register(ApiKey.DELETE_SHARE_GROUP_STATE, new DeleteShareGroupStateHandler(shareStates))
+                .register(ApiKey.READ_SHARE_GROUP_STATE_SUMMARY, new ReadShareGroupStateSummaryHandler(shareStates))
                 .register(ApiKey.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers, metadata,
                         java.time.Clock.systemUTC()));
     }

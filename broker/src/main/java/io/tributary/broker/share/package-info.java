@@ -1,0 +1,20 @@
+/**
+ * Share groups (KIP-932): the share-partition state types, the broker's {@code group.share.*} settings, and the
+ * share coordinator that keeps the state durable. (Share-partition leaders, which acquire, deliver and acknowledge
+ * records, and share sessions are added beside it and reach the state only through {@link
+ * io.tributary.broker.share.ShareStatePersister}.)
+ *
+ * <p>Data flow: a share-partition leader or the group coordinator calls {@link
+ * io.tributary.broker.share.ShareStateClient} (the broker's {@code shareStates()}) → it finds the key's share
+ * coordinator, the leader of the key's {@code __share_group_state} partition ({@link
+ * io.tributary.broker.share.ShareStateTopic}: Kafka's hash rule on {@code groupId:topicId:partition}), creating the
+ * topic on first use → on this broker, {@link io.tributary.broker.share.ShareCoordinatorService}; elsewhere, that
+ * broker's Read/Write/Initialize/DeleteShareGroupState or ReadShareGroupStateSummary handler, which calls its own
+ * service → the single-threaded {@link io.tributary.broker.share.ShareCoordinator} on the {@code share-coordinator}
+ * thread checks the leader and state epochs, appends a whole snapshot ({@link
+ * io.tributary.broker.share.ShareStateRecords}) to the partition through {@link io.tributary.broker.CoordinatorLog}
+ * and applies it as a replay would; the answer waits until the record is replicated. Leading a partition of the
+ * topic replays it into the coordinator ({@code LeadershipListener}); ceasing to lead drops its keys. The client
+ * retries while the coordinator moves or loads, until its deadline.
+ */
+package io.tributary.broker.share;
