@@ -8,7 +8,10 @@ import io.tributary.broker.handler.Handlers;
 import io.tributary.broker.network.KafkaListener;
 import io.tributary.broker.network.RequestRouter;
 import io.tributary.broker.replica.ReplicaFetchers;
+import io.tributary.broker.config.GroupConfigResolver;
 import io.tributary.broker.share.ShareCoordinatorService;
+import io.tributary.broker.share.SharePartitionManager;
+import io.tributary.broker.share.ShareSessions;
 import io.tributary.broker.share.ShareStateClient;
 import io.tributary.broker.share.ShareStatePersister;
 import io.tributary.broker.txn.TransactionCoordinatorService;
@@ -77,6 +80,7 @@ public final class BrokerServer implements AutoCloseable {
     private TransactionCoordinatorService transactions;
     private ShareCoordinatorService shareCoordinator;
     private volatile ShareStatePersister shareStates;
+    private SharePartitionManager shareLeaders;
     private ReplicaFetchers fetchers;
     private InterBrokerClient interBroker;
     private GoneBrokerDetector goneBrokers;
@@ -144,6 +148,9 @@ public final class BrokerServer implements AutoCloseable {
         partitions.addLeadershipListener(shareCoordinator);
         shareStates = new ShareStateClient(config.nodeId(), shareCoordinator, shareCoordinator.stateTopic(),
                 interBroker::send, scheduler, Clock.systemUTC(), ShareStateClient.DEFAULT_TIMEOUT_MS);
+        GroupConfigResolver groupConfigs = new GroupConfigResolver(metadata, config.groups(), config.shares());
+        shareLeaders = new SharePartitionManager(partitions, shareStates, groupConfigs::share, Clock.systemUTC());
+        partitions.addLeadershipListener(shareLeaders);
         fetchers = new ReplicaFetchers(config.nodeId(), () -> brokerEpoch, interBroker::kafkaAddress,
                 config.replication(),
                 partitions::highWatermarkMoved);
@@ -157,7 +164,7 @@ public final class BrokerServer implements AutoCloseable {
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(() -> clientApis(router.served()));
         Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(controller, partitions), partitions,
                 logManager, producerIds, config, metrics, groups, transactions, markers, interBroker,
-                shareCoordinator);
+                shareCoordinator, shareLeaders, new ShareSessions(config.shares().maxShareSessions()));
         Handlers.registerControllerApis(router, metadata, config.quorum().clusterId());
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();
@@ -421,6 +428,9 @@ public final class BrokerServer implements AutoCloseable {
         }
         if (transactions != null) {
             transactions.close();
+        }
+        if (shareLeaders != null) {
+            shareLeaders.close();
         }
         if (shareCoordinator != null) {
             shareCoordinator.close();

@@ -7,6 +7,8 @@ import io.tributary.broker.PartitionManager;
 import io.tributary.broker.ProducerIdBlocks;
 import io.tributary.broker.group.GroupCoordinatorService;
 import io.tributary.broker.share.ShareCoordinatorService;
+import io.tributary.broker.share.SharePartitionManager;
+import io.tributary.broker.share.ShareSessions;
 import io.tributary.broker.txn.TransactionCoordinatorService;
 import io.tributary.broker.txn.TransactionMarkers;
 import io.tributary.broker.network.RequestRouter;
@@ -44,7 +46,8 @@ public final class Handlers {
                                    BrokerConfig config, BrokerMetrics metrics,
                                    GroupCoordinatorService groups, TransactionCoordinatorService transactions,
                                    TransactionMarkers markers, InterBrokerClient otherBrokers,
-                                   ShareCoordinatorService shareStates) {
+                                   ShareCoordinatorService shareStates, SharePartitionManager shareLeaders,
+                                   ShareSessions shareSessions) {
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         RemoteTransactionCheck elsewhere = new RemoteTransactionCheck(transactions, partitions, otherBrokers);
         router.register(ApiKey.API_VERSIONS, apiVersions)
@@ -90,6 +93,9 @@ public final class Handlers {
                 .register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(lookup))
                 .register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions))
                 .register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions))
+                .register(ApiKey.SHARE_FETCH, new ShareFetchHandler(lookup, partitions, shareLeaders, shareSessions,
+                        metrics))
+                .register(ApiKey.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(lookup, shareLeaders, shareSessions))
                 .register(ApiKey.INITIALIZE_SHARE_GROUP_STATE, new InitializeShareGroupStateHandler(shareStates))
                 .register(ApiKey.READ_SHARE_GROUP_STATE, new ReadShareGroupStateHandler(shareStates))
                 .register(ApiKey.WRITE_SHARE_GROUP_STATE, new WriteShareGroupStateHandler(shareStates))
