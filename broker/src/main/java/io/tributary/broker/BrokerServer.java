@@ -2,6 +2,7 @@ package io.tributary.broker;
 
 import io.tributary.broker.config.TopicConfigResolver;
 import io.tributary.broker.group.GroupCoordinatorService;
+import io.tributary.broker.share.ShareStatePersister;
 import io.tributary.broker.group.OffsetsTopic;
 import io.tributary.broker.handler.ApiVersionsHandler;
 import io.tributary.broker.handler.Handlers;
@@ -77,9 +78,19 @@ public final class BrokerServer implements AutoCloseable {
     private GoneBrokerDetector goneBrokers;
     private volatile long brokerEpoch = -1;
     private InetSocketAddress boundAddress;
+    private final ShareStatePersister sharePersister;
 
     public BrokerServer(BrokerConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A node whose share-partition state lives in {@code sharePersister} (tests: an in-memory one) instead of the
+     * share coordinator; null: the broker's own.
+     */
+    BrokerServer(BrokerConfig config, ShareStatePersister sharePersister) {
         this.config = config;
+        this.sharePersister = sharePersister;
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("tributary-scheduler"));
         this.requestExecutor = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()),
                 daemon("request-handler"));
@@ -123,8 +134,8 @@ public final class BrokerServer implements AutoCloseable {
                 "tributary-broker-" + config.nodeId(), CONTROLLER_REQUEST_TIMEOUT_MS);
         controller = new ForwardingMetadataNode(metadata, controllerChannel, partitions::awaitPublished, scheduler,
                 config.quorum().clusterId(), CONTROLLER_REQUEST_TIMEOUT_MS);
-        groups = new GroupCoordinatorService(config.groups(), new OffsetsTopic(controller, config.groups()),
-                partitions, config.nodeId(), Clock.systemUTC());
+        groups = new GroupCoordinatorService(config.groups(), config.shares(),
+                new OffsetsTopic(controller, config.groups()), partitions, config.nodeId(), Clock.systemUTC());
         partitions.addLeadershipListener(groups);
         ProducerIdBlocks producerIds = new ProducerIdBlocks(controller, config.nodeId(), () -> brokerEpoch);
         interBroker = new InterBrokerClient(metadata, "tributary-broker-" + config.nodeId(),
@@ -146,7 +157,11 @@ public final class BrokerServer implements AutoCloseable {
         // ApiVersions lists what a Kafka broker listener lists: not the controller APIs served beside them
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(() -> clientApis(router.served()));
         Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(controller, partitions), partitions,
-                logManager, producerIds, config, metrics, groups, transactions, markers, interBroker);
+                logManager, producerIds, config, metrics, groups, transactions, markers, interBroker,
+                // TODO(share coordinator): pass the persister over __share_group_state (Read/Write/Initialize/
+                // DeleteShareGroupState, ReadShareGroupStateSummary) once it exists; until then share-group admin
+                // calls that need stored state answer COORDINATOR_NOT_AVAILABLE.
+                sharePersister != null ? sharePersister : new UnavailableShareStatePersister());
         Handlers.registerControllerApis(router, metadata, config.quorum().clusterId());
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();

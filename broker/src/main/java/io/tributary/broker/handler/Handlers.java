@@ -6,6 +6,7 @@ import io.tributary.broker.InterBrokerClient;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.ProducerIdBlocks;
 import io.tributary.broker.group.GroupCoordinatorService;
+import io.tributary.broker.share.ShareStatePersister;
 import io.tributary.broker.txn.TransactionCoordinatorService;
 import io.tributary.broker.txn.TransactionMarkers;
 import io.tributary.broker.network.RequestRouter;
@@ -42,7 +43,9 @@ public final class Handlers {
                                    PartitionManager partitions, LogManager logManager, ProducerIdBlocks producerIds,
                                    BrokerConfig config, BrokerMetrics metrics,
                                    GroupCoordinatorService groups, TransactionCoordinatorService transactions,
-                                   TransactionMarkers markers, InterBrokerClient otherBrokers) {
+                                   TransactionMarkers markers, InterBrokerClient otherBrokers,
+                                   ShareStatePersister shareStates) {
+        SharePartitionStates shareAdmin = new SharePartitionStates(shareStates);
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         RemoteTransactionCheck elsewhere = new RemoteTransactionCheck(transactions, partitions, otherBrokers);
         router.register(ApiKey.API_VERSIONS, apiVersions)
@@ -77,9 +80,17 @@ public final class Handlers {
                 .register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(groups))
                 .register(ApiKey.LIST_GROUPS, new ListGroupsHandler(groups))
                 .register(ApiKey.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups))
-                .register(ApiKey.DELETE_GROUPS, new DeleteGroupsHandler(groups))
+                .register(ApiKey.DELETE_GROUPS, new DeleteGroupsHandler(groups, metadata, shareAdmin))
                 .register(ApiKey.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groups, metadata))
                 .register(ApiKey.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups, metadata))
+                .register(ApiKey.SHARE_GROUP_HEARTBEAT, new ShareGroupHeartbeatHandler(groups, metadata))
+                .register(ApiKey.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(groups, metadata))
+                .register(ApiKey.DESCRIBE_SHARE_GROUP_OFFSETS, new DescribeShareGroupOffsetsHandler(groups, metadata,
+                        partitions, config.nodeId(), shareAdmin))
+                .register(ApiKey.ALTER_SHARE_GROUP_OFFSETS, new AlterShareGroupOffsetsHandler(groups, metadata,
+                        shareAdmin))
+                .register(ApiKey.DELETE_SHARE_GROUP_OFFSETS, new DeleteShareGroupOffsetsHandler(groups, metadata,
+                        shareAdmin))
                 .register(ApiKey.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, metadata))
                 .register(ApiKey.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groups.offsetsTopic()))
                 .register(ApiKey.END_TXN, new EndTxnHandler(transactions))
