@@ -2,6 +2,7 @@ package io.tributary.broker;
 
 import io.tributary.broker.config.TopicConfigResolver;
 import io.tributary.broker.group.GroupCoordinatorService;
+import io.tributary.broker.share.ShareStatePersister;
 import io.tributary.broker.group.OffsetsTopic;
 import io.tributary.broker.handler.ApiVersionsHandler;
 import io.tributary.broker.handler.Handlers;
@@ -86,9 +87,19 @@ public final class BrokerServer implements AutoCloseable {
     private GoneBrokerDetector goneBrokers;
     private volatile long brokerEpoch = -1;
     private InetSocketAddress boundAddress;
+    private final ShareStatePersister sharePersister;
 
     public BrokerServer(BrokerConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A node whose share-partition state lives in {@code sharePersister} (tests: an in-memory one) instead of the
+     * share coordinator; null: the broker's own.
+     */
+    BrokerServer(BrokerConfig config, ShareStatePersister sharePersister) {
         this.config = config;
+        this.sharePersister = sharePersister;
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("tributary-scheduler"));
         this.requestExecutor = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()),
                 daemon("request-handler"));
@@ -132,8 +143,8 @@ public final class BrokerServer implements AutoCloseable {
                 "tributary-broker-" + config.nodeId(), CONTROLLER_REQUEST_TIMEOUT_MS);
         controller = new ForwardingMetadataNode(metadata, controllerChannel, partitions::awaitPublished, scheduler,
                 config.quorum().clusterId(), CONTROLLER_REQUEST_TIMEOUT_MS);
-        groups = new GroupCoordinatorService(config.groups(), new OffsetsTopic(controller, config.groups()),
-                partitions, config.nodeId(), Clock.systemUTC());
+        groups = new GroupCoordinatorService(config.groups(), config.shares(),
+                new OffsetsTopic(controller, config.groups()), partitions, config.nodeId(), Clock.systemUTC());
         partitions.addLeadershipListener(groups);
         ProducerIdBlocks producerIds = new ProducerIdBlocks(controller, config.nodeId(), () -> brokerEpoch);
         interBroker = new InterBrokerClient(metadata, "tributary-broker-" + config.nodeId(),
@@ -146,8 +157,9 @@ public final class BrokerServer implements AutoCloseable {
         shareCoordinator = new ShareCoordinatorService(config.shares(), controller, partitions, config.nodeId(),
                 Clock.systemUTC());
         partitions.addLeadershipListener(shareCoordinator);
-        shareStates = new ShareStateClient(config.nodeId(), shareCoordinator, shareCoordinator.stateTopic(),
-                interBroker::send, scheduler, Clock.systemUTC(), ShareStateClient.DEFAULT_TIMEOUT_MS);
+        shareStates = sharePersister != null ? sharePersister : new ShareStateClient(config.nodeId(),
+                shareCoordinator, shareCoordinator.stateTopic(), interBroker::send, scheduler, Clock.systemUTC(),
+                ShareStateClient.DEFAULT_TIMEOUT_MS);
         GroupConfigResolver groupConfigs = new GroupConfigResolver(metadata, config.groups(), config.shares());
         shareLeaders = new SharePartitionManager(partitions, shareStates, groupConfigs::share, Clock.systemUTC());
         partitions.addLeadershipListener(shareLeaders);
@@ -164,7 +176,8 @@ public final class BrokerServer implements AutoCloseable {
         ApiVersionsHandler apiVersions = new ApiVersionsHandler(() -> clientApis(router.served()));
         Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(controller, partitions), partitions,
                 logManager, producerIds, config, metrics, groups, transactions, markers, interBroker,
-                shareCoordinator, shareLeaders, new ShareSessions(config.shares().maxShareSessions()));
+                shareCoordinator, shareStates, shareLeaders,
+                new ShareSessions(config.shares().maxShareSessions()));
         Handlers.registerControllerApis(router, metadata, config.quorum().clusterId());
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();

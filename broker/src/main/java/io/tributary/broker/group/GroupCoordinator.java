@@ -1,5 +1,6 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.share.ShareConfig;
 import io.tributary.log.TopicPartition;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ConsumerGroupDescribeResponseData;
@@ -10,6 +11,9 @@ import io.tributary.protocol.message.HeartbeatRequestData;
 import io.tributary.protocol.message.JoinGroupRequestData;
 import io.tributary.protocol.message.JoinGroupResponseData;
 import io.tributary.protocol.message.ListGroupsResponseData;
+import io.tributary.protocol.message.ShareGroupDescribeResponseData;
+import io.tributary.protocol.message.ShareGroupHeartbeatRequestData;
+import io.tributary.protocol.message.ShareGroupHeartbeatResponseData;
 import io.tributary.protocol.message.SyncGroupRequestData;
 import io.tributary.protocol.message.SyncGroupResponseData;
 import java.util.ArrayList;
@@ -17,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -29,8 +34,10 @@ import java.util.function.ToIntFunction;
  *
  * <p>A single-threaded state machine: not thread-safe, every call with the time passed in
  * ({@link GroupCoordinatorService} runs it on its own thread and drives {@link #poll}). Membership lives in
- * {@link ClassicGroupManager} (JoinGroup/SyncGroup) and {@link ConsumerGroupManager} (ConsumerGroupHeartbeat,
- * KIP-848) — a group id is of one kind at a time, and an empty group may change kind — committed offsets in
+ * {@link ClassicGroupManager} (JoinGroup/SyncGroup), {@link ConsumerGroupManager} (ConsumerGroupHeartbeat,
+ * KIP-848) and {@link ShareGroupManager} (ShareGroupHeartbeat, KIP-932) — a group id is of one kind at a time, and
+ * an empty classic or consumer group may change between those two kinds; a share group stays one until deleted —
+ * committed offsets in
  * {@link OffsetManager}, shared by both, with the offsets of open transactions (TxnOffsetCommit) pending there until
  * {@link #completeTransaction} applies their marker.
  */
@@ -39,6 +46,7 @@ public final class GroupCoordinator {
     private final ToIntFunction<String> partitionOf;
     private final ClassicGroupManager groups;
     private final ConsumerGroupManager consumerGroups;
+    private final ShareGroupManager shareGroups;
     private final OffsetManager offsets;
     private final Set<Integer> loaded = new HashSet<>();
     private final long retentionCheckIntervalMs;
@@ -46,9 +54,15 @@ public final class GroupCoordinator {
 
     GroupCoordinator(GroupConfig config, CoordinatorLog log, ToIntFunction<String> partitionOf,
                      Supplier<String> uniqueSuffix) {
+        this(config, ShareConfig.defaults(), log, partitionOf, uniqueSuffix);
+    }
+
+    GroupCoordinator(GroupConfig config, ShareConfig shareConfig, CoordinatorLog log,
+                     ToIntFunction<String> partitionOf, Supplier<String> uniqueSuffix) {
         this.partitionOf = partitionOf;
         this.groups = new ClassicGroupManager(config, uniqueSuffix);
         this.consumerGroups = new ConsumerGroupManager(config, uniqueSuffix);
+        this.shareGroups = new ShareGroupManager(shareConfig, log, partitionOf);
         this.offsets = new OffsetManager(config, log, partitionOf);
         this.retentionCheckIntervalMs = config.offsetsRetentionCheckIntervalMs();
     }
@@ -65,7 +79,7 @@ public final class GroupCoordinator {
             return;
         }
         unload(partition);
-        offsets.load(partition);
+        offsets.load(partition, shareGroups::apply);
         loaded.add(partition);
     }
 
@@ -74,6 +88,7 @@ public final class GroupCoordinator {
         loaded.remove(partition);
         groups.unload(g -> partitionOf.applyAsInt(g) == partition);
         consumerGroups.unload(g -> partitionOf.applyAsInt(g) == partition);
+        shareGroups.unload(g -> partitionOf.applyAsInt(g) == partition);
         offsets.state().unload(g -> partitionOf.applyAsInt(g) == partition);
     }
 
@@ -83,8 +98,9 @@ public final class GroupCoordinator {
         if (status != Errors.NONE) {
             return CompletableFuture.completedFuture(ClassicGroupManager.joinError(status, request.memberId()));
         }
-        if (consumerGroups.delete(request.groupId()) != Errors.NONE) {
-            // The group runs the consumer protocol (Kafka would convert it only with a migration policy set).
+        if (shareGroups.group(request.groupId()) != null || consumerGroups.delete(request.groupId()) != Errors.NONE) {
+            // The group runs the consumer protocol (Kafka would convert it only with a migration policy set), or is
+            // a share group.
             return CompletableFuture.completedFuture(ClassicGroupManager.joinError(
                     Errors.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
         }
@@ -107,7 +123,8 @@ public final class GroupCoordinator {
             return ConsumerGroupManager.error(status, null);
         }
         ClassicGroup classic = groups.group(request.groupId());
-        if (classic != null && groups.delete(request.groupId()) != Errors.NONE) {
+        if (shareGroups.group(request.groupId()) != null
+                || classic != null && groups.delete(request.groupId()) != Errors.NONE) {
             return ConsumerGroupManager.error(Errors.GROUP_ID_NOT_FOUND, "Group " + request.groupId()
                     + " is not a consumer group.");
         }
@@ -128,7 +145,103 @@ public final class GroupCoordinator {
             return missing.setErrorCode(status.code());
         }
         return missing.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage("Group " + groupId
-                + (groups.group(groupId) != null ? " is not a consumer group." : " not found."));
+                + (groups.group(groupId) != null || shareGroups.group(groupId) != null ? " is not a consumer group."
+                        : " not found."));
+    }
+
+    /**
+     * ShareGroupHeartbeat (KIP-932): {@code catalog} is the broker's view of the topics as the request arrived. A
+     * group id in use by a classic or consumer group (or with committed offsets) is not a share group's.
+     */
+    public ShareGroupHeartbeatResponseData shareHeartbeat(ShareGroupHeartbeatRequestData request, ClientInfo client,
+                                                          TopicCatalog catalog, long nowMs) {
+        Errors status = status(request.groupId());
+        if (status != Errors.NONE) {
+            return ShareGroupManager.error(status, null);
+        }
+        if (request.groupId() != null && otherKind(request.groupId())) {
+            return ShareGroupManager.error(Errors.GROUP_ID_NOT_FOUND, notShareGroup(request.groupId()));
+        }
+        return shareGroups.heartbeat(request, client, catalog, nowMs);
+    }
+
+    /** ShareGroupDescribe of one group. */
+    public ShareGroupDescribeResponseData.DescribedGroup describeShareGroup(String groupId, TopicCatalog catalog) {
+        Errors status = status(groupId);
+        ShareGroup group = shareGroups.group(groupId);
+        if (status == Errors.NONE && group != null) {
+            return shareGroups.describe(group, catalog);
+        }
+        ShareGroupDescribeResponseData.DescribedGroup missing = new ShareGroupDescribeResponseData.DescribedGroup()
+                .setGroupId(groupId).setGroupState(ShareGroup.State.DEAD.kafkaName());
+        if (status != Errors.NONE) {
+            return missing.setErrorCode(status.code());
+        }
+        return missing.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(otherKind(groupId)
+                ? notShareGroup(groupId) : "Group " + groupId + " not found.");
+    }
+
+    /**
+     * What a share-group admin request (Describe/Alter/DeleteShareGroupOffsets, DeleteGroups) may act on: an error
+     * with its message, or the topics whose share-partitions may have state (by id, with their recorded names).
+     */
+    public record ShareGroupTopics(Errors error, String message, Map<UUID, String> topics) {
+        static ShareGroupTopics failed(Errors error, String message) {
+            return new ShareGroupTopics(error, message, Map.of());
+        }
+    }
+
+    /**
+     * The share group's recorded topics, or why not: NOT_COORDINATOR, GROUP_ID_NOT_FOUND (unknown, or not a share
+     * group), NON_EMPTY_GROUP when {@code mustBeEmpty} and members are in.
+     */
+    public ShareGroupTopics shareGroupTopics(String groupId, boolean mustBeEmpty) {
+        Errors status = status(groupId);
+        if (status != Errors.NONE) {
+            return ShareGroupTopics.failed(status, null);
+        }
+        ShareGroup group = shareGroups.group(groupId);
+        if (group == null) {
+            return ShareGroupTopics.failed(Errors.GROUP_ID_NOT_FOUND, otherKind(groupId) ? notShareGroup(groupId)
+                    : "Group " + groupId + " not found.");
+        }
+        if (mustBeEmpty && !group.isEmpty()) {
+            return ShareGroupTopics.failed(Errors.NON_EMPTY_GROUP, "The group has active members.");
+        }
+        return new ShareGroupTopics(Errors.NONE, null, Map.copyOf(group.statefulTopics()));
+    }
+
+    /** Whether {@code groupId} is a share group this coordinator serves. */
+    public boolean isShareGroup(String groupId) {
+        return status(groupId) == Errors.NONE && shareGroups.group(groupId) != null;
+    }
+
+    /**
+     * Records topics whose share-partitions are about to get state (AlterShareGroupOffsets), written to {@code
+     * __consumer_offsets} before this returns; the group must still be an empty share group.
+     */
+    public ShareGroupTopics recordShareTopics(String groupId, Map<UUID, String> topics, long nowMs) {
+        ShareGroupTopics target = shareGroupTopics(groupId, true);
+        if (target.error() != Errors.NONE) {
+            return target;
+        }
+        Errors error = shareGroups.addTopics(shareGroups.group(groupId), topics, nowMs);
+        return error != Errors.NONE ? ShareGroupTopics.failed(error, null) : shareGroupTopics(groupId, true);
+    }
+
+    /** Forgets topics whose share-partition state was deleted (DeleteShareGroupOffsets); answers the write's error. */
+    public Errors forgetShareTopics(String groupId, Set<UUID> topics, long nowMs) {
+        ShareGroupTopics target = shareGroupTopics(groupId, true);
+        return target.error() != Errors.NONE ? target.error()
+                : shareGroups.removeTopics(shareGroups.group(groupId), topics, nowMs);
+    }
+
+    private boolean otherKind(String groupId) {
+        return groups.group(groupId) != null || consumerGroups.group(groupId) != null || offsets.hasOffsets(groupId);
+    }
+
+    private static String notShareGroup(String groupId) {
+        return "Group " + groupId + " is not a share group.";
     }
 
     public Errors heartbeat(HeartbeatRequestData request, long nowMs) {
@@ -192,7 +305,10 @@ public final class GroupCoordinator {
         }
         ConsumerGroup consumerGroup = consumerGroups.group(commit.groupId());
         Errors groupError;
-        if (consumerGroup != null) {
+        if (shareGroups.group(commit.groupId()) != null) {
+            // A share group keeps no committed offsets.
+            groupError = knowsNewErrors ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
+        } else if (consumerGroup != null) {
             groupError = ConsumerGroupManager.validateCommit(consumerGroup, commit.memberId(), commit.generationId());
             if (groupError == Errors.STALE_MEMBER_EPOCH && !knowsNewErrors) {
                 groupError = Errors.ILLEGAL_GENERATION;
@@ -310,6 +426,10 @@ public final class GroupCoordinator {
         if (status != Errors.NONE) {
             return status;
         }
+        if (shareGroups.group(groupId) != null) {
+            // Its share-partitions' state is deleted first, through the share coordinator (DeleteGroupsHandler).
+            return shareGroups.delete(groupId, nowMs);
+        }
         ClassicGroup group = groups.group(groupId);
         if (group == null && consumerGroups.group(groupId) == null && !offsets.hasOffsets(groupId)) {
             return Errors.GROUP_ID_NOT_FOUND;
@@ -339,6 +459,11 @@ public final class GroupCoordinator {
             out.add(new ListGroupsResponseData.ListedGroup().setGroupId(g.groupId()).setProtocolType("consumer")
                     .setGroupState(g.state().kafkaName()).setGroupType("consumer"));
         }
+        for (ShareGroup g : shareGroups.groups()) {
+            seen.add(g.groupId());
+            out.add(new ListGroupsResponseData.ListedGroup().setGroupId(g.groupId()).setProtocolType("share")
+                    .setGroupState(g.state().kafkaName()).setGroupType("share"));
+        }
         for (String g : offsets.state().groups()) {
             if (seen.add(g)) {
                 out.add(new ListGroupsResponseData.ListedGroup().setGroupId(g).setProtocolType("")
@@ -355,7 +480,7 @@ public final class GroupCoordinator {
     public DescribeGroupsResponseData.DescribedGroup describe(String groupId) {
         ClassicGroup g = groups.group(groupId);
         ConsumerGroup consumerGroup = consumerGroups.group(groupId);
-        if (consumerGroup != null) {
+        if (consumerGroup != null || shareGroups.group(groupId) != null) {
             // As Kafka: DescribeGroups is the classic protocol's; Admin falls back to ConsumerGroupDescribe.
             return new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId).setGroupState("Dead")
                     .setProtocolType("").setProtocolData("").setMembers(new ArrayList<>())
@@ -391,7 +516,8 @@ public final class GroupCoordinator {
             expireOffsets(nowMs);
             nextRetentionCheckMs = nowMs + retentionCheckIntervalMs;
         }
-        return Math.min(nextRetentionCheckMs, Math.min(groups.poll(nowMs), consumerGroups.poll(nowMs)));
+        return Math.min(Math.min(nextRetentionCheckMs, shareGroups.poll(nowMs)),
+                Math.min(groups.poll(nowMs), consumerGroups.poll(nowMs)));
     }
 
     /** Offset retention; a group left with neither members nor offsets is removed, as Kafka does. */

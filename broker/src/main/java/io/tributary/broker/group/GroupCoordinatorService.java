@@ -4,6 +4,7 @@ import io.tributary.broker.CoordinatorThread;
 import io.tributary.broker.LeadershipListener;
 import io.tributary.broker.Partition;
 import io.tributary.broker.PartitionManager;
+import io.tributary.broker.share.ShareConfig;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -29,10 +30,16 @@ public final class GroupCoordinatorService implements LeadershipListener, AutoCl
 
     public GroupCoordinatorService(GroupConfig config, OffsetsTopic offsetsTopic, PartitionManager partitions,
                                    int brokerId, Clock clock) {
+        this(config, ShareConfig.defaults(), offsetsTopic, partitions, brokerId, clock);
+    }
+
+    public GroupCoordinatorService(GroupConfig config, ShareConfig shareConfig, OffsetsTopic offsetsTopic,
+                                   PartitionManager partitions, int brokerId, Clock clock) {
         this.offsetsTopic = offsetsTopic;
         this.thread = new CoordinatorThread<>("group-coordinator", clock);
-        GroupCoordinator coordinator = new GroupCoordinator(config, new PartitionCoordinatorLog(partitions, brokerId),
-                offsetsTopic::partitionFor, () -> UUID.randomUUID().toString());
+        GroupCoordinator coordinator = new GroupCoordinator(config, shareConfig,
+                new PartitionCoordinatorLog(partitions, brokerId), offsetsTopic::partitionFor,
+                () -> UUID.randomUUID().toString());
         thread.bind(coordinator, coordinator::poll);
     }
 

@@ -46,12 +46,18 @@ final class OffsetManager {
         return state;
     }
 
-    /** Rebuilds the offsets of partition {@code partition}'s groups from its log: records and markers in order. */
-    void load(int partition) {
+    /**
+     * Rebuilds the offsets of partition {@code partition}'s groups from its log: records and markers in order. Every
+     * record also goes to {@code others} (which reads the kinds of record it knows, share groups').
+     */
+    void load(int partition, java.util.function.BiConsumer<ByteBuffer, ByteBuffer> others) {
         log.replay(partition, new CoordinatorLog.Visitor() {
             @Override
             public void record(long offset, long producerId, ByteBuffer key, ByteBuffer value) {
                 state.apply(offset, producerId, key, value);
+                if (producerId < 0) {
+                    others.accept(key, value);
+                }
             }
 
             @Override

@@ -19,13 +19,16 @@ import java.util.function.Supplier;
  *
  * <p>Features (v3+): {@code transaction.version} supported 0–2 and finalized at 2, as a new Kafka 4.x cluster has
  * it, so kafka-clients 4.x use transactions version 2 (KIP-890: epoch bump at every commit/abort, partitions and
- * groups added implicitly by Produce and TxnOffsetCommit); older clients keep using version 1. The features never
- * change while a node runs, so their epoch is a constant.
+ * groups added implicitly by Produce and TxnOffsetCommit); older clients keep using version 1. {@code share.version}
+ * supported 0–1 and finalized at 1, as a Kafka 4.4 cluster with share groups (KIP-932) enabled has it. The features
+ * never change while a node runs, so their epoch is a constant.
  */
 public final class ApiVersionsHandler implements ApiHandler {
 
     static final String TRANSACTION_VERSION = "transaction.version";
     static final short FINALIZED_TRANSACTION_VERSION = 2;
+    static final String SHARE_VERSION = "share.version";
+    static final short FINALIZED_SHARE_VERSION = 1;
     private static final long FEATURES_EPOCH = 1;
 
     private final Supplier<Set<ApiKey>> served;
@@ -52,12 +55,22 @@ public final class ApiVersionsHandler implements ApiHandler {
                     .setMaxVersion(max));
         }
         return new ApiVersionsResponseData().setErrorCode(error.code()).setApiKeys(versions)
-                .setSupportedFeatures(List.of(new ApiVersionsResponseData.SupportedFeatureKey()
-                        .setName(TRANSACTION_VERSION).setMinVersion((short) 0)
-                        .setMaxVersion(FINALIZED_TRANSACTION_VERSION)))
+                .setSupportedFeatures(List.of(
+                        supported(TRANSACTION_VERSION, FINALIZED_TRANSACTION_VERSION),
+                        supported(SHARE_VERSION, FINALIZED_SHARE_VERSION)))
                 .setFinalizedFeaturesEpoch(FEATURES_EPOCH)
-                .setFinalizedFeatures(List.of(new ApiVersionsResponseData.FinalizedFeatureKey()
-                        .setName(TRANSACTION_VERSION).setMinVersionLevel(FINALIZED_TRANSACTION_VERSION)
-                        .setMaxVersionLevel(FINALIZED_TRANSACTION_VERSION)));
+                .setFinalizedFeatures(List.of(
+                        finalized(TRANSACTION_VERSION, FINALIZED_TRANSACTION_VERSION),
+                        finalized(SHARE_VERSION, FINALIZED_SHARE_VERSION)));
+    }
+
+    private static ApiVersionsResponseData.SupportedFeatureKey supported(String name, short max) {
+        return new ApiVersionsResponseData.SupportedFeatureKey().setName(name).setMinVersion((short) 0)
+                .setMaxVersion(max);
+    }
+
+    private static ApiVersionsResponseData.FinalizedFeatureKey finalized(String name, short level) {
+        return new ApiVersionsResponseData.FinalizedFeatureKey().setName(name).setMinVersionLevel(level)
+                .setMaxVersionLevel(level);
     }
 }

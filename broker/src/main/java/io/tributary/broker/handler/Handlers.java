@@ -9,6 +9,7 @@ import io.tributary.broker.group.GroupCoordinatorService;
 import io.tributary.broker.share.ShareCoordinatorService;
 import io.tributary.broker.share.SharePartitionManager;
 import io.tributary.broker.share.ShareSessions;
+import io.tributary.broker.share.ShareStatePersister;
 import io.tributary.broker.txn.TransactionCoordinatorService;
 import io.tributary.broker.txn.TransactionMarkers;
 import io.tributary.broker.network.RequestRouter;
@@ -46,8 +47,9 @@ public final class Handlers {
                                    BrokerConfig config, BrokerMetrics metrics,
                                    GroupCoordinatorService groups, TransactionCoordinatorService transactions,
                                    TransactionMarkers markers, InterBrokerClient otherBrokers,
-                                   ShareCoordinatorService shareStates, SharePartitionManager shareLeaders,
-                                   ShareSessions shareSessions) {
+                                   ShareCoordinatorService shareCoordinator, ShareStatePersister shareStates,
+                                   SharePartitionManager shareLeaders, ShareSessions shareSessions) {
+        SharePartitionStates shareAdmin = new SharePartitionStates(shareStates);
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         RemoteTransactionCheck elsewhere = new RemoteTransactionCheck(transactions, partitions, otherBrokers);
         router.register(ApiKey.API_VERSIONS, apiVersions)
@@ -72,7 +74,7 @@ public final class Handlers {
                 .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup))
                 .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager))
                 .register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(metadata,
-                        groups.offsetsTopic().internalTopic(), transactions.stateTopic(), shareStates.stateTopic()))
+                        groups.offsetsTopic().internalTopic(), transactions.stateTopic(), shareCoordinator.stateTopic()))
                 .register(ApiKey.JOIN_GROUP, new JoinGroupHandler(groups))
                 .register(ApiKey.SYNC_GROUP, new SyncGroupHandler(groups))
                 .register(ApiKey.HEARTBEAT, new HeartbeatHandler(groups))
@@ -82,9 +84,17 @@ public final class Handlers {
                 .register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(groups))
                 .register(ApiKey.LIST_GROUPS, new ListGroupsHandler(groups))
                 .register(ApiKey.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups))
-                .register(ApiKey.DELETE_GROUPS, new DeleteGroupsHandler(groups))
+                .register(ApiKey.DELETE_GROUPS, new DeleteGroupsHandler(groups, metadata, shareAdmin))
                 .register(ApiKey.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groups, metadata))
                 .register(ApiKey.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups, metadata))
+                .register(ApiKey.SHARE_GROUP_HEARTBEAT, new ShareGroupHeartbeatHandler(groups, metadata))
+                .register(ApiKey.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(groups, metadata))
+                .register(ApiKey.DESCRIBE_SHARE_GROUP_OFFSETS, new DescribeShareGroupOffsetsHandler(groups, metadata,
+                        partitions, config.nodeId(), shareAdmin))
+                .register(ApiKey.ALTER_SHARE_GROUP_OFFSETS, new AlterShareGroupOffsetsHandler(groups, metadata,
+                        shareAdmin))
+                .register(ApiKey.DELETE_SHARE_GROUP_OFFSETS, new DeleteShareGroupOffsetsHandler(groups, metadata,
+                        shareAdmin))
                 .register(ApiKey.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, metadata))
                 .register(ApiKey.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groups.offsetsTopic()))
                 .register(ApiKey.END_TXN, new EndTxnHandler(transactions))
@@ -96,11 +106,11 @@ public final class Handlers {
                 .register(ApiKey.SHARE_FETCH, new ShareFetchHandler(lookup, partitions, shareLeaders, shareSessions,
                         metrics))
                 .register(ApiKey.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(lookup, shareLeaders, shareSessions))
-                .register(ApiKey.INITIALIZE_SHARE_GROUP_STATE, new InitializeShareGroupStateHandler(shareStates))
-                .register(ApiKey.READ_SHARE_GROUP_STATE, new ReadShareGroupStateHandler(shareStates))
-                .register(ApiKey.WRITE_SHARE_GROUP_STATE, new WriteShareGroupStateHandler(shareStates))
-                .register(ApiKey.DELETE_SHARE_GROUP_STATE, new DeleteShareGroupStateHandler(shareStates))
-                .register(ApiKey.READ_SHARE_GROUP_STATE_SUMMARY, new ReadShareGroupStateSummaryHandler(shareStates))
+                .register(ApiKey.INITIALIZE_SHARE_GROUP_STATE, new InitializeShareGroupStateHandler(shareCoordinator))
+                .register(ApiKey.READ_SHARE_GROUP_STATE, new ReadShareGroupStateHandler(shareCoordinator))
+                .register(ApiKey.WRITE_SHARE_GROUP_STATE, new WriteShareGroupStateHandler(shareCoordinator))
+                .register(ApiKey.DELETE_SHARE_GROUP_STATE, new DeleteShareGroupStateHandler(shareCoordinator))
+                .register(ApiKey.READ_SHARE_GROUP_STATE_SUMMARY, new ReadShareGroupStateSummaryHandler(shareCoordinator))
                 .register(ApiKey.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers, metadata,
                         java.time.Clock.systemUTC()));
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * ListGroups: the groups this broker coordinates (with membership, or only committed offsets), filtered by state
- * (v4+, case-insensitive) and type (v5+; every group is {@code classic} for now).
+ * (v4+, case-insensitive) and type (v5+: {@code classic}, {@code consumer}, {@code share}).
  */
 public final class ListGroupsHandler implements ApiHandler {
 

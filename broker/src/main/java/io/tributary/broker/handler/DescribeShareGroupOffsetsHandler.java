@@ -1,0 +1,157 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.Partition;
+import io.tributary.broker.PartitionManager;
+import io.tributary.broker.group.GroupCoordinator;
+import io.tributary.broker.group.GroupCoordinatorService;
+import io.tributary.broker.group.TopicCatalog;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.RequestContext;
+import io.tributary.broker.share.SharePartitionKey;
+import io.tributary.broker.share.ShareStateSummary;
+import io.tributary.cluster.MetadataNode;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.DescribeShareGroupOffsetsRequestData;
+import io.tributary.protocol.message.DescribeShareGroupOffsetsResponseData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * DescribeShareGroupOffsets (KIP-932, {@code Admin.listShareGroupOffsets}): per share-partition the start offset and
+ * leader epoch the share coordinator stores, and (v1) the lag: high watermark − start offset − records already
+ * delivered past it, -1 when unknown — this broker knows the high watermark only of partitions it leads. The group
+ * coordinator checks the group on its thread (GROUP_ID_NOT_FOUND for an unknown group or one of another kind) and
+ * names the topics that may have state (all of them when Topics is null); the summaries are then read from the
+ * persister. A partition without stored state has start offset -1.
+ */
+public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
+
+    private final GroupCoordinatorService coordinator;
+    private final MetadataNode metadata;
+    private final PartitionManager partitions;
+    private final int nodeId;
+    private final SharePartitionStates states;
+
+    public DescribeShareGroupOffsetsHandler(GroupCoordinatorService coordinator, MetadataNode metadata,
+                                            PartitionManager partitions, int nodeId, SharePartitionStates states) {
+        this.coordinator = coordinator;
+        this.metadata = metadata;
+        this.partitions = partitions;
+        this.nodeId = nodeId;
+        this.states = states;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
+        DescribeShareGroupOffsetsRequestData request = (DescribeShareGroupOffsetsRequestData) body;
+        ImageTopicCatalog catalog = new ImageTopicCatalog(metadata.image());
+        List<CompletableFuture<DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup>> groups =
+                new ArrayList<>();
+        for (DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup g : request.groups()) {
+            groups.add(coordinator.run((c, now) -> c.shareGroupTopics(g.groupId(), false))
+                    .thenCompose(target -> describe(g, target, catalog)));
+        }
+        return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).thenApply(v ->
+                new DescribeShareGroupOffsetsResponseData().setGroups(groups.stream().map(CompletableFuture::join)
+                        .toList()));
+    }
+
+    private CompletableFuture<DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup> describe(
+            DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup request,
+            GroupCoordinator.ShareGroupTopics target, TopicCatalog catalog) {
+        var group = new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup()
+                .setGroupId(request.groupId());
+        if (target.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(group.setErrorCode(target.error().code())
+                    .setErrorMessage(target.message()));
+        }
+        List<DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic> topics = new ArrayList<>();
+        List<CompletableFuture<Void>> reads = new ArrayList<>();
+        if (request.topics() == null) {
+            target.topics().keySet().forEach(id -> {
+                TopicCatalog.Topic t = catalog.byId(id);
+                if (t != null) {
+                    List<Integer> all = new ArrayList<>();
+                    for (int p = 0; p < t.partitions(); p++) {
+                        all.add(p);
+                    }
+                    topics.add(topic(request.groupId(), t, all, true, reads));
+                }
+            });
+        } else {
+            for (DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestTopic rt : request.topics()) {
+                TopicCatalog.Topic t = catalog.byName(rt.topicName());
+                if (t == null) {
+                    topics.add(unknownTopic(rt));
+                } else {
+                    topics.add(topic(request.groupId(), t, rt.partitions(), target.topics().containsKey(t.id()),
+                            reads));
+                }
+            }
+        }
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(v -> group
+                .setTopics(topics));
+    }
+
+    /** The topic's answer, its partitions filled in as their summaries arrive ({@code reads}). */
+    private DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic topic(
+            String groupId, TopicCatalog.Topic t, List<Integer> indexes, boolean mayHaveState,
+            List<CompletableFuture<Void>> reads) {
+        List<DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponsePartition> out = new ArrayList<>();
+        for (int index : indexes) {
+            var partition = new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponsePartition()
+                    .setPartitionIndex(index).setStartOffset(-1).setLeaderEpoch(-1).setLag(-1);
+            out.add(partition);
+            if (index < 0 || index >= t.partitions()) {
+                partition.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                        .setErrorMessage(Errors.UNKNOWN_TOPIC_OR_PARTITION.message());
+            } else if (mayHaveState) {
+                reads.add(summary(new SharePartitionKey(groupId, t.id(), index)).handle((summary, failure) -> {
+                    if (failure != null) {
+                        Errors error = SharePartitionStates.errorOf(failure);
+                        partition.setErrorCode(error.code()).setErrorMessage(error.message());
+                    } else if (summary != null) {
+                        partition.setStartOffset(summary.startOffset()).setLeaderEpoch(summary.leaderEpoch())
+                                .setLag(lag(t.name(), index, summary));
+                    }
+                    return null;
+                }));
+            }
+        }
+        return new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic()
+                .setTopicName(t.name()).setTopicId(t.id()).setPartitions(out);
+    }
+
+    private CompletableFuture<ShareStateSummary> summary(SharePartitionKey key) {
+        try {
+            return states.persister().summary(key);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** High watermark − start offset − delivered past it, if this broker leads the partition; else -1. */
+    private long lag(String topic, int index, ShareStateSummary summary) {
+        Partition p = partitions.partition(topic, index);
+        if (p == null || !p.isLeader(nodeId) || summary.startOffset() < 0) {
+            return -1;
+        }
+        return Math.max(0, p.highWatermark() - summary.startOffset() - summary.deliveryCompleteCount());
+    }
+
+    private static DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic unknownTopic(
+            DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestTopic rt) {
+        List<DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponsePartition> out = new ArrayList<>();
+        for (int index : rt.partitions()) {
+            out.add(new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponsePartition()
+                    .setPartitionIndex(index).setStartOffset(-1).setLeaderEpoch(-1).setLag(-1)
+                    .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                    .setErrorMessage(Errors.UNKNOWN_TOPIC_OR_PARTITION.message()));
+        }
+        return new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic()
+                .setTopicName(rt.topicName()).setTopicId(new UUID(0, 0)).setPartitions(out);
+    }
+}
