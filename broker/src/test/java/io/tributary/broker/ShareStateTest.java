@@ -103,8 +103,15 @@ class ShareStateTest {
             assertThat(answer.coordinators().get(0).port()).isEqualTo(broker.server.boundAddress().getPort());
             assertThat(answer.coordinators().get(1).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
             assertThat(answer.coordinators().get(2).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
-            assertThat(broker.admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions()
-                    .listInternal(true)).names().get()).contains(ShareStateTopic.NAME);
+            // the admin's metadata may be a moment behind the FindCoordinator answer that created the topic
+            TestBroker.await("the state topic is listed", TestCluster.DEADLINE, () -> {
+                try {
+                    return broker.admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions()
+                            .listInternal(true)).names().get().contains(ShareStateTopic.NAME);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
 
             get(broker.server.shareStates().initialize(key, 4, 77));
             ReadShareGroupStateResponseData read = (ReadShareGroupStateResponseData) raw.send(

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * timeout), and tries again. The answer waits for the acknowledgements to be stored.
  *
  * <p>Closing the session (epoch -1), forgetting a partition, or replacing the session releases what the member
- * held there. Partitions this broker does not lead answer NOT_LEADER_OR_FOLLOWER with the leader's endpoint.
+ * held there. Opening a session has the share-partitions with nothing in flight read afresh (their stored state may
+ * have been reset while the group was empty). Partitions this broker does not lead answer NOT_LEADER_OR_FOLLOWER with the leader's endpoint.
  */
 public final class ShareFetchHandler implements ApiHandler {
 
@@ -99,6 +100,9 @@ public final class ShareFetchHandler implements ApiHandler {
                 new ShareSessions.Changes(added, forgotten), shares.settings(group).sessionTimeoutMs(), now);
         if (session.error() != Errors.NONE) {
             return done(session.error(), null);
+        }
+        if (epoch == ShareSessions.INITIAL_EPOCH) {
+            shares.refreshIdle(session.partitions());
         }
         Map<SharePartitionKey, CompletableFuture<Errors>> acked = new LinkedHashMap<>();
         acks.forEach((key, batches) -> acked.put(key, acknowledgements.apply(key, member, batches)));

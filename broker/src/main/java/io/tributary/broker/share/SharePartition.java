@@ -80,6 +80,7 @@ public final class SharePartition {
     private long startOffset;
     private long endOffset;
     private int acquiredCount;
+    private boolean retired;
 
     /** A share-partition from its stored state; offsets the state does not list were never delivered. */
     public SharePartition(ShareState state) {
@@ -145,6 +146,9 @@ public final class SharePartition {
                                                boolean strictLimit, int maxInFlight, long lockDurationMs,
                                                long nowMs) {
         List<Acquired> out = new ArrayList<>();
+        if (retired) {
+            return out;
+        }
         int taken = 0;
         long deadline = nowMs + lockDurationMs;
         for (LogBatch batch : batches) {
@@ -310,6 +314,18 @@ public final class SharePartition {
             advanceStart();
         }
         return any;
+    }
+
+    /**
+     * Retires this instance if nothing is acquired (so nothing can change it any more): it acquires nothing from now
+     * on, and its share-partition is read afresh from the share coordinator. Returns whether it retired.
+     */
+    public synchronized boolean retireIfIdle() {
+        if (acquiredCount > 0) {
+            return false;
+        }
+        retired = true;
+        return true;
     }
 
     /** The earliest lock deadline now held, or Long.MAX_VALUE when nothing is acquired. */

@@ -147,6 +147,24 @@ public final class SharePartitionManager implements LeadershipListener, AutoClos
     }
 
     /**
+     * Drops the given share-partitions where nothing is in flight (no record acquired, no write pending), so the next
+     * fetch reads them afresh from the share coordinator: a new share session may follow an
+     * AlterShareGroupOffsets, DeleteShareGroupOffsets or DeleteGroups of the (then empty) group, which changed the
+     * stored state under this cache. Where records are acquired the group has members and none of those ran.
+     */
+    public void refreshIdle(List<SharePartitionKey> keys) {
+        for (SharePartitionKey key : keys) {
+            CompletableFuture<Leader> f = loaded.get(key);
+            if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
+                Leader l = f.join();
+                if (l.writer().idle() && l.state().retireIfIdle()) {
+                    loaded.remove(key, f);
+                }
+            }
+        }
+    }
+
+    /**
      * Releases what {@code memberId} holds in the given share-partitions (its session ended or forgot them), writes
      * the change, and wakes the fetches of other members.
      */

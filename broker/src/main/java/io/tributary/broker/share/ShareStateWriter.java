@@ -57,6 +57,11 @@ public final class ShareStateWriter {
         return answer;
     }
 
+    /** Whether no write is on its way or waiting: the stored state is this share-partition's as it is now. */
+    public synchronized boolean idle() {
+        return !writing && next == null;
+    }
+
     private void send(CompletableFuture<Errors> answer) {
         ShareState snapshot = state.snapshot(leaderEpoch);
         persister.write(key, snapshot).whenComplete((ok, failure) -> {

@@ -176,6 +176,16 @@ class SharePartitionTest {
     }
 
     @Test
+    void onlyAnInstanceHoldingNothingRetiresAndThenAcquiresNothing() {
+        SharePartition sp = fresh(0);
+        sp.acquire("a", batches(0, 9), 100, false, MAX_IN_FLIGHT, LOCK, 0);
+        assertFalse(sp.retireIfIdle());
+        sp.acknowledge("a", List.of(ack(0, 9, 1)), LIMIT, LOCK, 0);
+        assertTrue(sp.retireIfIdle());
+        assertTrue(sp.acquire("b", batches(10, 19), 100, false, MAX_IN_FLIGHT, LOCK, 0).isEmpty());
+    }
+
+    @Test
     void theLogStartPassingTheStartOffsetDropsWhatLiesBelow() {
         SharePartition sp = fresh(0);
         sp.acquire("a", batches(0, 9, 10, 19), 100, false, MAX_IN_FLIGHT, LOCK, 0);
