@@ -143,7 +143,8 @@ public final class BrokerServer implements AutoCloseable {
                 "tributary-broker-" + config.nodeId(), CONTROLLER_REQUEST_TIMEOUT_MS);
         controller = new ForwardingMetadataNode(metadata, controllerChannel, partitions::awaitPublished, scheduler,
                 config.quorum().clusterId(), CONTROLLER_REQUEST_TIMEOUT_MS);
-        groups = new GroupCoordinatorService(config.groups(), config.shares(),
+        GroupConfigResolver groupConfigs = new GroupConfigResolver(metadata, config.groups(), config.shares());
+        groups = new GroupCoordinatorService(config.groups(), config.shares(), groupConfigs::share,
                 new OffsetsTopic(controller, config.groups()), partitions, config.nodeId(), Clock.systemUTC());
         partitions.addLeadershipListener(groups);
         ProducerIdBlocks producerIds = new ProducerIdBlocks(controller, config.nodeId(), () -> brokerEpoch);
@@ -160,7 +161,6 @@ public final class BrokerServer implements AutoCloseable {
         shareStates = sharePersister != null ? sharePersister : new ShareStateClient(config.nodeId(),
                 shareCoordinator, shareCoordinator.stateTopic(), interBroker::send, scheduler, Clock.systemUTC(),
                 ShareStateClient.DEFAULT_TIMEOUT_MS);
-        GroupConfigResolver groupConfigs = new GroupConfigResolver(metadata, config.groups(), config.shares());
         shareLeaders = new SharePartitionManager(partitions, shareStates, groupConfigs::share, Clock.systemUTC());
         partitions.addLeadershipListener(shareLeaders);
         fetchers = new ReplicaFetchers(config.nodeId(), () -> brokerEpoch, interBroker::kafkaAddress,

@@ -35,9 +35,7 @@ public final class GroupConfigResolver {
 
     public GroupConfigResolver(Supplier<MetadataImage> images, GroupConfig groups, ShareConfig shares) {
         this.images = Objects.requireNonNull(images, "images");
-        this.shareDefaults = new ShareGroupSettings("latest", false, shares.recordLockDurationMs(),
-                shares.deliveryCountLimit(), shares.partitionMaxRecordLocks(), shares.sessionTimeoutMs(),
-                shares.heartbeatIntervalMs());
+        this.shareDefaults = ShareGroupSettings.defaults(shares);
         this.consumerDefaults = new ConsumerGroupSettings(groups.consumerSessionTimeoutMs(),
                 groups.consumerHeartbeatIntervalMs());
     }

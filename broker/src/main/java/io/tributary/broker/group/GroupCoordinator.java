@@ -1,6 +1,8 @@
 package io.tributary.broker.group;
 
 import io.tributary.broker.share.ShareConfig;
+import io.tributary.broker.share.ShareGroupSettings;
+import java.util.function.Function;
 import io.tributary.log.TopicPartition;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ConsumerGroupDescribeResponseData;
@@ -54,15 +56,16 @@ public final class GroupCoordinator {
 
     GroupCoordinator(GroupConfig config, CoordinatorLog log, ToIntFunction<String> partitionOf,
                      Supplier<String> uniqueSuffix) {
-        this(config, ShareConfig.defaults(), log, partitionOf, uniqueSuffix);
+        this(config, ShareConfig.defaults(), g -> ShareGroupSettings.defaults(ShareConfig.defaults()), log,
+                partitionOf, uniqueSuffix);
     }
 
-    GroupCoordinator(GroupConfig config, ShareConfig shareConfig, CoordinatorLog log,
-                     ToIntFunction<String> partitionOf, Supplier<String> uniqueSuffix) {
+    GroupCoordinator(GroupConfig config, ShareConfig shareConfig, Function<String, ShareGroupSettings> shareSettings,
+                     CoordinatorLog log, ToIntFunction<String> partitionOf, Supplier<String> uniqueSuffix) {
         this.partitionOf = partitionOf;
         this.groups = new ClassicGroupManager(config, uniqueSuffix);
         this.consumerGroups = new ConsumerGroupManager(config, uniqueSuffix);
-        this.shareGroups = new ShareGroupManager(shareConfig, log, partitionOf);
+        this.shareGroups = new ShareGroupManager(shareConfig, shareSettings, log, partitionOf);
         this.offsets = new OffsetManager(config, log, partitionOf);
         this.retentionCheckIntervalMs = config.offsetsRetentionCheckIntervalMs();
     }

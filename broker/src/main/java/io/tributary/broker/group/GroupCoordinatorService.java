@@ -5,6 +5,8 @@ import io.tributary.broker.LeadershipListener;
 import io.tributary.broker.Partition;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.share.ShareConfig;
+import io.tributary.broker.share.ShareGroupSettings;
+import java.util.function.Function;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -30,14 +32,17 @@ public final class GroupCoordinatorService implements LeadershipListener, AutoCl
 
     public GroupCoordinatorService(GroupConfig config, OffsetsTopic offsetsTopic, PartitionManager partitions,
                                    int brokerId, Clock clock) {
-        this(config, ShareConfig.defaults(), offsetsTopic, partitions, brokerId, clock);
+        this(config, ShareConfig.defaults(), g -> ShareGroupSettings.defaults(ShareConfig.defaults()), offsetsTopic,
+                partitions, brokerId, clock);
     }
 
-    public GroupCoordinatorService(GroupConfig config, ShareConfig shareConfig, OffsetsTopic offsetsTopic,
+    /** @param shareSettings each share group's settings in force (group configs over {@code shareConfig}) */
+    public GroupCoordinatorService(GroupConfig config, ShareConfig shareConfig,
+                                   Function<String, ShareGroupSettings> shareSettings, OffsetsTopic offsetsTopic,
                                    PartitionManager partitions, int brokerId, Clock clock) {
         this.offsetsTopic = offsetsTopic;
         this.thread = new CoordinatorThread<>("group-coordinator", clock);
-        GroupCoordinator coordinator = new GroupCoordinator(config, shareConfig,
+        GroupCoordinator coordinator = new GroupCoordinator(config, shareConfig, shareSettings,
                 new PartitionCoordinatorLog(partitions, brokerId), offsetsTopic::partitionFor,
                 () -> UUID.randomUUID().toString());
         thread.bind(coordinator, coordinator::poll);

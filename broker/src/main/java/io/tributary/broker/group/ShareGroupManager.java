@@ -1,6 +1,8 @@
 package io.tributary.broker.group;
 
 import io.tributary.broker.share.ShareConfig;
+import io.tributary.broker.share.ShareGroupSettings;
+import java.util.function.Function;
 import io.tributary.log.LogException;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ShareGroupDescribeResponseData;
@@ -33,12 +35,19 @@ import java.util.function.ToIntFunction;
 final class ShareGroupManager {
 
     private final ShareConfig config;
+    private final Function<String, ShareGroupSettings> settings;
     private final CoordinatorLog log;
     private final ToIntFunction<String> partitionOf;
     private final Map<String, ShareGroup> groups = new HashMap<>();
 
-    ShareGroupManager(ShareConfig config, CoordinatorLog log, ToIntFunction<String> partitionOf) {
+    /**
+     * @param settings each group's settings in force (its group configs over the broker's): session timeout and
+     *                 heartbeat interval are read from there at each heartbeat
+     */
+    ShareGroupManager(ShareConfig config, Function<String, ShareGroupSettings> settings, CoordinatorLog log,
+                      ToIntFunction<String> partitionOf) {
         this.config = config;
+        this.settings = settings;
         this.log = log;
         this.partitionOf = partitionOf;
     }
@@ -55,14 +64,14 @@ final class ShareGroupManager {
         groups.keySet().removeIf(which);
     }
 
-    /** The session timeout of the group's members: the broker's setting until per-group settings exist. */
+    /** The session timeout of the group's members ({@code share.session.timeout.ms}). */
     int sessionTimeoutMs(String groupId) {
-        return config.sessionTimeoutMs();
+        return settings.apply(groupId).sessionTimeoutMs();
     }
 
-    /** The heartbeat interval of the group's members: the broker's setting until per-group settings exist. */
+    /** The heartbeat interval of the group's members ({@code share.heartbeat.interval.ms}). */
     int heartbeatIntervalMs(String groupId) {
-        return config.heartbeatIntervalMs();
+        return settings.apply(groupId).heartbeatIntervalMs();
     }
 
     /** Applies a share group record of {@code __consumer_offsets}, written or replayed; other records are skipped. */

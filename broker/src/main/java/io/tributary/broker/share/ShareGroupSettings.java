@@ -19,4 +19,10 @@ package io.tributary.broker.share;
 public record ShareGroupSettings(String autoOffsetReset, boolean readCommitted, int recordLockDurationMs,
                                  int deliveryCountLimit, int partitionMaxRecordLocks, int sessionTimeoutMs,
                                  int heartbeatIntervalMs) {
+
+    /** A group without group configs: the broker's settings, and Kafka's defaults for the rest. */
+    public static ShareGroupSettings defaults(ShareConfig broker) {
+        return new ShareGroupSettings("latest", false, broker.recordLockDurationMs(), broker.deliveryCountLimit(),
+                broker.partitionMaxRecordLocks(), broker.sessionTimeoutMs(), broker.heartbeatIntervalMs());
+    }
 }

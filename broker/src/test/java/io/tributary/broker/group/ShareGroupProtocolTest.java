@@ -108,7 +108,8 @@ class ShareGroupProtocolTest {
                 defaults.maxRecordLockDurationMs(), defaults.deliveryCountLimit(), defaults.partitionMaxRecordLocks(),
                 maxSize, SESSION_MS, 700, defaults.maxShareSessions(), defaults.stateTopicPartitions(),
                 defaults.stateTopicReplicationFactor(), defaults.stateTopicSegmentBytes());
-        return new GroupCoordinator(config, share, log, g -> 0, () -> UUID.randomUUID().toString());
+        return new GroupCoordinator(config, share, g -> io.tributary.broker.share.ShareGroupSettings.defaults(share),
+                log, g -> 0, () -> UUID.randomUUID().toString());
     }
 
     private static void settle(List<Member> members) {
