@@ -1,10 +1,17 @@
 /**
- * Share groups (KIP-932): the share-partition state types, the broker's {@code group.share.*} settings, and the
- * share coordinator that keeps the state durable. (Share-partition leaders, which acquire, deliver and acknowledge
- * records, and share sessions are added beside it and reach the state only through {@link
- * io.tributary.broker.share.ShareStatePersister}.)
+ * Share groups (KIP-932): the share-partition leaders that acquire, deliver and take acknowledgements of records,
+ * the share sessions, the broker's {@code group.share.*} settings, and the share coordinator that keeps
+ * share-partition state durable. The two halves meet only at {@link io.tributary.broker.share.ShareStatePersister}.
  *
- * <p>Data flow: a share-partition leader or the group coordinator calls {@link
+ * <p>Leader side: ShareFetch/ShareAcknowledge (in {@code broker.handler}) resolve the member's session
+ * ({@link io.tributary.broker.share.ShareSessions}) → {@link io.tributary.broker.share.SharePartitionManager} finds
+ * or loads the group's {@link io.tributary.broker.share.SharePartition} for each partition this broker leads →
+ * acknowledgements change its ranges and are answered once {@link io.tributary.broker.share.ShareStateWriter} has
+ * stored the resulting snapshot → reads acquire available records for the member under a lock that the manager's
+ * timer ends. Leadership changes drop the share-partitions of the topic partition; a new session has its idle ones
+ * read afresh.
+ *
+ * <p>Coordinator side: a share-partition leader or the group coordinator calls {@link
  * io.tributary.broker.share.ShareStateClient} (the broker's {@code shareStates()}) → it finds the key's share
  * coordinator, the leader of the key's {@code __share_group_state} partition ({@link
  * io.tributary.broker.share.ShareStateTopic}: Kafka's hash rule on {@code groupId:topicId:partition}), creating the
