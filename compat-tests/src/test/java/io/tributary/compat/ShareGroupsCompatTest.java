@@ -194,6 +194,50 @@ class ShareGroupsCompatTest {
         assertThat(delivered).containsExactly(0L, 1L);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"read_committed", "read_uncommitted"})
+    void theIsolationLevelDecidesWhetherAbortedRecordsAreDelivered(String isolation) throws Exception {
+        String topic = "share-" + isolation.replace('_', '-');
+        String group = topic;
+        createTopic(admin, topic, 1);
+        groupConfig(admin, group, Map.of("share.auto.offset.reset", "earliest", "share.isolation.level", isolation));
+        var props = new java.util.Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "share-txn-" + isolation);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            producer.initTransactions();
+            for (String outcome : List.of("aborted", "committed", "aborted", "committed")) {
+                producer.beginTransaction();
+                for (int i = 0; i < 3; i++) {
+                    producer.send(new ProducerRecord<>(topic, 0, null, (outcome + i).getBytes(StandardCharsets.UTF_8)));
+                }
+                producer.flush();
+                if (outcome.equals("aborted")) {
+                    producer.abortTransaction();
+                } else {
+                    producer.commitTransaction();
+                }
+            }
+        }
+        List<String> values = new ArrayList<>();
+        try (KafkaShareConsumer<byte[], byte[]> c = consumer(group, "implicit")) {
+            c.subscribe(List.of(topic));
+            long until = System.currentTimeMillis() + 5000;
+            while (System.currentTimeMillis() < until) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    values.add(new String(r.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        if (isolation.equals("read_committed")) {
+            assertThat(values).hasSize(6).allMatch(v -> v.startsWith("committed"));
+        } else {
+            assertThat(values).hasSize(12);
+        }
+    }
+
     @Test
     void aPoisonRecordIsArchivedAtTheDeliveryLimit() throws Exception {
         String topic = "share-poison";

@@ -5,6 +5,7 @@ import io.tributary.broker.share.ShareGroupSettings;
 import io.tributary.broker.share.SharePartition;
 import io.tributary.broker.share.SharePartitionKey;
 import io.tributary.broker.share.SharePartitionManager;
+import io.tributary.log.AbortedTxn;
 import io.tributary.log.FetchDataInfo;
 import io.tributary.log.FileSlice;
 import io.tributary.log.Log;
@@ -17,7 +18,9 @@ import java.util.List;
 
 /**
  * One share-partition's part of a ShareFetch on its leader: reads the log from the share-partition's next fetch
- * offset up to the high watermark, acquires what is available among the batches read for the member, and answers
+ * offset up to the high watermark (the last stable offset under {@code share.isolation.level=read_committed}, where
+ * batches of aborted transactions are archived unread, like transaction markers always are), acquires what is
+ * available among the batches read for the member, and answers
  * just the stretch of the segment file from the first to the last batch holding an acquired offset (sent with
  * {@code sendfile}; the consumer skips the records it did not acquire).
  */
@@ -40,6 +43,20 @@ final class ShareFetchRead {
     private ShareFetchRead() {
     }
 
+    /** Whether a data batch belongs to one of the aborted transactions (its producer's, from its first offset on). */
+    private static boolean abortedBatch(SliceBatches.Batch b, List<AbortedTxn> aborted) {
+        if (!b.transactional()) {
+            return false;
+        }
+        for (AbortedTxn t : aborted) {
+            if (t.producerId() == b.producerId() && b.firstOffset() >= t.firstOffset()
+                    && b.firstOffset() <= t.lastOffset()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * @param strictLimit ShareFetch's record-limit acquire mode: never more than {@code maxRecords}, even mid-batch
      */
@@ -60,7 +77,7 @@ final class ShareFetchRead {
             sp.advanceTo(log.logStartOffset());
         }
         long from = sp.nextFetchOffset(settings.partitionMaxRecordLocks());
-        long upper = partition.highWatermark();
+        long upper = settings.readCommitted() ? partition.lastStableOffset() : partition.highWatermark();
         if (from < 0 || from >= upper) {
             return Result.nothing(partition, found.topicName());
         }
@@ -74,9 +91,11 @@ final class ShareFetchRead {
             return Result.nothing(partition, found.topicName());
         }
         List<SliceBatches.Batch> batches = SliceBatches.of(data.records());
+        List<AbortedTxn> aborted = settings.readCommitted() ? log.collectAbortedTransactions(from, upper) : List.of();
         List<SharePartition.LogBatch> offsets = new ArrayList<>(batches.size());
         for (SliceBatches.Batch b : batches) {
-            offsets.add(b.offsets());
+            offsets.add(new SharePartition.LogBatch(b.firstOffset(), b.lastOffset(),
+                    !b.control() && !abortedBatch(b, aborted)));
         }
         List<SharePartition.Acquired> acquired = sp.acquire(member, offsets, maxRecords, strictLimit,
                 settings.partitionMaxRecordLocks(), settings.recordLockDurationMs(), shares.nowMs());

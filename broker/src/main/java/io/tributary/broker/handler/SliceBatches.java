@@ -9,20 +9,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The batches of a log read, from their headers alone: where each lies in the segment file and which offsets it
- * holds, so a share fetch can acquire by batch and send just the part of the file that holds what it acquired,
- * without reading the records. RecordBatch v2 header: base offset (int64) at 0, batch length (int32, bytes after
- * this field) at 8, last offset delta (int32) at 23. A batch cut short by the read's byte limit is left out.
+ * The batches of a log read, from their headers alone: where each lies in the segment file, which offsets it holds
+ * and whose it is, so a share fetch can acquire by batch and send just the part of the file that holds what it
+ * acquired, without reading the records. RecordBatch v2 header: base offset (int64) at 0, batch length (int32, bytes
+ * after this field) at 8, attributes (int16: bit 4 transactional, bit 5 control) at 21, last offset delta (int32) at
+ * 23, producer id (int64) at 43. A batch cut short by the read's byte limit is left out.
  */
 final class SliceBatches {
 
-    static final int HEADER_BYTES = 27;
+    static final int HEADER_BYTES = 51;
+    private static final int TRANSACTIONAL = 1 << 4;
+    private static final int CONTROL = 1 << 5;
 
-    /** One batch: {@code [firstOffset, lastOffset]}, at {@code position} in the file, {@code size} bytes long. */
-    record Batch(long firstOffset, long lastOffset, long position, int size) {
-        SharePartition.LogBatch offsets() {
-            return new SharePartition.LogBatch(firstOffset, lastOffset);
-        }
+    /**
+     * One batch: {@code [firstOffset, lastOffset]}, at {@code position} in the file, {@code size} bytes long, of
+     * {@code producerId} (-1: none).
+     */
+    record Batch(long firstOffset, long lastOffset, long position, int size, long producerId, boolean transactional,
+                 boolean control) {
     }
 
     private SliceBatches() {
@@ -47,7 +51,9 @@ final class SliceBatches {
                 if (size < HEADER_BYTES || position + size > end) {
                     return out;
                 }
-                out.add(new Batch(base, base + header.getInt(23), position, size));
+                short attributes = header.getShort(21);
+                out.add(new Batch(base, base + header.getInt(23), position, size, header.getLong(43),
+                        (attributes & TRANSACTIONAL) != 0, (attributes & CONTROL) != 0));
                 position += size;
             }
         } catch (IOException e) {

@@ -33,8 +33,15 @@ public final class SharePartition {
     public record Acknowledgement(long firstOffset, long lastOffset, byte[] types) {
     }
 
-    /** Offsets a read returned, batch by batch: {@code [firstOffset, lastOffset]} of one log batch. */
-    public record LogBatch(long firstOffset, long lastOffset) {
+    /**
+     * Offsets a read returned, batch by batch: {@code [firstOffset, lastOffset]} of one log batch; not
+     * {@code deliverable} when its records are never to be delivered — a control batch (transaction marker), or
+     * under read_committed a batch of an aborted transaction — and are archived as they are met.
+     */
+    public record LogBatch(long firstOffset, long lastOffset, boolean deliverable) {
+        public LogBatch(long firstOffset, long lastOffset) {
+            this(firstOffset, lastOffset, true);
+        }
     }
 
     /** A run of acquired offsets with their delivery count, as ShareFetch reports it. */
@@ -159,6 +166,10 @@ public final class SharePartition {
             if (batch.lastOffset() < from) {
                 continue;
             }
+            if (!batch.deliverable()) {
+                archiveUndeliverable(from, batch.lastOffset());
+                continue;
+            }
             if (from < endOffset) {
                 long to = Math.min(batch.lastOffset(), endOffset - 1);
                 taken += acquireAvailable(member, from, to, maxRecords - taken, deadline, out);
@@ -177,6 +188,28 @@ public final class SharePartition {
             }
         }
         return out;
+    }
+
+    /**
+     * Archives the available offsets of {@code [from, to]}, and the offsets from the end offset up to {@code to}
+     * (a gap before them included): records never to be delivered.
+     */
+    private void archiveUndeliverable(long from, long to) {
+        long at = from;
+        while (at <= to && at < endOffset) {
+            Range r = ranges.floorEntry(at).getValue();
+            long last = Math.min(r.last, to);
+            if (r.state == RecordState.AVAILABLE) {
+                carve(at, last).state = RecordState.ARCHIVED;
+            }
+            at = last + 1;
+        }
+        if (to >= endOffset) {
+            put(new Range(endOffset, to, RecordState.ARCHIVED, 0, null, 0));
+            endOffset = to + 1;
+        }
+        mergeAround(from, to);
+        advanceStart();
     }
 
     /** Acquires the available offsets of {@code [from, to]}, at most {@code limit}; returns how many. */

@@ -149,6 +149,18 @@ class SharePartitionTest {
     }
 
     @Test
+    void undeliverableBatchesAreArchivedUnreadGapsAndAll() {
+        SharePartition sp = fresh(0);
+        List<SharePartition.LogBatch> read = List.of(new SharePartition.LogBatch(0, 4),
+                new SharePartition.LogBatch(5, 9, false), new SharePartition.LogBatch(12, 12, false),
+                new SharePartition.LogBatch(13, 19));
+        assertEquals(List.of(new SharePartition.Acquired(0, 4, 1), new SharePartition.Acquired(13, 19, 1)),
+                sp.acquire("a", read, 100, false, MAX_IN_FLIGHT, LOCK, 0));
+        assertEquals(Errors.NONE, sp.acknowledge("a", List.of(ack(0, 4, 1)), LIMIT, LOCK, 0));
+        assertEquals(13, sp.startOffset(), "the archived batches and the gap before one count as done");
+    }
+
+    @Test
     void aGapBeforeABatchIsAcquiredWithIt() {
         SharePartition sp = fresh(0);
         sp.acquire("a", batches(0, 4), 100, false, MAX_IN_FLIGHT, LOCK, 0);
