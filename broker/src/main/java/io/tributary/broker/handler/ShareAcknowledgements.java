@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Applies one share-partition's acknowledgements (from ShareFetch or ShareAcknowledge) for a member, as its leader:
  * the records' states change at once, and the answer completes once the change is stored by the share coordinator
- * (an acknowledgement answered NONE is never lost). Records released here are offered to the fetches waiting on
- * the partition.
+ * (an acknowledgement answered NONE is never lost). The fetches waiting on the partition are woken: released
+ * records are available again, and acknowledged ones may have freed room in the in-flight window.
  */
 final class ShareAcknowledgements {
 
@@ -41,21 +41,10 @@ final class ShareAcknowledgements {
         if (error != Errors.NONE) {
             return CompletableFuture.completedFuture(error);
         }
-        if (releases(acks)) {
-            shares.wake(leader.partition());
-        }
+        // released records are available again, and done ones free room in the in-flight window: fetches held back
+        // by either (no new appends may come to wake them) try again
+        shares.wake(leader.partition());
         return leader.writer().write();
-    }
-
-    private static boolean releases(List<SharePartition.Acknowledgement> acks) {
-        for (SharePartition.Acknowledgement a : acks) {
-            for (byte t : a.types()) {
-                if (t == 2) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** The acknowledge types of a request batch as the share-partition takes them. */
