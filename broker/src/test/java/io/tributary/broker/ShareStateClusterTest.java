@@ -32,6 +32,10 @@ class ShareStateClusterTest {
                 new ShareState.StateBatch(60, 61, RecordState.ARCHIVED.id(), (short) 5)));
         try (TestCluster cluster = TestCluster.start(dir,
                 Map.of("share.coordinator.state.topic.num.partitions", "1"))) {
+            // created here with all three replicas: created on first use it would get as many as brokers are
+            // active at that moment, which on a loaded machine may still be fewer than three
+            cluster.createTopic(new org.apache.kafka.clients.admin.NewTopic(ShareStateTopic.NAME, 1, (short) 3)
+                    .configs(Map.of("cleanup.policy", "compact")));
             cluster.nodes[0].shareStates().initialize(key, 1, 0).get(60, TimeUnit.SECONDS);
             TestBroker.await(ShareStateTopic.NAME + "-0 has all three replicas in sync", TestCluster.DEADLINE,
                     () -> cluster.isr(ShareStateTopic.NAME, 0).size() == 3);
