@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,18 @@ class ShareGroupsClusterTest {
             }
             assertThat(problems).isEmpty();
             assertThat(confirmed).hasSize(RECORDS);
+            // the group coordinator asks each partition's leader (mostly other nodes) for the high watermark
+            TestBroker.await("every partition's share offsets at the end, lag 0", TestCluster.DEADLINE, () -> {
+                try {
+                    Map<TopicPartition, SharePartitionOffsetInfo> offsets = cluster.admin().listShareGroupOffsets(
+                            Map.of("workers", new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo("workers")
+                            .get();
+                    return offsets.size() == 3 && offsets.values().stream().allMatch(o -> o.startOffset()
+                            == RECORDS / 3 && o.lag().orElse(-1L) == 0L);
+                } catch (Exception e) {
+                    return false;
+                }
+            });
         }
     }
 

@@ -1,6 +1,6 @@
 package io.tributary.broker.handler;
 
-import io.tributary.broker.Partition;
+import io.tributary.broker.InterBrokerClient;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.group.GroupCoordinatorService;
@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * DescribeShareGroupOffsets (KIP-932, {@code Admin.listShareGroupOffsets}): per share-partition the start offset and
  * leader epoch the share coordinator stores, and (v1) the lag: high watermark − start offset − records already
- * delivered past it, -1 when unknown — this broker knows the high watermark only of partitions it leads. The group
+ * delivered past it, -1 when unknown (the high watermark asked of the partition's leader when that is another
+ * broker: {@link PartitionEnds}). The group
  * coordinator checks the group on its thread (GROUP_ID_NOT_FOUND for an unknown group or one of another kind) and
  * names the topics that may have state (all of them when Topics is null); the summaries are then read from the
  * persister. A partition without stored state has start offset -1.
@@ -31,16 +32,15 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
 
     private final GroupCoordinatorService coordinator;
     private final MetadataNode metadata;
-    private final PartitionManager partitions;
-    private final int nodeId;
+    private final PartitionEnds ends;
     private final SharePartitionStates states;
 
     public DescribeShareGroupOffsetsHandler(GroupCoordinatorService coordinator, MetadataNode metadata,
-                                            PartitionManager partitions, int nodeId, SharePartitionStates states) {
+                                            PartitionManager partitions, InterBrokerClient otherBrokers, int nodeId,
+                                            SharePartitionStates states) {
         this.coordinator = coordinator;
         this.metadata = metadata;
-        this.partitions = partitions;
-        this.nodeId = nodeId;
+        this.ends = new PartitionEnds(partitions, otherBrokers, nodeId);
         this.states = states;
     }
 
@@ -114,11 +114,12 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
                         Errors error = SharePartitionStates.errorOf(failure);
                         partition.setErrorCode(error.code()).setErrorMessage(error.message());
                     } else if (summary != null) {
-                        partition.setStartOffset(summary.startOffset()).setLeaderEpoch(summary.leaderEpoch())
-                                .setLag(lag(t.name(), index, summary));
+                        partition.setStartOffset(summary.startOffset()).setLeaderEpoch(summary.leaderEpoch());
+                        return ends.highWatermark(t.name(), index).thenAccept(hw -> partition.setLag(
+                                lag(hw, summary)));
                     }
-                    return null;
-                }));
+                    return CompletableFuture.<Void>completedFuture(null);
+                }).thenCompose(f -> f));
             }
         }
         return new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic()
@@ -133,13 +134,12 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
         }
     }
 
-    /** High watermark − start offset − delivered past it, if this broker leads the partition; else -1. */
-    private long lag(String topic, int index, ShareStateSummary summary) {
-        Partition p = partitions.partition(topic, index);
-        if (p == null || !p.isLeader(nodeId) || summary.startOffset() < 0) {
+    /** High watermark − start offset − delivered past it; -1 if either is unknown. */
+    private static long lag(long highWatermark, ShareStateSummary summary) {
+        if (highWatermark < 0 || summary.startOffset() < 0) {
             return -1;
         }
-        return Math.max(0, p.highWatermark() - summary.startOffset() - summary.deliveryCompleteCount());
+        return Math.max(0, highWatermark - summary.startOffset() - summary.deliveryCompleteCount());
     }
 
     private static DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic unknownTopic(
