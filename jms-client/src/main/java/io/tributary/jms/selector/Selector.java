@@ -8,16 +8,20 @@ import java.util.function.Function;
  * message header fields and properties, parsed once and evaluated per message with SQL's three-valued logic (a
  * message is selected only when the expression is TRUE; UNKNOWN and FALSE both deselect).
  *
- * <p>Placeholder: every message matches. The parser and evaluator replace this body, keeping the signatures.
+ * <p>Parsing ({@link Lexer}, {@link Parser}) checks syntax and what can be known without a message — operand kinds,
+ * literal ranges, LIKE patterns — and builds an {@link Expr} tree; evaluation walks that tree without compiling or
+ * throwing anything. Instances are immutable and safe to share between threads.
  */
 public final class Selector {
 
-    private static final Selector ALL = new Selector(null);
+    private static final Selector ALL = new Selector(null, null);
 
     private final String expression;
+    private final Expr root;
 
-    private Selector(String expression) {
+    private Selector(String expression, Expr root) {
         this.expression = expression;
+        this.root = root;
     }
 
     /**
@@ -26,7 +30,10 @@ public final class Selector {
      * @throws InvalidSelectorException naming what is wrong and where
      */
     public static Selector parse(String expression) throws InvalidSelectorException {
-        return expression == null || expression.isBlank() ? ALL : new Selector(expression);
+        if (expression == null || expression.isBlank()) {
+            return ALL;
+        }
+        return new Selector(expression, Parser.parse(expression));
     }
 
     /** The expression as given, or null for "every message". */
@@ -41,6 +48,11 @@ public final class Selector {
      * message has none.
      */
     public boolean matches(Function<String, Object> identifiers) {
-        return true;
+        return root == null || Boolean.TRUE.equals(root.evaluate(identifiers));
+    }
+
+    @Override
+    public String toString() {
+        return expression == null ? "Selector[every message]" : "Selector[" + expression + "]";
     }
 }
