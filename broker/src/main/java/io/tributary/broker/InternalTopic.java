@@ -3,6 +3,7 @@ package io.tributary.broker;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.metadata.TopicImage;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,12 +26,25 @@ public final class InternalTopic {
     private final short replicationFactor;
     private final Map<String, String> configs;
     private final AtomicReference<CompletableFuture<?>> creating = new AtomicReference<>();
+    /** When a creation was first held back for registered brokers still starting (0: never). */
+    private volatile long heldSinceMs;
+    private final Clock clock;
+
+    /** How long a creation waits for registered but not yet active brokers before it settles for the active ones. */
+    static final long WAIT_FOR_STARTING_BROKERS_MS = 10_000;
 
     /**
      * @param configs the topic configs it is created with (e.g. {@code cleanup.policy=compact})
      */
     public InternalTopic(MetadataNode metadata, String name, int partitions, short replicationFactor,
                          Map<String, String> configs) {
+        this(metadata, name, partitions, replicationFactor, configs, Clock.systemUTC());
+    }
+
+    /** @param clock how long a creation has been waiting for starting brokers is measured with it */
+    public InternalTopic(MetadataNode metadata, String name, int partitions, short replicationFactor,
+                         Map<String, String> configs, Clock clock) {
+        this.clock = clock;
         this.metadata = metadata;
         this.name = name;
         this.partitions = partitions;
@@ -62,12 +76,27 @@ public final class InternalTopic {
 
     /**
      * The replication factor to create the topic with: the configured one, or as many brokers as are active if there
-     * are fewer (a single node works with Kafka's default of 3; Kafka would refuse until enough brokers run).
+     * are fewer (a single node works with Kafka's default of 3; Kafka would refuse until enough brokers run). While
+     * more brokers are registered than active (a cluster still starting: they register fenced) it answers -1 — wait —
+     * for up to {@link #WAIT_FOR_STARTING_BROKERS_MS}, so a starting cluster does not get its internal topics with one
+     * replica for good.
      */
     private short replicas() {
         long active = metadata.image().brokers().values().stream().filter(b -> b.isActive()).count();
         if (active >= replicationFactor || active == 0) {
             return replicationFactor;
+        }
+        long registered = metadata.image().brokers().size();
+        if (registered > active) {
+            long now = clock.millis();
+            if (heldSinceMs == 0) {
+                heldSinceMs = now;
+            }
+            if (now - heldSinceMs < WAIT_FOR_STARTING_BROKERS_MS) {
+                LOG.fine(() -> "not creating " + name + " yet: " + registered + " brokers registered, " + active
+                        + " active");
+                return -1;
+            }
         }
         LOG.info("creating " + name + " with " + active + " replica(s): only " + active + " broker(s) are active (its"
                 + " replication factor setting is " + replicationFactor + ")");
@@ -79,11 +108,15 @@ public final class InternalTopic {
      * COORDINATOR_NOT_AVAILABLE meanwhile and the client asks again.
      */
     public void create() {
+        short replicas = replicas();
+        if (replicas < 0) {
+            return;   // registered brokers are still starting: the caller answers COORDINATOR_NOT_AVAILABLE meanwhile
+        }
         CompletableFuture<?> mine = new CompletableFuture<>();
         if (!creating.compareAndSet(null, mine)) {
             return;
         }
-        ControllerCommand.NewTopic topic = new ControllerCommand.NewTopic(name, partitions, replicas(),
+        ControllerCommand.NewTopic topic = new ControllerCommand.NewTopic(name, partitions, replicas,
                 Map.of(), configs);
         metadata.submit(new ControllerCommand.CreateTopics(List.of(topic), false)).whenComplete((r, failure) -> {
             if (failure != null) {
