@@ -232,8 +232,8 @@ public class TributarySession implements Session, QueueSession, TopicSession {
         if (transacted) {
             throw new IllegalStateException("a transacted session rolls back, it does not recover");
         }
-        gate().stop();
         boolean wasStarted = connection.isStarted();
+        gate().stop();
         try {
             for (TributaryMessageConsumer c : consumers) {
                 c.redeliverDelivered();
