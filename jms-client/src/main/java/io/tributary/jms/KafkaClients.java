@@ -179,6 +179,27 @@ final class KafkaClients implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether every partition of {@code topic} has a start offset in share group {@code group} (its share-partitions
+     * are initialized: with {@code latest}, by the group's first fetch).
+     */
+    boolean shareGroupStarted(String group, String topic) throws JMSException {
+        try {
+            int partitions = admin().describeTopics(List.of(topic)).allTopicNames().get(ADMIN_TIMEOUT_SECONDS,
+                    TimeUnit.SECONDS).get(topic).partitions().size();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.SharePartitionOffsetInfo> known =
+                    admin().listShareGroupOffsets(Map.of(group,
+                    new org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group)
+                    .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return known != null && known.values().stream().filter(o -> o != null && o.startOffset() >= 0).count()
+                    >= partitions;
+        } catch (ExecutionException e) {
+            return false;   // no such group yet
+        } catch (Exception e) {
+            throw JmsErrors.map("cannot describe share group " + group, e);
+        }
+    }
+
     private static AlterConfigOp set(String name, String value) {
         return new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET);
     }

@@ -105,6 +105,11 @@ final class ShareSource implements RecordSource {
         }
     }
 
+    /** Fetches with the first member for up to {@code waitMs}, keeping what comes for {@link #next}. */
+    void prefetch(long waitMs) throws JMSException {
+        poll(members.get(0), waitMs);
+    }
+
     /** Polls one member; false when woken up. */
     private boolean poll(Member m, long waitMs) throws JMSException {
         try {

@@ -7,8 +7,8 @@ import jakarta.jms.JMSException;
  *
  * <pre>
  * Queue Q                          share group jms-queue-Q (share.auto.offset.reset=earliest)
- * shared subscription S            share group jms-shared-S (latest)
- * shared durable subscription S    share group jms-shared-durable-S (latest)
+ * shared subscription S            share group jms-shared-S (latest, started before the consumer is returned)
+ * shared durable subscription S    share group jms-shared-durable-S (likewise)
  * durable subscription S           consumer group jms-durable-&lt;clientID&gt;-S, all partitions assigned
  * non-durable subscriber           a consumer without a group, all partitions from their end
  * </pre>
@@ -31,8 +31,26 @@ final class Subscriptions {
         return share(topic, queueGroup(topic), "earliest");
     }
 
+    /**
+     * A shared subscription's source, returned once the group's start is fixed: a new group starts ({@code latest})
+     * at its first fetch, so this fetches until the group reports start offsets for every partition — what is
+     * published after {@code createSharedConsumer} returns is then the subscription's.
+     */
     RecordSource shared(String topic, String group) throws JMSException {
-        return share(topic, group, "latest");
+        ShareSource s = (ShareSource) share(topic, group, "latest");
+        long deadline = System.currentTimeMillis() + 30_000;
+        try {
+            while (!clients.shareGroupStarted(group, topic)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new jakarta.jms.JMSException("share group " + group + " did not start within 30 s");
+                }
+                s.prefetch(200);
+            }
+        } catch (JMSException e) {
+            s.close();
+            throw e;
+        }
+        return s;
     }
 
     private RecordSource share(String topic, String group, String reset) throws JMSException {

@@ -120,7 +120,6 @@ class TributaryJmsTopicTest {
             MessageConsumer a = s1.createSharedDurableConsumer(t, "shared-sub");
             MessageConsumer b = s2.createSharedDurableConsumer(t, "shared-sub");
             c.start();
-            Thread.sleep(3000);   // the share group's start offset is set (latest) by the first fetches
             MessageProducer p = s1.createProducer(t);
             for (int i = 0; i < 20; i++) {
                 p.send(s1.createTextMessage("s" + i));
