@@ -232,16 +232,9 @@ public class TributarySession implements Session, QueueSession, TopicSession {
         if (transacted) {
             throw new IllegalStateException("a transacted session rolls back, it does not recover");
         }
-        boolean wasStarted = connection.isStarted();
-        gate().stop();
-        try {
-            for (TributaryMessageConsumer c : consumers) {
-                c.redeliverDelivered();
-            }
-        } finally {
-            if (wasStarted) {
-                gate().start();
-            }
+        // each consumer's lock keeps its delivery (a receive or the listener thread) out while its messages go back
+        for (TributaryMessageConsumer c : consumers) {
+            c.redeliverDelivered();
         }
     }
 
