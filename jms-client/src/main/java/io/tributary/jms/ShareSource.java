@@ -1,0 +1,234 @@
+package io.tributary.jms;
+
+import jakarta.jms.JMSException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.Collections;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * Records of a share group (a queue, or a shared subscription). A {@code KafkaShareConsumer} in explicit
+ * acknowledgement mode must settle every record one poll returned before it polls again; a JMS consumer in
+ * CLIENT_ACKNOWLEDGE or transacted mode may hold many unacknowledged messages and still receive more. So this source
+ * keeps a small pool of share consumers ("members", at most {@code maxMembers}): it polls a member whose records
+ * are all settled, and opens another when every member still holds unsettled records. With all members holding,
+ * {@link #next} returns null until the application acknowledges.
+ */
+final class ShareSource implements RecordSource {
+
+    private static final long POLL_SLICE_MS = 200;
+
+    private final Supplier<KafkaShareConsumer<byte[], byte[]>> factory;
+    private final String topic;
+    private final int maxMembers;
+    private final List<Member> members = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean wakeup;
+    private int rotation;
+
+    private static final class Member {
+        final KafkaShareConsumer<byte[], byte[]> consumer;
+        final Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
+        final Set<ConsumerRecord<byte[], byte[]>> unsettled = Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean unflushed;
+
+        Member(KafkaShareConsumer<byte[], byte[]> consumer) {
+            this.consumer = consumer;
+        }
+    }
+
+    ShareSource(Supplier<KafkaShareConsumer<byte[], byte[]>> factory, String topic, int maxMembers) {
+        this.factory = factory;
+        this.topic = topic;
+        this.maxMembers = maxMembers;
+    }
+
+    /** Joins the group with the first member (so that the group exists from consumer creation on). */
+    void open() {
+        addMember();
+    }
+
+    private Member addMember() {
+        Member m = new Member(factory.get());
+        m.consumer.subscribe(List.of(topic));
+        members.add(m);
+        return m;
+    }
+
+    @Override
+    public Delivery next(long timeoutMs) throws JMSException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        wakeup = false;
+        while (true) {
+            for (Member m : members) {
+                ConsumerRecord<byte[], byte[]> r = m.buffered.poll();
+                if (r != null) {
+                    m.unsettled.add(r);
+                    return new Delivery(r, r.deliveryCount().map(Short::intValue).orElse(1), m);
+                }
+            }
+            List<Member> free = new java.util.ArrayList<>();
+            for (Member m : members) {
+                if (m.unsettled.isEmpty()) {
+                    free.add(m);
+                }
+            }
+            if (free.isEmpty() && members.size() < maxMembers) {
+                free.add(addMember());
+            }
+            long left = deadline - System.currentTimeMillis();
+            if (free.isEmpty()) {
+                // every member holds unacknowledged records: nothing more until the application settles some
+                sleepQuietly(Math.min(left, POLL_SLICE_MS));
+            } else {
+                // every free member is polled: a member's client fetches ahead, and what it fetched is acquired
+                // for it, so a member left unpolled would sit on records until their locks expired
+                rotation = (rotation + 1) % free.size();
+                for (int i = 0; i < free.size(); i++) {
+                    Member m = free.get((rotation + i) % free.size());
+                    long wait = i == free.size() - 1 && !hasBuffered() ? Math.min(left, POLL_SLICE_MS) : 0;
+                    if (!poll(m, Math.max(wait, 0))) {
+                        return null;
+                    }
+                }
+            }
+            if (!hasBuffered() && (wakeup || System.currentTimeMillis() >= deadline)) {
+                return null;
+            }
+        }
+    }
+
+    /** Fetches with the first member for up to {@code waitMs}, keeping what comes for {@link #next}. */
+    void prefetch(long waitMs) throws JMSException {
+        poll(members.get(0), waitMs);
+    }
+
+    /** Polls one member; false when woken up. */
+    private boolean poll(Member m, long waitMs) throws JMSException {
+        try {
+            for (ConsumerRecord<byte[], byte[]> r : m.consumer.poll(Duration.ofMillis(waitMs))) {
+                m.buffered.add(r);
+            }
+            m.unflushed = false;
+            return true;
+        } catch (WakeupException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw JmsErrors.map("cannot receive from " + topic, e);
+        }
+    }
+
+    private boolean hasBuffered() {
+        for (Member m : members) {
+            if (!m.buffered.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void sleepQuietly(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void settle(Delivery d, Outcome outcome) throws JMSException {
+        Member m = (Member) d.handle();
+        if (!m.unsettled.remove(d.record())) {
+            return;   // settled already (acknowledged twice, or released by a recover)
+        }
+        AcknowledgeType type = switch (outcome) {
+            case ACCEPT -> AcknowledgeType.ACCEPT;
+            case RELEASE -> AcknowledgeType.RELEASE;
+            case REJECT -> AcknowledgeType.REJECT;
+        };
+        try {
+            m.consumer.acknowledge(d.record(), type);
+        } catch (RuntimeException e) {
+            throw JmsErrors.map("cannot acknowledge a message of " + topic, e);
+        }
+        m.unflushed = true;
+    }
+
+    @Override
+    public void redeliver(List<Delivery> unsettled) throws JMSException {
+        for (Delivery d : unsettled) {
+            settle(d, Outcome.RELEASE);
+        }
+        flush(true);
+    }
+
+    @Override
+    public void flush(boolean sync) throws JMSException {
+        for (Member m : members) {
+            if (!m.unflushed) {
+                continue;
+            }
+            try {
+                if (sync) {
+                    m.consumer.commitSync();
+                } else {
+                    m.consumer.commitAsync();
+                }
+            } catch (RuntimeException e) {
+                throw JmsErrors.map("cannot acknowledge messages of " + topic, e);
+            }
+            m.unflushed = false;
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        wakeup = true;
+        for (Member m : members) {
+            m.consumer.wakeup();
+        }
+    }
+
+    /** Releases what was prefetched or delivered and not settled, then leaves the group. */
+    @Override
+    public void close() {
+        for (Member m : members) {
+            try {
+                for (ConsumerRecord<byte[], byte[]> r : m.buffered) {
+                    m.consumer.acknowledge(r, AcknowledgeType.RELEASE);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : m.unsettled) {
+                    m.consumer.acknowledge(r, AcknowledgeType.RELEASE);
+                }
+                m.consumer.commitSync(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                // leaving the group frees the records anyway (or their locks expire)
+            }
+            try {
+                m.consumer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                // best effort
+            }
+        }
+        members.clear();
+    }
+
+    /** Records of this source held unsettled, for tests and diagnostics. */
+    int unsettledCount() {
+        int n = 0;
+        for (Member m : members) {
+            n += m.unsettled.size();
+        }
+        return n;
+    }
+}
