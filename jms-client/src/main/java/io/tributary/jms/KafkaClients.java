@@ -36,6 +36,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class KafkaClients implements AutoCloseable {
 
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
+    /** max.poll.records of share consumers (record_limit acquisition): see jms-client/README.md for the trade-off. */
+    static final int SHARE_MAX_POLL_RECORDS = 10;
 
     private final Properties base;
     private final String clientId;
@@ -96,6 +98,10 @@ final class KafkaClients implements AutoCloseable {
         Properties p = consumerProps();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put("share.acknowledgement.mode", "explicit");
+        // a member acquires at most this many records per fetch, not whole batches: competing consumers of a queue
+        // share its messages instead of the first to fetch taking a backlog (the factory's properties may override)
+        p.putIfAbsent("share.acquire.mode", "record_limit");
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(SHARE_MAX_POLL_RECORDS));
         return new KafkaShareConsumer<>(p);
     }
 

@@ -7,5 +7,10 @@ enum Outcome {
     /** Given back: a queue RELEASEs it (to any consumer, delivery count up); a subscription moves past it. */
     RELEASE,
     /** Never to be delivered again: a queue REJECTs it (archived); a subscription moves past it. */
-    REJECT
+    REJECT,
+    /**
+     * Not selected by this consumer's selector: a queue RELEASEs it for its other consumers (and this consumer backs
+     * off while it only gets back what it skipped); a subscription moves past it.
+     */
+    SKIP
 }

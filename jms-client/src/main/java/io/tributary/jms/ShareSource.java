@@ -21,10 +21,22 @@ import org.apache.kafka.common.errors.WakeupException;
  * keeps a small pool of share consumers ("members", at most {@code maxMembers}): it polls a member whose records
  * are all settled, and opens another when every member still holds unsettled records. With all members holding,
  * {@link #next} returns null until the application acknowledges.
+ *
+ * <p>A consumer with a selector RELEASEs what it does not select ({@link Outcome#SKIP}). The broker makes such a
+ * record available again at once, lowest offsets first, so the same consumer would acquire it again on its next
+ * poll — each acquisition counts towards {@code share.delivery.count.limit}, at which the broker archives the
+ * record. So this source remembers what it skipped, and when a poll brings back nothing but such records it stops
+ * polling for a while (1 s, doubling up to 16 s; reset by any poll with a record it had not skipped), leaving them
+ * to the group's other consumers.
  */
 final class ShareSource implements RecordSource {
 
     private static final long POLL_SLICE_MS = 200;
+    /** The first pause after a poll that brought only records this source had skipped; doubled up to the cap. */
+    private static final long SKIP_BACKOFF_MS = 1_000;
+    private static final long SKIP_BACKOFF_CAP_MS = 16_000;
+    /** How many skipped records (partition and offset) this source remembers. */
+    private static final int SKIPPED_REMEMBERED = 10_000;
 
     private final Supplier<KafkaShareConsumer<byte[], byte[]>> factory;
     private final String topic;
@@ -32,6 +44,15 @@ final class ShareSource implements RecordSource {
     private final List<Member> members = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean wakeup;
     private int rotation;
+    /** Records this source's selector passed over and released, to recognise them when they come back. */
+    private final Set<String> skipped = Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+            return size() > SKIPPED_REMEMBERED;
+        }
+    });
+    private long backoffMs;
+    private long pollNotBefore;
 
     private static final class Member {
         final KafkaShareConsumer<byte[], byte[]> consumer;
@@ -83,10 +104,17 @@ final class ShareSource implements RecordSource {
             if (free.isEmpty() && members.size() < maxMembers) {
                 free.add(addMember());
             }
-            long left = deadline - System.currentTimeMillis();
+            long now = System.currentTimeMillis();
+            long left = deadline - now;
             if (free.isEmpty()) {
                 // every member holds unacknowledged records: nothing more until the application settles some
                 sleepQuietly(Math.min(left, POLL_SLICE_MS));
+            } else if (now < pollNotBefore) {
+                // backing off: the last poll brought back only records this consumer's selector had passed over,
+                // and fetching them again at once would take them from the consumers they are for; their releases
+                // are sent now (a poll would have carried them)
+                flush(false);
+                sleepQuietly(Math.min(left, Math.min(pollNotBefore - now, POLL_SLICE_MS)));
             } else {
                 // every free member is polled: a member's client fetches ahead, and what it fetched is acquired
                 // for it, so a member left unpolled would sit on records until their locks expired
@@ -113,8 +141,20 @@ final class ShareSource implements RecordSource {
     /** Polls one member; false when woken up. */
     private boolean poll(Member m, long waitMs) throws JMSException {
         try {
+            int polled = 0;
+            int skippedBefore = 0;
             for (ConsumerRecord<byte[], byte[]> r : m.consumer.poll(Duration.ofMillis(waitMs))) {
                 m.buffered.add(r);
+                polled++;
+                if (skipped.contains(key(r))) {
+                    skippedBefore++;
+                }
+            }
+            if (polled > 0 && polled == skippedBefore) {
+                backoffMs = backoffMs == 0 ? SKIP_BACKOFF_MS : Math.min(backoffMs * 2, SKIP_BACKOFF_CAP_MS);
+                pollNotBefore = System.currentTimeMillis() + backoffMs;
+            } else if (polled > 0) {
+                backoffMs = 0;
             }
             m.unflushed = false;
             return true;
@@ -123,6 +163,10 @@ final class ShareSource implements RecordSource {
         } catch (RuntimeException e) {
             throw JmsErrors.map("cannot receive from " + topic, e);
         }
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> r) {
+        return r.partition() + "@" + r.offset();
     }
 
     private boolean hasBuffered() {
@@ -153,9 +197,12 @@ final class ShareSource implements RecordSource {
         }
         AcknowledgeType type = switch (outcome) {
             case ACCEPT -> AcknowledgeType.ACCEPT;
-            case RELEASE -> AcknowledgeType.RELEASE;
+            case RELEASE, SKIP -> AcknowledgeType.RELEASE;
             case REJECT -> AcknowledgeType.REJECT;
         };
+        if (outcome == Outcome.SKIP) {
+            skipped.add(key(d.record()));
+        }
         try {
             m.consumer.acknowledge(d.record(), type);
         } catch (RuntimeException e) {

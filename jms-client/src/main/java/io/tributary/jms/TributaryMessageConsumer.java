@@ -261,7 +261,7 @@ class TributaryMessageConsumer implements MessageConsumer, QueueReceiver, TopicS
             return null;
         }
         if (!selector.matches(new SelectorIdentifiers(m))) {
-            source.settle(d, queue ? Outcome.RELEASE : Outcome.ACCEPT);
+            source.settle(d, Outcome.SKIP);
             return null;
         }
         m.setJMSRedelivered(d.deliveryCount() > 1);

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * A message whose body is a sequence of primitive values, Strings and byte arrays ({@link TypedValues}), read back
  * in order with the conversions of section 3.11.3. A read that fails with a conversion error leaves the position
- * where it was; a byte array is read in pieces by successive {@link #readBytes} calls.
+ * where it was; a byte array is read in pieces by successive {@link #readBytes} calls, the one after its last
+ * byte returning -1.
  */
 public final class TributaryStreamMessage extends TributaryMessage implements StreamMessage {
 
@@ -73,7 +74,12 @@ public final class TributaryStreamMessage extends TributaryMessage implements St
     private <T> T next(Conversion<T> conversion) throws JMSException {
         checkReadable();
         if (bytesRead >= 0) {
-            throw new MessageFormatException("a byte array is being read with readBytes");
+            if (bytesRead < ((byte[]) items.get(position)).length) {
+                throw new MessageFormatException("a byte array is being read with readBytes");
+            }
+            // the array was read to its end, its closing -1 not asked for: the next field is read
+            position++;
+            bytesRead = -1;
         }
         if (position >= items.size()) {
             throw new MessageEOFException("the end of the stream was reached");
@@ -152,20 +158,17 @@ public final class TributaryStreamMessage extends TributaryMessage implements St
         if (!(item instanceof byte[] bytes)) {
             throw new MessageFormatException("a " + item.getClass().getSimpleName() + " cannot be read as byte[]");
         }
-        int done = Math.max(bytesRead, 0);
-        int n = Math.min(value.length, bytes.length - done);
-        if (n <= 0 && bytesRead >= 0) {
+        if (bytesRead >= bytes.length) {
             position++;
             bytesRead = -1;
             return -1;
         }
+        int done = Math.max(bytesRead, 0);
+        int n = Math.min(value.length, bytes.length - done);
         System.arraycopy(bytes, done, value, 0, n);
+        // the array stays the current field until a readBytes returns -1 for it (StreamMessage.readBytes: "if
+        // there are no more bytes to be read, this call returns -1"), or another read method moves past it
         bytesRead = done + n;
-        if (n < value.length) {
-            // a read that does not fill the buffer ends the array: the next call reads the next item
-            position++;
-            bytesRead = -1;
-        }
         return n;
     }
 

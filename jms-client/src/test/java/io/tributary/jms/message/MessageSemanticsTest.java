@@ -106,6 +106,36 @@ class MessageSemanticsTest {
     }
 
     @Test
+    void aStreamMessagesByteArrayReadToItsEndAnswersMinusOneThenTheNextFieldFollows() throws Exception {
+        TributaryStreamMessage m = new TributaryStreamMessage();
+        m.writeBytes(new byte[] {1, 2, 3});
+        m.writeBytes(new byte[] {4, 5});
+        m.writeBytes(new byte[0]);
+        m.writeBoolean(true);
+        m.reset();
+        byte[] buf = new byte[10];
+        assertThat(m.readBytes(buf)).isEqualTo(3);
+        assertThat(m.readBytes(buf)).isEqualTo(-1);
+        byte[] exact = new byte[2];
+        assertThat(m.readBytes(exact)).isEqualTo(2);
+        assertThat(exact).containsExactly(4, 5);
+        assertThat(m.readBytes(exact)).isEqualTo(-1);
+        assertThat(m.readBytes(buf)).isEqualTo(0);
+        assertThat(m.readBytes(buf)).isEqualTo(-1);
+        assertThat(m.readBoolean()).isTrue();
+    }
+
+    @Test
+    void aStreamMessagesByteArrayReadOnlyInPartBlocksTheNextField() throws Exception {
+        TributaryStreamMessage m = new TributaryStreamMessage();
+        m.writeBytes(new byte[] {1, 2, 3});
+        m.writeBoolean(true);
+        m.reset();
+        assertThat(m.readBytes(new byte[2])).isEqualTo(2);
+        assertThatThrownBy(m::readBoolean).isInstanceOf(MessageFormatException.class);
+    }
+
+    @Test
     void getBodyAnswersTheBodyOrRefusesAnUnassignableClass() throws Exception {
         TributaryTextMessage t = new TributaryTextMessage();
         t.setText("x");
