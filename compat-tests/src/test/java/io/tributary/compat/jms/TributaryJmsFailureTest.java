@@ -2,8 +2,6 @@ package io.tributary.compat.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.compat.TributaryProcess;
-import io.tributary.jms.TributaryConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -27,34 +25,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failures around the Tributary JMS provider: a consumer process killed while holding unacknowledged queue messages
  * (they come back after the acquisition lock), and a broker restart (no sent-and-acknowledged message is lost).
  */
-class TributaryJmsFailureTest {
-
-    @TempDir
-    static Path dir;
-    private static TributaryProcess broker;
-    private static TributaryConnectionFactory factory;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = new TributaryProcess(dir).start();
-        factory = new TributaryConnectionFactory(broker.bootstrap());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+class TributaryJmsFailureTest extends TributaryJmsNodeTest {
 
     @Test
     void messagesAKilledConsumerHeldComeBackRedeliveredAfterTheLock() throws Exception {

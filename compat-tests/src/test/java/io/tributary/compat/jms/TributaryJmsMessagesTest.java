@@ -2,8 +2,6 @@ package io.tributary.compat.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.compat.TributaryProcess;
-import io.tributary.jms.TributaryConnectionFactory;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.MapMessage;
@@ -16,7 +14,6 @@ import jakarta.jms.Session;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,34 +27,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every JMS message type through a Tributary process and back, and the record format seen from plain Kafka clients
  * both ways.
  */
-class TributaryJmsMessagesTest {
-
-    @TempDir
-    static Path dir;
-    private static TributaryProcess broker;
-    private static TributaryConnectionFactory factory;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = new TributaryProcess(dir).start();
-        factory = new TributaryConnectionFactory(broker.bootstrap());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+class TributaryJmsMessagesTest extends TributaryJmsNodeTest {
 
     @Test
     void everyMessageTypeArrivesWithItsBodyHeadersAndProperties() throws Exception {

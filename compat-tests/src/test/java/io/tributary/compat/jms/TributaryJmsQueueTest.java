@@ -2,8 +2,6 @@ package io.tributary.compat.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.compat.TributaryProcess;
-import io.tributary.jms.TributaryConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
@@ -15,7 +13,6 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -25,34 +22,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Queues of the Tributary JMS provider against a Tributary process: a queue is a topic read through a share group,
  * so consumers compete, unacknowledged messages come back redelivered, transactions commit and roll back both ways.
  */
-class TributaryJmsQueueTest {
-
-    @TempDir
-    static Path dir;
-    private static TributaryProcess broker;
-    private static TributaryConnectionFactory factory;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = new TributaryProcess(dir).start();
-        factory = new TributaryConnectionFactory(broker.bootstrap());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+class TributaryJmsQueueTest extends TributaryJmsNodeTest {
 
     private static void send(Session session, Queue queue, List<String> texts) throws Exception {
         MessageProducer producer = session.createProducer(queue);

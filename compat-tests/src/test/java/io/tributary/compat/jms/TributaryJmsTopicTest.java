@@ -3,7 +3,6 @@ package io.tributary.compat.jms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.compat.TributaryProcess;
 import io.tributary.jms.TributaryConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.InvalidDestinationException;
@@ -13,37 +12,15 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Topics of the Tributary JMS provider against a Tributary process: every subscriber gets every message published
  * after it subscribed; a durable subscription keeps what is published while its consumer is away, until unsubscribed.
  */
-class TributaryJmsTopicTest {
-
-    @TempDir
-    static Path dir;
-    private static TributaryProcess broker;
-    private static TributaryConnectionFactory factory;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = new TributaryProcess(dir).start();
-        factory = new TributaryConnectionFactory(broker.bootstrap());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+class TributaryJmsTopicTest extends TributaryJmsNodeTest {
 
     private static List<String> receiveTexts(MessageConsumer consumer, int n) throws Exception {
         List<String> texts = new ArrayList<>();

@@ -1,0 +1,31 @@
+package io.tributary.compat.jms;
+
+import io.tributary.compat.TributaryProcess;
+import io.tributary.jms.TributaryConnectionFactory;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The provider's own tests: one Tributary process per test class, and a connection factory pointed at it. */
+abstract class TributaryJmsNodeTest {
+
+    @TempDir
+    static Path dir;
+    static TributaryProcess broker;
+    static TributaryConnectionFactory factory;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        broker = new TributaryProcess(dir).start();
+        factory = new TributaryConnectionFactory(broker.bootstrap());
+    }
+
+    @AfterAll
+    static void stopNode() {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+}
