@@ -6,6 +6,7 @@ import io.tributary.broker.group.TopicCatalog;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.broker.share.SharePartitionKey;
+import io.tributary.broker.share.ShareStateException;
 import io.tributary.broker.share.ShareStateSummary;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.protocol.ApiMessage;
@@ -79,7 +80,7 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler {
                 SharePartitionKey key = new SharePartitionKey(request.groupId(), t.id(), rp.partitionIndex());
                 writes.add(initialize(key, rp.startOffset()).handle((v, failure) -> {
                     if (failure != null) {
-                        Errors error = SharePartitionStates.errorOf(failure);
+                        Errors error = ShareStateException.errorOf(failure);
                         partition.setErrorCode(error.code()).setErrorMessage(error.message());
                     }
                     return null;

@@ -8,6 +8,7 @@ import io.tributary.broker.group.TopicCatalog;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.broker.share.SharePartitionKey;
+import io.tributary.broker.share.ShareStateException;
 import io.tributary.broker.share.ShareStateSummary;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.protocol.ApiMessage;
@@ -111,7 +112,7 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
             } else if (mayHaveState) {
                 reads.add(summary(new SharePartitionKey(groupId, t.id(), index)).handle((summary, failure) -> {
                     if (failure != null) {
-                        Errors error = SharePartitionStates.errorOf(failure);
+                        Errors error = ShareStateException.errorOf(failure);
                         partition.setErrorCode(error.code()).setErrorMessage(error.message());
                     } else if (summary != null) {
                         partition.setStartOffset(summary.startOffset()).setLeaderEpoch(summary.leaderEpoch());

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The share-group admin handlers' calls to the {@link ShareStatePersister}, made after the group coordinator's
@@ -28,12 +27,6 @@ final class SharePartitionStates {
     }
 
     /** The error to answer for a failed persister call. */
-    static Errors errorOf(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return cause instanceof ShareStateException e ? e.error() : Errors.UNKNOWN_SERVER_ERROR;
-    }
-
     /** Deletes the state of partitions 0..n-1 of each topic ({@code topics}: partition counts by id). */
     CompletableFuture<Errors> deleteAll(String groupId, Map<UUID, Integer> topics) {
         List<CompletableFuture<Errors>> deletions = new ArrayList<>();
@@ -51,8 +44,8 @@ final class SharePartitionStates {
         try {
             call = persister.delete(key);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(errorOf(e));
+            return CompletableFuture.completedFuture(ShareStateException.errorOf(e));
         }
-        return call.handle((v, failure) -> failure == null ? Errors.NONE : errorOf(failure));
+        return call.handle((v, failure) -> failure == null ? Errors.NONE : ShareStateException.errorOf(failure));
     }
 }

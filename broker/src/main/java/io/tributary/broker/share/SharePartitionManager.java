@@ -5,7 +5,6 @@ import io.tributary.broker.Partition;
 import io.tributary.broker.PartitionManager;
 import io.tributary.log.Log;
 import io.tributary.log.TopicPartition;
-import io.tributary.protocol.Errors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -220,13 +219,6 @@ public final class SharePartitionManager implements LeadershipListener, AutoClos
                 loaded.remove(e.getKey(), f);
             }
         }
-    }
-
-    /** Where {@link Errors} of a store write leave the share-partition (for answers to acknowledgements). */
-    static Errors errorOf(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return cause instanceof ShareStateException s ? s.error() : Errors.UNKNOWN_SERVER_ERROR;
     }
 
     @Override

@@ -15,4 +15,11 @@ public final class ShareStateException extends RuntimeException {
     public Errors error() {
         return error;
     }
+
+    /** The Kafka error a failed share-state call ended with (its ShareStateException's, else UNKNOWN_SERVER_ERROR). */
+    public static Errors errorOf(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof ShareStateException s ? s.error() : Errors.UNKNOWN_SERVER_ERROR;
+    }
 }

@@ -65,7 +65,7 @@ public final class ShareStateWriter {
     private void send(CompletableFuture<Errors> answer) {
         ShareState snapshot = state.snapshot(leaderEpoch);
         persister.write(key, snapshot).whenComplete((ok, failure) -> {
-            Errors error = failure == null ? Errors.NONE : SharePartitionManager.errorOf(failure);
+            Errors error = failure == null ? Errors.NONE : ShareStateException.errorOf(failure);
             if (error == Errors.FENCED_STATE_EPOCH || error == Errors.FENCED_LEADER_EPOCH) {
                 LOG.info("share-partition " + key + " was fenced (" + error + "): it will be read again");
                 onFenced.run();
