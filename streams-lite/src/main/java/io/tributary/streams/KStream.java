@@ -1,0 +1,169 @@
+package io.tributary.streams;
+
+import io.tributary.streams.internal.NodeSpec;
+import io.tributary.streams.internal.TopicChooser;
+import io.tributary.streams.internal.dsl.StatelessOps;
+import io.tributary.streams.processor.ProcessorSupplier;
+import io.tributary.streams.processor.Record;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * A stream of records, each an independent event. Operations add nodes to the builder and return the stream
+ * downstream of them. The stream remembers the serdes it knows and whether its key was changed since it was
+ * read, so a grouping repartitions exactly when it must.
+ */
+public final class KStream<K, V> {
+
+    private final StreamsBuilder builder;
+    private final String node;
+    private final Serde<K> keySerde;
+    private final Serde<V> valueSerde;
+    private final boolean keyChanged;
+
+    KStream(StreamsBuilder builder, String node, Serde<K> keySerde, Serde<V> valueSerde, boolean keyChanged) {
+        this.builder = builder;
+        this.node = node;
+        this.keySerde = keySerde;
+        this.valueSerde = valueSerde;
+        this.keyChanged = keyChanged;
+    }
+
+    public KStream<K, V> filter(BiPredicate<? super K, ? super V> predicate) {
+        return same("KSTREAM-FILTER", StatelessOps.filter(predicate, true));
+    }
+
+    public KStream<K, V> filterNot(BiPredicate<? super K, ? super V> predicate) {
+        return same("KSTREAM-FILTER", StatelessOps.filter(predicate, false));
+    }
+
+    public <KR, VR> KStream<KR, VR> map(
+            BiFunction<? super K, ? super V, ? extends KeyValue<? extends KR, ? extends VR>> mapper) {
+        return new KStream<>(builder, add("KSTREAM-MAP", StatelessOps.map(mapper)), null, null, true);
+    }
+
+    public <VR> KStream<K, VR> mapValues(Function<? super V, ? extends VR> mapper) {
+        return mapValues((k, v) -> mapper.apply(v));
+    }
+
+    public <VR> KStream<K, VR> mapValues(BiFunction<? super K, ? super V, ? extends VR> mapper) {
+        return new KStream<>(builder, add("KSTREAM-MAPVALUES", StatelessOps.mapValues(mapper)), keySerde, null,
+                keyChanged);
+    }
+
+    public <KR, VR> KStream<KR, VR> flatMap(BiFunction<? super K, ? super V,
+            ? extends Iterable<? extends KeyValue<? extends KR, ? extends VR>>> mapper) {
+        return new KStream<>(builder, add("KSTREAM-FLATMAP", StatelessOps.flatMap(mapper)), null, null, true);
+    }
+
+    public <VR> KStream<K, VR> flatMapValues(Function<? super V, ? extends Iterable<? extends VR>> mapper) {
+        return flatMapValues((k, v) -> mapper.apply(v));
+    }
+
+    public <VR> KStream<K, VR> flatMapValues(BiFunction<? super K, ? super V, ? extends Iterable<? extends VR>> mapper) {
+        return new KStream<>(builder, add("KSTREAM-FLATMAPVALUES", StatelessOps.flatMapValues(mapper)), keySerde,
+                null, keyChanged);
+    }
+
+    public KStream<K, V> peek(BiConsumer<? super K, ? super V> action) {
+        return same("KSTREAM-PEEK", StatelessOps.peek(action));
+    }
+
+    public <KR> KStream<KR, V> selectKey(BiFunction<? super K, ? super V, ? extends KR> mapper) {
+        return new KStream<KR, V>(builder, add("KSTREAM-KEY-SELECT",
+                StatelessOps.<K, V, KR, V>map((k, v) -> KeyValue.pair(mapper.apply(k, v), v))), null, valueSerde,
+                true);
+    }
+
+    /** Records of both streams, in the order they are processed. */
+    public KStream<K, V> merge(KStream<K, V> other) {
+        String name = builder.newName("KSTREAM-MERGE");
+        builder.graph.add(new NodeSpec.Processor(name, List.of(node, other.node), StatelessOps.passThrough(),
+                Set.of()));
+        return new KStream<>(builder, name, keySerde, valueSerde, keyChanged || other.keyChanged);
+    }
+
+    /**
+     * One stream per predicate: each record goes to the first branch whose predicate matches, or nowhere.
+     */
+    @SafeVarargs
+    public final List<KStream<K, V>> branch(BiPredicate<? super K, ? super V>... predicates) {
+        List<KStream<K, V>> branches = new ArrayList<>();
+        KStream<K, V> rest = this;
+        for (BiPredicate<? super K, ? super V> predicate : predicates) {
+            branches.add(rest.filter(predicate));
+            rest = rest.filterNot(predicate);
+        }
+        return branches;
+    }
+
+    public void to(String topic) {
+        to(topic, Produced.with(null, null));
+    }
+
+    public void to(String topic, Produced<K, V> produced) {
+        sink(TopicChooser.fixed(topic), produced);
+    }
+
+    /** Writes each record to the topic the function names for it. */
+    public void to(BiFunction<? super K, ? super V, String> topicChooser, Produced<K, V> produced) {
+        sink(record -> {
+            @SuppressWarnings("unchecked")
+            Record<K, V> r = (Record<K, V>) record;
+            return topicChooser.apply(r.key(), r.value());
+        }, produced);
+    }
+
+    /** Runs a processor of the low-level API on each record; it may reach the named stores. */
+    public <KR, VR> KStream<KR, VR> process(ProcessorSupplier<? super K, ? super V, KR, VR> supplier,
+            String... stores) {
+        String name = builder.newName("KSTREAM-PROCESSOR");
+        builder.graph.add(new NodeSpec.Processor(name, List.of(node), supplier, Set.of(stores)));
+        return new KStream<>(builder, name, null, null, true);
+    }
+
+    public KGroupedStream<K, V> groupByKey() {
+        return groupByKey(Grouped.with(null, null));
+    }
+
+    public KGroupedStream<K, V> groupByKey(Grouped<K, V> grouped) {
+        return new KGroupedStream<>(builder, node, grouped.keySerde() != null ? grouped.keySerde() : keySerde,
+                grouped.valueSerde() != null ? grouped.valueSerde() : valueSerde, keyChanged, grouped.name());
+    }
+
+    public <KR> KGroupedStream<KR, V> groupBy(BiFunction<? super K, ? super V, ? extends KR> keySelector,
+            Grouped<KR, V> grouped) {
+        KStream<KR, V> keyed = selectKey(keySelector);
+        return keyed.groupByKey(grouped);
+    }
+
+    public <KR> KGroupedStream<KR, V> groupBy(BiFunction<? super K, ? super V, ? extends KR> keySelector) {
+        return groupBy(keySelector, Grouped.with(null, valueSerde));
+    }
+
+    String node() {
+        return node;
+    }
+
+    private void sink(TopicChooser topic, Produced<K, V> produced) {
+        builder.graph.add(new NodeSpec.Sink(builder.newName("KSTREAM-SINK"), List.of(node), topic, false,
+                produced.keySerde() != null ? produced.keySerde() : keySerde,
+                produced.valueSerde() != null ? produced.valueSerde() : valueSerde));
+    }
+
+    private KStream<K, V> same(String kind, ProcessorSupplier<K, V, K, V> supplier) {
+        return new KStream<>(builder, add(kind, supplier), keySerde, valueSerde, keyChanged);
+    }
+
+    private String add(String kind, ProcessorSupplier<?, ?, ?, ?> supplier) {
+        String name = builder.newName(kind);
+        builder.graph.add(new NodeSpec.Processor(name, List.of(node), supplier, Set.of()));
+        return name;
+    }
+}

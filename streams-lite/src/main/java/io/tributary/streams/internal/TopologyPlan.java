@@ -1,0 +1,240 @@
+package io.tributary.streams.internal;
+
+import io.tributary.streams.Topology;
+import io.tributary.streams.processor.TaskId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A topology cut into sub-topologies for one application id: each connected group of nodes (joined by parent
+ * edges and by shared stores) is a sub-topology, numbered in the order its first node was added. A repartition
+ * topic is written by one sub-topology and read by another, which is what cuts them apart. Task {@code s_p} runs
+ * sub-topology {@code s} over partition {@code p} of each of its source topics.
+ */
+public final class TopologyPlan {
+
+    /** One sub-topology: its nodes (in topology order), the topics it reads and the stores it owns. */
+    public record Subtopology(int id, List<String> nodes, Set<String> sourceTopics, List<Pattern> sourcePatterns,
+            Set<String> stores) {
+    }
+
+    private final Topology topology;
+    private final String applicationId;
+    private final List<Subtopology> subtopologies;
+    private final Map<String, Integer> subtopologyOfTopic = new HashMap<>();
+    /** Repartition topic (resolved) → the sub-topologies that write it. */
+    private final Map<String, Set<Integer>> repartitionWriters = new LinkedHashMap<>();
+
+    public TopologyPlan(Topology topology, String applicationId) {
+        this.topology = topology;
+        this.applicationId = applicationId;
+        this.subtopologies = cut(topology);
+        for (Subtopology s : subtopologies) {
+            for (String topic : s.sourceTopics()) {
+                Integer before = subtopologyOfTopic.put(topic, s.id());
+                if (before != null && before != s.id()) {
+                    throw new IllegalArgumentException("topic " + topic + " is read by two sub-topologies ("
+                            + before + " and " + s.id() + "); read it once and branch the stream instead");
+                }
+            }
+            for (String name : s.nodes()) {
+                if (topology.nodes().get(name) instanceof NodeSpec.Sink sink && sink.internal()
+                        && sink.topic() instanceof TopicChooser.Fixed fixed) {
+                    repartitionWriters.computeIfAbsent(resolve(fixed.name(), true), t -> new TreeSet<>())
+                            .add(s.id());
+                }
+            }
+        }
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    public List<Subtopology> subtopologies() {
+        return subtopologies;
+    }
+
+    /** A topic name as the broker knows it: internal names get the application id in front. */
+    public String resolve(String topic, boolean internal) {
+        return internal ? applicationId + "-" + topic : topic;
+    }
+
+    public String changelogTopic(String store) {
+        return applicationId + "-" + store + "-changelog";
+    }
+
+    /** Every topic a source names (internal ones resolved); patterns are matched by {@link #matchPatterns}. */
+    public Set<String> sourceTopics() {
+        return subtopologyOfTopic.keySet();
+    }
+
+    /** The repartition topics this application writes and reads. */
+    public Set<String> repartitionTopics() {
+        return repartitionWriters.keySet();
+    }
+
+    /** Adds the topics that pattern sources match, from the broker's topic list at start. */
+    public void matchPatterns(Collection<String> existingTopics) {
+        for (Subtopology s : subtopologies) {
+            for (Pattern p : s.sourcePatterns()) {
+                for (String topic : existingTopics) {
+                    if (p.matcher(topic).matches() && !subtopologyOfTopic.containsKey(topic)) {
+                        subtopologyOfTopic.put(topic, s.id());
+                        s.sourceTopics().add(topic);
+                    }
+                }
+            }
+        }
+    }
+
+    public Subtopology subtopology(int id) {
+        return subtopologies.get(id);
+    }
+
+    public TaskId taskOf(TopicPartition partition) {
+        Integer s = subtopologyOfTopic.get(partition.topic());
+        if (s == null) {
+            throw new IllegalArgumentException("no sub-topology reads " + partition.topic());
+        }
+        return new TaskId(s, partition.partition());
+    }
+
+    /**
+     * Partition counts of the repartition topics: each has as many partitions as the sub-topology that writes it
+     * has tasks, which is the largest partition count among that sub-topology's source topics.
+     * {@code known} gives the counts of existing topics (null when the topic does not exist).
+     */
+    public Map<String, Integer> repartitionPartitionCounts(Function<String, Integer> known) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Map.Entry<String, Set<Integer>> e : repartitionWriters.entrySet()) {
+                if (counts.containsKey(e.getKey())) {
+                    continue;
+                }
+                int max = 0;
+                boolean complete = true;
+                for (int writer : e.getValue()) {
+                    Integer tasks = taskCount(writer, t -> counts.containsKey(t) ? counts.get(t) : known.apply(t));
+                    if (tasks == null) {
+                        complete = false;
+                    } else {
+                        max = Math.max(max, tasks);
+                    }
+                }
+                if (complete) {
+                    counts.put(e.getKey(), max);
+                    changed = true;
+                }
+            }
+        }
+        if (counts.size() < repartitionWriters.size()) {
+            throw new IllegalStateException("cannot size repartition topics " + repartitionWriters.keySet()
+                    + ": a source topic is missing or they feed each other in a cycle");
+        }
+        return counts;
+    }
+
+    /** The number of tasks of a sub-topology: its largest source partition count (null if a count is unknown). */
+    public Integer taskCount(int subtopology, Function<String, Integer> partitionCount) {
+        int max = 0;
+        for (String topic : subtopology(subtopology).sourceTopics()) {
+            Integer count = partitionCount.apply(topic);
+            if (count == null) {
+                return null;
+            }
+            max = Math.max(max, count);
+        }
+        return max;
+    }
+
+    /** Every task, given every source topic's partition count. */
+    public List<TaskId> tasks(Function<String, Integer> partitionCount) {
+        List<TaskId> tasks = new ArrayList<>();
+        for (Subtopology s : subtopologies) {
+            Integer count = taskCount(s.id(), partitionCount);
+            for (int p = 0; count != null && p < count; p++) {
+                tasks.add(new TaskId(s.id(), p));
+            }
+        }
+        return tasks;
+    }
+
+    private List<Subtopology> cut(Topology topology) {
+        Map<String, String> parent = new HashMap<>();
+        for (NodeSpec node : topology.nodes().values()) {
+            parent.put(node.name(), node.name());
+            for (String p : node.parents()) {
+                union(parent, node.name(), p);
+            }
+        }
+        Map<String, String> storeOwner = new HashMap<>();
+        for (NodeSpec node : topology.nodes().values()) {
+            if (node instanceof NodeSpec.Processor p) {
+                for (String store : p.stores()) {
+                    String first = storeOwner.putIfAbsent(store, node.name());
+                    if (first != null) {
+                        union(parent, first, node.name());
+                    }
+                }
+            }
+        }
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (NodeSpec node : topology.nodes().values()) {
+            groups.computeIfAbsent(find(parent, node.name()), r -> new ArrayList<>()).add(node.name());
+        }
+        List<Subtopology> result = new ArrayList<>();
+        for (List<String> nodes : groups.values()) {
+            Set<String> topics = new LinkedHashSet<>();
+            List<Pattern> patterns = new ArrayList<>();
+            Set<String> stores = new LinkedHashSet<>();
+            for (String name : nodes) {
+                NodeSpec node = topology.nodes().get(name);
+                if (node instanceof NodeSpec.Source s) {
+                    s.topics().forEach(t -> topics.add(resolve(t, s.internal())));
+                    if (s.pattern() != null) {
+                        patterns.add(s.pattern());
+                    }
+                } else if (node instanceof NodeSpec.Processor p) {
+                    stores.addAll(p.stores());
+                }
+            }
+            result.add(new Subtopology(result.size(), List.copyOf(nodes), topics, List.copyOf(patterns),
+                    Set.copyOf(stores)));
+        }
+        return List.copyOf(result);
+    }
+
+    private static String find(Map<String, String> parent, String x) {
+        String root = x;
+        while (!parent.get(root).equals(root)) {
+            root = parent.get(root);
+        }
+        parent.put(x, root);
+        return root;
+    }
+
+    private static void union(Map<String, String> parent, String a, String b) {
+        String ra = find(parent, a);
+        String rb = find(parent, b);
+        if (!ra.equals(rb)) {
+            parent.put(rb, ra);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.tributary.streams.internal.state;
+
+import io.tributary.streams.KeyValue;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.apache.kafka.common.utils.Bytes;
+
+/** A sorted map on the heap; its durability is its changelog. */
+public final class InMemoryBytesStore implements BytesStore {
+
+    private final NavigableMap<Bytes, byte[]> map = new TreeMap<>();
+
+    @Override
+    public byte[] get(Bytes key) {
+        return map.get(key);
+    }
+
+    @Override
+    public void put(Bytes key, byte[] value) {
+        if (value == null) {
+            map.remove(key);
+        } else {
+            map.put(key, value);
+        }
+    }
+
+    @Override
+    public BytesIterator range(Bytes from, Bytes to) {
+        NavigableMap<Bytes, byte[]> view = map;
+        if (from != null && to != null) {
+            if (from.compareTo(to) > 0) {
+                view = new TreeMap<>();
+            } else {
+                view = map.subMap(from, true, to, true);
+            }
+        } else if (from != null) {
+            view = map.tailMap(from, true);
+        } else if (to != null) {
+            view = map.headMap(to, true);
+        }
+        // A snapshot, so a processor may write the store while it iterates, as it may with Kafka Streams' stores.
+        Iterator<Map.Entry<Bytes, byte[]>> entries = new TreeMap<>(view).entrySet().iterator();
+        return new BytesIterator() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public KeyValue<Bytes, byte[]> next() {
+                Map.Entry<Bytes, byte[]> e = entries.next();
+                return new KeyValue<>(e.getKey(), e.getValue());
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return map.size();
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        map.clear();
+    }
+}

@@ -1,0 +1,8 @@
+package io.tributary.streams.processor;
+
+/** Cancels a scheduled punctuation. */
+@FunctionalInterface
+public interface Cancellable {
+
+    void cancel();
+}
