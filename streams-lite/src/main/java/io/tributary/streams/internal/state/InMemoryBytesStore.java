@@ -1,6 +1,7 @@
 package io.tributary.streams.internal.state;
 
 import io.tributary.streams.KeyValue;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -9,7 +10,7 @@ import org.apache.kafka.common.utils.Bytes;
 
 /**
  * A sorted map on the heap; its durability is its changelog. Concurrent, so interactive queries may read while
- * the stream thread writes; iterators are weakly consistent (they may or may not see writes made meanwhile).
+ * the stream thread writes.
  */
 public final class InMemoryBytesStore implements BytesStore {
 
@@ -39,7 +40,9 @@ public final class InMemoryBytesStore implements BytesStore {
         } else if (to != null) {
             view = map.headMap(to, true);
         }
-        Iterator<Map.Entry<Bytes, byte[]>> entries = view.entrySet().iterator();
+        // A copy, so an iterator sees the store as it was when made (as RocksDB's snapshot iterators do) and a
+        // processor may write while it iterates.
+        Iterator<Map.Entry<Bytes, byte[]>> entries = new ArrayList<>(view.entrySet()).iterator();
         return new BytesIterator() {
             @Override
             public boolean hasNext() {
