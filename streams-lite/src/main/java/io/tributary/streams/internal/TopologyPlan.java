@@ -5,6 +5,7 @@ import io.tributary.streams.processor.TaskId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -174,6 +175,68 @@ public final class TopologyPlan {
             }
         }
         return tasks;
+    }
+
+    /**
+     * The groups of source topics that must be co-partitioned: for each join processor (marked by
+     * {@link CopartitionedSupplier}), the topics feeding it and those feeding the other processors connected to
+     * the stores it reads. Internal topics are resolved; pattern sources are left out (unknown until start).
+     */
+    public List<Set<String>> copartitionGroups() {
+        List<Set<String>> groups = new ArrayList<>();
+        for (NodeSpec node : topology.nodes().values()) {
+            if (!(node instanceof NodeSpec.Processor join) || !(join.supplier() instanceof CopartitionedSupplier)) {
+                continue;
+            }
+            Set<String> topics = new TreeSet<>();
+            upstreamTopics(join.name(), topics, new HashSet<>());
+            for (NodeSpec other : topology.nodes().values()) {
+                if (other instanceof NodeSpec.Processor p && !p.name().equals(join.name())
+                        && p.stores().stream().anyMatch(join.stores()::contains)) {
+                    upstreamTopics(p.name(), topics, new HashSet<>());
+                }
+            }
+            if (topics.size() > 1 && !groups.contains(topics)) {
+                groups.add(topics);
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * Fails when two topics of a co-partition group have different partition counts: task {@code p} would join
+     * partition {@code p} of one with a partition {@code p} of the other that holds other keys, or none.
+     * {@code partitionCount} gives each topic's count (repartition topics included); unknown (null) counts pass.
+     * For the runtime to call once it knows the counts, before creating tasks.
+     */
+    public void validateCopartitioning(Function<String, Integer> partitionCount) {
+        for (Set<String> group : copartitionGroups()) {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (String topic : group) {
+                Integer count = partitionCount.apply(topic);
+                if (count != null) {
+                    counts.put(topic, count);
+                }
+            }
+            if (counts.values().stream().distinct().count() > 1) {
+                throw new IllegalStateException("topics joined with each other must be co-partitioned (the same "
+                        + "number of partitions, keys partitioned alike), but the partition counts are " + counts
+                        + "; repartition one side (e.g. selectKey then join) or recreate the topics");
+            }
+        }
+    }
+
+    private void upstreamTopics(String name, Set<String> topics, Set<String> seen) {
+        if (!seen.add(name)) {
+            return;
+        }
+        NodeSpec node = topology.nodes().get(name);
+        if (node instanceof NodeSpec.Source s) {
+            s.topics().forEach(t -> topics.add(resolve(t, s.internal())));
+        }
+        for (String parent : node.parents()) {
+            upstreamTopics(parent, topics, seen);
+        }
     }
 
     private List<Subtopology> cut(Topology topology) {
