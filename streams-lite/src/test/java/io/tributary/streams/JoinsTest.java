@@ -248,6 +248,20 @@ class JoinsTest {
                 .hasMessageContaining("stream-topic=2").hasMessageContaining("table-topic=4");
     }
 
+    @Test
+    void aRepartitionedJoinSideGetsThePartitionCountOfTheTableItJoins() {
+        StreamsBuilder builder = new StreamsBuilder();
+        KTable<String, String> table = builder.table("table-topic", STRINGS);
+        builder.stream("stream-topic", STRINGS).selectKey((k, v) -> v)
+                .join(table, (a, b) -> a + b, Joined.as("rekeyed")).to("out", OUT);
+        TopologyPlan plan = new TopologyPlan(builder.build(), "app");
+        Map<String, Integer> counts = new HashMap<>(Map.of("table-topic", 6, "stream-topic", 2));
+        Map<String, Integer> repartition = plan.repartitionPartitionCounts(counts::get);
+        assertThat(repartition).isEqualTo(Map.of("app-rekeyed-repartition", 6));
+        counts.putAll(repartition);
+        plan.validateCopartitioning(counts::get);
+    }
+
     private static Map<String, String> oracle(String kind, Map<String, String> l, Map<String, String> r) {
         Map<String, String> joined = new TreeMap<>();
         Set<String> keys = new java.util.TreeSet<>(l.keySet());

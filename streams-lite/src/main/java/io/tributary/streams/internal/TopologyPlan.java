@@ -117,7 +117,9 @@ public final class TopologyPlan {
 
     /**
      * Partition counts of the repartition topics: each has as many partitions as the sub-topology that writes it
-     * has tasks, which is the largest partition count among that sub-topology's source topics.
+     * has tasks, which is the largest partition count among that sub-topology's source topics; one that is joined
+     * takes instead the largest count among the user topics of its co-partition group, so that the join's sides
+     * match.
      * {@code known} gives the counts of existing topics (null when the topic does not exist).
      */
     public Map<String, Integer> repartitionPartitionCounts(Function<String, Integer> known) {
@@ -127,6 +129,13 @@ public final class TopologyPlan {
             changed = false;
             for (Map.Entry<String, Set<Integer>> e : repartitionWriters.entrySet()) {
                 if (counts.containsKey(e.getKey())) {
+                    continue;
+                }
+                Integer joined = copartitionedCount(e.getKey(), known);
+                if (joined != null) {
+                    // A repartition topic feeding a join takes the partition count of the topics it is joined with.
+                    counts.put(e.getKey(), joined);
+                    changed = true;
                     continue;
                 }
                 int max = 0;
@@ -224,6 +233,23 @@ public final class TopologyPlan {
                         + "; repartition one side (e.g. selectKey then join) or recreate the topics");
             }
         }
+    }
+
+    /** The largest known count of the non-repartition topics co-partitioned with {@code topic}; null if none. */
+    private Integer copartitionedCount(String topic, Function<String, Integer> known) {
+        Integer max = null;
+        for (Set<String> group : copartitionGroups()) {
+            if (!group.contains(topic)) {
+                continue;
+            }
+            for (String other : group) {
+                Integer count = repartitionWriters.containsKey(other) ? null : known.apply(other);
+                if (count != null && (max == null || count > max)) {
+                    max = count;
+                }
+            }
+        }
+        return max;
     }
 
     private void upstreamTopics(String name, Set<String> topics, Set<String> seen) {
