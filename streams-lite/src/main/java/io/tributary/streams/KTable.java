@@ -134,12 +134,45 @@ public final class KTable<K, V> {
         return join(other, joiner, JoinKind.OUTER, materialized);
     }
 
+    /**
+     * Foreign-key join: each row of this table joins the row of {@code other} whose key its value names
+     * ({@code foreignKeyExtractor}; null: no match). Changes on either side update the result, which is kept in a
+     * store. The tables need not be co-partitioned: the join goes through two repartition topics (see
+     * {@code ForeignKeyJoin}). Rows without a match are left out.
+     */
+    public <KO, VO, VR> KTable<K, VR> join(KTable<KO, VO> other, Function<? super V, ? extends KO>
+            foreignKeyExtractor, BiFunction<? super V, ? super VO, ? extends VR> joiner) {
+        return join(other, foreignKeyExtractor, joiner, Materialized.as(null));
+    }
+
+    public <KO, VO, VR> KTable<K, VR> join(KTable<KO, VO> other, Function<? super V, ? extends KO>
+            foreignKeyExtractor, BiFunction<? super V, ? super VO, ? extends VR> joiner,
+            Materialized<K, VR> materialized) {
+        return ForeignKeyJoin.build(builder, this, other, foreignKeyExtractor, joiner, JoinKind.INNER, materialized);
+    }
+
+    /** Foreign-key left join: as the foreign-key join, but a row without a match joins null. */
+    public <KO, VO, VR> KTable<K, VR> leftJoin(KTable<KO, VO> other, Function<? super V, ? extends KO>
+            foreignKeyExtractor, BiFunction<? super V, ? super VO, ? extends VR> joiner) {
+        return leftJoin(other, foreignKeyExtractor, joiner, Materialized.as(null));
+    }
+
+    public <KO, VO, VR> KTable<K, VR> leftJoin(KTable<KO, VO> other, Function<? super V, ? extends KO>
+            foreignKeyExtractor, BiFunction<? super V, ? super VO, ? extends VR> joiner,
+            Materialized<K, VR> materialized) {
+        return ForeignKeyJoin.build(builder, this, other, foreignKeyExtractor, joiner, JoinKind.LEFT, materialized);
+    }
+
     String node() {
         return node;
     }
 
     Serde<K> keySerde() {
         return keySerde;
+    }
+
+    Serde<V> valueSerde() {
+        return valueSerde;
     }
 
     /** How a join looks up this table's rows; materializes the table first if nothing above it has a store. */
