@@ -262,6 +262,23 @@ class JoinsTest {
         plan.validateCopartitioning(counts::get);
     }
 
+    @Test
+    void aTableWithoutAStoreIsMaterializedForTheJoinThatLooksItUp() {
+        StreamsBuilder builder = new StreamsBuilder();
+        // A table whose node forwards plain values and that names no store, as a table made elsewhere might.
+        KStream<String, String> upper = builder.stream("rows", STRINGS).mapValues(v -> v == null ? null : v.toUpperCase());
+        KTable<String, String> table = new KTable<>(builder, upper.node(), null, Serdes.String(), Serdes.String());
+        builder.stream("lookups", STRINGS).leftJoin(table, (q, v) -> q + "=" + v).to("found", OUT);
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {
+            input(driver, "rows").pipeInput("k", "a");
+            input(driver, "lookups").pipeInput("k", "q1");
+            input(driver, "rows").pipeInput("k", null);
+            input(driver, "lookups").pipeInput("k", "q2");
+            assertThat(output(driver, "found").readKeyValuesToList()).containsExactly(KeyValue.pair("k", "q1=A"),
+                    KeyValue.pair("k", "q2=null"));
+        }
+    }
+
     private static Map<String, String> oracle(String kind, Map<String, String> l, Map<String, String> r) {
         Map<String, String> joined = new TreeMap<>();
         Set<String> keys = new java.util.TreeSet<>(l.keySet());
