@@ -266,7 +266,8 @@ class JoinsTest {
     void aTableWithoutAStoreIsMaterializedForTheJoinThatLooksItUp() {
         StreamsBuilder builder = new StreamsBuilder();
         // A table whose node forwards plain values and that names no store, as a table made elsewhere might.
-        KStream<String, String> upper = builder.stream("rows", STRINGS).mapValues(v -> v == null ? null : v.toUpperCase());
+        KStream<String, String> upper = builder.stream("rows", STRINGS)
+                .mapValues(v -> v == null ? null : v.toUpperCase());
         KTable<String, String> table = new KTable<>(builder, upper.node(), null, Serdes.String(), Serdes.String());
         builder.stream("lookups", STRINGS).leftJoin(table, (q, v) -> q + "=" + v).to("found", OUT);
         try (TopologyTestDriver driver = new TopologyTestDriver(builder.build())) {

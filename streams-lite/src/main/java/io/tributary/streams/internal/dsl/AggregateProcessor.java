@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds each record into its key's aggregate in a key-value store and forwards the new aggregate with the one it
- * replaces, as a {@link Change} (every update: no record cache). Records with a null key or value are skipped, as Kafka Streams' aggregations skip them.
+ * replaces, as a {@link Change} (every update: no record cache). Records with a null key or value are skipped, as
+ * Kafka Streams' aggregations skip them.
  */
 public final class AggregateProcessor<K, V, A> implements Processor<K, V, K, Change<A>> {
 
