@@ -79,8 +79,9 @@ public final class StreamsBuilder {
         // Unless Materialized names a store type (null), default.dsl.store decides when tasks create the store.
         var declaration = new Stores.KeyValueStoreDeclaration<>(name, m.keySerde(), m.valueSerde(), true, Map.of(),
                 m.storeType());
-        var store = m.logged() ? declaration.withLoggingEnabled(m.changelogConfigs())
+        var logged = m.logged() ? declaration.withLoggingEnabled(m.changelogConfigs())
                 : declaration.withLoggingDisabled();
+        var store = m.cachingDisabled() ? logged : logged.withCachingEnabled();
         graph.addStore(new StoreSpec(name, store, store.logged(), store.changelogConfigs()));
     }
 }

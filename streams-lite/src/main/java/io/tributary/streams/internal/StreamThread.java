@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.tributary.streams.internal.state.CacheBudget;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,6 +77,8 @@ public final class StreamThread extends Thread {
     private final Set<TopicPartition> paused = new HashSet<>();
     private final StreamsMetrics.ThreadMetrics metrics;
     private final RepartitionPurger purger;
+    /** This thread's share of {@code statestore.cache.max.bytes}; null when that is 0 (no caching). */
+    private final CacheBudget cacheBudget;
     private boolean restoreAssignmentStale;
     private boolean inTransaction;
     private long lastCommitMs;
@@ -125,6 +128,8 @@ public final class StreamThread extends Thread {
         this.restoreConsumer = new KafkaConsumer<>(r, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.sink = new KafkaRecordSink(producer, this::beginTransactionIfNeeded);
         this.metrics = metrics.thread(getName());
+        long cacheBytes = config.cacheMaxBytes() / Math.max(1, config.numStreamThreads());
+        this.cacheBudget = cacheBytes > 0 ? new CacheBudget(cacheBytes) : null;
         this.purger = new RepartitionPurger(admin, plan.repartitionTopics(), config.repartitionPurgeIntervalMs(),
                 System.currentTimeMillis());
     }
@@ -320,7 +325,7 @@ public final class StreamThread extends Thread {
             checkpoint.clear();
         }
         Task task = new Task(id, plan, config.serdeDefaults(), sink, System::currentTimeMillis, dir,
-                config.deserializationPolicy());
+                config.deserializationPolicy(), cacheBudget);
         for (TopicPartition changelog : task.changelogPartitions()) {
             if (task.changelogStore(changelog).persistent() && checkpoint.containsKey(changelog)) {
                 task.changelogPositions().put(changelog, checkpoint.get(changelog));

@@ -4,6 +4,7 @@ import io.tributary.streams.Topology;
 import io.tributary.streams.processor.TaskId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -305,7 +306,7 @@ public final class TopologyPlan {
                 }
             }
             result.add(new Subtopology(result.size(), List.copyOf(nodes), topics, List.copyOf(patterns),
-                    Set.copyOf(stores)));
+                    Collections.unmodifiableSet(stores)));
         }
         return List.copyOf(result);
     }

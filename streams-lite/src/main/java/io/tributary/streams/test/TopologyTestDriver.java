@@ -86,7 +86,7 @@ public final class TopologyTestDriver implements AutoCloseable {
         for (TopologyPlan.Subtopology s : plan.subtopologies()) {
             TaskId id = new TaskId(s.id(), 0);
             Task task = new Task(id, plan, streamsConfig.serdeDefaults(), sink, () -> wallClockMs, stateDir.resolve(id.toString()),
-                    streamsConfig.deserializationPolicy());
+                    streamsConfig.deserializationPolicy(), null);
             task.start();
             tasks.put(s.id(), task);
         }

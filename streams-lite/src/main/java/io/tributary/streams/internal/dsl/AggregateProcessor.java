@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds each record into its key's aggregate in a key-value store and forwards the new aggregate with the one it
- * replaces, as a {@link Change} (every update: no record cache). Records with a null key or value are skipped, as
+ * replaces, as a {@link Change} (from the store's flushes when it caches, else every update). Records with a null key or value are skipped, as
  * Kafka Streams' aggregations skip them.
  */
 public final class AggregateProcessor<K, V, A> implements Processor<K, V, K, Change<A>> {
@@ -28,6 +28,8 @@ public final class AggregateProcessor<K, V, A> implements Processor<K, V, K, Cha
     private final Aggregator<? super K, ? super V, A> aggregator;
     private ProcessorContext<K, Change<A>> context;
     private KeyValueStore<K, A> store;
+    /** The store caches and forwards what it flushes. */
+    private boolean forwardsOnFlush;
 
     public AggregateProcessor(String storeName, Supplier<A> initializer, Aggregator<? super K, ? super V, A> aggregator) {
         this.storeName = storeName;
@@ -39,6 +41,7 @@ public final class AggregateProcessor<K, V, A> implements Processor<K, V, K, Cha
     public void init(ProcessorContext<K, Change<A>> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.forwardsOnFlush = FlushForwarding.install(store, context);
     }
 
     @Override
@@ -50,6 +53,8 @@ public final class AggregateProcessor<K, V, A> implements Processor<K, V, K, Cha
         A old = store.get(record.key());
         A updated = aggregator.apply(record.key(), record.value(), old == null ? initializer.get() : old);
         store.put(record.key(), updated);
-        context.forward(record.withValue(new Change<>(updated, old)));
+        if (!forwardsOnFlush) {
+            context.forward(record.withValue(new Change<>(updated, old)));
+        }
     }
 }

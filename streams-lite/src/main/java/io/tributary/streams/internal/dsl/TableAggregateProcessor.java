@@ -20,6 +20,8 @@ public final class TableAggregateProcessor<K, V, A> implements Processor<K, V, K
     private final AggregateProcessor.Aggregator<? super K, ? super V, A> subtractor;
     private ProcessorContext<K, Change<A>> context;
     private KeyValueStore<K, A> store;
+    /** The store caches and forwards what it flushes. */
+    private boolean forwardsOnFlush;
 
     public TableAggregateProcessor(String storeName, Supplier<A> initializer,
             AggregateProcessor.Aggregator<? super K, ? super V, A> adder,
@@ -34,6 +36,7 @@ public final class TableAggregateProcessor<K, V, A> implements Processor<K, V, K
     public void init(ProcessorContext<K, Change<A>> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.forwardsOnFlush = FlushForwarding.install(store, context);
     }
 
     @Override
@@ -53,6 +56,8 @@ public final class TableAggregateProcessor<K, V, A> implements Processor<K, V, K
             updated = adder.apply(record.key(), record.value(), old == null ? initializer.get() : old);
         }
         store.put(record.key(), updated);
-        context.forward(record.withValue(new Change<>(updated, old)));
+        if (!forwardsOnFlush) {
+            context.forward(record.withValue(new Change<>(updated, old)));
+        }
     }
 }

@@ -14,6 +14,8 @@ public final class TableMaterializeProcessor<K, V> implements Processor<K, Objec
     private final String storeName;
     private ProcessorContext<K, Change<V>> context;
     private KeyValueStore<K, V> store;
+    /** The store caches and forwards what it flushes. */
+    private boolean forwardsOnFlush;
 
     public TableMaterializeProcessor(String storeName) {
         this.storeName = storeName;
@@ -23,6 +25,7 @@ public final class TableMaterializeProcessor<K, V> implements Processor<K, Objec
     public void init(ProcessorContext<K, Change<V>> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.forwardsOnFlush = FlushForwarding.install(store, context);
     }
 
     @Override
@@ -36,6 +39,8 @@ public final class TableMaterializeProcessor<K, V> implements Processor<K, Objec
             return;
         }
         store.put(record.key(), value);
-        context.forward(record.withValue(new Change<>(value, old)));
+        if (!forwardsOnFlush) {
+            context.forward(record.withValue(new Change<>(value, old)));
+        }
     }
 }

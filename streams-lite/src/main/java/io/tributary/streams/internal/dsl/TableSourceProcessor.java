@@ -16,6 +16,8 @@ public final class TableSourceProcessor<K, V> implements Processor<K, V, K, Chan
     private final String storeName;
     private ProcessorContext<K, Change<V>> context;
     private KeyValueStore<K, V> store;
+    /** The store caches and forwards what it flushes. */
+    private boolean forwardsOnFlush;
 
     public TableSourceProcessor(String storeName) {
         this.storeName = storeName;
@@ -25,6 +27,7 @@ public final class TableSourceProcessor<K, V> implements Processor<K, V, K, Chan
     public void init(ProcessorContext<K, Change<V>> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.forwardsOnFlush = FlushForwarding.install(store, context);
     }
 
     @Override
@@ -42,6 +45,8 @@ public final class TableSourceProcessor<K, V> implements Processor<K, V, K, Chan
             old = store.get(record.key());
             store.put(record.key(), record.value());
         }
-        context.forward(record.withValue(new Change<>(record.value(), old)));
+        if (!forwardsOnFlush) {
+            context.forward(record.withValue(new Change<>(record.value(), old)));
+        }
     }
 }
