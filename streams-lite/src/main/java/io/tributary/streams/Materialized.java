@@ -5,10 +5,25 @@ import org.apache.kafka.common.serialization.Serde;
 
 /**
  * How a table's state is kept: the store's name (queryable, and naming its changelog
- * {@code <application.id>-<name>-changelog}), its serdes, and whether it is logged. Immutable.
+ * {@code <application.id>-<name>-changelog}), its serdes, whether it is logged, and its store type (null: the
+ * application's {@code default.dsl.store}). Immutable.
  */
 public record Materialized<K, V>(String storeName, Serde<K> keySerde, Serde<V> valueSerde, boolean logged,
-        Map<String, String> changelogConfigs) {
+        Map<String, String> changelogConfigs, StoreType storeType) {
+
+    /** Where a DSL store keeps its data, as Kafka Streams' {@code Materialized.StoreType}. */
+    public enum StoreType {
+        /** On disk in RocksDB: state may outgrow the heap. */
+        ROCKS_DB,
+        /** On the heap. */
+        IN_MEMORY
+    }
+
+    /** Without a store type: the application's {@code default.dsl.store} decides. */
+    public Materialized(String storeName, Serde<K> keySerde, Serde<V> valueSerde, boolean logged,
+            Map<String, String> changelogConfigs) {
+        this(storeName, keySerde, valueSerde, logged, changelogConfigs, null);
+    }
 
     public static <K, V> Materialized<K, V> as(String storeName) {
         return new Materialized<>(storeName, null, null, true, Map.of());
@@ -19,18 +34,23 @@ public record Materialized<K, V>(String storeName, Serde<K> keySerde, Serde<V> v
     }
 
     public Materialized<K, V> withKeySerde(Serde<K> serde) {
-        return new Materialized<>(storeName, serde, valueSerde, logged, changelogConfigs);
+        return new Materialized<>(storeName, serde, valueSerde, logged, changelogConfigs, storeType);
     }
 
     public Materialized<K, V> withValueSerde(Serde<V> serde) {
-        return new Materialized<>(storeName, keySerde, serde, logged, changelogConfigs);
+        return new Materialized<>(storeName, keySerde, serde, logged, changelogConfigs, storeType);
     }
 
     public Materialized<K, V> withLoggingDisabled() {
-        return new Materialized<>(storeName, keySerde, valueSerde, false, changelogConfigs);
+        return new Materialized<>(storeName, keySerde, valueSerde, false, changelogConfigs, storeType);
     }
 
     public Materialized<K, V> withLoggingEnabled(Map<String, String> configs) {
-        return new Materialized<>(storeName, keySerde, valueSerde, true, Map.copyOf(configs));
+        return new Materialized<>(storeName, keySerde, valueSerde, true, Map.copyOf(configs), storeType);
+    }
+
+    /** Overrides {@code default.dsl.store} for this store. */
+    public Materialized<K, V> withStoreType(StoreType type) {
+        return new Materialized<>(storeName, keySerde, valueSerde, logged, changelogConfigs, type);
     }
 }

@@ -7,6 +7,7 @@ import io.tributary.streams.processor.ProcessorSupplier;
 import io.tributary.streams.state.Stores;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -74,7 +75,9 @@ public final class StreamsBuilder {
     }
 
     void addKeyValueStore(String name, Materialized<?, ?> m) {
-        var declaration = Stores.inMemoryKeyValueStore(name, m.keySerde(), m.valueSerde());
+        // Unless Materialized names a store type (null), default.dsl.store decides when tasks create the store.
+        var declaration = new Stores.KeyValueStoreDeclaration<>(name, m.keySerde(), m.valueSerde(), true, Map.of(),
+                m.storeType());
         var store = m.logged() ? declaration.withLoggingEnabled(m.changelogConfigs())
                 : declaration.withLoggingDisabled();
         graph.addStore(new StoreSpec(name, store, store.logged(), store.changelogConfigs()));

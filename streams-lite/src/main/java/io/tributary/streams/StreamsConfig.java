@@ -30,6 +30,10 @@ public final class StreamsConfig {
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String POLL_MS = "poll.ms";
     public static final String BUFFERED_RECORDS_PER_PARTITION = "buffered.records.per.partition";
+    /** The type of DSL stores that name none: {@value #ROCKS_DB} or {@value #IN_MEMORY} (streams-lite's default). */
+    public static final String DEFAULT_DSL_STORE = "default.dsl.store";
+    public static final String ROCKS_DB = "rocksDB";
+    public static final String IN_MEMORY = "in_memory";
 
     private final Properties props;
 
@@ -47,6 +51,7 @@ public final class StreamsConfig {
         processingGuarantee();
         commitIntervalMs();
         deserializationPolicy();
+        dslStore();
     }
 
     public String applicationId() {
@@ -106,9 +111,24 @@ public final class StreamsConfig {
         return DeserializationPolicy.parse(value);
     }
 
-    /** The default serdes, configured as Kafka Streams configures them (with every property). */
+    /** The default serdes, configured as Kafka Streams configures them (with every property), and DSL store type. */
     public SerdeDefaults serdeDefaults() {
-        return new SerdeDefaults(serde(DEFAULT_KEY_SERDE, true), serde(DEFAULT_VALUE_SERDE, false));
+        return new SerdeDefaults(serde(DEFAULT_KEY_SERDE, true), serde(DEFAULT_VALUE_SERDE, false), dslStore());
+    }
+
+    /**
+     * {@code default.dsl.store}. In memory unless set: a deliberate deviation from Kafka Streams (whose default is
+     * {@code rocksDB}) to keep streams-lite light; see the module's README.
+     */
+    public Materialized.StoreType dslStore() {
+        String v = props.getProperty(DEFAULT_DSL_STORE, IN_MEMORY).trim();
+        if (v.equalsIgnoreCase(ROCKS_DB)) {
+            return Materialized.StoreType.ROCKS_DB;
+        }
+        if (v.equalsIgnoreCase(IN_MEMORY)) {
+            return Materialized.StoreType.IN_MEMORY;
+        }
+        throw new IllegalArgumentException(DEFAULT_DSL_STORE + ": " + v + " (" + ROCKS_DB + " or " + IN_MEMORY + ")");
     }
 
     /** Client configs: everything not ours, then the prefixed ones for that client on top. */
@@ -127,7 +147,7 @@ public final class StreamsConfig {
         for (String ours : new String[] {APPLICATION_ID, PROCESSING_GUARANTEE, COMMIT_INTERVAL_MS,
                 NUM_STREAM_THREADS, STATE_DIR, DEFAULT_KEY_SERDE, DEFAULT_VALUE_SERDE,
                 DESERIALIZATION_EXCEPTION_HANDLER, "default." + DESERIALIZATION_EXCEPTION_HANDLER, REPLICATION_FACTOR,
-                POLL_MS, BUFFERED_RECORDS_PER_PARTITION}) {
+                POLL_MS, BUFFERED_RECORDS_PER_PARTITION, DEFAULT_DSL_STORE}) {
             configs.remove(ours);
         }
         return configs;

@@ -1,9 +1,18 @@
 package io.tributary.streams.internal;
 
+import io.tributary.streams.Materialized;
 import org.apache.kafka.common.serialization.Serde;
 
-/** The application's {@code default.key.serde} and {@code default.value.serde}, standing in for unnamed serdes. */
-public record SerdeDefaults(Serde<?> keySerde, Serde<?> valueSerde) {
+/**
+ * The application's {@code default.key.serde} and {@code default.value.serde}, standing in for unnamed serdes, and
+ * its {@code default.dsl.store}, the type of DSL stores that name none.
+ */
+public record SerdeDefaults(Serde<?> keySerde, Serde<?> valueSerde, Materialized.StoreType dslStore) {
+
+    /** Serdes only; DSL stores in memory (streams-lite's default). */
+    public SerdeDefaults(Serde<?> keySerde, Serde<?> valueSerde) {
+        this(keySerde, valueSerde, Materialized.StoreType.IN_MEMORY);
+    }
 
     @SuppressWarnings("unchecked")
     public <T> Serde<T> key(Serde<T> given) {

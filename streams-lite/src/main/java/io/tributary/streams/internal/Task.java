@@ -138,6 +138,22 @@ public final class Task {
         return changelogPositions;
     }
 
+    /** The store a changelog partition rebuilds. */
+    public ManagedStore changelogStore(TopicPartition changelog) {
+        return changelogs.get(changelog);
+    }
+
+    /** The source partitions this task has buffered records of, or was given. */
+    public Set<TopicPartition> bufferedPartitions() {
+        return queues.keySet();
+    }
+
+    /** Drops buffered records: after a revocation the consumer fetches again from the committed offsets. */
+    public void clearBuffers() {
+        queues.clear();
+        buffered = 0;
+    }
+
     /** Applies one changelog record to its store while restoring. */
     public void restore(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());

@@ -1,8 +1,10 @@
 package io.tributary.streams.state;
 
+import io.tributary.streams.Materialized.StoreType;
 import io.tributary.streams.internal.SerdeDefaults;
 import io.tributary.streams.internal.state.InMemoryBytesStore;
 import io.tributary.streams.internal.state.ManagedStore;
+import io.tributary.streams.internal.state.RocksDbBytesStore;
 import io.tributary.streams.internal.state.StoreFactory;
 import io.tributary.streams.internal.state.TypedKeyValueStore;
 import java.util.Map;
@@ -20,20 +22,46 @@ public final class Stores {
         return new KeyValueStoreDeclaration<>(name, keySerde, valueSerde, true, Map.of());
     }
 
-    /** A key-value store declaration; immutable, each {@code with*} makes a changed copy. */
+    /**
+     * A key-value store on disk (RocksDB, under {@code <state.dir>/<application.id>/<task>/rocksdb/<name>}), logged
+     * to its changelog; it may outgrow the heap. Null serdes mean the application's defaults.
+     */
+    public static <K, V> KeyValueStoreDeclaration<K, V> persistentKeyValueStore(String name, Serde<K> keySerde,
+            Serde<V> valueSerde) {
+        return new KeyValueStoreDeclaration<>(name, keySerde, valueSerde, true, Map.of(), StoreType.ROCKS_DB);
+    }
+
+    /**
+     * A key-value store declaration; immutable, each {@code with*} makes a changed copy. A null store type (what
+     * the DSL declares unless {@code Materialized.withStoreType} says) means the application's
+     * {@code default.dsl.store}.
+     */
     public record KeyValueStoreDeclaration<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde,
-            boolean logged, Map<String, String> changelogConfigs) implements StoreFactory {
+            boolean logged, Map<String, String> changelogConfigs, StoreType storeType) implements StoreFactory {
+
+        /** An in-memory store. */
+        public KeyValueStoreDeclaration(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean logged,
+                Map<String, String> changelogConfigs) {
+            this(name, keySerde, valueSerde, logged, changelogConfigs, StoreType.IN_MEMORY);
+        }
 
         public KeyValueStoreDeclaration<K, V> withLoggingDisabled() {
-            return new KeyValueStoreDeclaration<>(name, keySerde, valueSerde, false, changelogConfigs);
+            return new KeyValueStoreDeclaration<>(name, keySerde, valueSerde, false, changelogConfigs, storeType);
         }
 
         public KeyValueStoreDeclaration<K, V> withLoggingEnabled(Map<String, String> configs) {
-            return new KeyValueStoreDeclaration<>(name, keySerde, valueSerde, true, Map.copyOf(configs));
+            return new KeyValueStoreDeclaration<>(name, keySerde, valueSerde, true, Map.copyOf(configs),
+                    storeType);
         }
 
         @Override
         public ManagedStore create(SerdeDefaults defaults) {
+            StoreType type = storeType != null ? storeType : defaults.dslStore();
+            if (type == StoreType.ROCKS_DB) {
+                return new TypedKeyValueStore<>(name, defaults.key(keySerde), defaults.value(valueSerde),
+                        context -> RocksDbBytesStore.open(RocksDbBytesStore.directory(context.directory(), name)),
+                        true);
+            }
             return new TypedKeyValueStore<>(name, defaults.key(keySerde), defaults.value(valueSerde),
                     context -> new InMemoryBytesStore(), false);
         }

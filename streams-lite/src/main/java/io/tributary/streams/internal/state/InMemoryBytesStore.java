@@ -1,16 +1,20 @@
 package io.tributary.streams.internal.state;
 
 import io.tributary.streams.KeyValue;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.common.utils.Bytes;
 
-/** A sorted map on the heap; its durability is its changelog. */
+/**
+ * A sorted map on the heap; its durability is its changelog. Concurrent, so interactive queries may read while
+ * the stream thread writes.
+ */
 public final class InMemoryBytesStore implements BytesStore {
 
-    private final NavigableMap<Bytes, byte[]> map = new TreeMap<>();
+    private final ConcurrentNavigableMap<Bytes, byte[]> map = new ConcurrentSkipListMap<>();
 
     @Override
     public byte[] get(Bytes key) {
@@ -28,20 +32,17 @@ public final class InMemoryBytesStore implements BytesStore {
 
     @Override
     public BytesIterator range(Bytes from, Bytes to) {
-        NavigableMap<Bytes, byte[]> view = map;
+        ConcurrentNavigableMap<Bytes, byte[]> view = map;
         if (from != null && to != null) {
-            if (from.compareTo(to) > 0) {
-                view = new TreeMap<>();
-            } else {
-                view = map.subMap(from, true, to, true);
-            }
+            view = from.compareTo(to) > 0 ? new ConcurrentSkipListMap<>() : map.subMap(from, true, to, true);
         } else if (from != null) {
             view = map.tailMap(from, true);
         } else if (to != null) {
             view = map.headMap(to, true);
         }
-        // A snapshot, so a processor may write the store while it iterates, as it may with Kafka Streams' stores.
-        Iterator<Map.Entry<Bytes, byte[]>> entries = new TreeMap<>(view).entrySet().iterator();
+        // A copy, so an iterator sees the store as it was when made (as RocksDB's snapshot iterators do) and a
+        // processor may write while it iterates.
+        Iterator<Map.Entry<Bytes, byte[]>> entries = new ArrayList<>(view.entrySet()).iterator();
         return new BytesIterator() {
             @Override
             public boolean hasNext() {

@@ -8,7 +8,7 @@ public interface StoreContext {
 
     TaskId taskId();
 
-    /** The task's state directory: a persistent store keeps its files under {@code <dir>/<store name>}. */
+    /** The task's state directory: a persistent store keeps its files under {@code <dir>/rocksdb/<store name>}. */
     Path directory();
 
     /** The changelog topic's name: serializers see it as the topic, as in Kafka Streams. */
