@@ -76,8 +76,9 @@ public final class SessionWindowedKStream<K, V> {
         Materialized<K, A> m = materialized.keySerde() == null ? materialized.withKeySerde(keySerde) : materialized;
         String store = builder.storeName(m, "AGGREGATE-STATE-STORE");
         String in = input.apply(store);
-        var declaration = WindowStores.inMemorySessionStore(store,
-                Duration.ofMillis(windows.inactivityGapMs() + windows.graceMs()), m.keySerde(), m.valueSerde());
+        var declaration = WindowStores.sessionStore(store,
+                Duration.ofMillis(windows.inactivityGapMs() + windows.graceMs()), m.keySerde(), m.valueSerde(),
+                m.storeType());
         var decl = m.logged() ? declaration.withLoggingEnabled(m.changelogConfigs())
                 : declaration.withLoggingDisabled();
         builder.graph.addStore(new StoreSpec(store, decl, decl.logged(), decl.changelogConfigs()));

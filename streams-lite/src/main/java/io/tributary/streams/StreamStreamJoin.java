@@ -6,7 +6,7 @@ import io.tributary.streams.internal.StoreSpec;
 import io.tributary.streams.internal.dsl.DroppedRecords;
 import io.tributary.streams.internal.dsl.StatelessOps;
 import io.tributary.streams.internal.dsl.StreamJoinProcessor;
-import io.tributary.streams.internal.state.InMemoryBytesStore;
+import io.tributary.streams.internal.state.BytesStores;
 import io.tributary.streams.internal.state.ManagedStore;
 import io.tributary.streams.internal.state.OuterJoinBuffer;
 import io.tributary.streams.internal.state.StoreFactory;
@@ -87,8 +87,8 @@ final class StreamStreamJoin {
 
     private static void addBuffer(StreamsBuilder builder, String name, Serde<?> keySerde, Serde<?> valueSerde,
             long retentionMs, long sizeMs, boolean logged) {
-        var declaration = WindowStores.inMemoryWindowStore(name, Duration.ofMillis(retentionMs),
-                Duration.ofMillis(sizeMs), true, keySerde, valueSerde);
+        var declaration = WindowStores.windowStore(name, Duration.ofMillis(retentionMs), Duration.ofMillis(sizeMs),
+                true, keySerde, valueSerde, null);
         var store = logged ? declaration : declaration.withLoggingDisabled();
         builder.graph.addStore(new StoreSpec(name, store, store.logged(), store.changelogConfigs()));
     }
@@ -113,8 +113,10 @@ final class StreamStreamJoin {
 
             @Override
             public ManagedStore create(SerdeDefaults defaults) {
+                // Like the join's window stores, the buffer is of the application's default.dsl.store type.
                 return new OuterJoinBuffer<>(name, defaults.key(keySerde), defaults.value(leftValues),
-                        defaults.value(rightValues), c -> new InMemoryBytesStore());
+                        defaults.value(rightValues), BytesStores.of(defaults.dslStore(), name),
+                        defaults.dslStore() == Materialized.StoreType.ROCKS_DB);
             }
         };
     }

@@ -112,8 +112,8 @@ public final class TimeWindowedKStream<K, V> {
 
     private void addWindowStore(String name, Serde<?> keys, Serde<?> values, long retentionMs, long sizeMs,
             boolean duplicates, Materialized<?, ?> m) {
-        var declaration = WindowStores.inMemoryWindowStore(name, Duration.ofMillis(retentionMs),
-                Duration.ofMillis(sizeMs), duplicates, keys, values);
+        var declaration = WindowStores.windowStore(name, Duration.ofMillis(retentionMs), Duration.ofMillis(sizeMs),
+                duplicates, keys, values, m.storeType());
         var store = m.logged() ? declaration.withLoggingEnabled(m.changelogConfigs())
                 : declaration.withLoggingDisabled();
         builder.graph.addStore(new StoreSpec(name, store, store.logged(), store.changelogConfigs()));

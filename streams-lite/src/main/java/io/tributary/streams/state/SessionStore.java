@@ -8,7 +8,10 @@ import io.tributary.streams.Windowed;
  */
 public interface SessionStore<K, V> extends StateStore {
 
-    /** The key's sessions that end at or after {@code earliestSessionEnd} and start at or before {@code latestSessionStart}. */
+    /**
+     * The key's sessions that end at or after {@code earliestSessionEnd} and start at or before
+     * {@code latestSessionStart}, in end order.
+     */
     KeyValueIterator<Windowed<K>, V> findSessions(K key, long earliestSessionEndMs, long latestSessionStartMs);
 
     /** The aggregate of exactly this session, or null. */

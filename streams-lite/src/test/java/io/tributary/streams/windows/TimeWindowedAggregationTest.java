@@ -83,6 +83,7 @@ class TimeWindowedAggregationTest {
         return emitted;
     }
 
+    @SuppressWarnings("unchecked")
     private static void checkAgainstOracle(TimeWindows windows, long seed) {
         List<KeyValue<String, Long>> input = randomInput(seed, 400);
         long[] late = new long[1];

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class WindowStoreRestoreTest {
 
     /** A store context that keeps the changelog in a list. */
-    static final class ListChangelog implements StoreContext {
+    static class ListChangelog implements StoreContext {
         final List<byte[][]> records = new ArrayList<>();
 
         @Override

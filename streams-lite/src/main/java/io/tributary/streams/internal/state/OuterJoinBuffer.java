@@ -30,23 +30,32 @@ public final class OuterJoinBuffer<K, V1, V2> implements StateStore, ManagedStor
     private final Serde<V1> leftSerde;
     private final Serde<V2> rightSerde;
     private final Function<StoreContext, BytesStore> open;
+    private final boolean persistent;
     private LoggedBytes bytes;
     private String topic;
     private int seq;
 
     public OuterJoinBuffer(String name, Serde<K> keySerde, Serde<V1> leftSerde, Serde<V2> rightSerde,
-            Function<StoreContext, BytesStore> open) {
+            Function<StoreContext, BytesStore> open, boolean persistent) {
         this.name = name;
         this.keySerde = keySerde;
         this.leftSerde = leftSerde;
         this.rightSerde = rightSerde;
         this.open = open;
+        this.persistent = persistent;
     }
 
     @Override
     public void open(StoreContext context) {
         this.topic = context.changelogTopic();
         this.bytes = new LoggedBytes(open.apply(context), context, name);
+        // A persistent buffer reopens with data: continue after its largest sequence number.
+        try (BytesIterator it = bytes.inner.range(null, null)) {
+            while (it.hasNext()) {
+                byte[] key = it.next().key().get();
+                seq = Math.max(seq, ByteBuffer.wrap(key).getInt(key.length - SUFFIX));
+            }
+        }
     }
 
     @Override
@@ -56,7 +65,7 @@ public final class OuterJoinBuffer<K, V1, V2> implements StateStore, ManagedStor
 
     @Override
     public boolean persistent() {
-        return false;
+        return persistent;
     }
 
     @SuppressWarnings("unchecked")

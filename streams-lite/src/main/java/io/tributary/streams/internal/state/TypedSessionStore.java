@@ -25,16 +25,18 @@ public final class TypedSessionStore<K, V> implements SessionStore<K, V>, Manage
     private final Serde<K> keySerde;
     private final Serde<V> valueSerde;
     private final Function<StoreContext, BytesStore> open;
+    private final boolean persistent;
     private final Retention retention;
     private LoggedBytes bytes;
     private String topic;
 
     public TypedSessionStore(String name, Serde<K> keySerde, Serde<V> valueSerde,
-            Function<StoreContext, BytesStore> open, long retentionMs) {
+            Function<StoreContext, BytesStore> open, boolean persistent, long retentionMs) {
         this.name = name;
         this.keySerde = keySerde;
         this.valueSerde = valueSerde;
         this.open = open;
+        this.persistent = persistent;
         this.retention = new Retention(retentionMs);
     }
 
@@ -42,6 +44,12 @@ public final class TypedSessionStore<K, V> implements SessionStore<K, V>, Manage
     public void open(StoreContext context) {
         this.topic = context.changelogTopic();
         this.bytes = new LoggedBytes(open.apply(context), context, name);
+        // A persistent store reopens with data: recover the observed time from it.
+        try (BytesIterator it = bytes.inner.range(null, null)) {
+            while (it.hasNext()) {
+                retention.observe(WindowKeys.sessionEnd(it.next().key().get()));
+            }
+        }
     }
 
     @Override
@@ -51,7 +59,7 @@ public final class TypedSessionStore<K, V> implements SessionStore<K, V>, Manage
 
     @Override
     public boolean persistent() {
-        return false;
+        return persistent;
     }
 
     @Override

@@ -26,6 +26,7 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
     private final Serde<K> keySerde;
     private final Serde<V> valueSerde;
     private final Function<StoreContext, BytesStore> open;
+    private final boolean persistent;
     private final long windowSizeMs;
     private final boolean retainDuplicates;
     private final Retention retention;
@@ -34,11 +35,13 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
     private int seq;
 
     public TypedWindowStore(String name, Serde<K> keySerde, Serde<V> valueSerde,
-            Function<StoreContext, BytesStore> open, long retentionMs, long windowSizeMs, boolean retainDuplicates) {
+            Function<StoreContext, BytesStore> open, boolean persistent, long retentionMs, long windowSizeMs,
+            boolean retainDuplicates) {
         this.name = name;
         this.keySerde = keySerde;
         this.valueSerde = valueSerde;
         this.open = open;
+        this.persistent = persistent;
         this.windowSizeMs = windowSizeMs;
         this.retainDuplicates = retainDuplicates;
         this.retention = new Retention(retentionMs);
@@ -48,6 +51,12 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
     public void open(StoreContext context) {
         this.topic = context.changelogTopic();
         this.bytes = new LoggedBytes(open.apply(context), context, name);
+        // A persistent store reopens with data: recover the observed time and the sequence numbers from it.
+        try (BytesIterator it = bytes.inner.range(null, null)) {
+            while (it.hasNext()) {
+                noteExisting(it.next().key().get());
+            }
+        }
     }
 
     @Override
@@ -57,7 +66,7 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
 
     @Override
     public boolean persistent() {
-        return false;
+        return persistent;
     }
 
     @Override
@@ -144,9 +153,13 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
     @Override
     public void restore(byte[] key, byte[] value) {
         bytes.restore(key, value);
-        retention.observe(WindowKeys.windowStart(key));
+        noteExisting(key);
+    }
+
+    private void noteExisting(byte[] storeKey) {
+        retention.observe(WindowKeys.windowStart(storeKey));
         // Keep sequence numbers unique after a restore, so a new duplicate never overwrites a restored one.
-        seq = Math.max(seq, WindowKeys.sequence(key));
+        seq = Math.max(seq, WindowKeys.sequence(storeKey));
     }
 
     @Override
