@@ -70,6 +70,8 @@ class SessionWindowedAggregationTest {
                     session("a", 0, 0, null),
                     session("a", 20, 30, null),
                     session("a", 0, 30, 4L));
+            assertThat(driver.<String, Long>getSessionStore("sessions").fetchSession("a", 0, 30)).isEqualTo(4L);
+            assertThat(driver.<String, Long>getSessionStore("sessions").fetchSession("a", 20, 30)).isNull();
         }
     }
 

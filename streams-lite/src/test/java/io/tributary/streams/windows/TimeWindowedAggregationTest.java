@@ -83,7 +83,6 @@ class TimeWindowedAggregationTest {
         return emitted;
     }
 
-    @SuppressWarnings("unchecked")
     private static void checkAgainstOracle(TimeWindows windows, long seed) {
         List<KeyValue<String, Long>> input = randomInput(seed, 400);
         long[] late = new long[1];
@@ -102,7 +101,7 @@ class TimeWindowedAggregationTest {
             assertThat(late[0]).as("seed %d: the input has late records", seed).isPositive();
             assertThat(DroppedRecords.total(topology)).as("seed %d", seed).isEqualTo(late[0]);
             // The store holds the latest count of the windows still within retention.
-            WindowStore<String, Long> store = (WindowStore<String, Long>) driver.stateStore("counts");
+            WindowStore<String, Long> store = driver.getWindowStore("counts");
             Map<Windowed<String>, Long> last = new HashMap<>();
             expected.forEach(kv -> last.put(kv.key(), kv.value()));
             try (KeyValueIterator<Windowed<String>, Long> it = store.all()) {
