@@ -3,6 +3,7 @@ package io.tributary.streams;
 import io.tributary.streams.internal.NodeSpec;
 import io.tributary.streams.internal.TopicChooser;
 import io.tributary.streams.internal.dsl.AggregateProcessor;
+import io.tributary.streams.internal.dsl.Change;
 import io.tributary.streams.internal.dsl.StatelessOps;
 import io.tributary.streams.processor.ProcessorSupplier;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class KGroupedStream<K, V> {
         String input = repartition ? repartition(groupingName != null ? groupingName : store) : node;
         builder.addKeyValueStore(store, m);
         String name = builder.newName("KSTREAM-AGGREGATE");
-        ProcessorSupplier<K, V, K, A> supplier = () -> new AggregateProcessor<>(store, initializer, aggregator);
+        ProcessorSupplier<K, V, K, Change<A>> supplier = () -> new AggregateProcessor<>(store, initializer, aggregator);
         builder.graph.add(new NodeSpec.Processor(name, List.of(input), supplier, Set.of(store)));
         return new KTable<>(builder, name, store, m.keySerde(), m.valueSerde());
     }

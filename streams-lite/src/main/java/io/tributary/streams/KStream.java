@@ -1,6 +1,12 @@
 package io.tributary.streams;
 
+import io.tributary.streams.internal.CopartitionedSupplier;
 import io.tributary.streams.internal.NodeSpec;
+import io.tributary.streams.internal.dsl.Change;
+import io.tributary.streams.internal.dsl.JoinKind;
+import io.tributary.streams.internal.dsl.StreamTableJoinProcessor;
+import io.tributary.streams.internal.dsl.TableSourceProcessor;
+import io.tributary.streams.internal.dsl.TableValueGetterSupplier;
 import io.tributary.streams.internal.TopicChooser;
 import io.tributary.streams.internal.dsl.StatelessOps;
 import io.tributary.streams.processor.ProcessorSupplier;
@@ -145,6 +151,68 @@ public final class KStream<K, V> {
 
     public <KR> KGroupedStream<KR, V> groupBy(BiFunction<? super K, ? super V, ? extends KR> keySelector) {
         return groupBy(keySelector, Grouped.with(null, valueSerde));
+    }
+
+    /**
+     * Inner stream–table join: each record joined to the table's row for its key as the table is when the record
+     * is processed; records whose key has no row are dropped, and table updates emit nothing. If this stream's key
+     * was changed it is repartitioned first; the table's topic must be co-partitioned with the stream's.
+     */
+    public <VT, VR> KStream<K, VR> join(KTable<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner) {
+        return join(table, joiner, Joined.with(null, null, null));
+    }
+
+    public <VT, VR> KStream<K, VR> join(KTable<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner,
+            Joined<K, V, VT> joined) {
+        return joinTable(table, joiner, joined, JoinKind.INNER);
+    }
+
+    /** Left stream–table join: as {@link #join(KTable, BiFunction)}, but a record without a row joins to null. */
+    public <VT, VR> KStream<K, VR> leftJoin(KTable<K, VT> table,
+            BiFunction<? super V, ? super VT, ? extends VR> joiner) {
+        return leftJoin(table, joiner, Joined.with(null, null, null));
+    }
+
+    public <VT, VR> KStream<K, VR> leftJoin(KTable<K, VT> table,
+            BiFunction<? super V, ? super VT, ? extends VR> joiner, Joined<K, V, VT> joined) {
+        return joinTable(table, joiner, joined, JoinKind.LEFT);
+    }
+
+    /**
+     * The stream read as a table: each record upserts its key's row, a null value deletes it. Repartitions first
+     * if the key was changed.
+     */
+    public KTable<K, V> toTable() {
+        return toTable(Materialized.as(null));
+    }
+
+    public KTable<K, V> toTable(Materialized<K, V> materialized) {
+        Materialized<K, V> m = materialized
+                .withKeySerde(materialized.keySerde() != null ? materialized.keySerde() : keySerde)
+                .withValueSerde(materialized.valueSerde() != null ? materialized.valueSerde() : valueSerde);
+        String store = builder.storeName(m, "TOTABLE-STATE-STORE");
+        String input = keyChanged ? StreamRepartition.through(builder, node, store, m.keySerde(), m.valueSerde())
+                : node;
+        builder.addKeyValueStore(store, m);
+        String name = builder.newName("KSTREAM-TOTABLE");
+        ProcessorSupplier<K, V, K, Change<V>> supplier = () -> new TableSourceProcessor<>(store);
+        builder.graph.add(new NodeSpec.Processor(name, List.of(input), supplier, Set.of(store)));
+        return new KTable<>(builder, name, store, m.keySerde(), m.valueSerde());
+    }
+
+    private <VT, VR> KStream<K, VR> joinTable(KTable<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR>
+            joiner, Joined<K, V, VT> joined, JoinKind kind) {
+        String name = builder.newName(kind == JoinKind.INNER ? "KSTREAM-JOIN" : "KSTREAM-LEFTJOIN");
+        Serde<K> joinKeySerde = joined.keySerde() != null ? joined.keySerde()
+                : keySerde != null ? keySerde : table.keySerde();
+        String input = keyChanged ? StreamRepartition.through(builder, node,
+                joined.name() != null ? joined.name() : name,
+                joinKeySerde, joined.valueSerde() != null ? joined.valueSerde() : valueSerde) : node;
+        TableValueGetterSupplier<K, VT> getter = table.valueGetter();
+        ProcessorSupplier<K, V, K, VR> supplier = () -> new StreamTableJoinProcessor<>(getter.get(), joiner, kind);
+        builder.graph.add(new NodeSpec.Processor(name, List.of(input), CopartitionedSupplier.of(supplier),
+                getter.storeNames()));
+        return new KStream<>(builder, name, keyChanged ? joinKeySerde : keySerde, null, false);
     }
 
     String node() {

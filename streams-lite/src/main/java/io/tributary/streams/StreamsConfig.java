@@ -30,6 +30,7 @@ public final class StreamsConfig {
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String POLL_MS = "poll.ms";
     public static final String BUFFERED_RECORDS_PER_PARTITION = "buffered.records.per.partition";
+    public static final String REPARTITION_PURGE_INTERVAL_MS = "repartition.purge.interval.ms";
     /** The type of DSL stores that name none: {@value #ROCKS_DB} or {@value #IN_MEMORY} (streams-lite's default). */
     public static final String DEFAULT_DSL_STORE = "default.dsl.store";
     public static final String ROCKS_DB = "rocksDB";
@@ -92,6 +93,10 @@ public final class StreamsConfig {
 
     public int bufferedRecordsPerPartition() {
         return (int) longValue(BUFFERED_RECORDS_PER_PARTITION, 1000);
+    }
+
+    public long repartitionPurgeIntervalMs() {
+        return longValue(REPARTITION_PURGE_INTERVAL_MS, 30_000);
     }
 
     public int replicationFactor() {

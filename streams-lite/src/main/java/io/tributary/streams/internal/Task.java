@@ -1,5 +1,6 @@
 package io.tributary.streams.internal;
 
+import io.tributary.streams.StreamsException;
 import io.tributary.streams.internal.dsl.StatelessOps;
 import io.tributary.streams.internal.state.ManagedStore;
 import io.tributary.streams.internal.state.StoreContext;
@@ -210,7 +211,7 @@ public final class Task {
             value = source.value().deserialize(record.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
             if (deserializationPolicy == DeserializationPolicy.LOG_AND_FAIL) {
-                throw new IllegalStateException("task " + id + ": cannot deserialize the record at " + tp + "@"
+                throw new StreamsException("task " + id + ": cannot deserialize the record at " + tp + "@"
                         + record.offset() + " (deserialization.exception.handler is LogAndFail): " + e, e);
             }
             LOG.warn("task {}: skipping the record at {}@{} that cannot be deserialized: {}", id, tp,
