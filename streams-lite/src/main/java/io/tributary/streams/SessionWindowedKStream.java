@@ -5,6 +5,7 @@ import io.tributary.streams.internal.StoreSpec;
 import io.tributary.streams.internal.dsl.AggregateProcessor;
 import io.tributary.streams.internal.dsl.DroppedRecords;
 import io.tributary.streams.internal.dsl.SessionWindowAggregateProcessor;
+import io.tributary.streams.internal.dsl.WindowedValueGetters;
 import io.tributary.streams.processor.ProcessorSupplier;
 import io.tributary.streams.state.WindowStores;
 import java.time.Duration;
@@ -90,7 +91,8 @@ public final class SessionWindowedKStream<K, V> {
                 : WindowedSerdes.sessionWindowedSerdeFrom(m.keySerde());
         // A session accepts records while its end is not before stream time minus grace: it closes one later.
         WindowedNodes.register(builder, name, new WindowedNodes.Info(windows.graceMs() + 1, m.keySerde()));
-        KTable<Windowed<K>, A> table = new KTable<>(builder, name, store, windowedSerde, m.valueSerde());
+        KTable<Windowed<K>, A> table = new KTable<>(builder, name, store, windowedSerde, m.valueSerde(),
+                WindowedValueGetters.ofSessionStore(store));
         return emitStrategy == EmitStrategy.ON_WINDOW_CLOSE
                 ? table.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())) : table;
     }

@@ -1,5 +1,6 @@
 package io.tributary.streams;
 
+import io.tributary.streams.internal.CopartitionedSupplier;
 import io.tributary.streams.internal.NodeSpec;
 import io.tributary.streams.internal.SerdeDefaults;
 import io.tributary.streams.internal.StoreSpec;
@@ -25,8 +26,9 @@ import org.apache.kafka.common.serialization.Serde;
  * The graph steps of a windowed stream–stream join: each side (repartitioned first if its key changed, so both
  * sides are co-partitioned) feeds a {@link StreamJoinProcessor} that buffers it in its own window store
  * ({@code <join>-store}, retaining duplicates for {@code before + after + grace + 1}) and probes the other side's;
- * left and outer joins share a buffer of unmatched records; a merge node joins the two outputs. Both inputs must
- * have the same number of partitions.
+ * left and outer joins share a buffer of unmatched records; a merge node joins the two outputs. The two join
+ * processors are marked {@link CopartitionedSupplier}: the runtime checks that both inputs have the same number of
+ * partitions.
  */
 final class StreamStreamJoin {
 
@@ -77,8 +79,11 @@ final class StreamStreamJoin {
         ProcessorSupplier otherSupplier = DroppedRecords.counting(dropped -> (Processor) new StreamJoinProcessor<>(
                 false, kind, otherStore, thisStore, outerStore, windows.afterMs(), windows.beforeMs(),
                 windows.graceMs(), join, dropped));
-        builder.graph.add(new NodeSpec.Processor(thisName, List.of(leftIn), thisSupplier, Set.copyOf(stores)));
-        builder.graph.add(new NodeSpec.Processor(otherName, List.of(rightIn), otherSupplier, Set.copyOf(stores)));
+        // Marked co-partitioned, so the runtime checks (and sizes) the two sides' topics as one group.
+        builder.graph.add(new NodeSpec.Processor(thisName, List.of(leftIn), CopartitionedSupplier.of(thisSupplier),
+                Set.copyOf(stores)));
+        builder.graph.add(new NodeSpec.Processor(otherName, List.of(rightIn), CopartitionedSupplier.of(otherSupplier),
+                Set.copyOf(stores)));
         String merge = builder.newName("KSTREAM-MERGE");
         builder.graph.add(new NodeSpec.Processor(merge, List.of(thisName, otherName), StatelessOps.passThrough(),
                 Set.of()));

@@ -6,6 +6,7 @@ import io.tributary.streams.internal.dsl.AggregateProcessor;
 import io.tributary.streams.internal.dsl.DroppedRecords;
 import io.tributary.streams.internal.dsl.SlidingWindowAggregateProcessor;
 import io.tributary.streams.internal.dsl.TimeWindowAggregateProcessor;
+import io.tributary.streams.internal.dsl.WindowedValueGetters;
 import io.tributary.streams.processor.ProcessorSupplier;
 import io.tributary.streams.state.WindowStores;
 import java.time.Duration;
@@ -105,7 +106,8 @@ public final class TimeWindowedKStream<K, V> {
         // Time windows end exclusively, so they close at end + grace; sliding windows include their end.
         long closeAfterMs = graceMs + (timeWindows != null ? 0 : 1);
         WindowedNodes.register(builder, name, new WindowedNodes.Info(closeAfterMs, m.keySerde()));
-        KTable<Windowed<K>, A> table = new KTable<>(builder, name, store, windowedSerde, m.valueSerde());
+        KTable<Windowed<K>, A> table = new KTable<>(builder, name, store, windowedSerde, m.valueSerde(),
+                WindowedValueGetters.ofWindowStore(store));
         return emitStrategy == EmitStrategy.ON_WINDOW_CLOSE
                 ? table.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded())) : table;
     }

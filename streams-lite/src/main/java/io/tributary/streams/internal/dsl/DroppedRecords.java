@@ -1,6 +1,7 @@
 package io.tributary.streams.internal.dsl;
 
 import io.tributary.streams.Topology;
+import io.tributary.streams.internal.CopartitionedSupplier;
 import io.tributary.streams.internal.NodeSpec;
 import io.tributary.streams.processor.Processor;
 import io.tributary.streams.processor.ProcessorSupplier;
@@ -33,8 +34,11 @@ public final class DroppedRecords {
     public static long total(Topology topology) {
         long total = 0;
         for (NodeSpec node : topology.nodes().values()) {
-            if (node instanceof NodeSpec.Processor p && p.supplier() instanceof Counting c) {
-                total += c.droppedRecords().count();
+            if (node instanceof NodeSpec.Processor p) {
+                Object supplier = p.supplier() instanceof CopartitionedSupplier<?, ?, ?, ?> c ? c.inner() : p.supplier();
+                if (supplier instanceof Counting counting) {
+                    total += counting.droppedRecords().count();
+                }
             }
         }
         return total;
