@@ -82,4 +82,27 @@ public final class KGroupedStream<K, V> {
         builder.graph.add(new NodeSpec.Source(source, List.of(topic), null, true, keySerde, valueSerde));
         return source;
     }
+
+    /** Cuts the grouped stream into time windows (tumbling or hopping) for a windowed aggregation. */
+    public TimeWindowedKStream<K, V> windowedBy(TimeWindows windows) {
+        return new TimeWindowedKStream<>(builder, this::aggregationInput, keySerde, valueSerde, windows, null,
+                EmitStrategy.ON_WINDOW_UPDATE);
+    }
+
+    /** Cuts the grouped stream into sliding windows for a windowed aggregation. */
+    public TimeWindowedKStream<K, V> windowedBy(SlidingWindows windows) {
+        return new TimeWindowedKStream<>(builder, this::aggregationInput, keySerde, valueSerde, null, windows,
+                EmitStrategy.ON_WINDOW_UPDATE);
+    }
+
+    /** Cuts the grouped stream into sessions for a session aggregation. */
+    public SessionWindowedKStream<K, V> windowedBy(SessionWindows windows) {
+        return new SessionWindowedKStream<>(builder, this::aggregationInput, keySerde, valueSerde, windows,
+                EmitStrategy.ON_WINDOW_UPDATE);
+    }
+
+    /** The node a windowed aggregation reads: through the repartition topic when the key changed. */
+    private String aggregationInput(String store) {
+        return repartition ? repartition(groupingName != null ? groupingName : store) : node;
+    }
 }

@@ -234,4 +234,50 @@ public final class KStream<K, V> {
         builder.graph.add(new NodeSpec.Processor(name, List.of(node), supplier, Set.of()));
         return name;
     }
+
+    /**
+     * Joins each record with every record of {@code other} with the same key whose timestamp is within the join
+     * window; each match is emitted at once, stamped with the later timestamp.
+     */
+    public <VO, VR> KStream<K, VR> join(KStream<K, VO> other, BiFunction<? super V, ? super VO, ? extends VR> joiner,
+            JoinWindows windows) {
+        return join(other, joiner, windows, StreamJoined.with(null, null, null));
+    }
+
+    public <VO, VR> KStream<K, VR> join(KStream<K, VO> other, BiFunction<? super V, ? super VO, ? extends VR> joiner,
+            JoinWindows windows, StreamJoined<K, V, VO> joined) {
+        return StreamStreamJoin.join(builder, joinSide(), other.joinSide(), joiner, windows, joined,
+                io.tributary.streams.internal.dsl.StreamJoinProcessor.Kind.INNER);
+    }
+
+    /** As {@link #join}, and a record of this stream that matched nothing is emitted joined with null once its
+     * window closed. */
+    public <VO, VR> KStream<K, VR> leftJoin(KStream<K, VO> other,
+            BiFunction<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows) {
+        return leftJoin(other, joiner, windows, StreamJoined.with(null, null, null));
+    }
+
+    public <VO, VR> KStream<K, VR> leftJoin(KStream<K, VO> other,
+            BiFunction<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows,
+            StreamJoined<K, V, VO> joined) {
+        return StreamStreamJoin.join(builder, joinSide(), other.joinSide(), joiner, windows, joined,
+                io.tributary.streams.internal.dsl.StreamJoinProcessor.Kind.LEFT);
+    }
+
+    /** As {@link #leftJoin}, for the records of both streams. */
+    public <VO, VR> KStream<K, VR> outerJoin(KStream<K, VO> other,
+            BiFunction<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows) {
+        return outerJoin(other, joiner, windows, StreamJoined.with(null, null, null));
+    }
+
+    public <VO, VR> KStream<K, VR> outerJoin(KStream<K, VO> other,
+            BiFunction<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows,
+            StreamJoined<K, V, VO> joined) {
+        return StreamStreamJoin.join(builder, joinSide(), other.joinSide(), joiner, windows, joined,
+                io.tributary.streams.internal.dsl.StreamJoinProcessor.Kind.OUTER);
+    }
+
+    private StreamStreamJoin.Side joinSide() {
+        return new StreamStreamJoin.Side(node, keySerde, valueSerde, keyChanged);
+    }
 }

@@ -240,4 +240,12 @@ public final class KTable<K, V> {
         return new KTable<>(builder, name, null, keySerde, serde,
                 valueGetter == null ? null : TableValueGetterSupplier.mapped(valueGetter, mapper));
     }
+
+    /**
+     * Holds back a windowed table's updates: with {@link Suppressed#untilWindowCloses}, each window's final value
+     * is emitted once, when the window closes. Must follow the windowed aggregation directly.
+     */
+    public KTable<K, V> suppress(Suppressed suppressed) {
+        return WindowedTables.suppress(builder, node, keySerde, valueSerde, suppressed);
+    }
 }

@@ -25,4 +25,9 @@ public final class CopartitionedSupplier<KIn, VIn, KOut, VOut> implements Proces
     public Processor<KIn, VIn, KOut, VOut> get() {
         return inner.get();
     }
+
+    /** The wrapped supplier (for what inspects suppliers, such as {@code DroppedRecords.total}). */
+    public ProcessorSupplier<KIn, VIn, KOut, VOut> inner() {
+        return inner;
+    }
 }
