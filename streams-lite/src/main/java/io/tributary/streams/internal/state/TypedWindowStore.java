@@ -102,6 +102,10 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
         if (retention.expired(windowStartMs)) {
             return null;
         }
+        if (!retainDuplicates) {
+            // One value per window: its key is exact, so a point lookup (the aggregation's hot path).
+            return value(bytes.inner.get(WindowKeys.windowKey(keyBytes(key), windowStartMs, 0)));
+        }
         try (KeyValueIterator<Long, V> it = fetch(key, windowStartMs, windowStartMs)) {
             return it.hasNext() ? it.next().value() : null;
         }
