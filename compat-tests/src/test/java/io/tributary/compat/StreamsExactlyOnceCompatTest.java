@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -34,8 +33,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -127,7 +124,7 @@ class StreamsExactlyOnceCompatTest {
                 timeline.mark("A and B share the group");
 
                 for (int i = 0; i < 2; i++) {
-                    line = produce(producer, batches.get(i), line, inputEnd);
+                    line = TransactionClients.sendLines(producer, INPUT, PARTITIONS, batches.get(i), line, inputEnd);
                 }
                 awaitExact(counts, expected(batches, 2), "batches 1-2", diagnostics);
                 timeline.mark("batches 1-2 counted exactly by A and B");
@@ -138,7 +135,7 @@ class StreamsExactlyOnceCompatTest {
                 List<TopicPartition> bOutput = statefulPartitions(bTasks).stream()
                         .map(p -> new TopicPartition(OUTPUT, p)).collect(Collectors.toList());
                 assertThat(bOutput).as("B's counting tasks (%s)", bTasks).isNotEmpty();
-                line = produce(producer, batches.get(2), line, inputEnd);
+                line = TransactionClients.sendLines(producer, INPUT, PARTITIONS, batches.get(2), line, inputEnd);
                 Map<TopicPartition, Long> open = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
                 GroupConsumer.await("B has an open transaction with records in its output partitions " + bOutput,
                         STEP, () -> {
@@ -159,7 +156,7 @@ class StreamsExactlyOnceCompatTest {
                         + "transaction holding (at least) " + open + " records (partition: high watermark - last "
                         + "stable offset); B had " + bTasks);
 
-                line = produce(producer, batches.get(3), line, inputEnd);
+                line = TransactionClients.sendLines(producer, INPUT, PARTITIONS, batches.get(3), line, inputEnd);
                 diagnostics.instances = List.of(a);
                 awaitMembers(admin, 1, diagnostics);
                 timeline.mark("A alone in the group");
@@ -177,7 +174,7 @@ class StreamsExactlyOnceCompatTest {
                 awaitMembers(admin, 2, diagnostics);
                 timeline.mark("restarted B shares the group");
                 for (int i = 4; i < BATCHES; i++) {
-                    line = produce(producer, batches.get(i), line, inputEnd);
+                    line = TransactionClients.sendLines(producer, INPUT, PARTITIONS, batches.get(i), line, inputEnd);
                 }
                 Map<String, Long> expected = expected(batches, BATCHES);
                 awaitExact(counts, expected, "all " + BATCHES + " batches", diagnostics);
@@ -258,22 +255,6 @@ class StreamsExactlyOnceCompatTest {
 
     private static long sum(Map<String, Long> counts) {
         return counts.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    /** Sends the lines (key {@code line-<n>}, round-robin over the partitions) and waits for every ack. */
-    private static int produce(KafkaProducer<String, String> producer, List<String> lines, int first,
-                               Map<TopicPartition, Long> end) throws Exception {
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
-        int n = first;
-        for (String line : lines) {
-            acks.add(producer.send(new ProducerRecord<>(INPUT, n % PARTITIONS, "line-" + n, line)));
-            n++;
-        }
-        for (Future<RecordMetadata> ack : acks) {
-            RecordMetadata md = ack.get(60, TimeUnit.SECONDS);
-            end.merge(new TopicPartition(md.topic(), md.partition()), md.offset() + 1, Math::max);
-        }
-        return n;
     }
 
     /** A {@link StreamsWordCountApp} JVM whose state directory is {@code stateDir} under the test's directory. */

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,8 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.LongDeserializer;
@@ -100,7 +97,7 @@ class StreamsLiteWordCountCompatTest {
                 a.next("STREAMS STATE RUNNING", System.nanoTime() + STEP.toNanos());
                 b.next("STREAMS STATE RUNNING", System.nanoTime() + STEP.toNanos());
                 Map<TopicPartition, Long> inputEnd = new HashMap<>();
-                produce(producer, lines.subList(0, LINES / 2), 0, inputEnd);
+                TransactionClients.sendLines(producer, INPUT, PARTITIONS, lines.subList(0, LINES / 2), 0, inputEnd);
                 long total = expected.values().stream().mapToLong(Long::longValue).sum();
                 // Progress is the sum of the last counts (the record cache sends a word's count once per commit).
                 GroupConsumer.await("a quarter of the words are counted", STEP, () -> {
@@ -116,7 +113,7 @@ class StreamsLiteWordCountCompatTest {
                 // The restarted instance joins (getting tasks back, whose stores it must rebuild) before the
                 // second half arrives, so it counts part of it.
                 restarted.next("STREAMS STATE RUNNING", System.nanoTime() + STEP.toNanos());
-                produce(producer, lines.subList(LINES / 2, LINES), LINES / 2, inputEnd);
+                TransactionClients.sendLines(producer, INPUT, PARTITIONS, lines.subList(LINES / 2, LINES), LINES / 2, inputEnd);
                 GroupConsumer.await("every word's last count reaches its true count", STEP, () -> {
                     follow.run();
                     return expected.entrySet().stream()
@@ -171,20 +168,6 @@ class StreamsLiteWordCountCompatTest {
             lines.add(random.nextInt(20) == 0 ? text.toString().toUpperCase(Locale.ROOT) + "." : text.toString());
         }
         return lines;
-    }
-
-    private static void produce(KafkaProducer<String, String> producer, List<String> lines, int first,
-            Map<TopicPartition, Long> end) throws Exception {
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
-        int n = first;
-        for (String line : lines) {
-            acks.add(producer.send(new ProducerRecord<>(INPUT, n % PARTITIONS, "line-" + n, line)));
-            n++;
-        }
-        for (Future<RecordMetadata> ack : acks) {
-            RecordMetadata md = ack.get(60, TimeUnit.SECONDS);
-            end.merge(new TopicPartition(md.topic(), md.partition()), md.offset() + 1, Math::max);
-        }
     }
 
     private static Map<TopicPartition, Long> committed(Admin admin, String group) {

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,6 +26,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -82,6 +85,26 @@ final class TransactionClients {
     }
 
     /** An admin whose calls give up after {@link #CLIENT_TIMEOUT}. */
+    /**
+     * Sends the lines to {@code topic} (key {@code line-<n>}, partition {@code n % partitions}, n counting from
+     * {@code first}), waits for every ack and records each partition's log end in {@code end}; returns the next n.
+     */
+    static int sendLines(KafkaProducer<String, String> producer, String topic, int partitions, List<String> lines,
+            int first, Map<TopicPartition, Long> end) throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        int n = first;
+        for (String line : lines) {
+            acks.add(producer.send(new ProducerRecord<>(topic, n % partitions,
+                    "line-" + n, line)));
+            n++;
+        }
+        for (var ack : acks) {
+            var md = ack.get(60, TimeUnit.SECONDS);
+            end.merge(new TopicPartition(md.topic(), md.partition()), md.offset() + 1, Math::max);
+        }
+        return n;
+    }
+
     static Admin admin(String bootstrap) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

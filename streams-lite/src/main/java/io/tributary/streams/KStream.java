@@ -5,7 +5,7 @@ import io.tributary.streams.internal.NodeSpec;
 import io.tributary.streams.internal.dsl.Change;
 import io.tributary.streams.internal.dsl.JoinKind;
 import io.tributary.streams.internal.dsl.StreamTableJoinProcessor;
-import io.tributary.streams.internal.dsl.TableSourceProcessor;
+import io.tributary.streams.internal.dsl.TableMaterializeProcessor;
 import io.tributary.streams.internal.dsl.TableValueGetterSupplier;
 import io.tributary.streams.internal.TopicChooser;
 import io.tributary.streams.internal.dsl.StatelessOps;
@@ -195,7 +195,7 @@ public final class KStream<K, V> {
                 : node;
         builder.addKeyValueStore(store, m);
         String name = builder.newName("KSTREAM-TOTABLE");
-        ProcessorSupplier<K, V, K, Change<V>> supplier = () -> new TableSourceProcessor<>(store);
+        ProcessorSupplier<K, Object, K, Change<V>> supplier = () -> new TableMaterializeProcessor<>(store);
         builder.graph.add(new NodeSpec.Processor(name, List.of(input), supplier, Set.of(store)));
         return new KTable<>(builder, name, store, m.keySerde(), m.valueSerde());
     }

@@ -3,7 +3,7 @@ package io.tributary.streams;
 import io.tributary.streams.internal.NodeSpec;
 import io.tributary.streams.internal.StoreSpec;
 import io.tributary.streams.internal.dsl.Change;
-import io.tributary.streams.internal.dsl.TableSourceProcessor;
+import io.tributary.streams.internal.dsl.TableMaterializeProcessor;
 import io.tributary.streams.processor.ProcessorSupplier;
 import io.tributary.streams.state.Stores;
 import java.util.Collection;
@@ -54,7 +54,7 @@ public final class StreamsBuilder {
         String store = storeName(m, "STATE-STORE");
         addKeyValueStore(store, m);
         String node = newName("KTABLE-SOURCE");
-        ProcessorSupplier<K, V, K, Change<V>> supplier = () -> new TableSourceProcessor<>(store);
+        ProcessorSupplier<K, Object, K, Change<V>> supplier = () -> new TableMaterializeProcessor<>(store);
         graph.add(new NodeSpec.Processor(node, List.of(source), supplier, Set.of(store)));
         return new KTable<>(this, node, store, m.keySerde(), m.valueSerde());
     }

@@ -524,6 +524,16 @@ public final class StreamThread extends Thread {
         listener.onStateChange(this, newState, null);
     }
 
+    /** After a revocation or a loss: no task is active, nothing restores or waits paused. */
+    private void forgetAssignment() {
+        tasks.clear();
+        byPartition.clear();
+        restoring.clear();
+        restoreEnds.clear();
+        paused.clear();
+        restoreConsumer.assign(List.of());
+    }
+
     /** Eager rebalances: commit and suspend on revocation, resume or create on assignment. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
@@ -544,24 +554,14 @@ public final class StreamThread extends Thread {
                 abortIfInTransaction();
                 closeTasks(tasks.values(), false);
             }
-            tasks.clear();
-            byPartition.clear();
-            restoring.clear();
-            restoreEnds.clear();
-            paused.clear();
-            restoreConsumer.assign(List.of());
+            forgetAssignment();
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             abortIfInTransaction();
             closeTasks(tasks.values(), false);
-            tasks.clear();
-            byPartition.clear();
-            restoring.clear();
-            restoreEnds.clear();
-            paused.clear();
-            restoreConsumer.assign(List.of());
+            forgetAssignment();
         }
 
         @Override

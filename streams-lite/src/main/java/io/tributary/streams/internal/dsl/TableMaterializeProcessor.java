@@ -6,8 +6,10 @@ import io.tributary.streams.processor.Record;
 import io.tributary.streams.state.KeyValueStore;
 
 /**
- * Keeps a derived table (a join's result) in a store: writes each change's new value (null deletes) and forwards
- * the change with the stored value it replaced as the old value.
+ * Keeps a table in a store: a topic's latest value per key ({@code table}, {@code toTable}) or a derived table's
+ * changes (a join's result). Writes each new value (null, a tombstone, deletes) and forwards the change with the
+ * stored value it replaced as the old value; a deletion of an absent key changes nothing and is not forwarded.
+ * Records with a null key cannot be table rows and are skipped.
  */
 public final class TableMaterializeProcessor<K, V> implements Processor<K, Object, K, Change<V>> {
 
