@@ -68,6 +68,11 @@ class StreamsLiteLargeStateCompatTest {
             args[3] = dir.resolve("state-1").toString();
             try (TransactionClients.Child first = child("first", args)) {
                 awaitStore(first, samples, expected);
+                // Queries see the record cache; the changelog holds everything once the input is committed (a
+                // commit flushes the cache first).
+                GroupConsumer.await("the first instance committed all the input", STEP,
+                        () -> committed(admin) == KEYS, () -> "committed " + committed(admin) + "\n"
+                                + first.output());
                 first.kill();
             }
             args[3] = dir.resolve("state-2").toString();
@@ -80,6 +85,17 @@ class StreamsLiteLargeStateCompatTest {
                 assertThat(out.lines().filter(l -> l.startsWith("STREAMS RESTORING")).count())
                         .as("restore progress lines").isGreaterThanOrEqualTo(5);
             }
+        }
+    }
+
+    /** The application's committed offsets of the input, summed (one record per key, from offset 0). */
+    private static long committed(Admin admin) {
+        try {
+            return admin.listConsumerGroupOffsets("large-state").partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS).values().stream().filter(java.util.Objects::nonNull)
+                    .mapToLong(org.apache.kafka.clients.consumer.OffsetAndMetadata::offset).sum();
+        } catch (Exception e) {
+            return -1;
         }
     }
 

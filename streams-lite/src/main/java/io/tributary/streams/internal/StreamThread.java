@@ -2,7 +2,7 @@ package io.tributary.streams.internal;
 
 import io.tributary.streams.StateRestoreListener;
 import io.tributary.streams.StreamsConfig;
-import io.tributary.streams.StreamsException;
+import io.tributary.streams.internal.state.CacheBudget;
 import io.tributary.streams.processor.TaskId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,10 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.tributary.streams.internal.state.CacheBudget;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -71,15 +69,12 @@ public final class StreamThread extends Thread {
     private final Map<TaskId, Task> tasks = new LinkedHashMap<>();
     private final Map<TaskId, Task> suspended = new LinkedHashMap<>();
     private final Map<TopicPartition, Task> byPartition = new HashMap<>();
-    private final Set<Task> restoring = new LinkedHashSet<>();
-    private final Map<TopicPartition, Long> restoreEnds = new HashMap<>();
-    private final Map<TopicPartition, Long> restoredCounts = new HashMap<>();
+    private final ChangelogRestorer restorer;
     private final Set<TopicPartition> paused = new HashSet<>();
     private final StreamsMetrics.ThreadMetrics metrics;
     private final RepartitionPurger purger;
     /** This thread's share of {@code statestore.cache.max.bytes}; null when that is 0 (no caching). */
     private final CacheBudget cacheBudget;
-    private boolean restoreAssignmentStale;
     private boolean inTransaction;
     private long lastCommitMs;
     private volatile boolean running = true;
@@ -129,6 +124,7 @@ public final class StreamThread extends Thread {
         this.restoreConsumer = new KafkaConsumer<>(r, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.sink = new KafkaRecordSink(producer, this::beginTransactionIfNeeded);
         this.metrics = metrics.thread(getName());
+        this.restorer = new ChangelogRestorer(restoreConsumer, restoreListener, this.metrics, getName());
         long cacheBytes = config.cacheMaxBytes() / Math.max(1, config.numStreamThreads());
         this.cacheBudget = cacheBytes > 0 ? new CacheBudget(cacheBytes) : null;
         this.purger = new RepartitionPurger(admin, plan.repartitionTopics(), config.repartitionPurgeIntervalMs(),
@@ -180,7 +176,7 @@ public final class StreamThread extends Thread {
     }
 
     private void runOnce() {
-        boolean busy = !restoring.isEmpty() || tasks.values().stream().anyMatch(Task::hasBuffered);
+        boolean busy = !restorer.isEmpty() || tasks.values().stream().anyMatch(Task::hasBuffered);
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(busy ? 0 : config.pollMs()));
         metrics.polled();
         for (TopicPartition tp : records.partitions()) {
@@ -190,7 +186,7 @@ public final class StreamThread extends Thread {
                 consumer.pause(List.of(tp));
             }
         }
-        restoreSome();
+        restorer.restoreSome();
         int processed = 0;
         for (Task task : tasks.values()) {
             if (task.started()) {
@@ -207,7 +203,7 @@ public final class StreamThread extends Thread {
         if (now - lastCommitMs >= config.commitIntervalMs() || tasks.values().stream().anyMatch(Task::commitRequested)) {
             commit();
         }
-        if (state == State.PARTITIONS_ASSIGNED && restoring.isEmpty()) {
+        if (state == State.PARTITIONS_ASSIGNED && restorer.isEmpty()) {
             setState(State.RUNNING);
         }
     }
@@ -300,8 +296,7 @@ public final class StreamThread extends Thread {
             byPartition.put(tp, task);
         }
         if (!task.started()) {
-            restoring.add(task);
-            restoreAssignmentStale = true;
+            restorer.add(task);
             consumer.pause(partitions);
             paused.addAll(partitions);
         }
@@ -336,127 +331,6 @@ public final class StreamThread extends Thread {
         }
         metrics.taskCreated();
         return task;
-    }
-
-    /** Polls the restore consumer once and starts every task whose changelogs have been read to their end. */
-    private void restoreSome() {
-        if (restoring.isEmpty()) {
-            return;
-        }
-        if (restoreAssignmentStale) {
-            assignRestoreConsumer();
-        }
-        if (!restoreConsumer.assignment().isEmpty()) {
-            ConsumerRecords<byte[], byte[]> records = restoreConsumer.poll(Duration.ofMillis(10));
-            for (TopicPartition tp : records.partitions()) {
-                Task task = restoringTaskOf(tp);
-                List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
-                for (ConsumerRecord<byte[], byte[]> record : batch) {
-                    task.restore(record);
-                }
-                long total = restoredCounts.merge(tp, (long) batch.size(), Long::sum);
-                metrics.restoreSensor(task.id().toString(), () -> remaining(task)).record(batch.size());
-                if (restoreListener != null) {
-                    restoreListener.onBatchRestored(tp, task.changelogStore(tp).name(),
-                            batch.get(batch.size() - 1).offset(), total);
-                }
-            }
-        }
-        for (Task task : List.copyOf(restoring)) {
-            boolean done = true;
-            for (TopicPartition tp : task.changelogPartitions()) {
-                Long end = restoreEnds.get(tp);
-                if (end == null || (end > 0 && restoreConsumer.assignment().contains(tp)
-                        && restoreConsumer.position(tp) < end)) {
-                    done = false;
-                }
-            }
-            if (done) {
-                finishRestore(task);
-            }
-        }
-    }
-
-    /** Records the task still has to read from its changelogs to finish restoring. */
-    private long remaining(Task task) {
-        long remaining = 0;
-        for (TopicPartition tp : task.changelogPartitions()) {
-            Long end = restoreEnds.get(tp);
-            Long at = task.changelogPositions().get(tp);
-            if (end != null) {
-                remaining += Math.max(0, end - (at == null ? 0 : at));
-            }
-        }
-        return remaining;
-    }
-
-    private void assignRestoreConsumer() {
-        Set<TopicPartition> changelogs = new HashSet<>();
-        for (Task task : restoring) {
-            changelogs.addAll(task.changelogPartitions());
-        }
-        Map<TopicPartition, Long> ends = restoreConsumer.endOffsets(changelogs);
-        List<TopicPartition> toRead = new ArrayList<>();
-        for (Task task : restoring) {
-            for (TopicPartition tp : task.changelogPartitions()) {
-                long end = ends.getOrDefault(tp, 0L);
-                Long from = task.changelogPositions().get(tp);
-                if (!restoreEnds.containsKey(tp)) {
-                    restoredCounts.put(tp, 0L);
-                    LOG.info("{}: restoring store {} of task {} from {} from offset {} to {}", getName(),
-                            task.changelogStore(tp).name(), task.id(), tp, from == null ? 0 : from, end);
-                    if (restoreListener != null) {
-                        restoreListener.onRestoreStart(tp, task.changelogStore(tp).name(), from == null ? 0 : from,
-                                end);
-                    }
-                }
-                restoreEnds.put(tp, end);
-                if (from == null || from < end) {
-                    toRead.add(tp);
-                }
-            }
-        }
-        restoreConsumer.assign(toRead);
-        for (TopicPartition tp : toRead) {
-            Long from = restoringTaskOf(tp).changelogPositions().get(tp);
-            if (from == null) {
-                restoreConsumer.seekToBeginning(List.of(tp));
-            } else {
-                restoreConsumer.seek(tp, from);
-            }
-        }
-        restoreAssignmentStale = false;
-    }
-
-    private void finishRestore(Task task) {
-        restoring.remove(task);
-        for (TopicPartition tp : task.changelogPartitions()) {
-            long total = restoredCounts.getOrDefault(tp, 0L);
-            LOG.info("{}: restored store {} of task {}: {} records", getName(), task.changelogStore(tp).name(),
-                    task.id(), total);
-            if (restoreListener != null) {
-                restoreListener.onRestoreEnd(tp, task.changelogStore(tp).name(), total);
-            }
-            restoreEnds.remove(tp);
-            restoredCounts.remove(tp);
-            if (restoreConsumer.assignment().contains(tp)) {
-                task.changelogPositions().put(tp, restoreConsumer.position(tp));
-            }
-        }
-        task.start();
-        restoreAssignmentStale = true;
-        if (restoring.isEmpty()) {
-            restoreConsumer.assign(List.of());
-        }
-    }
-
-    private Task restoringTaskOf(TopicPartition changelog) {
-        for (Task task : restoring) {
-            if (task.changelogPartitions().contains(changelog)) {
-                return task;
-            }
-        }
-        throw new IllegalStateException("no restoring task owns " + changelog);
     }
 
     /** Closes every task: clean (committed, checkpointed) or dirty (state wiped under exactly-once). */
@@ -528,10 +402,8 @@ public final class StreamThread extends Thread {
     private void forgetAssignment() {
         tasks.clear();
         byPartition.clear();
-        restoring.clear();
-        restoreEnds.clear();
+        restorer.clear();
         paused.clear();
-        restoreConsumer.assign(List.of());
     }
 
     /** Eager rebalances: commit and suspend on revocation, resume or create on assignment. */
