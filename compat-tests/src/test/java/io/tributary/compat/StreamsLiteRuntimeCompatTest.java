@@ -27,8 +27,10 @@ import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * streams-lite's runtime against a real node, in this JVM: start-up errors, interactive queries, Kafka Streams'
  * JMX metrics, repartition-topic purging, a clean restart that restores nothing (a persistent store and its
- * checkpoint), and the deserialization exception handler.
+ * checkpoint), the deserialization exception handler, and a stream-table join (with the co-partitioning check).
  */
 class StreamsLiteRuntimeCompatTest {
 
@@ -170,6 +172,50 @@ class StreamsLiteRuntimeCompatTest {
             GroupConsumer.await("the good record is counted", WAIT, () -> Long.valueOf(1).equals(seen.get("good")));
             assertThat(seen.get("bad")).isNull();
             assertThat(app.state()).isIn(StreamsApplication.State.RUNNING, StreamsApplication.State.REBALANCING);
+        }
+    }
+
+    @Test
+    void aStreamTableJoinEnrichesOrdersAndJoiningUnequalPartitionCountsFailsStart() throws Exception {
+        admin.createTopics(List.of(new NewTopic("jn-orders", 2, (short) 1), new NewTopic("jn-customers", 2,
+                (short) 1), new NewTopic("jn-customers3", 3, (short) 1), new NewTopic("jn-enriched", 2, (short) 1)))
+                .all().get(30, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>("jn-customers", "c1", "Ann"));
+        producer.send(new ProducerRecord<>("jn-customers", "c2", "Bo"));
+        producer.flush();
+        StreamsBuilder builder = new StreamsBuilder();
+        var customers = builder.table("jn-customers", Consumed.with(Serdes.String(), Serdes.String()),
+                Materialized.<String, String>as("customers"));
+        builder.stream("jn-orders", Consumed.with(Serdes.String(), Serdes.String()))
+                .join(customers, (order, name) -> name + " ordered " + order)
+                .to("jn-enriched", Produced.with(Serdes.String(), Serdes.String()));
+        try (StreamsApplication app = new StreamsApplication(builder.build(), props("join"));
+             KafkaConsumer<String, String> reader = TransactionClients.consumer(broker.bootstrap(),
+                     IsolationLevel.READ_UNCOMMITTED)) {
+            app.start();
+            awaitRunning(app);
+            ReadOnlyKeyValueStore<String, String> table = app.store("customers");
+            GroupConsumer.await("the customers table is loaded", WAIT, () -> table.approximateNumEntries() == 2);
+            producer.send(new ProducerRecord<>("jn-orders", "c1", "tea"));
+            producer.send(new ProducerRecord<>("jn-orders", "c9", "nobody's"));
+            producer.send(new ProducerRecord<>("jn-orders", "c2", "cake"));
+            producer.flush();
+            List<TopicPartition> out = List.of(new TopicPartition("jn-enriched", 0),
+                    new TopicPartition("jn-enriched", 1));
+            Map<String, String> enriched = new java.util.TreeMap<>();
+            TransactionClients.readToEnd(reader, out, 2, WAIT).values()
+                    .forEach(records -> records.values().forEach(v -> enriched.put(v.split(" ")[0], v)));
+            assertThat(enriched).containsEntry("Ann", "Ann ordered tea").containsEntry("Bo", "Bo ordered cake");
+        }
+
+        StreamsBuilder mismatched = new StreamsBuilder();
+        var wide = mismatched.table("jn-customers3", Consumed.with(Serdes.String(), Serdes.String()),
+                Materialized.<String, String>as("customers3"));
+        mismatched.stream("jn-orders", Consumed.with(Serdes.String(), Serdes.String()))
+                .join(wide, (order, name) -> name).to("jn-enriched", Produced.with(Serdes.String(), Serdes.String()));
+        try (StreamsApplication app = new StreamsApplication(mismatched.build(), props("join-mismatched"))) {
+            assertThatThrownBy(app::start).hasMessageContaining("co-partitioned")
+                    .hasMessageContaining("jn-customers3=3").hasMessageContaining("jn-orders=2");
         }
     }
 
