@@ -179,6 +179,11 @@ final class TransactionClients {
                     .toString(), "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
                     System.getProperty("java.class.path"), main.getName()));
             command.addAll(List.of(args));
+            return start(name, command);
+        }
+
+        /** A child running {@code command} as given (its JVM flags included). */
+        static Child start(String name, List<String> command) throws IOException {
             return new Child(name, new ProcessBuilder(command).redirectErrorStream(true).start());
         }
 

@@ -3,6 +3,7 @@ package io.tributary.streams;
 import io.tributary.streams.internal.NodeSpec;
 import io.tributary.streams.internal.TopicChooser;
 import io.tributary.streams.internal.dsl.AggregateProcessor;
+import io.tributary.streams.internal.dsl.Change;
 import io.tributary.streams.internal.dsl.StatelessOps;
 import io.tributary.streams.processor.ProcessorSupplier;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class KGroupedStream<K, V> {
         String input = repartition ? repartition(groupingName != null ? groupingName : store) : node;
         builder.addKeyValueStore(store, m);
         String name = builder.newName("KSTREAM-AGGREGATE");
-        ProcessorSupplier<K, V, K, A> supplier = () -> new AggregateProcessor<>(store, initializer, aggregator);
+        ProcessorSupplier<K, V, K, Change<A>> supplier = () -> new AggregateProcessor<>(store, initializer, aggregator);
         builder.graph.add(new NodeSpec.Processor(name, List.of(input), supplier, Set.of(store)));
         return new KTable<>(builder, name, store, m.keySerde(), m.valueSerde());
     }
@@ -80,5 +81,28 @@ public final class KGroupedStream<K, V> {
         String source = builder.newName("KSTREAM-SOURCE");
         builder.graph.add(new NodeSpec.Source(source, List.of(topic), null, true, keySerde, valueSerde));
         return source;
+    }
+
+    /** Cuts the grouped stream into time windows (tumbling or hopping) for a windowed aggregation. */
+    public TimeWindowedKStream<K, V> windowedBy(TimeWindows windows) {
+        return new TimeWindowedKStream<>(builder, this::aggregationInput, keySerde, valueSerde, windows, null,
+                EmitStrategy.ON_WINDOW_UPDATE);
+    }
+
+    /** Cuts the grouped stream into sliding windows for a windowed aggregation. */
+    public TimeWindowedKStream<K, V> windowedBy(SlidingWindows windows) {
+        return new TimeWindowedKStream<>(builder, this::aggregationInput, keySerde, valueSerde, null, windows,
+                EmitStrategy.ON_WINDOW_UPDATE);
+    }
+
+    /** Cuts the grouped stream into sessions for a session aggregation. */
+    public SessionWindowedKStream<K, V> windowedBy(SessionWindows windows) {
+        return new SessionWindowedKStream<>(builder, this::aggregationInput, keySerde, valueSerde, windows,
+                EmitStrategy.ON_WINDOW_UPDATE);
+    }
+
+    /** The node a windowed aggregation reads: through the repartition topic when the key changed. */
+    private String aggregationInput(String store) {
+        return repartition ? repartition(groupingName != null ? groupingName : store) : node;
     }
 }

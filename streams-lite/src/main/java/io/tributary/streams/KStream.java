@@ -1,6 +1,12 @@
 package io.tributary.streams;
 
+import io.tributary.streams.internal.CopartitionedSupplier;
 import io.tributary.streams.internal.NodeSpec;
+import io.tributary.streams.internal.dsl.Change;
+import io.tributary.streams.internal.dsl.JoinKind;
+import io.tributary.streams.internal.dsl.StreamTableJoinProcessor;
+import io.tributary.streams.internal.dsl.TableSourceProcessor;
+import io.tributary.streams.internal.dsl.TableValueGetterSupplier;
 import io.tributary.streams.internal.TopicChooser;
 import io.tributary.streams.internal.dsl.StatelessOps;
 import io.tributary.streams.processor.ProcessorSupplier;
@@ -147,6 +153,68 @@ public final class KStream<K, V> {
         return groupBy(keySelector, Grouped.with(null, valueSerde));
     }
 
+    /**
+     * Inner stream–table join: each record joined to the table's row for its key as the table is when the record
+     * is processed; records whose key has no row are dropped, and table updates emit nothing. If this stream's key
+     * was changed it is repartitioned first; the table's topic must be co-partitioned with the stream's.
+     */
+    public <VT, VR> KStream<K, VR> join(KTable<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner) {
+        return join(table, joiner, Joined.with(null, null, null));
+    }
+
+    public <VT, VR> KStream<K, VR> join(KTable<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner,
+            Joined<K, V, VT> joined) {
+        return joinTable(table, joiner, joined, JoinKind.INNER);
+    }
+
+    /** Left stream–table join: as {@link #join(KTable, BiFunction)}, but a record without a row joins to null. */
+    public <VT, VR> KStream<K, VR> leftJoin(KTable<K, VT> table,
+            BiFunction<? super V, ? super VT, ? extends VR> joiner) {
+        return leftJoin(table, joiner, Joined.with(null, null, null));
+    }
+
+    public <VT, VR> KStream<K, VR> leftJoin(KTable<K, VT> table,
+            BiFunction<? super V, ? super VT, ? extends VR> joiner, Joined<K, V, VT> joined) {
+        return joinTable(table, joiner, joined, JoinKind.LEFT);
+    }
+
+    /**
+     * The stream read as a table: each record upserts its key's row, a null value deletes it. Repartitions first
+     * if the key was changed.
+     */
+    public KTable<K, V> toTable() {
+        return toTable(Materialized.as(null));
+    }
+
+    public KTable<K, V> toTable(Materialized<K, V> materialized) {
+        Materialized<K, V> m = materialized
+                .withKeySerde(materialized.keySerde() != null ? materialized.keySerde() : keySerde)
+                .withValueSerde(materialized.valueSerde() != null ? materialized.valueSerde() : valueSerde);
+        String store = builder.storeName(m, "TOTABLE-STATE-STORE");
+        String input = keyChanged ? StreamRepartition.through(builder, node, store, m.keySerde(), m.valueSerde())
+                : node;
+        builder.addKeyValueStore(store, m);
+        String name = builder.newName("KSTREAM-TOTABLE");
+        ProcessorSupplier<K, V, K, Change<V>> supplier = () -> new TableSourceProcessor<>(store);
+        builder.graph.add(new NodeSpec.Processor(name, List.of(input), supplier, Set.of(store)));
+        return new KTable<>(builder, name, store, m.keySerde(), m.valueSerde());
+    }
+
+    private <VT, VR> KStream<K, VR> joinTable(KTable<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR>
+            joiner, Joined<K, V, VT> joined, JoinKind kind) {
+        String name = builder.newName(kind == JoinKind.INNER ? "KSTREAM-JOIN" : "KSTREAM-LEFTJOIN");
+        Serde<K> joinKeySerde = joined.keySerde() != null ? joined.keySerde()
+                : keySerde != null ? keySerde : table.keySerde();
+        String input = keyChanged ? StreamRepartition.through(builder, node,
+                joined.name() != null ? joined.name() : name,
+                joinKeySerde, joined.valueSerde() != null ? joined.valueSerde() : valueSerde) : node;
+        TableValueGetterSupplier<K, VT> getter = table.valueGetter();
+        ProcessorSupplier<K, V, K, VR> supplier = () -> new StreamTableJoinProcessor<>(getter.get(), joiner, kind);
+        builder.graph.add(new NodeSpec.Processor(name, List.of(input), CopartitionedSupplier.of(supplier),
+                getter.storeNames()));
+        return new KStream<>(builder, name, keyChanged ? joinKeySerde : keySerde, null, false);
+    }
+
     String node() {
         return node;
     }
@@ -165,5 +233,51 @@ public final class KStream<K, V> {
         String name = builder.newName(kind);
         builder.graph.add(new NodeSpec.Processor(name, List.of(node), supplier, Set.of()));
         return name;
+    }
+
+    /**
+     * Joins each record with every record of {@code other} with the same key whose timestamp is within the join
+     * window; each match is emitted at once, stamped with the later timestamp.
+     */
+    public <VO, VR> KStream<K, VR> join(KStream<K, VO> other, BiFunction<? super V, ? super VO, ? extends VR> joiner,
+            JoinWindows windows) {
+        return join(other, joiner, windows, StreamJoined.with(null, null, null));
+    }
+
+    public <VO, VR> KStream<K, VR> join(KStream<K, VO> other, BiFunction<? super V, ? super VO, ? extends VR> joiner,
+            JoinWindows windows, StreamJoined<K, V, VO> joined) {
+        return StreamStreamJoin.join(builder, joinSide(), other.joinSide(), joiner, windows, joined,
+                io.tributary.streams.internal.dsl.StreamJoinProcessor.Kind.INNER);
+    }
+
+    /** As {@link #join}, and a record of this stream that matched nothing is emitted joined with null once its
+     * window closed. */
+    public <VO, VR> KStream<K, VR> leftJoin(KStream<K, VO> other,
+            BiFunction<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows) {
+        return leftJoin(other, joiner, windows, StreamJoined.with(null, null, null));
+    }
+
+    public <VO, VR> KStream<K, VR> leftJoin(KStream<K, VO> other,
+            BiFunction<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows,
+            StreamJoined<K, V, VO> joined) {
+        return StreamStreamJoin.join(builder, joinSide(), other.joinSide(), joiner, windows, joined,
+                io.tributary.streams.internal.dsl.StreamJoinProcessor.Kind.LEFT);
+    }
+
+    /** As {@link #leftJoin}, for the records of both streams. */
+    public <VO, VR> KStream<K, VR> outerJoin(KStream<K, VO> other,
+            BiFunction<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows) {
+        return outerJoin(other, joiner, windows, StreamJoined.with(null, null, null));
+    }
+
+    public <VO, VR> KStream<K, VR> outerJoin(KStream<K, VO> other,
+            BiFunction<? super V, ? super VO, ? extends VR> joiner, JoinWindows windows,
+            StreamJoined<K, V, VO> joined) {
+        return StreamStreamJoin.join(builder, joinSide(), other.joinSide(), joiner, windows, joined,
+                io.tributary.streams.internal.dsl.StreamJoinProcessor.Kind.OUTER);
+    }
+
+    private StreamStreamJoin.Side joinSide() {
+        return new StreamStreamJoin.Side(node, keySerde, valueSerde, keyChanged);
     }
 }

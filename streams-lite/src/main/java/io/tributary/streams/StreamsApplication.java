@@ -3,6 +3,7 @@ package io.tributary.streams;
 import io.tributary.streams.internal.InternalTopics;
 import io.tributary.streams.internal.StateDirectory;
 import io.tributary.streams.internal.StreamThread;
+import io.tributary.streams.internal.StreamsMetrics;
 import io.tributary.streams.internal.Task;
 import io.tributary.streams.internal.TopologyPlan;
 import io.tributary.streams.state.KeyValueIterator;
@@ -43,6 +44,8 @@ public final class StreamsApplication implements AutoCloseable {
     private volatile BiConsumer<State, State> stateListener = (n, o) -> { };
     private volatile Function<Throwable, ExceptionResponse> exceptionHandler = t -> ExceptionResponse.SHUTDOWN_CLIENT;
     private volatile StateRestoreListener restoreListener;
+    private final StreamsMetrics metrics;
+    private Admin admin;
     private int nextThreadIndex = 1;
 
     public StreamsApplication(Topology topology, Properties props) {
@@ -50,6 +53,13 @@ public final class StreamsApplication implements AutoCloseable {
         this.plan = new TopologyPlan(topology, config.applicationId());
         this.stateDirectory = new StateDirectory(config.stateDirectory());
         this.processId = stateDirectory.processId();
+        this.metrics = new StreamsMetrics(config.applicationId() + "-" + processId);
+        metrics.client(config.applicationId(), () -> state.name(), threads::size);
+    }
+
+    /** The application's metrics (also on JMX under {@code kafka.streams}, as Kafka Streams names them). */
+    public org.apache.kafka.common.metrics.Metrics metrics() {
+        return metrics.metrics();
     }
 
     public void setStateListener(BiConsumer<State, State> listener) {
@@ -73,8 +83,12 @@ public final class StreamsApplication implements AutoCloseable {
         if (state != State.CREATED) {
             throw new IllegalStateException("start() may be called once; the application is " + state);
         }
-        try (Admin admin = Admin.create(adminConfigs())) {
+        admin = Admin.create(adminConfigs());
+        try {
             InternalTopics.prepare(admin, plan, config.replicationFactor());
+        } catch (RuntimeException e) {
+            admin.close();
+            throw e;
         }
         transition(State.REBALANCING);
         for (int i = 0; i < config.numStreamThreads(); i++) {
@@ -86,6 +100,7 @@ public final class StreamsApplication implements AutoCloseable {
     public boolean close(Duration timeout) {
         synchronized (this) {
             if (state == State.NOT_RUNNING || state == State.ERROR) {
+                releaseResources();
                 return true;
             }
             if (state != State.PENDING_ERROR) {
@@ -106,6 +121,7 @@ public final class StreamsApplication implements AutoCloseable {
         synchronized (this) {
             if (stopped) {
                 transition(state == State.PENDING_ERROR ? State.ERROR : State.NOT_RUNNING);
+                releaseResources();
             }
         }
         return stopped;
@@ -114,6 +130,14 @@ public final class StreamsApplication implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofMinutes(1));
+    }
+
+    private synchronized void releaseResources() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+            admin = null;
+        }
+        metrics.close();
     }
 
     /**
@@ -129,7 +153,7 @@ public final class StreamsApplication implements AutoCloseable {
 
     private synchronized void startThread() {
         StreamThread thread = new StreamThread(plan, config, stateDirectory, processId, nextThreadIndex++,
-                this::onThreadStateChange, restoreListener);
+                this::onThreadStateChange, restoreListener, metrics, admin);
         threads.add(thread);
         thread.start();
     }

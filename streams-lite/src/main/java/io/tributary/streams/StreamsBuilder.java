@@ -2,6 +2,7 @@ package io.tributary.streams;
 
 import io.tributary.streams.internal.NodeSpec;
 import io.tributary.streams.internal.StoreSpec;
+import io.tributary.streams.internal.dsl.Change;
 import io.tributary.streams.internal.dsl.TableSourceProcessor;
 import io.tributary.streams.processor.ProcessorSupplier;
 import io.tributary.streams.state.Stores;
@@ -53,7 +54,7 @@ public final class StreamsBuilder {
         String store = storeName(m, "STATE-STORE");
         addKeyValueStore(store, m);
         String node = newName("KTABLE-SOURCE");
-        ProcessorSupplier<K, V, K, V> supplier = () -> new TableSourceProcessor<>(store);
+        ProcessorSupplier<K, V, K, Change<V>> supplier = () -> new TableSourceProcessor<>(store);
         graph.add(new NodeSpec.Processor(node, List.of(source), supplier, Set.of(store)));
         return new KTable<>(this, node, store, m.keySerde(), m.valueSerde());
     }
@@ -78,8 +79,9 @@ public final class StreamsBuilder {
         // Unless Materialized names a store type (null), default.dsl.store decides when tasks create the store.
         var declaration = new Stores.KeyValueStoreDeclaration<>(name, m.keySerde(), m.valueSerde(), true, Map.of(),
                 m.storeType());
-        var store = m.logged() ? declaration.withLoggingEnabled(m.changelogConfigs())
+        var logged = m.logged() ? declaration.withLoggingEnabled(m.changelogConfigs())
                 : declaration.withLoggingDisabled();
+        var store = m.cachingDisabled() ? logged : logged.withCachingEnabled();
         graph.addStore(new StoreSpec(name, store, store.logged(), store.changelogConfigs()));
     }
 }

@@ -30,6 +30,8 @@ public final class StreamsConfig {
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String POLL_MS = "poll.ms";
     public static final String BUFFERED_RECORDS_PER_PARTITION = "buffered.records.per.partition";
+    public static final String REPARTITION_PURGE_INTERVAL_MS = "repartition.purge.interval.ms";
+    public static final String STATESTORE_CACHE_MAX_BYTES = "statestore.cache.max.bytes";
     /** The type of DSL stores that name none: {@value #ROCKS_DB} or {@value #IN_MEMORY} (streams-lite's default). */
     public static final String DEFAULT_DSL_STORE = "default.dsl.store";
     public static final String ROCKS_DB = "rocksDB";
@@ -92,6 +94,19 @@ public final class StreamsConfig {
 
     public int bufferedRecordsPerPartition() {
         return (int) longValue(BUFFERED_RECORDS_PER_PARTITION, 1000);
+    }
+
+    /** The record cache of all threads together: 10 MiB, Kafka Streams' default (0 turns caching off). */
+    public long cacheMaxBytes() {
+        long bytes = longValue(STATESTORE_CACHE_MAX_BYTES, longValue("cache.max.bytes.buffering", 10L * 1024 * 1024));
+        if (bytes < 0) {
+            throw new IllegalArgumentException(STATESTORE_CACHE_MAX_BYTES + " must not be negative: " + bytes);
+        }
+        return bytes;
+    }
+
+    public long repartitionPurgeIntervalMs() {
+        return longValue(REPARTITION_PURGE_INTERVAL_MS, 30_000);
     }
 
     public int replicationFactor() {

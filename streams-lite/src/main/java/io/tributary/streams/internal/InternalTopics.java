@@ -43,6 +43,7 @@ public final class InternalTopics {
             Map<String, Integer> repartition = plan.repartitionPartitionCounts(t -> counts.get(t) != null
                     && !plan.repartitionTopics().contains(t) ? counts.get(t) : null);
             counts.putAll(repartition);
+            plan.validateCopartitioning(counts::get);
             List<NewTopic> wanted = new ArrayList<>();
             Optional<Short> rf = replicationFactor < 0 ? Optional.empty() : Optional.of((short) replicationFactor);
             repartition.forEach((topic, partitions) -> wanted.add(new NewTopic(topic, Optional.of(partitions), rf)

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.tributary.streams.internal.state.CacheBudget;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -74,6 +75,10 @@ public final class StreamThread extends Thread {
     private final Map<TopicPartition, Long> restoreEnds = new HashMap<>();
     private final Map<TopicPartition, Long> restoredCounts = new HashMap<>();
     private final Set<TopicPartition> paused = new HashSet<>();
+    private final StreamsMetrics.ThreadMetrics metrics;
+    private final RepartitionPurger purger;
+    /** This thread's share of {@code statestore.cache.max.bytes}; null when that is 0 (no caching). */
+    private final CacheBudget cacheBudget;
     private boolean restoreAssignmentStale;
     private boolean inTransaction;
     private long lastCommitMs;
@@ -81,7 +86,8 @@ public final class StreamThread extends Thread {
     private volatile State state = State.CREATED;
 
     public StreamThread(TopologyPlan plan, StreamsConfig config, StateDirectory stateDirectory, String processId,
-            int index, Listener listener, StateRestoreListener restoreListener) {
+            int index, Listener listener, StateRestoreListener restoreListener, StreamsMetrics metrics,
+            org.apache.kafka.clients.admin.Admin admin) {
         super(plan.applicationId() + "-" + processId + "-StreamThread-" + index);
         this.plan = plan;
         this.config = config;
@@ -121,6 +127,11 @@ public final class StreamThread extends Thread {
         r.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.restoreConsumer = new KafkaConsumer<>(r, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.sink = new KafkaRecordSink(producer, this::beginTransactionIfNeeded);
+        this.metrics = metrics.thread(getName());
+        long cacheBytes = config.cacheMaxBytes() / Math.max(1, config.numStreamThreads());
+        this.cacheBudget = cacheBytes > 0 ? new CacheBudget(cacheBytes) : null;
+        this.purger = new RepartitionPurger(admin, plan.repartitionTopics(), config.repartitionPurgeIntervalMs(),
+                System.currentTimeMillis());
     }
 
     public State state() {
@@ -162,6 +173,7 @@ public final class StreamThread extends Thread {
             setState(State.PENDING_SHUTDOWN);
             close(failure == null);
             state = State.DEAD;
+            metrics.remove();
             listener.onStateChange(this, State.DEAD, failure);
         }
     }
@@ -169,6 +181,7 @@ public final class StreamThread extends Thread {
     private void runOnce() {
         boolean busy = !restoring.isEmpty() || tasks.values().stream().anyMatch(Task::hasBuffered);
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(busy ? 0 : config.pollMs()));
+        metrics.polled();
         for (TopicPartition tp : records.partitions()) {
             Task task = byPartition.get(tp);
             task.addRecords(tp, records.records(tp));
@@ -177,14 +190,16 @@ public final class StreamThread extends Thread {
             }
         }
         restoreSome();
+        int processed = 0;
         for (Task task : tasks.values()) {
             if (task.started()) {
                 while (task.process()) {
-                    // drain what this poll brought
+                    processed++;
                 }
                 task.punctuateWallClock();
             }
         }
+        metrics.processed(processed);
         resumeDrained();
         sink.check();
         long now = System.currentTimeMillis();
@@ -220,6 +235,7 @@ public final class StreamThread extends Thread {
 
     /** Commits what every started task processed (see the class comment for the order of steps). */
     private void commit() {
+        long startMs = System.currentTimeMillis();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Task task : tasks.values()) {
             if (task.started()) {
@@ -254,6 +270,8 @@ public final class StreamThread extends Thread {
             }
         }
         lastCommitMs = System.currentTimeMillis();
+        metrics.committed(lastCommitMs - startMs);
+        purger.committed(offsets, lastCommitMs);
     }
 
     private void noteChangelogOffsets(Task task) {
@@ -307,7 +325,7 @@ public final class StreamThread extends Thread {
             checkpoint.clear();
         }
         Task task = new Task(id, plan, config.serdeDefaults(), sink, System::currentTimeMillis, dir,
-                config.deserializationPolicy());
+                config.deserializationPolicy(), cacheBudget);
         for (TopicPartition changelog : task.changelogPartitions()) {
             if (task.changelogStore(changelog).persistent() && checkpoint.containsKey(changelog)) {
                 task.changelogPositions().put(changelog, checkpoint.get(changelog));
@@ -316,6 +334,7 @@ public final class StreamThread extends Thread {
         if (task.changelogPartitions().isEmpty()) {
             task.start();
         }
+        metrics.taskCreated();
         return task;
     }
 
@@ -336,6 +355,7 @@ public final class StreamThread extends Thread {
                     task.restore(record);
                 }
                 long total = restoredCounts.merge(tp, (long) batch.size(), Long::sum);
+                metrics.restoreSensor(task.id().toString(), () -> remaining(task)).record(batch.size());
                 if (restoreListener != null) {
                     restoreListener.onBatchRestored(tp, task.changelogStore(tp).name(),
                             batch.get(batch.size() - 1).offset(), total);
@@ -355,6 +375,19 @@ public final class StreamThread extends Thread {
                 finishRestore(task);
             }
         }
+    }
+
+    /** Records the task still has to read from its changelogs to finish restoring. */
+    private long remaining(Task task) {
+        long remaining = 0;
+        for (TopicPartition tp : task.changelogPartitions()) {
+            Long end = restoreEnds.get(tp);
+            Long at = task.changelogPositions().get(tp);
+            if (end != null) {
+                remaining += Math.max(0, end - (at == null ? 0 : at));
+            }
+        }
+        return remaining;
     }
 
     private void assignRestoreConsumer() {
@@ -436,6 +469,7 @@ public final class StreamThread extends Thread {
                 }
             }
             task.close();
+            metrics.taskClosed();
             if (!clean && exactlyOnce) {
                 stateDirectory.wipe(task.id());
             }

@@ -1,6 +1,8 @@
 package io.tributary.streams.internal;
 
+import io.tributary.streams.StreamsException;
 import io.tributary.streams.internal.dsl.StatelessOps;
+import io.tributary.streams.internal.state.CacheBudget;
 import io.tributary.streams.internal.state.ManagedStore;
 import io.tributary.streams.internal.state.StoreContext;
 import io.tributary.streams.processor.Processor;
@@ -22,6 +24,8 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
@@ -47,6 +51,8 @@ public final class Task {
     private final LongSupplier wallClock;
     private final Path directory;
     private final DeserializationPolicy deserializationPolicy;
+    /** The thread's record cache budget (null: no caching, as in the test driver). */
+    private final CacheBudget cacheBudget;
     private final Map<String, SourceBinding> sources = new HashMap<>();
     private final Map<String, ProcessorNode> nodes = new LinkedHashMap<>();
     private final Map<String, Set<String>> nodeStores = new HashMap<>();
@@ -61,18 +67,20 @@ public final class Task {
     private long streamTimeMs = -1;
     private RecordMetadata current;
     private long currentTimestampMs;
+    private Headers currentHeaders = new RecordHeaders();
     private boolean commitRequested;
     private int buffered;
     private boolean started;
 
     @SuppressWarnings("unchecked")
     public Task(TaskId id, TopologyPlan plan, SerdeDefaults serdes, RecordSink sink, LongSupplier wallClock, Path directory,
-            DeserializationPolicy deserializationPolicy) {
+            DeserializationPolicy deserializationPolicy, CacheBudget cacheBudget) {
         this.id = id;
         this.plan = plan;
         this.wallClock = wallClock;
         this.directory = directory;
         this.deserializationPolicy = deserializationPolicy;
+        this.cacheBudget = cacheBudget;
         TopologyPlan.Subtopology sub = plan.subtopology(id.subtopology());
         for (String storeName : sub.stores()) {
             var spec = plan.topology().stores().get(storeName);
@@ -210,7 +218,7 @@ public final class Task {
             value = source.value().deserialize(record.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
             if (deserializationPolicy == DeserializationPolicy.LOG_AND_FAIL) {
-                throw new IllegalStateException("task " + id + ": cannot deserialize the record at " + tp + "@"
+                throw new StreamsException("task " + id + ": cannot deserialize the record at " + tp + "@"
                         + record.offset() + " (deserialization.exception.handler is LogAndFail): " + e, e);
             }
             LOG.warn("task {}: skipping the record at {}@{} that cannot be deserialized: {}", id, tp,
@@ -221,6 +229,7 @@ public final class Task {
         streamTimeMs = Math.max(streamTimeMs, record.timestamp());
         current = new RecordMetadata(record.topic(), record.partition(), record.offset());
         currentTimestampMs = record.timestamp();
+        currentHeaders = record.headers();
         try {
             source.node().process(new Record<>(key, value, record.timestamp(), record.headers()));
         } finally {
@@ -360,9 +369,29 @@ public final class Task {
 
             @Override
             public void logChange(String store, byte[] key, byte[] value) {
+                logChange(store, key, value, currentTimestampMs);
+            }
+
+            @Override
+            public void logChange(String store, byte[] key, byte[] value, long timestamp) {
                 if (changelog != null) {
-                    sink.sendChangelog(changelog, key, value, currentTimestampMs);
+                    sink.sendChangelog(changelog, key, value, timestamp);
                 }
+            }
+
+            @Override
+            public CacheBudget cacheBudget() {
+                return cacheBudget;
+            }
+
+            @Override
+            public long currentTimestamp() {
+                return currentTimestampMs;
+            }
+
+            @Override
+            public Headers currentHeaders() {
+                return currentHeaders;
             }
         };
     }

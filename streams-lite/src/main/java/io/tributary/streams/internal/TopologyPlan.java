@@ -4,7 +4,9 @@ import io.tributary.streams.Topology;
 import io.tributary.streams.processor.TaskId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,7 +118,9 @@ public final class TopologyPlan {
 
     /**
      * Partition counts of the repartition topics: each has as many partitions as the sub-topology that writes it
-     * has tasks, which is the largest partition count among that sub-topology's source topics.
+     * has tasks, which is the largest partition count among that sub-topology's source topics; one that is joined
+     * takes instead the largest count among the user topics of its co-partition group, so that the join's sides
+     * match.
      * {@code known} gives the counts of existing topics (null when the topic does not exist).
      */
     public Map<String, Integer> repartitionPartitionCounts(Function<String, Integer> known) {
@@ -126,6 +130,13 @@ public final class TopologyPlan {
             changed = false;
             for (Map.Entry<String, Set<Integer>> e : repartitionWriters.entrySet()) {
                 if (counts.containsKey(e.getKey())) {
+                    continue;
+                }
+                Integer joined = copartitionedCount(e.getKey(), known);
+                if (joined != null) {
+                    // A repartition topic feeding a join takes the partition count of the topics it is joined with.
+                    counts.put(e.getKey(), joined);
+                    changed = true;
                     continue;
                 }
                 int max = 0;
@@ -176,6 +187,85 @@ public final class TopologyPlan {
         return tasks;
     }
 
+    /**
+     * The groups of source topics that must be co-partitioned: for each join processor (marked by
+     * {@link CopartitionedSupplier}), the topics feeding it and those feeding the other processors connected to
+     * the stores it reads. Internal topics are resolved; pattern sources are left out (unknown until start).
+     */
+    public List<Set<String>> copartitionGroups() {
+        List<Set<String>> groups = new ArrayList<>();
+        for (NodeSpec node : topology.nodes().values()) {
+            if (!(node instanceof NodeSpec.Processor join) || !(join.supplier() instanceof CopartitionedSupplier)) {
+                continue;
+            }
+            Set<String> topics = new TreeSet<>();
+            upstreamTopics(join.name(), topics, new HashSet<>());
+            for (NodeSpec other : topology.nodes().values()) {
+                if (other instanceof NodeSpec.Processor p && !p.name().equals(join.name())
+                        && p.stores().stream().anyMatch(join.stores()::contains)) {
+                    upstreamTopics(p.name(), topics, new HashSet<>());
+                }
+            }
+            if (topics.size() > 1 && !groups.contains(topics)) {
+                groups.add(topics);
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * Fails when two topics of a co-partition group have different partition counts: task {@code p} would join
+     * partition {@code p} of one with a partition {@code p} of the other that holds other keys, or none.
+     * {@code partitionCount} gives each topic's count (repartition topics included); unknown (null) counts pass.
+     * For the runtime to call once it knows the counts, before creating tasks.
+     */
+    public void validateCopartitioning(Function<String, Integer> partitionCount) {
+        for (Set<String> group : copartitionGroups()) {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (String topic : group) {
+                Integer count = partitionCount.apply(topic);
+                if (count != null) {
+                    counts.put(topic, count);
+                }
+            }
+            if (counts.values().stream().distinct().count() > 1) {
+                throw new IllegalStateException("topics joined with each other must be co-partitioned (the same "
+                        + "number of partitions, keys partitioned alike), but the partition counts are " + counts
+                        + "; repartition one side (e.g. selectKey then join) or recreate the topics");
+            }
+        }
+    }
+
+    /** The largest known count of the non-repartition topics co-partitioned with {@code topic}; null if none. */
+    private Integer copartitionedCount(String topic, Function<String, Integer> known) {
+        Integer max = null;
+        for (Set<String> group : copartitionGroups()) {
+            if (!group.contains(topic)) {
+                continue;
+            }
+            for (String other : group) {
+                Integer count = repartitionWriters.containsKey(other) ? null : known.apply(other);
+                if (count != null && (max == null || count > max)) {
+                    max = count;
+                }
+            }
+        }
+        return max;
+    }
+
+    private void upstreamTopics(String name, Set<String> topics, Set<String> seen) {
+        if (!seen.add(name)) {
+            return;
+        }
+        NodeSpec node = topology.nodes().get(name);
+        if (node instanceof NodeSpec.Source s) {
+            s.topics().forEach(t -> topics.add(resolve(t, s.internal())));
+        }
+        for (String parent : node.parents()) {
+            upstreamTopics(parent, topics, seen);
+        }
+    }
+
     private List<Subtopology> cut(Topology topology) {
         Map<String, String> parent = new HashMap<>();
         for (NodeSpec node : topology.nodes().values()) {
@@ -216,7 +306,7 @@ public final class TopologyPlan {
                 }
             }
             result.add(new Subtopology(result.size(), List.copyOf(nodes), topics, List.copyOf(patterns),
-                    Set.copyOf(stores)));
+                    Collections.unmodifiableSet(stores)));
         }
         return List.copyOf(result);
     }

@@ -37,7 +37,14 @@ public final class Stores {
      * {@code default.dsl.store}.
      */
     public record KeyValueStoreDeclaration<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde,
-            boolean logged, Map<String, String> changelogConfigs, StoreType storeType) implements StoreFactory {
+            boolean logged, Map<String, String> changelogConfigs, StoreType storeType, boolean caching)
+            implements StoreFactory {
+
+        /** Uncached, as processor-API stores are unless {@link #withCachingEnabled()}. */
+        public KeyValueStoreDeclaration(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean logged,
+                Map<String, String> changelogConfigs, StoreType storeType) {
+            this(name, keySerde, valueSerde, logged, changelogConfigs, storeType, false);
+        }
 
         /** An in-memory store. */
         public KeyValueStoreDeclaration(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean logged,
@@ -46,12 +53,22 @@ public final class Stores {
         }
 
         public KeyValueStoreDeclaration<K, V> withLoggingDisabled() {
-            return new KeyValueStoreDeclaration<>(name, keySerde, valueSerde, false, changelogConfigs, storeType);
+            return new KeyValueStoreDeclaration<>(name, keySerde, valueSerde, false, changelogConfigs, storeType,
+                    caching);
         }
 
         public KeyValueStoreDeclaration<K, V> withLoggingEnabled(Map<String, String> configs) {
             return new KeyValueStoreDeclaration<>(name, keySerde, valueSerde, true, Map.copyOf(configs),
-                    storeType);
+                    storeType, caching);
+        }
+
+        /**
+         * Writes go through the thread's record cache ({@code statestore.cache.max.bytes}): a key's updates reach
+         * the changelog (and, for DSL stores, downstream) once per commit or eviction.
+         */
+        public KeyValueStoreDeclaration<K, V> withCachingEnabled() {
+            return new KeyValueStoreDeclaration<>(name, keySerde, valueSerde, logged, changelogConfigs, storeType,
+                    true);
         }
 
         @Override
@@ -60,10 +77,10 @@ public final class Stores {
             if (type == StoreType.ROCKS_DB) {
                 return new TypedKeyValueStore<>(name, defaults.key(keySerde), defaults.value(valueSerde),
                         context -> RocksDbBytesStore.open(RocksDbBytesStore.directory(context.directory(), name)),
-                        true);
+                        true, caching);
             }
             return new TypedKeyValueStore<>(name, defaults.key(keySerde), defaults.value(valueSerde),
-                    context -> new InMemoryBytesStore(), false);
+                    context -> new InMemoryBytesStore(), false, caching);
         }
     }
 }

@@ -86,7 +86,7 @@ public final class TopologyTestDriver implements AutoCloseable {
         for (TopologyPlan.Subtopology s : plan.subtopologies()) {
             TaskId id = new TaskId(s.id(), 0);
             Task task = new Task(id, plan, streamsConfig.serdeDefaults(), sink, () -> wallClockMs, stateDir.resolve(id.toString()),
-                    streamsConfig.deserializationPolicy());
+                    streamsConfig.deserializationPolicy(), null);
             task.start();
             tasks.put(s.id(), task);
         }
@@ -201,5 +201,23 @@ public final class TopologyTestDriver implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A window store of the topology by name (a windowed aggregation's, or a join buffer). */
+    @SuppressWarnings("unchecked")
+    public <K, V> io.tributary.streams.state.WindowStore<K, V> getWindowStore(String name) {
+        if (!(stateStore(name) instanceof io.tributary.streams.state.WindowStore<?, ?> store)) {
+            throw new IllegalArgumentException("no window store named " + name);
+        }
+        return (io.tributary.streams.state.WindowStore<K, V>) store;
+    }
+
+    /** A session store of the topology by name. */
+    @SuppressWarnings("unchecked")
+    public <K, V> io.tributary.streams.state.SessionStore<K, V> getSessionStore(String name) {
+        if (!(stateStore(name) instanceof io.tributary.streams.state.SessionStore<?, ?> store)) {
+            throw new IllegalArgumentException("no session store named " + name);
+        }
+        return (io.tributary.streams.state.SessionStore<K, V>) store;
     }
 }

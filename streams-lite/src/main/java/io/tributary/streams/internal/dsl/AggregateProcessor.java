@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds each record into its key's aggregate in a key-value store and forwards the new aggregate (every update:
- * no record cache). Records with a null key or value are skipped, as Kafka Streams' aggregations skip them.
+ * Folds each record into its key's aggregate in a key-value store and forwards the new aggregate with the one it
+ * replaces, as a {@link Change} (from the store's flushes when it caches, else every update). Records with a null key or value are skipped, as
+ * Kafka Streams' aggregations skip them.
  */
-public final class AggregateProcessor<K, V, A> implements Processor<K, V, K, A> {
+public final class AggregateProcessor<K, V, A> implements Processor<K, V, K, Change<A>> {
 
     /** The fold: the key, the record's value and the aggregate so far give the new aggregate. */
     @FunctionalInterface
@@ -25,8 +26,10 @@ public final class AggregateProcessor<K, V, A> implements Processor<K, V, K, A> 
     private final String storeName;
     private final Supplier<A> initializer;
     private final Aggregator<? super K, ? super V, A> aggregator;
-    private ProcessorContext<K, A> context;
+    private ProcessorContext<K, Change<A>> context;
     private KeyValueStore<K, A> store;
+    /** The store caches and forwards what it flushes. */
+    private boolean forwardsOnFlush;
 
     public AggregateProcessor(String storeName, Supplier<A> initializer, Aggregator<? super K, ? super V, A> aggregator) {
         this.storeName = storeName;
@@ -35,9 +38,10 @@ public final class AggregateProcessor<K, V, A> implements Processor<K, V, K, A> 
     }
 
     @Override
-    public void init(ProcessorContext<K, A> context) {
+    public void init(ProcessorContext<K, Change<A>> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.forwardsOnFlush = FlushForwarding.install(store, context);
     }
 
     @Override
@@ -49,6 +53,8 @@ public final class AggregateProcessor<K, V, A> implements Processor<K, V, K, A> 
         A old = store.get(record.key());
         A updated = aggregator.apply(record.key(), record.value(), old == null ? initializer.get() : old);
         store.put(record.key(), updated);
-        context.forward(record.withValue(updated));
+        if (!forwardsOnFlush) {
+            context.forward(record.withValue(new Change<>(updated, old)));
+        }
     }
 }
