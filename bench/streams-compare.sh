@@ -185,7 +185,7 @@ lite_classpath() {
   cp -p "$jar" "$LITE_LIB/"
   cp -p "$STREAMS_LIB"/log4j-api-*.jar "$STREAMS_LIB"/log4j-core-*.jar "$STREAMS_LIB"/log4j-slf4j2-impl-*.jar "$LITE_LIB/"
   LITE_INFO="$(basename "$jar") as of $(date -r "$jar" '+%F %T') ($(sha256sum "$jar" | cut -c1-12)), kafka-clients $(ls "$LITE_LIB" | sed -n 's/^kafka-clients-\(.*\)\.jar$/\1/p')"
-  if unzip -l "$jar" 2>/dev/null | grep -q 'io/tributary/streams/TimeWindows.class' && [ -f "$BENCH/StreamsBenchLiteWindowedApp.java" ]; then
+  if unzip -Z1 "$jar" io/tributary/streams/TimeWindows.class >/dev/null 2>&1 && [ -f "$BENCH/StreamsBenchLiteWindowedApp.java" ]; then
     LITE_WINDOWS=1
   fi
 }
