@@ -1,7 +1,7 @@
 // streams-lite side of bench/streams-compare.sh: the word count topology as a streams-lite application
 // (io.tributary.streams), in a JVM of its own. Compiled at run time against streams-lite of this checkout.
 //
-//   StreamsBenchLiteApp wordcount BOOTSTRAP APPLICATION_ID INPUT OUTPUT STATE_DIR COMMIT_MS DSL_STORE
+//   StreamsBenchLiteApp wordcount BOOTSTRAP APPLICATION_ID INPUT OUTPUT STATE_DIR COMMIT_MS DSL_STORE CACHE_BYTES
 //
 //   wordcount  lines (no key) -> flatMapValues(split into words) -> groupBy(word) (repartition topic
 //              <APPLICATION_ID>-counts-repartition) -> count() into store "counts" -> toStream -> OUTPUT
@@ -9,8 +9,8 @@
 //   windowed   StreamsBenchLiteWindowedApp.java, compiled only once streams-lite has TimeWindows
 //
 // at_least_once, one stream thread, commit.interval.ms = COMMIT_MS, default.dsl.store = DSL_STORE ("default": not
-// set, streams-lite's in_memory; or rocksDB / in_memory). streams-lite has no record cache: every count update goes to
-// the output. Prints "STREAMS STATE <new> <old>" on every state change; the process exits 1 on ERROR. SIGTERM closes
+// set, streams-lite's in_memory; or rocksDB / in_memory), statestore.cache.max.bytes = CACHE_BYTES ("default": not
+// set, streams-lite's 10 MiB as Kafka Streams'; 0: every count update goes to the output). Prints "STREAMS STATE <new> <old>" on every state change; the process exits 1 on ERROR. SIGTERM closes
 // the application.
 import io.tributary.streams.Consumed;
 import io.tributary.streams.Grouped;
@@ -49,6 +49,9 @@ public final class StreamsBenchLiteApp {
         p.put("state.dir", a[5]);
         if (!a[7].equals("default")) {
             p.put("default.dsl.store", a[7]);
+        }
+        if (!a[8].equals("default")) {
+            p.put("statestore.cache.max.bytes", a[8]);
         }
         return p;
     }

@@ -2,7 +2,7 @@
 // streams-lite of this checkout, and only when its jar has io.tributary.streams.TimeWindows (windowed aggregations);
 // until then, or if this file does not compile against it, the script reports the workload as skipped for streams-lite.
 //
-//   StreamsBenchLiteWindowedApp windowed BOOTSTRAP APPLICATION_ID INPUT OUTPUT STATE_DIR COMMIT_MS DSL_STORE
+//   StreamsBenchLiteWindowedApp windowed BOOTSTRAP APPLICATION_ID INPUT OUTPUT STATE_DIR COMMIT_MS DSL_STORE CACHE_BYTES
 //
 //   lines keyed by word -> groupByKey -> windowedBy(TimeWindows.ofSizeWithNoGrace(1 min)) -> count() into store
 //   "window-counts" -> toStream -> key "word@windowStartMs", value the count as a Long -> OUTPUT:

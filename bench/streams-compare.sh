@@ -3,7 +3,7 @@
 # broker: the same topologies, the same input, one fresh application JVM per run.
 #
 #   bench/streams-compare.sh [--lines N] [--rounds R] [--variants LIST] [--workloads LIST]
-#       defaults: 1,000,000 lines, 3 rounds, all four variants, both workloads (roughly 30-40 minutes on 2 cores)
+#       defaults: 1,000,000 lines, 3 rounds, all five variants, both workloads (roughly 30-45 minutes on 2 cores)
 #   bench/streams-compare.sh --lines 100000 --rounds 1     checks the script in a few minutes
 #
 # Starts ONE Tributary broker (bin/tributary start, no registry, no bundled Connect worker) on free ports and a fresh
@@ -24,9 +24,10 @@
 #
 # Variants (--variants, comma-separated; "lite/kafka" in the table compares the first two, the issue's targets):
 #   kafka          Kafka Streams as it comes: RocksDB stores, record cache 10 MiB (statestore.cache.max.bytes default)
-#   lite           streams-lite as it comes: in-memory stores, no record cache (every count update is output)
-#   kafka-nocache  Kafka Streams with statestore.cache.max.bytes=0: every update output, as streams-lite
-#   lite-rocksdb   streams-lite with default.dsl.store=rocksDB
+#   lite           streams-lite as it comes: in-memory stores, record cache 10 MiB (the same setting and default)
+#   kafka-nocache  Kafka Streams with statestore.cache.max.bytes=0: every count update is output
+#   lite-nocache   streams-lite with statestore.cache.max.bytes=0: the same
+#   lite-rocksdb   streams-lite with default.dsl.store=rocksDB (record cache as it comes)
 #
 # Every run: a fresh application.id (bench-<workload>-<variant>-r<round>), a fresh output topic (6 partitions),
 # state.dir under the run's directory (deleted afterwards), at_least_once, one stream thread,
@@ -44,20 +45,21 @@
 # and the script samples, right at "done", the application JVM's peak resident set (VmHWM) and CPU time
 # (utime+stime, launch to done), then stops it (SIGTERM) and checks its output: StreamsBenchClient verify reads the
 # whole output topic and takes each key's LAST value, its final count, which must equal the true count for every
-# word (word@window); a run with a wrong, missing or extra key is FAILED and stays out of the medians.
+# word (word@window); a run with a wrong, missing or extra key is FAILED and stays out of the medians, and so is one
+# whose output grew after "done" (records written at close: "done" was seen too early, its times would be wrong).
 #
 # The table (medians over the rounds; ratios streams-lite / Kafka Streams, time ratios lower is better):
 #   first output, ms           JVM launch to the first record on the output topic   target lite/kafka <= 0.5x
 #   all input processed, ms    JVM launch to "done"
 #   throughput, lines/s        N / (done - first output): processing after start-up, target lite/kafka >= 1.5x.
-#                              This excludes what the first row measures. It flatters Kafka Streams a little: with
-#                              its record cache, its first output waits for the first commit (<= COMMIT_MS), time it
-#                              has already been processing and that is then not counted;
+#                              This excludes what the first row measures. It flatters the variants with a record
+#                              cache a little: their first output waits for the first commit (<= COMMIT_MS), time
+#                              they have already been processing and that is then not counted;
 #   throughput from launch     N / (done - launch): start-up included
 #   peak RSS, MiB              VmHWM of the application JVM at "done"             target lite/kafka <= 0.5x
 #   CPU, s                     utime+stime of the application JVM, launch to done
-#   output records             records the application wrote to the output topic (streams-lite and kafka-nocache
-#                              write every update; Kafka Streams' cache folds updates between commits)
+#   output records             records the application wrote to the output topic (the -nocache variants write every
+#                              update; a record cache folds a key's updates between commits)
 #
 # Everything goes to bench/target/runs/streams-<date-time>/: report.txt, raw.txt (one key=value line per run:
 # round= workload= variant= status= first_output_ms= done_ms= input_done_ms= lines_per_s= launch_lines_per_s=
@@ -67,7 +69,7 @@
 # Options:
 #   --lines N         input lines (default 1000000)
 #   --rounds R        rounds (default 3)
-#   --variants LIST   default kafka,lite,kafka-nocache,lite-rocksdb
+#   --variants LIST   default kafka,lite,kafka-nocache,lite-nocache,lite-rocksdb
 #   --workloads LIST  default wordcount,windowed
 # Settings (environment):
 #   COMMIT_MS=1000    commit.interval.ms of both libraries
@@ -81,9 +83,9 @@ export LC_ALL=C
 
 LINES=1000000
 ROUNDS=3
-VARIANTS=kafka,lite,kafka-nocache,lite-rocksdb
+VARIANTS=kafka,lite,kafka-nocache,lite-nocache,lite-rocksdb
 WORKLOADS=wordcount,windowed
-usage="usage: $0 [--lines N] [--rounds R] [--variants kafka,lite,kafka-nocache,lite-rocksdb] [--workloads wordcount,windowed]"
+usage="usage: $0 [--lines N] [--rounds R] [--variants kafka,lite,kafka-nocache,lite-nocache,lite-rocksdb] [--workloads wordcount,windowed]"
 while [ $# -gt 0 ]; do
   case $1 in
     --lines|--rounds|--variants|--workloads) [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; } ;;&
@@ -104,7 +106,7 @@ done
 IFS=, read -ra VARIANT_LIST <<< "$VARIANTS"
 IFS=, read -ra WORKLOAD_LIST <<< "$WORKLOADS"
 for v in "${VARIANT_LIST[@]}"; do
-  case $v in kafka|lite|kafka-nocache|lite-rocksdb) ;; *) echo "unknown variant '$v'; $usage" >&2; exit 2 ;; esac
+  case $v in kafka|lite|kafka-nocache|lite-nocache|lite-rocksdb) ;; *) echo "unknown variant '$v'; $usage" >&2; exit 2 ;; esac
 done
 for w in "${WORKLOAD_LIST[@]}"; do
   case $w in wordcount|windowed) ;; *) echo "unknown workload '$w'; $usage" >&2; exit 2 ;; esac
@@ -251,11 +253,12 @@ launch_app() { # sets T0 (right before the launch) and APP_PID
   case $VARIANT in
     kafka) set -- "$KAFKA_CLASSES:$STREAMS_LIB/*" StreamsBenchKafkaApp "$WL" "${args[@]}" default ;;
     kafka-nocache) set -- "$KAFKA_CLASSES:$STREAMS_LIB/*" StreamsBenchKafkaApp "$WL" "${args[@]}" 0 ;;
-    lite|lite-rocksdb)
-      local main=StreamsBenchLiteApp store=default
+    lite|lite-nocache|lite-rocksdb)
+      local main=StreamsBenchLiteApp store=default cache=default
       [ "$WL" = windowed ] && main=StreamsBenchLiteWindowedApp
       [ "$VARIANT" = lite-rocksdb ] && store=rocksDB
-      set -- "$LITE_CLASSES:$LITE_LIB/*" "$main" "$WL" "${args[@]}" "$store" ;;
+      [ "$VARIANT" = lite-nocache ] && cache=0
+      set -- "$LITE_CLASSES:$LITE_LIB/*" "$main" "$WL" "${args[@]}" "$store" "$cache" ;;
   esac
   T0=$(now_us)
   java "${APP_JVM[@]}" -cp "$@" >"$RDIR/app.out" 2>&1 </dev/null &
@@ -275,7 +278,7 @@ run_app() { # workload variant round
   fi
   mkdir -p "$RDIR"
   log "round $ROUND: $WL, $VARIANT"
-  local input=$LINES_TOPIC first_us done_us input_us ticks hwm rc=0 verify timeout_s=$(( 300 + LINES / 2000 ))
+  local input=$LINES_TOPIC first_us done_us input_us at_done records ticks hwm rc=0 verify timeout_s=$(( 300 + LINES / 2000 ))
   [ "$WL" = windowed ] && input=$KEYED_TOPIC
   java "${HELPER_JVM[@]}" -cp "$KAFKA_CLASSES:$STREAMS_LIB/*" StreamsBenchClient watch "$BOOTSTRAP" "$APP_ID" "$input" \
       "$OUTPUT" "$PARTITIONS" "$timeout_s" >"$RDIR/watch.out" 2>"$RDIR/watch.err" </dev/null &
@@ -303,6 +306,7 @@ run_app() { # workload variant round
   first_us=$(awk '$1 == "first_output" { print $2 }' "$RDIR/watch.out")
   input_us=$(awk '$1 == "input_done" { print $2 }' "$RDIR/watch.out")
   done_us=$(awk '$1 == "done" { print $2 }' "$RDIR/watch.out")
+  at_done=$(awk '$1 == "done" { sub(/output_end=/, "", $3); print $3 }' "$RDIR/watch.out")
   run_child java "${HELPER_JVM[@]}" -cp "$KAFKA_CLASSES:$STREAMS_LIB/*" StreamsBenchClient verify "$BOOTSTRAP" "$OUTPUT" \
       "$RUN_DIR/expected/$WL.tsv" >"$RDIR/verify.out" 2>&1 || true
   verify=$(grep '^VERIFY' "$RDIR/verify.out" | tail -1 || true)
@@ -310,11 +314,16 @@ run_app() { # workload variant round
     failed "wrong-output($(echo "${verify:-no-VERIFY-line}" | grep -o 'wrong=[0-9]* missing=[0-9]* unexpected=[0-9]*\|reason=[^ ]*' | tr ' ' ','))"
     return
   fi
+  records=$(sed 's/.* output_records=\([0-9]*\).*/\1/' <<< "$verify")
+  if [ "$records" != "$at_done" ]; then
+    failed "output-grew-after-done($at_done-at-done,$records-in-the-end)"
+    return
+  fi
   raw "status=ok first_output_ms=$(ms_since_t0 "$first_us") input_done_ms=$(ms_since_t0 "$input_us")" \
       "done_ms=$(ms_since_t0 "$done_us") lines_per_s=$(per_s "$LINES" $(( done_us - first_us )))" \
       "launch_lines_per_s=$(per_s "$LINES" $(( done_us - T0 )))" "peak_rss_kb=$hwm" \
       "cpu_s=$(awk -v t="$ticks" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')" \
-      "output_records=$(sed 's/.* output_records=\([0-9]*\).*/\1/' <<< "$verify")" \
+      "output_records=$records" \
       "output_keys=$(sed 's/.* output_keys=\([0-9]*\).*/\1/' <<< "$verify")" \
       "samples=$(sed 's/.* samples=//' <<< "$verify")" "load1=$(load1)"
   log "$WL $VARIANT: first output after $(ms_since_t0 "$first_us") ms, done after $(ms_since_t0 "$done_us") ms; peak RSS $(( hwm / 1024 )) MiB, CPU $(awk -v t="$ticks" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", t / hz }') s; output verified"
@@ -351,22 +360,23 @@ median() {
 all_of() { values "$@" | tr '\n' ' ' | sed 's/ $//'; }
 has() { local v; for v in "${VARIANT_LIST[@]}"; do [ "$v" = "$1" ] && return 0; done; return 1; }
 
-# One row: the variants' medians, then lite/kafka (with the target), lite/kafka-nocache and lite-rocksdb/kafka.
+# One row: the variants' medians, then lite/kafka (with the target), lite-nocache/kafka-nocache, lite-rocksdb/kafka.
+ALL_VARIANTS="kafka lite kafka-nocache lite-nocache lite-rocksdb"
 row() { # workload label key better scale format [target]
   local wl=$1 label=$2 key=$3 better=$4 scale=$5 fmt=$6 target=${7:-} v vals=""
-  for v in kafka kafka-nocache lite lite-rocksdb; do vals+="$(median "$wl" "$v" "$key") "; done
+  for v in $ALL_VARIANTS; do vals+="$(median "$wl" "$v" "$key") "; done
   awk -v label="$label" -v vals="$vals" -v better="$better" -v scale="$scale" -v fmt="$fmt" -v target="$target" \
-      -v shown="$VARIANTS" 'BEGIN {
-    split(vals, x, " "); split("kafka kafka-nocache lite lite-rocksdb", names, " ")
-    for (i = 1; i <= 4; i++) { val[names[i]] = x[i]; on[names[i]] = index("," shown ",", "," names[i] ",") > 0 }
-    line = sprintf("%-36s", label)
-    for (i = 1; i <= 4; i++) {
-      n = names[i]; s = !on[n] ? "-" : (val[n] == "n/a" ? "n/a" : sprintf(fmt, val[n] * scale))
-      line = line sprintf(" %13s", s)
+      -v shown="$VARIANTS" -v all="$ALL_VARIANTS" 'BEGIN {
+    split(vals, x, " "); n = split(all, names, " ")
+    for (i = 1; i <= n; i++) { val[names[i]] = x[i]; on[names[i]] = index("," shown ",", "," names[i] ",") > 0 }
+    line = sprintf("%-38s", label)
+    for (i = 1; i <= n; i++) {
+      v = names[i]; s = !on[v] ? "-" : (val[v] == "n/a" ? "n/a" : sprintf(fmt, val[v] * scale))
+      line = line sprintf(" %8s", s)
     }
-    line = line sprintf(" %9s %9s %9s  %-6s", ratio("lite", "kafka"), ratio("lite", "kafka-nocache"),
+    line = line sprintf("  %8s %8s %8s  %-6s", ratio("lite", "kafka"), ratio("lite-nocache", "kafka-nocache"),
                         ratio("lite-rocksdb", "kafka"), better)
-    if (target != "" && val["lite"] != "n/a" && val["kafka"] != "n/a" && val["kafka"] + 0 > 0) {
+    if (target != "" && on["lite"] && on["kafka"] && val["lite"] != "n/a" && val["kafka"] != "n/a" && val["kafka"] + 0 > 0) {
       r = val["lite"] / val["kafka"]; op = substr(target, 1, 2); goal = substr(target, 3) + 0
       ok = (op == "<=") ? (r <= goal) : (r >= goal)
       line = line sprintf("  lite/kafka %s %sx: %s", op, substr(target, 3), ok ? "met" : "MISSED")
@@ -389,8 +399,8 @@ report() {
     esac
     echo
     echo "($wl) $title; medians over $ROUNDS round(s)"
-    printf "%-36s %13s %13s %13s %13s %9s %9s %9s  %-6s  %s\n" metric kafka kafka-nocache lite lite-rocksdb \
-        lite/kafka lite/k-noc rocks/kafka better target
+    printf "%-38s %8s %8s %8s %8s %8s  %8s %8s %8s  %-6s  %s\n" metric kafka lite kafka-nc lite-nc lite-rdb \
+        lite/kafka nc/nc rdb/kafka better target
     row "$wl" "first output (from launch), ms" first_output_ms lower 1 "%.0f" "<=0.5"
     row "$wl" "all input processed, ms" done_ms lower 1 "%.0f"
     row "$wl" "throughput after 1st output, lines/s" lines_per_s higher 1 "%.0f" ">=1.5"
@@ -425,8 +435,9 @@ report() {
     grep 'status=FAILED' "$RAW" | sed 's/^/  /'
     echo
   fi
-  echo "ratios: streams-lite / Kafka Streams (lite/k-noc: against Kafka Streams without its cache; rocks/kafka: streams-lite"
-  echo "with RocksDB stores against Kafka Streams); 'better' is the direction that wins."
+  echo "columns: kafka-nc, lite-nc = kafka-nocache, lite-nocache (statestore.cache.max.bytes=0); lite-rdb = lite-rocksdb."
+  echo "ratios: streams-lite / Kafka Streams: lite/kafka (as they come; the targets), nc/nc (both without record cache),"
+  echo "rdb/kafka (streams-lite with RocksDB stores against Kafka Streams); 'better' is the direction that wins."
   echo "raw per-run results: $RAW; per-run logs: $RUN_DIR/r<round>-<workload>-<variant>/"
 }
 
