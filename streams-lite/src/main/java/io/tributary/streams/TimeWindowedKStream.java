@@ -85,7 +85,8 @@ public final class TimeWindowedKStream<K, V> {
         long graceMs = timeWindows != null ? timeWindows.graceMs() : slidingWindows.graceMs();
         // Sliding windows keep one more time difference: a record can still update windows that start before it.
         long retentionMs = sizeMs + graceMs + (timeWindows != null ? 0 : sizeMs + 1);
-        addWindowStore(store, m.keySerde(), m.valueSerde(), retentionMs, sizeMs, false, m);
+        addWindowStore(store, m.keySerde(), m.valueSerde(), retentionMs, sizeMs, false, m,
+                timeWindows != null && !m.cachingDisabled());
         String name = builder.newName("KSTREAM-WINDOWAGGREGATE");
         ProcessorSupplier<K, V, Windowed<K>, A> supplier;
         Set<String> stores;
@@ -95,7 +96,7 @@ public final class TimeWindowedKStream<K, V> {
             stores = Set.of(store);
         } else {
             String records = store + "-records";
-            addWindowStore(records, m.keySerde(), valueSerde, retentionMs, 0, true, m);
+            addWindowStore(records, m.keySerde(), valueSerde, retentionMs, 0, true, m, false);
             supplier = DroppedRecords.counting(dropped -> new SlidingWindowAggregateProcessor<>(store, records,
                     slidingWindows, initializer, aggregator, dropped));
             stores = Set.of(store, records);
@@ -113,11 +114,12 @@ public final class TimeWindowedKStream<K, V> {
     }
 
     private void addWindowStore(String name, Serde<?> keys, Serde<?> values, long retentionMs, long sizeMs,
-            boolean duplicates, Materialized<?, ?> m) {
+            boolean duplicates, Materialized<?, ?> m, boolean caching) {
         var declaration = WindowStores.windowStore(name, Duration.ofMillis(retentionMs), Duration.ofMillis(sizeMs),
                 duplicates, keys, values, m.storeType());
-        var store = m.logged() ? declaration.withLoggingEnabled(m.changelogConfigs())
+        var logged = m.logged() ? declaration.withLoggingEnabled(m.changelogConfigs())
                 : declaration.withLoggingDisabled();
+        var store = caching ? logged.withCachingEnabled() : logged;
         builder.graph.addStore(new StoreSpec(name, store, store.logged(), store.changelogConfigs()));
     }
 }

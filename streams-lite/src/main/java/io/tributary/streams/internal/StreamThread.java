@@ -107,7 +107,8 @@ public final class StreamThread extends Thread {
         c.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, TaskAssignor.class.getName());
-        c.put(TaskAssignor.CONTEXT_CONFIG, new TaskAssignor.Context(plan, this::preferredTasks));
+        c.put(TaskAssignor.CONTEXT_CONFIG, new TaskAssignor.Context(plan, this::ownedTasks,
+                stateDirectory::tasksWithState));
         this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
         Map<String, Object> p = config.clientConfigs("producer.");
@@ -283,10 +284,9 @@ public final class StreamThread extends Thread {
         }
     }
 
-    private Set<TaskId> preferredTasks() {
+    private Set<TaskId> ownedTasks() {
         Set<TaskId> ids = new LinkedHashSet<>(tasks.keySet());
         ids.addAll(suspended.keySet());
-        ids.addAll(stateDirectory.tasksWithState());
         return ids;
     }
 

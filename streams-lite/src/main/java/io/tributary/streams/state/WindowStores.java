@@ -76,16 +76,33 @@ public final class WindowStores {
     /** A window store declaration; immutable, each {@code with*} makes a changed copy. */
     public record WindowStoreDeclaration<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde,
             long retentionMs, long windowSizeMs, boolean retainDuplicates, boolean logged,
-            Map<String, String> changelogConfigs, StoreType storeType) implements StoreFactory {
+            Map<String, String> changelogConfigs, StoreType storeType, boolean caching) implements StoreFactory {
+
+        /** Uncached, as processor-API stores are unless {@link #withCachingEnabled()}. */
+        public WindowStoreDeclaration(String name, Serde<K> keySerde, Serde<V> valueSerde, long retentionMs,
+                long windowSizeMs, boolean retainDuplicates, boolean logged, Map<String, String> changelogConfigs,
+                StoreType storeType) {
+            this(name, keySerde, valueSerde, retentionMs, windowSizeMs, retainDuplicates, logged, changelogConfigs,
+                    storeType, false);
+        }
 
         public WindowStoreDeclaration<K, V> withLoggingDisabled() {
             return new WindowStoreDeclaration<>(name, keySerde, valueSerde, retentionMs, windowSizeMs,
-                    retainDuplicates, false, changelogConfigs, storeType);
+                    retainDuplicates, false, changelogConfigs, storeType, caching);
         }
 
         public WindowStoreDeclaration<K, V> withLoggingEnabled(Map<String, String> configs) {
             return new WindowStoreDeclaration<>(name, keySerde, valueSerde, retentionMs, windowSizeMs,
-                    retainDuplicates, true, windowedChangelogConfigs(retentionMs, configs), storeType);
+                    retainDuplicates, true, windowedChangelogConfigs(retentionMs, configs), storeType, caching);
+        }
+
+        /** Writes go through the thread's record cache (one write per window per commit); not with duplicates. */
+        public WindowStoreDeclaration<K, V> withCachingEnabled() {
+            if (retainDuplicates) {
+                throw new IllegalArgumentException("window store " + name + " keeps duplicates: it cannot cache");
+            }
+            return new WindowStoreDeclaration<>(name, keySerde, valueSerde, retentionMs, windowSizeMs,
+                    retainDuplicates, logged, changelogConfigs, storeType, true);
         }
 
 
@@ -94,7 +111,7 @@ public final class WindowStores {
             StoreType type = storeType != null ? storeType : defaults.dslStore();
             return new TypedWindowStore<>(name, defaults.key(keySerde), defaults.value(valueSerde),
                     BytesStores.of(type, name), type == StoreType.ROCKS_DB, retentionMs, windowSizeMs,
-                    retainDuplicates);
+                    retainDuplicates, caching);
         }
     }
 

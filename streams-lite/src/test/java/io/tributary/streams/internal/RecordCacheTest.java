@@ -91,6 +91,42 @@ class RecordCacheTest {
     }
 
     @Test
+    void aWindowedCountGoesDownstreamOncePerWindowAtTheFlush() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream("words", Consumed.with(Serdes.String(), Serdes.String()))
+                .groupByKey()
+                .windowedBy(io.tributary.streams.TimeWindows.ofSizeWithNoGrace(java.time.Duration.ofMillis(25)))
+                .count()
+                .toStream()
+                .to((windowed, count) -> "counts-out", Produced.with(
+                        io.tributary.streams.WindowedSerdes.timeWindowedSerdeFrom(Serdes.String(), 25),
+                        Serdes.Long()));
+        Task task = new Task(new TaskId(0, 0), new TopologyPlan(builder.build(), "app"),
+                new SerdeDefaults(null, null), new RecordSink() {
+                    @Override
+                    public void send(String topic, Integer p, byte[] key, byte[] value, long ts, Headers h) {
+                        output.add(io.tributary.streams.WindowedSerdes.timeWindowedSerdeFrom(Serdes.String(), 25)
+                                .deserializer().deserialize(topic, key) + "=" + Serdes.Long().deserializer()
+                                .deserialize(topic, value));
+                    }
+
+                    @Override
+                    public void sendChangelog(TopicPartition tp, byte[] key, byte[] value, long timestamp) {
+                        changelog.add("window@" + timestamp);
+                    }
+                }, () -> 0L, dir, DeserializationPolicy.LOG_AND_FAIL, new CacheBudget(1 << 20));
+        task.start();
+        feed(task, "a", "a", "a", "b", "a");
+        task.flushStores();
+        // a@0, a@10 and a@20 in window [0,25), b@30 and a@40 in [25,50). The first window is written out when the
+        // store's retention sweep (at stream time 40) expires it, before the flush: its last value is not lost.
+        assertThat(output).as(output.toString()).hasSize(3).anyMatch(s -> s.contains("a@0/25") && s.endsWith("=3"))
+                .anyMatch(s -> s.contains("b@25/50") && s.endsWith("=1"))
+                .anyMatch(s -> s.contains("a@25/50") && s.endsWith("=1"));
+        assertThat(changelog).as("three windows and the expired one's tombstone").hasSize(4);
+    }
+
+    @Test
     void anExhaustedBudgetEvictsTheOldestKeysEarly() {
         Task task = countingTask(new CacheBudget(200), false);
         feed(task, "a", "b", "c", "d", "e");

@@ -3,6 +3,7 @@ package io.tributary.streams.internal.dsl;
 import io.tributary.streams.TimeWindows;
 import io.tributary.streams.Window;
 import io.tributary.streams.Windowed;
+import io.tributary.streams.internal.state.CachedStore;
 import io.tributary.streams.processor.Processor;
 import io.tributary.streams.processor.ProcessorContext;
 import io.tributary.streams.processor.Record;
@@ -13,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds each record into every time window it falls in and forwards each window's new aggregate. A window is
+ * Folds each record into every time window it falls in and forwards each window's new aggregate (from the
+ * store's flushes when it caches). A window is
  * closed once this node's stream time (the largest timestamp it has seen) reaches the window's end plus grace;
  * a record for a closed window is dropped for that window and counted.
  */
@@ -29,6 +31,8 @@ public final class TimeWindowAggregateProcessor<K, V, A> implements Processor<K,
     private ProcessorContext<Windowed<K>, A> context;
     private WindowStore<K, A> store;
     private long observedMs = -1;
+    /** The store caches: windows go downstream from its flushes (once per commit), not on every update. */
+    private boolean forwardsOnFlush;
 
     public TimeWindowAggregateProcessor(String storeName, TimeWindows windows, Supplier<A> initializer,
             AggregateProcessor.Aggregator<? super K, ? super V, A> aggregator, DroppedRecords dropped) {
@@ -40,9 +44,13 @@ public final class TimeWindowAggregateProcessor<K, V, A> implements Processor<K,
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public void init(ProcessorContext<Windowed<K>, A> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.forwardsOnFlush = store instanceof CachedStore<?, ?> && ((CachedStore<Windowed<K>, A>) store)
+                .setFlushListener((window, value, old, timestamp, headers) -> context.forward(
+                        new Record<>(window, value, timestamp, headers)));
     }
 
     @Override
@@ -65,8 +73,10 @@ public final class TimeWindowAggregateProcessor<K, V, A> implements Processor<K,
             A old = store.fetch(record.key(), window.start());
             A updated = aggregator.apply(record.key(), record.value(), old == null ? initializer.get() : old);
             store.put(record.key(), updated, window.start());
-            context.forward(new Record<>(new Windowed<>(record.key(), window), updated, record.timestamp(),
-                    record.headers()));
+            if (!forwardsOnFlush) {
+                context.forward(new Record<>(new Windowed<>(record.key(), window), updated, record.timestamp(),
+                        record.headers()));
+            }
         }
     }
 }

@@ -3,20 +3,14 @@ package io.tributary.streams.internal.state;
 import io.tributary.streams.KeyValue;
 import io.tributary.streams.state.KeyValueIterator;
 import io.tributary.streams.state.KeyValueStore;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
  * A {@link KeyValueStore} over a {@link BytesStore}: serializes with the store's serdes (the changelog topic
- * named as the topic) and logs every change to the changelog. When cached (and the thread has a cache budget),
- * writes stay in a {@link StoreCache} until the task flushes at a commit, or the budget runs out and the oldest
- * are evicted; only then do they reach the bytes store, the changelog and the {@link FlushListener} — once per
- * key, however many times it changed. Reads see the cache first.
+ * named as the topic), writing through {@link LoggedBytes} (the changelog, and the record cache when cached, whose
+ * flushed writes go to the {@link FlushListener}).
  */
 public final class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, ManagedStore, CachedStore<K, V> {
 
@@ -26,11 +20,8 @@ public final class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Mana
     private final Function<StoreContext, BytesStore> open;
     private final boolean persistent;
     private final boolean caching;
-    private BytesStore inner;
-    private StoreContext context;
+    private LoggedBytes bytes;
     private String topic;
-    private StoreCache cache;
-    private FlushListener<K, V> listener;
 
     public TypedKeyValueStore(String name, Serde<K> keySerde, Serde<V> valueSerde,
             Function<StoreContext, BytesStore> open, boolean persistent) {
@@ -49,18 +40,15 @@ public final class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Mana
 
     @Override
     public void open(StoreContext context) {
-        this.context = context;
         this.topic = context.changelogTopic();
-        this.inner = open.apply(context);
-        if (caching && context.cacheBudget() != null) {
-            this.cache = new StoreCache(context.cacheBudget());
-        }
+        this.bytes = new LoggedBytes(open.apply(context), context, name, caching);
     }
 
     @Override
     public boolean setFlushListener(FlushListener<K, V> listener) {
-        this.listener = listener;
-        return cache != null;
+        return bytes.setListener((key, newValue, oldValue, timestamp, headers) -> listener.apply(
+                keySerde.deserializer().deserialize(topic, key.get()), value(newValue), value(oldValue), timestamp,
+                headers));
     }
 
     @Override
@@ -75,33 +63,12 @@ public final class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Mana
 
     @Override
     public V get(K key) {
-        Bytes k = keyBytes(key);
-        if (cache != null) {
-            StoreCache.Entry cached = cache.get(k);
-            if (cached != null) {
-                return value(cached.value());
-            }
-        }
-        return value(inner.get(k));
+        return value(bytes.get(keyBytes(key)));
     }
 
     @Override
     public void put(K key, V value) {
-        Bytes k = keyBytes(key);
-        byte[] v = value == null ? null : valueSerde.serializer().serialize(topic, value);
-        if (cache == null) {
-            inner.put(k, v);
-            context.logChange(name, k.get(), v);
-            return;
-        }
-        cache.put(k, new StoreCache.Entry(v, context.currentTimestamp(), context.currentHeaders()));
-        while (cache.overBudget()) {
-            Map.Entry<Bytes, StoreCache.Entry> eldest = cache.evictEldest();
-            if (eldest == null) {
-                break;
-            }
-            writeThrough(eldest.getKey(), eldest.getValue());
-        }
+        bytes.put(keyBytes(key), value == null ? null : valueSerde.serializer().serialize(topic, value));
     }
 
     @Override
@@ -126,8 +93,7 @@ public final class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Mana
     public KeyValueIterator<K, V> range(K from, K to) {
         Bytes f = from == null ? null : keyBytes(from);
         Bytes t = to == null ? null : keyBytes(to);
-        return typed(cache == null ? inner.range(f, t) : new CacheMergingIterator(cache.range(f, t),
-                inner.range(f, t)));
+        return typed(bytes.range(f, t));
     }
 
     @Override
@@ -137,42 +103,23 @@ public final class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Mana
 
     @Override
     public long approximateNumEntries() {
-        return inner.approximateNumEntries();
+        return bytes.inner.approximateNumEntries();
     }
 
     @Override
     public void restore(byte[] key, byte[] value) {
-        inner.put(Bytes.wrap(key), value);
+        bytes.restore(key, value);
     }
 
-    /** Writes the cached changes through (oldest first), then flushes the bytes store. */
     @Override
     public void flush() {
-        if (cache != null) {
-            for (Map.Entry<Bytes, StoreCache.Entry> e : cache.drain()) {
-                writeThrough(e.getKey(), e.getValue());
-            }
-        }
-        inner.flush();
+        bytes.flush();
     }
 
     @Override
     public void close() {
-        if (inner != null) {
-            inner.close();
-        }
-    }
-
-    private void writeThrough(Bytes key, StoreCache.Entry entry) {
-        byte[] old = listener == null ? null : inner.get(key);
-        if (old == null && entry.value() == null && listener != null) {
-            return;
-        }
-        inner.put(key, entry.value());
-        context.logChange(name, key.get(), entry.value(), entry.timestamp());
-        if (listener != null) {
-            listener.apply(keySerde.deserializer().deserialize(topic, key.get()), value(entry.value()), value(old),
-                    entry.timestamp(), entry.headers());
+        if (bytes != null) {
+            bytes.inner.close();
         }
     }
 
@@ -205,63 +152,5 @@ public final class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Mana
                 raw.close();
             }
         };
-    }
-
-    /** The store's entries with the cache's on top: a cached value wins, a cached deletion hides the key. */
-    private static final class CacheMergingIterator implements BytesIterator {
-
-        private final Iterator<Map.Entry<Bytes, StoreCache.Entry>> cached;
-        private final BytesIterator stored;
-        private Map.Entry<Bytes, StoreCache.Entry> nextCached;
-        private KeyValue<Bytes, byte[]> nextStored;
-        private KeyValue<Bytes, byte[]> next;
-
-        CacheMergingIterator(TreeMap<Bytes, StoreCache.Entry> cached, BytesIterator stored) {
-            this.cached = cached.entrySet().iterator();
-            this.stored = stored;
-            this.nextCached = this.cached.hasNext() ? this.cached.next() : null;
-            this.nextStored = stored.hasNext() ? stored.next() : null;
-            advance();
-        }
-
-        private void advance() {
-            next = null;
-            while (next == null && (nextCached != null || nextStored != null)) {
-                int order = nextCached == null ? 1 : nextStored == null ? -1
-                        : nextCached.getKey().compareTo(nextStored.key());
-                if (order <= 0) {
-                    if (nextCached.getValue().value() != null) {
-                        next = new KeyValue<>(nextCached.getKey(), nextCached.getValue().value());
-                    }
-                    nextCached = cached.hasNext() ? cached.next() : null;
-                    if (order == 0) {
-                        nextStored = stored.hasNext() ? stored.next() : null;
-                    }
-                } else {
-                    next = nextStored;
-                    nextStored = stored.hasNext() ? stored.next() : null;
-                }
-            }
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public KeyValue<Bytes, byte[]> next() {
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            KeyValue<Bytes, byte[]> result = next;
-            advance();
-            return result;
-        }
-
-        @Override
-        public void close() {
-            stored.close();
-        }
     }
 }

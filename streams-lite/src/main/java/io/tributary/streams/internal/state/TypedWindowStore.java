@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * A {@link WindowStore} over a {@link BytesStore}, laid out as {@link WindowKeys} describes, logged like
  * {@link TypedKeyValueStore} and expiring as {@link Retention} describes.
  */
-public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedStore {
+public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedStore, CachedStore<Windowed<K>, V> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TypedWindowStore.class);
 
@@ -29,6 +29,7 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
     private final boolean persistent;
     private final long windowSizeMs;
     private final boolean retainDuplicates;
+    private final boolean caching;
     private final Retention retention;
     private LoggedBytes bytes;
     private String topic;
@@ -37,6 +38,13 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
     public TypedWindowStore(String name, Serde<K> keySerde, Serde<V> valueSerde,
             Function<StoreContext, BytesStore> open, boolean persistent, long retentionMs, long windowSizeMs,
             boolean retainDuplicates) {
+        this(name, keySerde, valueSerde, open, persistent, retentionMs, windowSizeMs, retainDuplicates, false);
+    }
+
+    public TypedWindowStore(String name, Serde<K> keySerde, Serde<V> valueSerde,
+            Function<StoreContext, BytesStore> open, boolean persistent, long retentionMs, long windowSizeMs,
+            boolean retainDuplicates, boolean caching) {
+        this.caching = caching;
         this.name = name;
         this.keySerde = keySerde;
         this.valueSerde = valueSerde;
@@ -50,7 +58,7 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
     @Override
     public void open(StoreContext context) {
         this.topic = context.changelogTopic();
-        this.bytes = new LoggedBytes(open.apply(context), context, name);
+        this.bytes = new LoggedBytes(open.apply(context), context, name, caching);
         // A persistent store reopens with data: recover the observed time and the sequence numbers from it.
         try (BytesIterator it = bytes.inner.range(null, null)) {
             while (it.hasNext()) {
@@ -102,6 +110,10 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
         if (retention.expired(windowStartMs)) {
             return null;
         }
+        if (!retainDuplicates) {
+            // One value per window: its key is exact, so a point lookup (the aggregation's hot path).
+            return value(bytes.get(WindowKeys.windowKey(keyBytes(key), windowStartMs, 0)));
+        }
         try (KeyValueIterator<Long, V> it = fetch(key, windowStartMs, windowStartMs)) {
             return it.hasNext() ? it.next().value() : null;
         }
@@ -113,7 +125,7 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
         long from = Math.max(Math.max(0, timeFromMs), retention.minLiveMs());
         List<KeyValue<Long, V>> out = new ArrayList<>();
         if (from <= timeToMs) {
-            try (BytesIterator it = bytes.inner.range(WindowKeys.windowKey(k, from, 0),
+            try (BytesIterator it = bytes.range(WindowKeys.windowKey(k, from, 0),
                     WindowKeys.windowKey(k, timeToMs, -1))) {
                 while (it.hasNext()) {
                     KeyValue<Bytes, byte[]> e = it.next();
@@ -130,7 +142,7 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
     public KeyValueIterator<Windowed<K>, V> fetchAll(long timeFromMs, long timeToMs) {
         long from = Math.max(timeFromMs, retention.minLiveMs());
         List<KeyValue<Windowed<K>, V>> out = new ArrayList<>();
-        try (BytesIterator it = bytes.inner.range(null, null)) {
+        try (BytesIterator it = bytes.range(null, null)) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> e = it.next();
                 long start = WindowKeys.windowStart(e.key().get());
@@ -164,7 +176,22 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
 
     @Override
     public void flush() {
-        bytes.inner.flush();
+        bytes.flush();
+    }
+
+    /** Windows flushed from the cache, with their new and old values; expirations (null values) are not heard. */
+    @Override
+    public boolean setFlushListener(FlushListener<Windowed<K>, V> listener) {
+        return bytes.setListener((key, newValue, oldValue, timestamp, headers) -> {
+            if (newValue != null) {
+                byte[] k = key.get();
+                long start = WindowKeys.windowStart(k);
+                long end = start + windowSizeMs < start ? Long.MAX_VALUE : start + windowSizeMs;
+                listener.apply(new Windowed<>(keySerde.deserializer().deserialize(topic,
+                        WindowKeys.key(k, WindowKeys.WINDOW_SUFFIX)), new Window(start, end)), value(newValue),
+                        value(oldValue), timestamp, headers);
+            }
+        });
     }
 
     @Override
@@ -176,8 +203,10 @@ public final class TypedWindowStore<K, V> implements WindowStore<K, V>, ManagedS
 
     /** Deletes (and logs tombstones for) every expired window. */
     private void sweep() {
+        // Cached windows go out first (downstream too): a window's last value must not expire unseen.
+        bytes.flushCache();
         List<Bytes> expired = new ArrayList<>();
-        try (BytesIterator it = bytes.inner.range(null, null)) {
+        try (BytesIterator it = bytes.range(null, null)) {
             while (it.hasNext()) {
                 Bytes k = it.next().key();
                 if (retention.expired(WindowKeys.windowStart(k.get()))) {
