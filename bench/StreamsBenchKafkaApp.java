@@ -11,7 +11,7 @@
 //
 // at_least_once, one stream thread, commit.interval.ms = COMMIT_MS, statestore.cache.max.bytes = CACHE_BYTES
 // ("default": not set, Kafka Streams' 10 MiB), the DSL's default stores (RocksDB). Everything else is Kafka Streams'
-// defaults. Prints "STREAMS STATE <new> <old>" on every state change; on an uncaught exception, its stack trace, and
+// defaults. Prints "STREAMS STATE <new> <old> <microseconds since the epoch>" on every state change; on an uncaught exception, its stack trace, and
 // the process exits 1. SIGTERM closes the application (at most 30 s).
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +32,12 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
 
 public final class StreamsBenchKafkaApp {
+
+    /** Microseconds since the epoch, as StreamsBenchClient's watcher prints them. */
+    static long nowUs() {
+        java.time.Instant i = java.time.Instant.now();
+        return i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000;
+    }
 
     /** Lower case, split on runs of non-word characters (the same split as StreamsBenchLiteApp and the generator). */
     static List<String> words(String line) {
@@ -82,7 +88,7 @@ public final class StreamsBenchKafkaApp {
         KafkaStreams streams = new KafkaStreams(builder.build(), p);
         CountDownLatch done = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
-            System.out.println("STREAMS STATE " + now + " " + before);
+            System.out.println("STREAMS STATE " + now + " " + before + " " + nowUs());
             System.out.flush();
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                 done.countDown();

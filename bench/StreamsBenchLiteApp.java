@@ -10,7 +10,7 @@
 //
 // at_least_once, one stream thread, commit.interval.ms = COMMIT_MS, default.dsl.store = DSL_STORE ("default": not
 // set, streams-lite's in_memory; or rocksDB / in_memory), statestore.cache.max.bytes = CACHE_BYTES ("default": not
-// set, streams-lite's 10 MiB as Kafka Streams'; 0: every count update goes to the output). Prints "STREAMS STATE <new> <old>" on every state change; the process exits 1 on ERROR. SIGTERM closes
+// set, streams-lite's 10 MiB as Kafka Streams'; 0: every count update goes to the output). Prints "STREAMS STATE <new> <old> <microseconds since the epoch>" on every state change; the process exits 1 on ERROR. SIGTERM closes
 // the application.
 import io.tributary.streams.Consumed;
 import io.tributary.streams.Grouped;
@@ -26,6 +26,12 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.serialization.Serdes;
 
 public final class StreamsBenchLiteApp {
+
+    /** Microseconds since the epoch, as StreamsBenchClient's watcher prints them. */
+    static long nowUs() {
+        java.time.Instant i = java.time.Instant.now();
+        return i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000;
+    }
 
     /** Lower case, split on runs of non-word characters (the same split as StreamsBenchKafkaApp and the generator). */
     static List<String> words(String line) {
@@ -60,7 +66,7 @@ public final class StreamsBenchLiteApp {
     static void run(StreamsApplication app) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         app.setStateListener((now, before) -> {
-            System.out.println("STREAMS STATE " + now + " " + before);
+            System.out.println("STREAMS STATE " + now + " " + before + " " + nowUs());
             System.out.flush();
             if (now == StreamsApplication.State.ERROR || now == StreamsApplication.State.NOT_RUNNING) {
                 stopped.countDown();
