@@ -61,7 +61,8 @@ public final class Task {
     /** Changelog partition → the offset after the last change our stores hold (restored or written). */
     private final Map<TopicPartition, Long> changelogPositions = new HashMap<>();
     private final Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> queues = new LinkedHashMap<>();
-    private final Map<TopicPartition, Long> consumed = new HashMap<>();
+    /** Source partition → the offset after the last record processed (a holder: no boxing per record). */
+    private final Map<TopicPartition, long[]> consumed = new HashMap<>();
     private final Set<TopicPartition> consumedSinceCommit = new HashSet<>();
     private final List<Punctuation> punctuations = new ArrayList<>();
     private long streamTimeMs = -1;
@@ -198,18 +199,19 @@ public final class Task {
 
     /** Processes the buffered record with the smallest timestamp; false when nothing is buffered. */
     public boolean process() {
-        ArrayDeque<ConsumerRecord<byte[], byte[]>> next = null;
-        for (ArrayDeque<ConsumerRecord<byte[], byte[]>> q : queues.values()) {
-            if (!q.isEmpty() && (next == null || q.peek().timestamp() < next.peek().timestamp())) {
+        Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> next = null;
+        for (Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> q : queues.entrySet()) {
+            if (!q.getValue().isEmpty() && (next == null
+                    || q.getValue().peek().timestamp() < next.getValue().peek().timestamp())) {
                 next = q;
             }
         }
         if (next == null) {
             return false;
         }
-        ConsumerRecord<byte[], byte[]> record = next.poll();
+        ConsumerRecord<byte[], byte[]> record = next.getValue().poll();
         buffered--;
-        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        TopicPartition tp = next.getKey();
         SourceBinding source = sources.get(record.topic());
         Object key;
         Object value;
@@ -259,7 +261,7 @@ public final class Task {
     }
 
     private void markConsumed(TopicPartition tp, long offset) {
-        consumed.put(tp, offset + 1);
+        consumed.computeIfAbsent(tp, p -> new long[1])[0] = offset + 1;
         consumedSinceCommit.add(tp);
     }
 
@@ -267,7 +269,7 @@ public final class Task {
     public Map<TopicPartition, OffsetAndMetadata> offsetsToCommit() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : consumedSinceCommit) {
-            offsets.put(tp, new OffsetAndMetadata(consumed.get(tp)));
+            offsets.put(tp, new OffsetAndMetadata(consumed.get(tp)[0]));
         }
         return offsets;
     }
