@@ -16,6 +16,10 @@ public record Grouped<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde)
         return new Grouped<>(name, null, null);
     }
 
+    public Grouped<K, V> withSerdes(Serde<K> newKeySerde, Serde<V> newValueSerde) {
+        return new Grouped<>(name, newKeySerde, newValueSerde);
+    }
+
     public Grouped<K, V> withName(String newName) {
         return new Grouped<>(newName, keySerde, valueSerde);
     }

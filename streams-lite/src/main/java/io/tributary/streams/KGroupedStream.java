@@ -1,10 +1,8 @@
 package io.tributary.streams;
 
 import io.tributary.streams.internal.NodeSpec;
-import io.tributary.streams.internal.TopicChooser;
 import io.tributary.streams.internal.dsl.AggregateProcessor;
 import io.tributary.streams.internal.dsl.Change;
-import io.tributary.streams.internal.dsl.StatelessOps;
 import io.tributary.streams.processor.ProcessorSupplier;
 import java.util.List;
 import java.util.Set;
@@ -72,15 +70,7 @@ public final class KGroupedStream<K, V> {
 
     /** Writes the stream to its repartition topic and reads it back; returns the reading source. */
     private String repartition(String name) {
-        String topic = name + "-repartition";
-        String dropNullKeys = builder.newName("KSTREAM-FILTER");
-        builder.graph.add(new NodeSpec.Processor(dropNullKeys, List.of(node),
-                StatelessOps.<K, V>filter((k, v) -> k != null, true), Set.of()));
-        builder.graph.add(new NodeSpec.Sink(builder.newName("KSTREAM-SINK"), List.of(dropNullKeys),
-                TopicChooser.fixed(topic), true, keySerde, valueSerde));
-        String source = builder.newName("KSTREAM-SOURCE");
-        builder.graph.add(new NodeSpec.Source(source, List.of(topic), null, true, keySerde, valueSerde));
-        return source;
+        return Repartition.through(builder, node, name, keySerde, valueSerde);
     }
 
     /** Cuts the grouped stream into time windows (tumbling or hopping) for a windowed aggregation. */

@@ -134,6 +134,23 @@ public final class KStream<K, V> {
         return new KStream<>(builder, name, null, null, true);
     }
 
+    /**
+     * Sends the stream through a repartition topic now ({@code <application.id>-<name>-repartition}; the
+     * {@code Grouped}'s name, else a generated one), so that records are partitioned by their current key — what
+     * Kafka Streams' {@code repartition()} does. The topic gets as many partitions as the sub-topology writing it
+     * has tasks. Records with a null key are dropped (they have no partition).
+     */
+    public KStream<K, V> repartition(Grouped<K, V> repartitioned) {
+        Serde<K> keys = repartitioned.keySerde() != null ? repartitioned.keySerde() : keySerde;
+        Serde<V> values = repartitioned.valueSerde() != null ? repartitioned.valueSerde() : valueSerde;
+        String name = repartitioned.name() != null ? repartitioned.name() : builder.newName("KSTREAM-REPARTITION");
+        return new KStream<>(builder, Repartition.through(builder, node, name, keys, values), keys, values, false);
+    }
+
+    public KStream<K, V> repartition() {
+        return repartition(Grouped.with(null, null));
+    }
+
     public KGroupedStream<K, V> groupByKey() {
         return groupByKey(Grouped.with(null, null));
     }

@@ -62,6 +62,30 @@ class TopologyTestDriverTest {
     }
 
     @Test
+    void anExplicitRepartitionMakesTheGroupingSkipItsOwn() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream("clicks", Consumed.with(Serdes.String(), Serdes.String()))
+                .selectKey((k, page) -> page)
+                .repartition(Grouped.<String, String>as("by-page").withSerdes(Serdes.String(), Serdes.String()))
+                .groupByKey()
+                .count(Materialized.as("page-views"))
+                .toStream()
+                .to("views", Produced.with(Serdes.String(), Serdes.Long()));
+        Topology topology = builder.build();
+        assertThat(topology.describe().lines().filter(l -> l.startsWith("Sink:") && l.contains("repartition")))
+                .singleElement().asString().contains("by-page-repartition");
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology)) {
+            TestInputTopic<String, String> in = driver.createInputTopic("clicks", Serdes.String().serializer(),
+                    Serdes.String().serializer());
+            in.pipeInput("u1", "/home");
+            in.pipeInput("u2", "/home");
+            in.pipeInput("u1", "/about");
+            assertThat(driver.createOutputTopic("views", Serdes.String().deserializer(), Serdes.Long().deserializer())
+                    .readKeyValuesToMap()).containsEntry("/home", 2L).containsEntry("/about", 1L);
+        }
+    }
+
+    @Test
     void tableKeepsTheLatestValueAndTombstonesDelete() {
         StreamsBuilder builder = new StreamsBuilder();
         builder.table("users", Consumed.with(Serdes.String(), Serdes.String()), Materialized.as("users-store"))
