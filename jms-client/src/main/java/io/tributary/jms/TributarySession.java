@@ -142,6 +142,17 @@ public class TributarySession implements Session, QueueSession, TopicSession {
         }
     }
 
+    /** Sends the acknowledgements this session's consumers let wait (reported, not thrown: delivery stops anyway). */
+    void flushAcknowledgements() {
+        for (TributaryMessageConsumer c : consumers) {
+            try {
+                c.flushAcknowledgements();
+            } catch (JMSException e) {
+                connection.asyncFailure(e);
+            }
+        }
+    }
+
     // ---- messages
 
     @Override
