@@ -11,7 +11,7 @@ import java.util.Collections;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -45,7 +45,7 @@ final class ShareSource implements RecordSource {
     /** The broker's default {@code share.record.lock.duration.ms}, when the client does not know the group's. */
     private static final long DEFAULT_LOCK_MS = 30_000;
 
-    private final Supplier<KafkaShareConsumer<byte[], byte[]>> factory;
+    private final Supplier<? extends ShareConsumer<byte[], byte[]>> factory;
     private final String topic;
     private final int maxMembers;
     private final List<Member> members = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -62,7 +62,7 @@ final class ShareSource implements RecordSource {
     private long pollNotBefore;
 
     private static final class Member {
-        final KafkaShareConsumer<byte[], byte[]> consumer;
+        final ShareConsumer<byte[], byte[]> consumer;
         final Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
         final Set<ConsumerRecord<byte[], byte[]>> unsettled = Collections.newSetFromMap(new IdentityHashMap<>());
         /** Settled records whose acknowledgements are not sent yet, and since when the oldest waits. */
@@ -71,12 +71,12 @@ final class ShareSource implements RecordSource {
         /** When the last poll that brought records returned: the buffered records' acquisition locks began then. */
         long polledAt;
 
-        Member(KafkaShareConsumer<byte[], byte[]> consumer) {
+        Member(ShareConsumer<byte[], byte[]> consumer) {
             this.consumer = consumer;
         }
     }
 
-    ShareSource(Supplier<KafkaShareConsumer<byte[], byte[]>> factory, String topic, int maxMembers) {
+    ShareSource(Supplier<? extends ShareConsumer<byte[], byte[]>> factory, String topic, int maxMembers) {
         this.factory = factory;
         this.topic = topic;
         this.maxMembers = maxMembers;
