@@ -44,6 +44,8 @@ final class ShareSource implements RecordSource {
     private static final int SKIPPED_REMEMBERED = 10_000;
     /** The broker's default {@code share.record.lock.duration.ms}, when the client does not know the group's. */
     private static final long DEFAULT_LOCK_MS = 30_000;
+    /** The smallest acquisition lock a broker allows ({@code group.share.min.record.lock.duration.ms}). */
+    private static final long MIN_LOCK_MS = 1_000;
 
     private final Supplier<? extends ShareConsumer<byte[], byte[]>> factory;
     private final String topic;
@@ -190,11 +192,13 @@ final class ShareSource implements RecordSource {
      * give it to another consumer as well. Released, they go to whoever fetches next (their delivery count up).
      */
     private void releaseIfStale(Member m) throws JMSException {
-        if (m.buffered.isEmpty()) {
+        long held = System.currentTimeMillis() - m.polledAt;
+        // locks are at least 1 s (the broker's minimum), so a younger fetch needs no look at the client's lock time
+        if (m.buffered.isEmpty() || held < MIN_LOCK_MS / 2) {
             return;
         }
         long lockMs = m.consumer.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(DEFAULT_LOCK_MS);
-        if (System.currentTimeMillis() - m.polledAt < lockMs / 2) {
+        if (held < lockMs / 2) {
             return;
         }
         try {

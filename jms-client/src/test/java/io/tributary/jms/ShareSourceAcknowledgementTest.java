@@ -137,10 +137,10 @@ class ShareSourceAcknowledgementTest {
 
     @Test
     void recordsHeldForHalfTheirLockAreReleased() throws Exception {
-        consumer.lockMs = 200;
+        consumer.lockMs = 1000;
         consumer.add(0, 5);
         source.settle(next(), Outcome.ACCEPT);
-        Thread.sleep(120);
+        Thread.sleep(520);
         consumer.add(5, 1);
         Delivery d = next();
         assertEquals(5, d.record().offset(), "the four left were released, and a new poll brought the next");
