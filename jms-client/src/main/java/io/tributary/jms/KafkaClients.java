@@ -37,7 +37,7 @@ final class KafkaClients implements AutoCloseable {
 
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
     /** max.poll.records of share consumers (record_limit acquisition): see jms-client/README.md for the trade-off. */
-    static final int SHARE_MAX_POLL_RECORDS = 100;
+    static final int SHARE_MAX_POLL_RECORDS = 10;
 
     private final Properties base;
     private final String clientId;

@@ -42,10 +42,6 @@ final class ShareSource implements RecordSource {
     private static final long SKIP_BACKOFF_CAP_MS = 16_000;
     /** How many skipped records (partition and offset) this source remembers. */
     private static final int SKIPPED_REMEMBERED = 10_000;
-    /** The broker's default {@code share.record.lock.duration.ms}, when the client does not know the group's. */
-    private static final long DEFAULT_LOCK_MS = 30_000;
-    /** The smallest acquisition lock a broker allows ({@code group.share.min.record.lock.duration.ms}). */
-    private static final long MIN_LOCK_MS = 1_000;
 
     private final Supplier<? extends ShareConsumer<byte[], byte[]>> factory;
     private final String topic;
@@ -70,8 +66,6 @@ final class ShareSource implements RecordSource {
         /** Settled records whose acknowledgements are not sent yet, and since when the oldest waits. */
         int unsent;
         long unsentSince;
-        /** When the last poll that brought records returned: the buffered records' acquisition locks began then. */
-        long polledAt;
 
         Member(ShareConsumer<byte[], byte[]> consumer) {
             this.consumer = consumer;
@@ -102,7 +96,6 @@ final class ShareSource implements RecordSource {
         wakeup = false;
         while (true) {
             for (Member m : members) {
-                releaseIfStale(m);
                 ConsumerRecord<byte[], byte[]> r = m.buffered.poll();
                 if (r != null) {
                     m.unsettled.add(r);
@@ -168,9 +161,6 @@ final class ShareSource implements RecordSource {
                     skippedBefore++;
                 }
             }
-            if (polled > 0) {
-                m.polledAt = System.currentTimeMillis();
-            }
             if (polled > 0 && polled == skippedBefore) {
                 backoffMs = backoffMs == 0 ? SKIP_BACKOFF_MS : Math.min(backoffMs * 2, SKIP_BACKOFF_CAP_MS);
                 pollNotBefore = System.currentTimeMillis() + backoffMs;
@@ -184,32 +174,6 @@ final class ShareSource implements RecordSource {
         } catch (RuntimeException e) {
             throw JmsErrors.map("cannot receive from " + topic, e);
         }
-    }
-
-    /**
-     * RELEASEs a member's buffered records once half their acquisition lock has passed (a consumer slower than its
-     * fetches): handed out later, the lock could expire while the application has the message, and the broker would
-     * give it to another consumer as well. Released, they go to whoever fetches next (their delivery count up).
-     */
-    private void releaseIfStale(Member m) throws JMSException {
-        long held = System.currentTimeMillis() - m.polledAt;
-        // locks are at least 1 s (the broker's minimum), so a younger fetch needs no look at the client's lock time
-        if (m.buffered.isEmpty() || held < MIN_LOCK_MS / 2) {
-            return;
-        }
-        long lockMs = m.consumer.acquisitionLockTimeoutMs().map(Integer::longValue).orElse(DEFAULT_LOCK_MS);
-        if (held < lockMs / 2) {
-            return;
-        }
-        try {
-            for (ConsumerRecord<byte[], byte[]> r : m.buffered) {
-                m.consumer.acknowledge(r, AcknowledgeType.RELEASE);
-            }
-        } catch (RuntimeException e) {
-            throw JmsErrors.map("cannot release messages of " + topic, e);
-        }
-        m.buffered.clear();
-        commit(m, false);
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> r) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * When a share source sends the acknowledgements it recorded: with the member's next poll, on their own once
  * {@link AcknowledgementTimer#MAX_MESSAGES} wait or the oldest waited {@link AcknowledgementTimer#MAX_DELAY_MS}, and
- * before waiting with nothing to deliver; and that it releases fetched records it held for half their lock.
+ * before waiting with nothing to deliver.
  */
 class ShareSourceAcknowledgementTest {
 
@@ -34,7 +34,6 @@ class ShareSourceAcknowledgementTest {
         int acknowledgedSincePoll;
         final List<Integer> sentWithPoll = new ArrayList<>();
         final List<AcknowledgeType> types = new ArrayList<>();
-        Integer lockMs;
 
         @Override
         public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
@@ -61,11 +60,6 @@ class ShareSourceAcknowledgementTest {
             commitsSync++;
             acknowledgedSincePoll = 0;
             return Map.of();
-        }
-
-        @Override
-        public Optional<Integer> acquisitionLockTimeoutMs() {
-            return Optional.ofNullable(lockMs);
         }
 
         void add(int from, int count) {
@@ -133,18 +127,5 @@ class ShareSourceAcknowledgementTest {
         source.settle(second, Outcome.ACCEPT);
         source.close();
         assertEquals(1, consumer.commitsSync, "close sends what is left");
-    }
-
-    @Test
-    void recordsHeldForHalfTheirLockAreReleased() throws Exception {
-        consumer.lockMs = 1000;
-        consumer.add(0, 5);
-        source.settle(next(), Outcome.ACCEPT);
-        Thread.sleep(520);
-        consumer.add(5, 1);
-        Delivery d = next();
-        assertEquals(5, d.record().offset(), "the four left were released, and a new poll brought the next");
-        assertEquals(List.of(AcknowledgeType.ACCEPT, AcknowledgeType.RELEASE, AcknowledgeType.RELEASE,
-                AcknowledgeType.RELEASE, AcknowledgeType.RELEASE), consumer.types);
     }
 }
