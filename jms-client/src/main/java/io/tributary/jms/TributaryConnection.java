@@ -79,6 +79,13 @@ public class TributaryConnection implements QueueConnection, TopicConnection, De
         return acknowledgementTimer;
     }
 
+    /** Sends what this connection's consumers acknowledged and let wait, and waits for the broker (a browser's start). */
+    void flushAcknowledgements() {
+        for (TributarySession s : sessions) {
+            s.flushAcknowledgements(true);
+        }
+    }
+
     /** The Kafka clients; the first call fixes the client ID. */
     synchronized KafkaClients clients() {
         if (clients == null) {
@@ -323,7 +330,7 @@ public class TributaryConnection implements QueueConnection, TopicConnection, De
         for (TributarySession s : sessions) {
             s.awaitListenerIdle();
             // nothing is delivered until start: what was acknowledged is sent now, not when a timer gets to it
-            s.flushAcknowledgements();
+            s.flushAcknowledgements(false);
         }
     }
 

@@ -206,12 +206,12 @@ class TributaryMessageConsumer implements MessageConsumer, QueueReceiver, TopicS
         armFlush(due);
     }
 
-    /** Sends every acknowledgement that waits (Connection.stop). */
-    void flushAcknowledgements() throws JMSException {
+    /** Sends every acknowledgement that waits (Connection.stop; a browser's start: {@code sync}). */
+    void flushAcknowledgements(boolean sync) throws JMSException {
         lock.lock();
         try {
             if (!sourceClosed) {
-                source.flush(false);
+                source.flush(sync);
             }
         } finally {
             lock.unlock();
