@@ -78,8 +78,11 @@ class TributaryJmsAcknowledgementTest extends TributaryJmsNodeTest {
                 assertThat(received.add(((TextMessage) m).getText())).as("no duplicate").isTrue();
             }
             long requests = shareAcknowledgeRequests() - before;
+            // sent one by one (commitAsync per message), kafka-clients sends the first of each fetch's ten at once
+            // and coalesces the rest while it is in flight: at least one request per fetch, 20 here (26 measured);
+            // riding on the fetches, none but what a pause of 100 ms flushes (0-1 measured)
             assertThat(requests).as("ShareAcknowledge requests while receiving %d messages", count)
-                    .isLessThan(count / 4);
+                    .isLessThan(count / 20);
             consumer.close();
             // every acknowledgement reached the broker: nothing comes again
             assertThat(s.createConsumer(s.createQueue(queue)).receive(3000)).isNull();
