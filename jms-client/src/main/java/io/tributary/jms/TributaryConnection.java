@@ -79,7 +79,7 @@ public class TributaryConnection implements QueueConnection, TopicConnection, De
         return acknowledgementTimer;
     }
 
-    /** Sends what this connection's consumers acknowledged and let wait, and waits for the broker (a browser's start). */
+    /** Sends what this connection's consumers acknowledged and let wait, waiting for the broker (a browser's start). */
     void flushAcknowledgements() {
         for (TributarySession s : sessions) {
             s.flushAcknowledgements(true);

@@ -111,7 +111,8 @@ public class TributaryConnectionFactory implements ConnectionFactory, QueueConne
     /**
      * Whether an AUTO_ACKNOWLEDGE queue consumer's acknowledgements ride on its next fetch, sent on their own after
      * at most 100 messages or 100 ms (true, the default: a crash may redeliver the messages received in that window);
-     * false sends each one at once, one ShareAcknowledge per message (a crash redelivers at most the ones in flight).
+     * false sends each one at once with {@code commitAsync} (a crash redelivers at most the ones in flight;
+     * kafka-clients coalesces those made while a request is in flight: one extra round trip per fetch or more).
      * DUPS_OK_ACKNOWLEDGE always batches.
      */
     public void setAutoAcknowledgeBatching(boolean autoAcknowledgeBatching) {

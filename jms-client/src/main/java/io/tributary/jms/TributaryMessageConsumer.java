@@ -16,6 +16,7 @@ import jakarta.jms.TopicSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -43,7 +44,7 @@ class TributaryMessageConsumer implements MessageConsumer, QueueReceiver, TopicS
     private volatile boolean closed;
     private boolean sourceClosed;
     /** Whether the connection's timer will look at this consumer's waiting acknowledgements. */
-    private final java.util.concurrent.atomic.AtomicBoolean flushArmed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean flushArmed = new AtomicBoolean();
 
     /** A delivery and the message it decoded to. */
     record Pending(Delivery delivery, TributaryMessage message) {
