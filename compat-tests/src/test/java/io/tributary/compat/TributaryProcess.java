@@ -203,6 +203,11 @@ public final class TributaryProcess implements AutoCloseable {
         ProcessSignals.resume(process);
     }
 
+    /** The broker JVM's process id (for attaching to it, e.g. to read its JMX metrics). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

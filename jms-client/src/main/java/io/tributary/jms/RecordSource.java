@@ -21,6 +21,19 @@ interface RecordSource extends AutoCloseable {
     /** Sends what was settled to the broker: waits for it when {@code sync}. */
     void flush(boolean sync) throws JMSException;
 
+    /**
+     * Whether settled records may wait to be sent, bounded by {@link #flushDue} (a share group: its next fetch carries
+     * them); false: the consumer flushes as its acknowledge mode says.
+     */
+    default boolean batchesAcknowledgements() {
+        return false;
+    }
+
+    /** Sends what has waited long enough; how long until the rest is due, or -1 when nothing waits. */
+    default long flushDue() throws JMSException {
+        return -1;
+    }
+
     /** Makes a {@link #next} in progress on another thread return early. */
     void wakeup();
 

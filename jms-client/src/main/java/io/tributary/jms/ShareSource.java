@@ -11,7 +11,7 @@ import java.util.Collections;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -28,6 +28,11 @@ import org.apache.kafka.common.errors.WakeupException;
  * record. So this source remembers what it skipped, and when a poll brings back nothing but such records it stops
  * polling for a while (1 s, doubling up to 16 s; reset by any poll with a record it had not skipped), leaving them
  * to the group's other consumers.
+ *
+ * <p>Settling only records the acknowledgement in the member's client; it is sent with that member's next poll
+ * (ShareFetch carries it), by {@link #flush}, or by {@link #flushDue} once it has waited long enough (see
+ * {@link AcknowledgementTimer}). Before {@link #next} waits for records, everything settled is sent: no
+ * acknowledgement waits on a consumer that is blocked.
  */
 final class ShareSource implements RecordSource {
 
@@ -38,7 +43,7 @@ final class ShareSource implements RecordSource {
     /** How many skipped records (partition and offset) this source remembers. */
     private static final int SKIPPED_REMEMBERED = 10_000;
 
-    private final Supplier<KafkaShareConsumer<byte[], byte[]>> factory;
+    private final Supplier<? extends ShareConsumer<byte[], byte[]>> factory;
     private final String topic;
     private final int maxMembers;
     private final List<Member> members = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -55,17 +60,19 @@ final class ShareSource implements RecordSource {
     private long pollNotBefore;
 
     private static final class Member {
-        final KafkaShareConsumer<byte[], byte[]> consumer;
+        final ShareConsumer<byte[], byte[]> consumer;
         final Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
         final Set<ConsumerRecord<byte[], byte[]>> unsettled = Collections.newSetFromMap(new IdentityHashMap<>());
-        boolean unflushed;
+        /** Settled records whose acknowledgements are not sent yet, and since when the oldest waits. */
+        int unsent;
+        long unsentSince;
 
-        Member(KafkaShareConsumer<byte[], byte[]> consumer) {
+        Member(ShareConsumer<byte[], byte[]> consumer) {
             this.consumer = consumer;
         }
     }
 
-    ShareSource(Supplier<KafkaShareConsumer<byte[], byte[]>> factory, String topic, int maxMembers) {
+    ShareSource(Supplier<? extends ShareConsumer<byte[], byte[]>> factory, String topic, int maxMembers) {
         this.factory = factory;
         this.topic = topic;
         this.maxMembers = maxMembers;
@@ -107,7 +114,9 @@ final class ShareSource implements RecordSource {
             long now = System.currentTimeMillis();
             long left = deadline - now;
             if (free.isEmpty()) {
-                // every member holds unacknowledged records: nothing more until the application settles some
+                // every member holds unacknowledged records: nothing more until the application settles some;
+                // what was settled goes now, not after the wait
+                flush(false);
                 sleepQuietly(Math.min(left, POLL_SLICE_MS));
             } else if (now < pollNotBefore) {
                 // backing off: the last poll brought back only records this consumer's selector had passed over,
@@ -116,6 +125,8 @@ final class ShareSource implements RecordSource {
                 flush(false);
                 sleepQuietly(Math.min(left, Math.min(pollNotBefore - now, POLL_SLICE_MS)));
             } else {
+                // a member that is not polled would keep what was settled on it while this waits
+                flushUnpolled(free);
                 // every free member is polled: a member's client fetches ahead, and what it fetched is acquired
                 // for it, so a member left unpolled would sit on records until their locks expired
                 rotation = (rotation + 1) % free.size();
@@ -156,7 +167,7 @@ final class ShareSource implements RecordSource {
             } else if (polled > 0) {
                 backoffMs = 0;
             }
-            m.unflushed = false;
+            m.unsent = 0;   // the poll sent them (with its ShareFetch, or on their own when records were buffered)
             return true;
         } catch (WakeupException e) {
             return false;
@@ -208,7 +219,45 @@ final class ShareSource implements RecordSource {
         } catch (RuntimeException e) {
             throw JmsErrors.map("cannot acknowledge a message of " + topic, e);
         }
-        m.unflushed = true;
+        if (m.unsent++ == 0) {
+            m.unsentSince = System.currentTimeMillis();
+        }
+    }
+
+    @Override
+    public boolean batchesAcknowledgements() {
+        return true;
+    }
+
+    /**
+     * Sends the acknowledgements of each member that has {@link AcknowledgementTimer#MAX_MESSAGES} waiting or whose
+     * oldest has waited {@link AcknowledgementTimer#MAX_DELAY_MS}; returns how long until the rest are due (-1: none
+     * wait).
+     */
+    @Override
+    public long flushDue() throws JMSException {
+        long now = System.currentTimeMillis();
+        long nextDue = -1;
+        for (Member m : members) {
+            if (m.unsent == 0) {
+                continue;
+            }
+            long due = m.unsentSince + AcknowledgementTimer.MAX_DELAY_MS - now;
+            if (m.unsent >= AcknowledgementTimer.MAX_MESSAGES || due <= 0) {
+                commit(m, false);
+            } else {
+                nextDue = nextDue < 0 ? due : Math.min(nextDue, due);
+            }
+        }
+        return nextDue;
+    }
+
+    private void flushUnpolled(List<Member> polled) throws JMSException {
+        for (Member m : members) {
+            if (m.unsent > 0 && !polled.contains(m)) {
+                commit(m, false);
+            }
+        }
     }
 
     @Override
@@ -222,20 +271,23 @@ final class ShareSource implements RecordSource {
     @Override
     public void flush(boolean sync) throws JMSException {
         for (Member m : members) {
-            if (!m.unflushed) {
-                continue;
+            if (m.unsent > 0) {
+                commit(m, sync);
             }
-            try {
-                if (sync) {
-                    m.consumer.commitSync();
-                } else {
-                    m.consumer.commitAsync();
-                }
-            } catch (RuntimeException e) {
-                throw JmsErrors.map("cannot acknowledge messages of " + topic, e);
-            }
-            m.unflushed = false;
         }
+    }
+
+    private void commit(Member m, boolean sync) throws JMSException {
+        try {
+            if (sync) {
+                m.consumer.commitSync();
+            } else {
+                m.consumer.commitAsync();
+            }
+        } catch (RuntimeException e) {
+            throw JmsErrors.map("cannot acknowledge messages of " + topic, e);
+        }
+        m.unsent = 0;
     }
 
     @Override

@@ -43,6 +43,8 @@ public class TributaryConnection implements QueueConnection, TopicConnection, De
     private final Properties kafkaProperties;
     private final TrustedClasses trustedClasses;
     private final int maxShareMembers;
+    private final boolean autoAcknowledgeBatching;
+    private final AcknowledgementTimer acknowledgementTimer;
     private final String id = UUID.randomUUID().toString();
     private final byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
     private final DeliveryGate gate = new DeliveryGate();
@@ -58,12 +60,30 @@ public class TributaryConnection implements QueueConnection, TopicConnection, De
     private volatile boolean closed;
 
     TributaryConnection(Properties kafkaProperties, String clientId, TrustedClasses trustedClasses,
-            int maxShareMembers) {
+            int maxShareMembers, boolean autoAcknowledgeBatching) {
         this.kafkaProperties = kafkaProperties;
         this.clientId = clientId;
         this.clientIdFixed = clientId != null;
         this.trustedClasses = trustedClasses;
         this.maxShareMembers = maxShareMembers;
+        this.autoAcknowledgeBatching = autoAcknowledgeBatching;
+        this.acknowledgementTimer = new AcknowledgementTimer("tributary-jms-acks-" + id);
+    }
+
+    /** Whether AUTO_ACKNOWLEDGE queue acknowledgements may wait for the next fetch (see AcknowledgementTimer). */
+    boolean autoAcknowledgeBatching() {
+        return autoAcknowledgeBatching;
+    }
+
+    AcknowledgementTimer acknowledgementTimer() {
+        return acknowledgementTimer;
+    }
+
+    /** Sends what this connection's consumers acknowledged and let wait, waiting for the broker (a browser's start). */
+    void flushAcknowledgements() {
+        for (TributarySession s : sessions) {
+            s.flushAcknowledgements(true);
+        }
     }
 
     /** The Kafka clients; the first call fixes the client ID. */
@@ -309,6 +329,8 @@ public class TributaryConnection implements QueueConnection, TopicConnection, De
         gate.stop();
         for (TributarySession s : sessions) {
             s.awaitListenerIdle();
+            // nothing is delivered until start: what was acknowledged is sent now, not when a timer gets to it
+            s.flushAcknowledgements(false);
         }
     }
 
@@ -327,6 +349,7 @@ public class TributaryConnection implements QueueConnection, TopicConnection, De
             s.close();
         }
         closed = true;
+        acknowledgementTimer.close();
         synchronized (this) {
             if (clients != null) {
                 temporaries.deleteAll();

@@ -32,6 +32,7 @@ public class TributaryConnectionFactory implements ConnectionFactory, QueueConne
     private final Map<String, String> properties = new HashMap<>();
     private List<String> trustedPackages = new ArrayList<>(TrustedClasses.DEFAULT);
     private int maxShareMembers = 4;
+    private boolean autoAcknowledgeBatching = true;
 
     public TributaryConnectionFactory() {
     }
@@ -107,6 +108,21 @@ public class TributaryConnectionFactory implements ConnectionFactory, QueueConne
         return maxShareMembers;
     }
 
+    /**
+     * Whether an AUTO_ACKNOWLEDGE queue consumer's acknowledgements ride on its next fetch, sent on their own after
+     * at most 100 messages or 100 ms (true, the default: a crash may redeliver the messages received in that window);
+     * false sends each one at once with {@code commitAsync} (a crash redelivers at most the ones in flight;
+     * kafka-clients coalesces those made while a request is in flight: one extra round trip per fetch or more).
+     * DUPS_OK_ACKNOWLEDGE always batches.
+     */
+    public void setAutoAcknowledgeBatching(boolean autoAcknowledgeBatching) {
+        this.autoAcknowledgeBatching = autoAcknowledgeBatching;
+    }
+
+    public boolean isAutoAcknowledgeBatching() {
+        return autoAcknowledgeBatching;
+    }
+
     private Properties kafkaProperties(String user, String password) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers);
@@ -132,7 +148,7 @@ public class TributaryConnectionFactory implements ConnectionFactory, QueueConne
     @Override
     public Connection createConnection(String userName, String password) throws JMSException {
         return new TributaryConnection(kafkaProperties(userName, password), clientId,
-                new TrustedClasses(trustedPackages), maxShareMembers);
+                new TrustedClasses(trustedPackages), maxShareMembers, autoAcknowledgeBatching);
     }
 
     @Override

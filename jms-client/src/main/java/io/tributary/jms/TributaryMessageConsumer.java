@@ -16,6 +16,7 @@ import jakarta.jms.TopicSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -42,6 +43,8 @@ class TributaryMessageConsumer implements MessageConsumer, QueueReceiver, TopicS
     private volatile MessageListener listener;
     private volatile boolean closed;
     private boolean sourceClosed;
+    /** Whether the connection's timer will look at this consumer's waiting acknowledgements. */
+    private final AtomicBoolean flushArmed = new AtomicBoolean();
 
     /** A delivery and the message it decoded to. */
     record Pending(Delivery delivery, TributaryMessage message) {
@@ -138,8 +141,7 @@ class TributaryMessageConsumer implements MessageConsumer, QueueReceiver, TopicS
     /** Settles a message the application now has, as the acknowledge mode says. */
     private void delivered(Pending p) throws JMSException {
         switch (session.acknowledgeMode()) {
-            case Session.AUTO_ACKNOWLEDGE, Session.DUPS_OK_ACKNOWLEDGE -> settle(p.delivery, Outcome.ACCEPT,
-                    session.acknowledgeMode() == Session.AUTO_ACKNOWLEDGE);
+            case Session.AUTO_ACKNOWLEDGE, Session.DUPS_OK_ACKNOWLEDGE -> autoAccept(p.delivery);
             default -> {
                 lock.lock();
                 try {
@@ -151,12 +153,66 @@ class TributaryMessageConsumer implements MessageConsumer, QueueReceiver, TopicS
         }
     }
 
-    private void settle(Delivery d, Outcome outcome, boolean flush) throws JMSException {
+    /**
+     * AUTO_ACKNOWLEDGE and DUPS_OK_ACKNOWLEDGE: ACCEPTs a message the application has. A share group's acknowledgement
+     * waits for the member's next fetch, within {@link AcknowledgementTimer}'s bounds (AUTO only if the connection
+     * batches AUTO acknowledgements); otherwise AUTO sends it at once and DUPS_OK with the next commit.
+     */
+    private void autoAccept(Delivery d) throws JMSException {
+        boolean auto = session.acknowledgeMode() == Session.AUTO_ACKNOWLEDGE;
+        long due = -1;
         lock.lock();
         try {
-            source.settle(d, outcome);
-            if (flush) {
+            source.settle(d, Outcome.ACCEPT);
+            if (source.batchesAcknowledgements() && (!auto || session.connection().autoAcknowledgeBatching())) {
+                due = source.flushDue();
+            } else if (auto) {
                 source.flush(false);
+            }
+        } finally {
+            lock.unlock();
+        }
+        armFlush(due);
+    }
+
+    /** Has the connection's timer send this consumer's waiting acknowledgements in {@code delayMs} (none: -1). */
+    private void armFlush(long delayMs) {
+        if (delayMs >= 0 && !closed && flushArmed.compareAndSet(false, true)) {
+            session.connection().acknowledgementTimer().schedule(this::flushFromTimer, delayMs);
+        }
+    }
+
+    /**
+     * On the timer: sends the acknowledgements that waited their time, for an application that stopped receiving.
+     * A receive in progress holds the lock; its own poll sends them, and the timer looks again shortly.
+     */
+    private void flushFromTimer() {
+        flushArmed.set(false);
+        long due = -1;
+        if (!lock.tryLock()) {
+            due = AcknowledgementTimer.MAX_DELAY_MS / 4;
+        } else {
+            try {
+                if (!sourceClosed) {
+                    due = source.flushDue();
+                }
+            } catch (JMSException e) {
+                session.connection().asyncFailure(e);
+            } catch (RuntimeException e) {
+                session.connection().asyncFailure(JmsErrors.map("cannot acknowledge messages", e));
+            } finally {
+                lock.unlock();
+            }
+        }
+        armFlush(due);
+    }
+
+    /** Sends every acknowledgement that waits (Connection.stop; a browser's start: {@code sync}). */
+    void flushAcknowledgements(boolean sync) throws JMSException {
+        lock.lock();
+        try {
+            if (!sourceClosed) {
+                source.flush(sync);
             }
         } finally {
             lock.unlock();
@@ -193,7 +249,7 @@ class TributaryMessageConsumer implements MessageConsumer, QueueReceiver, TopicS
             }
         }
         if (autoAck) {
-            settle(p.delivery, Outcome.ACCEPT, session.acknowledgeMode() == Session.AUTO_ACKNOWLEDGE);
+            autoAccept(p.delivery);
         }
         return true;
     }

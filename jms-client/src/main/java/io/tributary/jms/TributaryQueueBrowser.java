@@ -65,6 +65,8 @@ final class TributaryQueueBrowser implements QueueBrowser {
     public synchronized Enumeration<?> getEnumeration() throws JMSException {
         check();
         String topic = queue.getQueueName();
+        // what this connection's consumers acknowledged must not show: their waiting acknowledgements go first
+        connection.flushAcknowledgements();
         KafkaConsumer<byte[], byte[]> consumer = connection.clients().consumer(null);
         open.add(consumer);
         try {

@@ -142,6 +142,20 @@ public class TributarySession implements Session, QueueSession, TopicSession {
         }
     }
 
+    /**
+     * Sends the acknowledgements this session's consumers let wait, waiting for the broker when {@code sync}; a failure
+     * is reported to the ExceptionListener, not thrown (the caller goes on: a stop, a browser).
+     */
+    void flushAcknowledgements(boolean sync) {
+        for (TributaryMessageConsumer c : consumers) {
+            try {
+                c.flushAcknowledgements(sync);
+            } catch (JMSException e) {
+                connection.asyncFailure(e);
+            }
+        }
+    }
+
     // ---- messages
 
     @Override
