@@ -5,11 +5,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Waiting for a condition with a deadline — the one way the compat tests wait (never a bare sleep). */
-final class Await {
+public final class Await {
 
     /** A condition that may need I/O to check. */
     @FunctionalInterface
-    interface Check {
+    public interface Check {
         boolean holds() throws Exception;
     }
 
@@ -25,11 +25,12 @@ final class Await {
     }
 
     /** Waits until the condition holds, failing after the timeout with {@code what} and {@code state}. */
-    static void until(String what, Duration timeout, Check condition, Supplier<String> state) throws Exception {
+    public static void until(String what, Duration timeout, Check condition, Supplier<String> state)
+            throws Exception {
         value(what, timeout, () -> condition.holds() ? Optional.of(Boolean.TRUE) : Optional.empty(), state);
     }
 
-    static void until(String what, Duration timeout, Check condition) throws Exception {
+    public static void until(String what, Duration timeout, Check condition) throws Exception {
         until(what, timeout, condition, () -> "");
     }
 

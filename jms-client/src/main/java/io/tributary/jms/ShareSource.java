@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Collections;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,6 +59,8 @@ final class ShareSource implements RecordSource {
     });
     private long backoffMs;
     private long pollNotBefore;
+    /** Milliseconds: receive deadlines, poll back-off and how long acknowledgements have waited. */
+    private final LongSupplier clock;
 
     private static final class Member {
         final ShareConsumer<byte[], byte[]> consumer;
@@ -73,6 +76,13 @@ final class ShareSource implements RecordSource {
     }
 
     ShareSource(Supplier<? extends ShareConsumer<byte[], byte[]>> factory, String topic, int maxMembers) {
+        this(factory, topic, maxMembers, System::currentTimeMillis);
+    }
+
+    /** With the clock passed in (tests move it instead of sleeping). */
+    ShareSource(Supplier<? extends ShareConsumer<byte[], byte[]>> factory, String topic, int maxMembers,
+            LongSupplier clock) {
+        this.clock = clock;
         this.factory = factory;
         this.topic = topic;
         this.maxMembers = maxMembers;
@@ -92,7 +102,7 @@ final class ShareSource implements RecordSource {
 
     @Override
     public Delivery next(long timeoutMs) throws JMSException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
+        long deadline = clock.getAsLong() + timeoutMs;
         wakeup = false;
         while (true) {
             for (Member m : members) {
@@ -111,7 +121,7 @@ final class ShareSource implements RecordSource {
             if (free.isEmpty() && members.size() < maxMembers) {
                 free.add(addMember());
             }
-            long now = System.currentTimeMillis();
+            long now = clock.getAsLong();
             long left = deadline - now;
             if (free.isEmpty()) {
                 // every member holds unacknowledged records: nothing more until the application settles some;
@@ -138,7 +148,7 @@ final class ShareSource implements RecordSource {
                     }
                 }
             }
-            if (!hasBuffered() && (wakeup || System.currentTimeMillis() >= deadline)) {
+            if (!hasBuffered() && (wakeup || clock.getAsLong() >= deadline)) {
                 return null;
             }
         }
@@ -163,7 +173,7 @@ final class ShareSource implements RecordSource {
             }
             if (polled > 0 && polled == skippedBefore) {
                 backoffMs = backoffMs == 0 ? SKIP_BACKOFF_MS : Math.min(backoffMs * 2, SKIP_BACKOFF_CAP_MS);
-                pollNotBefore = System.currentTimeMillis() + backoffMs;
+                pollNotBefore = clock.getAsLong() + backoffMs;
             } else if (polled > 0) {
                 backoffMs = 0;
             }
@@ -220,7 +230,7 @@ final class ShareSource implements RecordSource {
             throw JmsErrors.map("cannot acknowledge a message of " + topic, e);
         }
         if (m.unsent++ == 0) {
-            m.unsentSince = System.currentTimeMillis();
+            m.unsentSince = clock.getAsLong();
         }
     }
 
@@ -236,7 +246,7 @@ final class ShareSource implements RecordSource {
      */
     @Override
     public long flushDue() throws JMSException {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         long nextDue = -1;
         for (Member m : members) {
             if (m.unsent == 0) {

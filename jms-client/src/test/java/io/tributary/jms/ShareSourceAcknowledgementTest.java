@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -70,7 +71,10 @@ class ShareSourceAcknowledgementTest {
     }
 
     private final CountingConsumer consumer = new CountingConsumer();
-    private final ShareSource source = new ShareSource(() -> consumer, TOPIC, 1);
+    /** How far the test moved the source's clock ahead of the real one. */
+    private final AtomicLong skewMs = new AtomicLong();
+    private final ShareSource source = new ShareSource(() -> consumer, TOPIC, 1,
+            () -> System.currentTimeMillis() + skewMs.get());
 
     ShareSourceAcknowledgementTest() {
         source.open();
@@ -100,7 +104,7 @@ class ShareSourceAcknowledgementTest {
     void anAcceptThatWaitedItsTimeIsSentOnItsOwn() throws Exception {
         consumer.add(0, 5);
         source.settle(next(), Outcome.ACCEPT);
-        Thread.sleep(AcknowledgementTimer.MAX_DELAY_MS + 20);
+        skewMs.addAndGet(AcknowledgementTimer.MAX_DELAY_MS + 1);
         assertEquals(-1, source.flushDue(), "nothing waits once sent");
         assertEquals(1, consumer.commitsAsync);
     }

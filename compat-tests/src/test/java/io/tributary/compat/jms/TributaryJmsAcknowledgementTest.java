@@ -3,6 +3,7 @@ package io.tributary.compat.jms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.tributary.compat.Await;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -13,6 +14,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -128,10 +130,9 @@ class TributaryJmsAcknowledgementTest extends TributaryJmsNodeTest {
         reader.setDaemon(true);
         reader.start();
         try {
-            long deadline = System.currentTimeMillis() + 90_000;
-            while (!done.get() && System.currentTimeMillis() < deadline && victim.isAlive()) {
-                Thread.sleep(20);
-            }
+            // Ends early if the victim dies; the assertion below then says why.
+            Await.until("the victim receives its messages or dies", Duration.ofSeconds(90),
+                    () -> done.get() || !victim.isAlive());
             assertThat(done.get()).as("the victim received its messages").isTrue();
             victim.destroyForcibly().waitFor();   // SIGKILL: no close, no flush
             assertThat(beforeIdle).hasSize(40);
