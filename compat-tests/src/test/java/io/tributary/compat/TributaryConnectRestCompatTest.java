@@ -470,6 +470,8 @@ class TributaryConnectRestCompatTest {
         assertThat(taskStatus.json().path("state").asText()).as(taskStatus.toString()).isEqualTo("FAILED");
         assertError(rest.get(path("failing-sink", "/tasks/5/status")), 404, "the status of a task that does not exist");
 
+        // the directory exists before the restart: a restart that ran before it was created would fail again
+        Files.createDirectories(dir.resolve("no-such-directory"));
         ConnectRest.Reply restart = rest.post(path("failing-sink", "/restart?includeTasks=true&onlyFailed=true"),
                 null);
         assertThat(restart.status()).as(restart.toString()).isEqualTo(202);
@@ -477,7 +479,6 @@ class TributaryConnectRestCompatTest {
                 + "restarted with onlyFailed: " + restart).isEqualTo("RUNNING");
         assertThat(restart.json().path("tasks").path(0).path("state").asText()).as(restart.toString())
                 .isEqualTo("RESTARTING");
-        Files.createDirectories(dir.resolve("no-such-directory"));   // it may now succeed
         await(path("failing-sink", "/status"), states("RUNNING", "RUNNING"), "the restarted task RUNNING");
         rest.deleteConnector("failing-sink");
     }
