@@ -1,5 +1,7 @@
 package io.tributary.broker;
 
+import io.tributary.broker.network.ListenerConfig;
+import io.tributary.broker.security.SecurityProtocol;
 import io.tributary.cluster.QuorumConfig;
 import io.tributary.cluster.controller.ControllerConfig;
 import io.tributary.log.InvalidConfigException;
@@ -18,8 +20,12 @@ import java.util.Map;
  *
  * @param properties        every setting given (for the modules that read their own)
  * @param nodeId            {@code node.id}
- * @param listener          the PLAINTEXT address clients connect to ({@code listeners})
- * @param advertised        the address put in Metadata responses ({@code advertised.listeners}, else the listener)
+ * @param listener          where the inter-broker listener binds (one of {@code listeners})
+ * @param advertised        what the inter-broker listener advertises ({@code advertised.listeners}, else its bind
+ *                          address): other brokers, the controller channel and the bundled modules connect there
+ * @param listeners         every Kafka listener (not the controller's), in the order of {@code listeners}
+ * @param interBrokerListener {@code inter.broker.listener.name} (else the listener named by
+ *                          {@code security.inter.broker.protocol}, PLAINTEXT by default)
  * @param logDirs           {@code log.dirs} (or {@code log.dir})
  * @param autoCreateTopics  {@code auto.create.topics.enable}
  * @param socketRequestMaxBytes {@code socket.request.max.bytes}: larger frames are refused
@@ -33,6 +39,8 @@ public record BrokerConfig(Map<String, String> properties,
                            int nodeId,
                            InetSocketAddress listener,
                            InetSocketAddress advertised,
+                           List<ListenerConfig> listeners,
+                           String interBrokerListener,
                            List<Path> logDirs,
                            boolean autoCreateTopics,
                            int socketRequestMaxBytes,
@@ -68,15 +76,10 @@ public record BrokerConfig(Map<String, String> properties,
         props.put("node.id", Integer.toString(nodeId));
         Map<String, InetSocketAddress> listeners = parseListeners(props.getOrDefault("listeners",
                 "PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093"), "listeners");
-        InetSocketAddress plaintext = listeners.get("PLAINTEXT");
-        if (plaintext == null) {
-            throw new InvalidConfigException("listeners", props.get("listeners"), "must contain a PLAINTEXT listener");
-        }
-        InetSocketAddress advertised = plaintext;
-        if (props.containsKey("advertised.listeners")) {
-            advertised = parseListeners(props.get("advertised.listeners"), "advertised.listeners").getOrDefault(
-                    "PLAINTEXT", plaintext);
-        }
+        List<ListenerConfig> kafkaListeners = kafkaListeners(props, listeners);
+        String interBroker = interBrokerListener(props, kafkaListeners);
+        ListenerConfig internal = kafkaListeners.stream().filter(l -> l.name().equals(interBroker)).findFirst()
+                .orElseThrow();
         InetSocketAddress controllerListener = listeners.get("CONTROLLER");
         if (!props.containsKey("controller.quorum.voters") && controllerListener != null) {
             props.put("controller.quorum.voters", nodeId + "@" + controllerListener.getHostString() + ":"
@@ -128,7 +131,8 @@ public record BrokerConfig(Map<String, String> properties,
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException("(quorum)", "", e.getMessage());
         }
-        return new BrokerConfig(Map.copyOf(props), nodeId, plaintext, advertised, List.copyOf(logDirs),
+        return new BrokerConfig(Map.copyOf(props), nodeId, internal.bind(), internal.advertised(),
+                kafkaListeners, interBroker, List.copyOf(logDirs),
                 boolValue(props, "auto.create.topics.enable", true),
                 intValue(props, "socket.request.max.bytes", 104_857_600),
                 longValue(props, "connections.max.idle.ms", 600_000),
@@ -185,6 +189,86 @@ public record BrokerConfig(Map<String, String> properties,
                 longValue(properties, "log.cleaner.backoff.ms", d.cleanerBackoffMs()),
                 longValue(properties, "producer.id.expiration.ms", d.producerExpirationMs()),
                 longValue(properties, "producer.id.expiration.check.interval.ms", d.producerExpirationCheckMs()));
+    }
+
+    /** Kafka's default {@code listener.security.protocol.map}: each protocol's name maps to itself. */
+    private static final String DEFAULT_PROTOCOL_MAP =
+            "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL";
+
+    /**
+     * The Kafka listeners: every one of {@code listeners} but those of {@code controller.listener.names} (the
+     * metadata quorum's port), each with its protocol from {@code listener.security.protocol.map} and its advertised
+     * address from {@code advertised.listeners} (else where it binds).
+     */
+    private static List<ListenerConfig> kafkaListeners(Map<String, String> props,
+                                                       Map<String, InetSocketAddress> listeners) {
+        Map<String, SecurityProtocol> protocols = new LinkedHashMap<>();
+        String map = props.getOrDefault("listener.security.protocol.map", DEFAULT_PROTOCOL_MAP);
+        for (String entry : map.split(",")) {
+            String e = entry.trim();
+            int colon = e.indexOf(':');
+            if (colon <= 0) {
+                throw new InvalidConfigException("listener.security.protocol.map", map,
+                        "each entry must look like LISTENER_NAME:PROTOCOL");
+            }
+            try {
+                protocols.put(e.substring(0, colon).trim().toUpperCase(java.util.Locale.ROOT),
+                        SecurityProtocol.named(e.substring(colon + 1)));
+            } catch (IllegalArgumentException bad) {
+                throw new InvalidConfigException("listener.security.protocol.map", map, bad.getMessage());
+            }
+        }
+        java.util.Set<String> controllerNames = new java.util.HashSet<>();
+        for (String n : props.getOrDefault("controller.listener.names", "CONTROLLER").split(",")) {
+            controllerNames.add(n.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        Map<String, InetSocketAddress> advertised = props.containsKey("advertised.listeners")
+                ? parseListeners(props.get("advertised.listeners"), "advertised.listeners") : Map.of();
+        List<ListenerConfig> out = new ArrayList<>();
+        for (Map.Entry<String, InetSocketAddress> l : listeners.entrySet()) {
+            if (controllerNames.contains(l.getKey())) {
+                continue;
+            }
+            SecurityProtocol protocol = protocols.get(l.getKey());
+            if (protocol == null) {
+                throw new InvalidConfigException("listener.security.protocol.map", map, "no security protocol for"
+                        + " listener " + l.getKey() + " (add " + l.getKey() + ":PLAINTEXT, :SSL, :SASL_PLAINTEXT or"
+                        + " :SASL_SSL)");
+            }
+            out.add(new ListenerConfig(l.getKey(), protocol, l.getValue(),
+                    advertised.getOrDefault(l.getKey(), l.getValue()), props));
+        }
+        if (out.isEmpty()) {
+            throw new InvalidConfigException("listeners", props.get("listeners"), "must contain a Kafka listener"
+                    + " besides the controller's, e.g. PLAINTEXT://localhost:9092");
+        }
+        for (String name : advertised.keySet()) {
+            if (!listeners.containsKey(name)) {
+                throw new InvalidConfigException("advertised.listeners", props.get("advertised.listeners"),
+                        "listener " + name + " is not one of listeners");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * {@code inter.broker.listener.name}, else the listener named as {@code security.inter.broker.protocol}
+     * (PLAINTEXT): other brokers, the controller channel and the bundled registry and Connect worker use it. Their
+     * clients speak plain Kafka, so it must be a PLAINTEXT listener (bind it to a private address).
+     */
+    private static String interBrokerListener(Map<String, String> props, List<ListenerConfig> listeners) {
+        String key = props.containsKey("inter.broker.listener.name") ? "inter.broker.listener.name"
+                : "security.inter.broker.protocol";
+        String name = props.getOrDefault(key, "PLAINTEXT").trim().toUpperCase(java.util.Locale.ROOT);
+        ListenerConfig l = listeners.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
+                new InvalidConfigException(key, props.get(key), "there is no listener named " + name + " in listeners"
+                        + " (" + props.get("listeners") + ")"));
+        if (l.protocol() != SecurityProtocol.PLAINTEXT) {
+            throw new InvalidConfigException(key, props.get(key), "the inter-broker listener " + name + " uses "
+                    + l.protocol() + "; Tributary's inter-broker clients speak PLAINTEXT only for now: name a"
+                    + " PLAINTEXT listener (bound to a private address)");
+        }
+        return name;
     }
 
     /** {@code NAME://host:port,...} by listener name. */

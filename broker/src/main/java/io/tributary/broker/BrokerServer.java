@@ -7,6 +7,7 @@ import io.tributary.broker.group.OffsetsTopic;
 import io.tributary.broker.handler.ApiVersionsHandler;
 import io.tributary.broker.handler.Handlers;
 import io.tributary.broker.network.KafkaListener;
+import io.tributary.broker.network.ListenerConfig;
 import io.tributary.broker.network.RequestRouter;
 import io.tributary.broker.replica.ReplicaFetchers;
 import io.tributary.broker.config.GroupConfigResolver;
@@ -29,8 +30,10 @@ import io.tributary.protocol.message.ApiKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
@@ -55,8 +58,6 @@ import java.util.logging.Logger;
 public final class BrokerServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BrokerServer.class.getName());
-    /** The listener every broker registers and other brokers, the controller channel and clients' hints use. */
-    public static final String LISTENER_NAME = "PLAINTEXT";
     private static final long HEARTBEAT_MS = 2000;
     /** How long a command sent to another node's controller is tried (and each request waited for). */
     private static final int CONTROLLER_REQUEST_TIMEOUT_MS = 10_000;
@@ -87,6 +88,7 @@ public final class BrokerServer implements AutoCloseable {
     private GoneBrokerDetector goneBrokers;
     private volatile long brokerEpoch = -1;
     private InetSocketAddress boundAddress;
+    private final Map<String, InetSocketAddress> boundListeners = new java.util.LinkedHashMap<>();
     private final ShareStatePersister sharePersister;
 
     public BrokerServer(BrokerConfig config) {
@@ -118,16 +120,23 @@ public final class BrokerServer implements AutoCloseable {
     public InetSocketAddress start() throws IOException, InterruptedException {
         // Accept connections at once; requests wait until the router opens at the end of startup.
         RequestRouter router = new RequestRouter();
-        try {
-            boundAddress = listener.start(config.listener(), router, requestExecutor, metrics,
-                    config.socketRequestMaxBytes(), config.connectionsMaxIdleMs());
-        } catch (Exception e) {   // Netty rethrows the bind's BindException undeclared
-            if (e instanceof java.net.BindException) {
-                throw new StartupException("cannot listen on " + hostPort(config.listener()) + " (listeners, PLAINTEXT): "
-                        + e.getMessage(), e);
+        for (ListenerConfig l : config.listeners()) {
+            InetSocketAddress bound;
+            try {
+                bound = listener.start(l, router, requestExecutor, metrics, config.socketRequestMaxBytes(),
+                        config.connectionsMaxIdleMs());
+            } catch (IllegalArgumentException e) {
+                throw new StartupException("listener " + l.name() + ": " + e.getMessage(), e);
+            } catch (Exception e) {   // Netty rethrows the bind's BindException undeclared
+                if (e instanceof java.net.BindException) {
+                    throw new StartupException("cannot listen on " + hostPort(l.bind()) + " (listeners, " + l.name()
+                            + "): " + e.getMessage(), e);
+                }
+                throw e;
             }
-            throw e;
+            boundListeners.put(l.name(), bound);
         }
+        boundAddress = boundListeners.get(config.interBrokerListener());
         try {
             metadata = MetadataNode.start(config.quorum(), config.controller(), Clock.systemUTC());
         } catch (IOException e) {
@@ -139,7 +148,7 @@ public final class BrokerServer implements AutoCloseable {
         TopicConfigResolver topicConfigs = new TopicConfigResolver(config);
         logManager.startup(tp -> topicConfigs.logConfig(metadata.image(), tp.topic()), config.logIntervals());
         partitions = new PartitionManager(config.nodeId(), logManager, topicConfigs);
-        controllerChannel = new ControllerChannel(ControllerChannel.locator(metadata),
+        controllerChannel = new ControllerChannel(ControllerChannel.locator(metadata, config.interBrokerListener()),
                 "tributary-broker-" + config.nodeId(), CONTROLLER_REQUEST_TIMEOUT_MS);
         controller = new ForwardingMetadataNode(metadata, controllerChannel, partitions::awaitPublished, scheduler,
                 config.quorum().clusterId(), CONTROLLER_REQUEST_TIMEOUT_MS);
@@ -148,7 +157,8 @@ public final class BrokerServer implements AutoCloseable {
                 new OffsetsTopic(controller, config.groups()), partitions, config.nodeId(), Clock.systemUTC());
         partitions.addLeadershipListener(groups);
         ProducerIdBlocks producerIds = new ProducerIdBlocks(controller, config.nodeId(), () -> brokerEpoch);
-        interBroker = new InterBrokerClient(metadata, "tributary-broker-" + config.nodeId(),
+        interBroker = new InterBrokerClient(metadata, config.interBrokerListener(),
+                "tributary-broker-" + config.nodeId(),
                 CONTROLLER_REQUEST_TIMEOUT_MS);
         TransactionMarkers markers = new TransactionMarkers(partitions, config.nodeId(), groups::completeTransaction,
                 interBroker);
@@ -182,7 +192,7 @@ public final class BrokerServer implements AutoCloseable {
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();
         if (config.livenessProbe()) {
-            goneBrokers = new GoneBrokerDetector(metadata);
+            goneBrokers = new GoneBrokerDetector(metadata, config.interBrokerListener());
             goneBrokers.start();
         }
         router.open();
@@ -259,15 +269,18 @@ public final class BrokerServer implements AutoCloseable {
 
     /** Registers with the controller, then heartbeats; returns once the controller has unfenced this broker. */
     private void register() throws InterruptedException {
-        InetSocketAddress advertised = config.advertised();
-        int port = advertised.getPort() == 0 ? boundAddress.getPort() : advertised.getPort();
-        Endpoint endpoint = new Endpoint(LISTENER_NAME, advertised.getHostString(), port, (short) 0);
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (ListenerConfig l : config.listeners()) {
+            InetSocketAddress advertised = l.advertised();
+            int port = advertised.getPort() == 0 ? boundListeners.get(l.name()).getPort() : advertised.getPort();
+            endpoints.add(new Endpoint(l.name(), advertised.getHostString(), port, l.protocol().id));
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         UUID incarnation = UUID.randomUUID();
         while (System.nanoTime() < deadline) {
             try {
                 ControllerCommand.RegisterBroker.Result r = controller.submit(new ControllerCommand.RegisterBroker(
-                        config.nodeId(), incarnation, List.of(endpoint), config.rack())).get(30, TimeUnit.SECONDS);
+                        config.nodeId(), incarnation, List.copyOf(endpoints), config.rack())).get(30, TimeUnit.SECONDS);
                 if (r.error().error() == Errors.NONE) {
                     brokerEpoch = r.brokerEpoch();
                     lastWarning.set(null);
@@ -389,8 +402,14 @@ public final class BrokerServer implements AutoCloseable {
         return metrics;
     }
 
+    /** Where the inter-broker listener is bound. */
     public InetSocketAddress boundAddress() {
         return boundAddress;
+    }
+
+    /** Where each Kafka listener is bound, by listener name, in the order of {@code listeners}. */
+    public Map<String, InetSocketAddress> boundListeners() {
+        return Map.copyOf(boundListeners);
     }
 
     /**

@@ -21,8 +21,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ControllerChannel implements AutoCloseable {
 
-    /** The listener controller APIs are sent to (the controller registered it, like every broker). */
-    static final String LISTENER = BrokerServer.LISTENER_NAME;
     private static final int MAX_RESPONSE_BYTES = 16 << 20;
 
     /** Where the active controller's Kafka listener is, as far as this node knows. */
@@ -50,9 +48,9 @@ final class ControllerChannel implements AutoCloseable {
 
     /**
      * The active controller as {@code node} knows it: its id from the quorum, its Kafka listener from its broker
-     * registration in the committed image.
+     * registration in the committed image ({@code listener}: the inter-broker listener's name).
      */
-    static Locator locator(MetadataNode node) {
+    static Locator locator(MetadataNode node, String listener) {
         return () -> {
             OptionalInt id = node.controllerId();
             if (id.isEmpty()) {
@@ -63,7 +61,7 @@ final class ControllerChannel implements AutoCloseable {
                 throw new ControllerUnavailableException("this node is becoming the active controller");
             }
             BrokerRegistration controller = node.image().broker(id.getAsInt());
-            Endpoint e = controller == null ? null : controller.endpoint(LISTENER);
+            Endpoint e = controller == null ? null : controller.endpoint(listener);
             if (e != null) {
                 return new Target(id.getAsInt(), new InetSocketAddress(e.host(), e.port()));
             }

@@ -36,6 +36,8 @@ final class GoneBrokerDetector implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 1000;
 
     private final MetadataNode metadata;
+    /** The inter-broker listener: the one probed. */
+    private final String listener;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "broker-liveness");
         t.setDaemon(true);
@@ -48,8 +50,9 @@ final class GoneBrokerDetector implements AutoCloseable {
     /** Brokers that were unfenced after the probe fenced them: their listener refuses us but they live. */
     private final java.util.Set<Integer> notProbed = new java.util.HashSet<>();
 
-    GoneBrokerDetector(MetadataNode metadata) {
+    GoneBrokerDetector(MetadataNode metadata, String listener) {
         this.metadata = metadata;
+        this.listener = listener;
     }
 
     void start() {
@@ -63,7 +66,7 @@ final class GoneBrokerDetector implements AutoCloseable {
         }
         Map<Long, Integer> seen = new HashMap<>();
         for (BrokerRegistration b : metadata.image().brokers().values()) {
-            Endpoint e = b.endpoint(ControllerChannel.LISTENER);
+            Endpoint e = b.endpoint(listener);
             if (b.fenced() || b.id() == metadata.nodeId() || e == null || notProbed.contains(b.id())) {
                 continue;
             }

@@ -24,13 +24,16 @@ public final class InterBrokerClient implements AutoCloseable {
     private static final int MAX_RESPONSE_BYTES = 16 << 20;
 
     private final MetadataNode metadata;
+    /** The inter-broker listener's name: every broker registers it. */
+    private final String listener;
     private final String clientId;
     private final int timeoutMs;
     private final Map<Integer, BrokerConnection> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    InterBrokerClient(MetadataNode metadata, String clientId, int timeoutMs) {
+    InterBrokerClient(MetadataNode metadata, String listener, String clientId, int timeoutMs) {
         this.metadata = metadata;
+        this.listener = listener;
         this.clientId = clientId;
         this.timeoutMs = timeoutMs;
     }
@@ -50,9 +53,9 @@ public final class InterBrokerClient implements AutoCloseable {
     /** A broker's Kafka listener as it registered it; throws if it has none (yet). */
     InetSocketAddress kafkaAddress(int brokerId) {
         BrokerRegistration b = metadata.image().broker(brokerId);
-        Endpoint e = b == null ? null : b.endpoint(BrokerServer.LISTENER_NAME);
+        Endpoint e = b == null ? null : b.endpoint(listener);
         if (e == null) {
-            throw new IllegalStateException("broker " + brokerId + " has no registered " + BrokerServer.LISTENER_NAME
+            throw new IllegalStateException("broker " + brokerId + " has no registered " + listener
                     + " listener");
         }
         return new InetSocketAddress(e.host(), e.port());

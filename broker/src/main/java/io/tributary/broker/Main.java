@@ -80,8 +80,11 @@ public final class Main {
             System.exit(1);
             return;
         }
-        System.out.println("Tributary started: node " + config.nodeId() + ", Kafka listener PLAINTEXT://"
-                + address.getHostString() + ":" + address.getPort() + ", log dirs " + config.logDirs());
+        StringBuilder listeners = new StringBuilder();
+        server.boundListeners().forEach((name, bound) -> listeners.append(listeners.length() == 0 ? "" : ", ")
+                .append(name).append("://").append(bound.getHostString()).append(':').append(bound.getPort()));
+        System.out.println("Tributary started: node " + config.nodeId() + ", Kafka listener"
+                + (server.boundListeners().size() > 1 ? "s " : " ") + listeners + ", log dirs " + config.logDirs());
         System.out.flush();
         if (registry != null && !RegistryMain.startOrExit(registry, registryConfig.get(), stopped)) {
             return;

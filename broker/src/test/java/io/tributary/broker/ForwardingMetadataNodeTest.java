@@ -736,7 +736,7 @@ class ForwardingMetadataNodeTest {
                         throw new AssertionError("unexpected " + frame.apiKey());
                     }
                     return handler.handle(new RequestContext(frame.apiKey(), frame.apiVersion(), frame.header(),
-                            null, null), frame.body()).join();
+                            null, null, null), frame.body()).join();
                 }));
             }
         }
@@ -764,7 +764,7 @@ class ForwardingMetadataNodeTest {
             Map<Integer, Long> epochs = new HashMap<>();
             for (int id : nodes.keySet()) {
                 ControllerCommand.RegisterBroker.Result r = controller.submit(new ControllerCommand.RegisterBroker(id,
-                        new UUID(5, id), List.of(new Endpoint(ControllerChannel.LISTENER, "127.0.0.1",
+                        new UUID(5, id), List.of(new Endpoint("PLAINTEXT", "127.0.0.1",
                         listeners.get(id).port(), (short) 0)), null)).get(30, TimeUnit.SECONDS);
                 assertThat(r.error()).isEqualTo(ApiError.NONE);
                 assertThat(controller.submit(new ControllerCommand.BrokerHeartbeat(id, r.brokerEpoch(), false, false))
@@ -776,7 +776,7 @@ class ForwardingMetadataNodeTest {
 
         /** The node's commands as its broker submits them, finding the controller as the broker does. */
         ForwardingMetadataNode forwarding(int id) {
-            channel = new ControllerChannel(ControllerChannel.locator(nodes.get(id)), "test", 5000);
+            channel = new ControllerChannel(ControllerChannel.locator(nodes.get(id), "PLAINTEXT"), "test", 5000);
             return new ForwardingMetadataNode(nodes.get(id), channel,
                     (condition, timeout) -> CompletableFuture.completedFuture(null), scheduler, "test-cluster",
                     10_000);

@@ -62,7 +62,7 @@ public final class ScriptedMetadataNode implements MetadataNode {
      * loop) and waits for the answer.
      */
     public static ApiMessage handle(ApiHandler handler, ApiKey api, short version, ApiMessage request) {
-        return handler.handle(new RequestContext(api, version, null, null, null), request).join();
+        return handler.handle(new RequestContext(api, version, null, null, null, null), request).join();
     }
 
     @Override

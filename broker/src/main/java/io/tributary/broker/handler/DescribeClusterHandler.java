@@ -58,7 +58,7 @@ public final class DescribeClusterHandler implements ApiHandler {
                 continue;
             }
             for (Endpoint e : b.endpoints()) {
-                if (e.listener().equals("PLAINTEXT")) {
+                if (e.listener().equals(context.listenerName())) {
                     brokers.add(new DescribeClusterBroker().setBrokerId(b.id()).setHost(e.host()).setPort(e.port())
                             .setRack(b.rack()).setIsFenced(b.fenced()));
                 }

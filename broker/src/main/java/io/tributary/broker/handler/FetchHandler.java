@@ -103,7 +103,8 @@ public final class FetchHandler implements ApiHandler {
             int[] bytes = {0};
             List<TopicPartition> read = new ArrayList<>();
             boolean follower = replicaId(request, context.apiVersion()) >= 0;
-            FetchResponseData response = read(request, context.apiVersion(), follower, session.topics(), bytes, read)
+            FetchResponseData response = read(request, context.apiVersion(), follower, session.topics(), bytes, read,
+                    context.listenerName())
                     .setSessionId(session.sessionId());
             long remaining = deadlineNanos - System.nanoTime();
             // Nothing asked for (a consumer closing its fetch session): answer at once, as Kafka does.
@@ -204,7 +205,7 @@ public final class FetchHandler implements ApiHandler {
     /** Reads every wanted partition; adds those it read (they were found here) to {@code read}. */
     private FetchResponseData read(FetchRequestData request, short version, boolean follower,
                                    List<FetchRequestData.FetchTopic> wanted, int[] totalBytes,
-                                   List<TopicPartition> read) {
+                                   List<TopicPartition> read, String listener) {
         boolean readCommitted = !follower && request.isolationLevel() == 1;
         LeaderHints hints = null;
         int budget = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
@@ -225,7 +226,7 @@ public final class FetchHandler implements ApiHandler {
                     results.add(result.setErrorCode(epochError.code()));
                     if (version >= 12 && (epochError == Errors.NOT_LEADER_OR_FOLLOWER
                             || epochError == Errors.FENCED_LEADER_EPOCH)) {
-                        hints = hints == null ? new LeaderHints(partitions.publishedImage()) : hints;
+                        hints = hints == null ? new LeaderHints(partitions.publishedImage(), listener) : hints;
                         LeaderHints.Leader leader = hints.leaderOf(lookup.topicName(topic.topic(), topic.topicId()),
                                 p.partition());
                         if (leader != null) {

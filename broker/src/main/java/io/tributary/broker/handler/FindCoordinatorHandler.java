@@ -48,20 +48,22 @@ public final class FindCoordinatorHandler implements ApiHandler {
         FindCoordinatorRequestData request = (FindCoordinatorRequestData) body;
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (context.apiVersion() < 4) {
-            FindCoordinatorResponseData.Coordinator c = find(request.key(), request.keyType(), context.apiVersion());
+            FindCoordinatorResponseData.Coordinator c = find(request.key(), request.keyType(), context.apiVersion(),
+                    context.listenerName());
             response.setErrorCode(c.errorCode()).setErrorMessage(c.errorMessage()).setNodeId(c.nodeId())
                     .setHost(c.host()).setPort(c.port());
         } else {
             List<FindCoordinatorResponseData.Coordinator> coordinators = new ArrayList<>();
             for (String key : request.coordinatorKeys()) {
-                coordinators.add(find(key, request.keyType(), context.apiVersion()));
+                coordinators.add(find(key, request.keyType(), context.apiVersion(), context.listenerName()));
             }
             response.setCoordinators(coordinators);
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private FindCoordinatorResponseData.Coordinator find(String key, byte keyType, short version) {
+    private FindCoordinatorResponseData.Coordinator find(String key, byte keyType, short version,
+                                                         String listener) {
         FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key)
                 .setNodeId(-1).setHost("").setPort(-1);
         InternalTopic internal = switch (keyType) {
@@ -88,7 +90,7 @@ public final class FindCoordinatorHandler implements ApiHandler {
         PartitionRegistration partition = topic.partition(InternalTopic.partitionFor(key, topic.partitionCount()));
         BrokerRegistration leader = partition.hasLeader() ? metadata.image().broker(partition.leader()) : null;
         Endpoint endpoint = leader == null ? null : leader.endpoints().stream()
-                .filter(e -> e.listener().equals("PLAINTEXT")).findFirst().orElse(null);
+                .filter(e -> e.listener().equals(listener)).findFirst().orElse(null);
         if (endpoint == null) {
             return error(c, Errors.COORDINATOR_NOT_AVAILABLE, "the key's " + internal.name()
                     + " partition has no leader");

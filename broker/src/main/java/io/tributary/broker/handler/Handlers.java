@@ -53,6 +53,8 @@ public final class Handlers {
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         RemoteTransactionCheck elsewhere = new RemoteTransactionCheck(transactions, partitions, otherBrokers);
         router.register(ApiKey.API_VERSIONS, apiVersions)
+                .register(ApiKey.SASL_HANDSHAKE, new SaslHandshakeHandler())
+                .register(ApiKey.SASL_AUTHENTICATE, new SaslAuthenticateHandler())
                 .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
                 .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions, metrics, transactions,
                         elsewhere))

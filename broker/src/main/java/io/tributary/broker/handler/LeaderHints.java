@@ -1,6 +1,5 @@
 package io.tributary.broker.handler;
 
-import io.tributary.broker.BrokerServer;
 import io.tributary.cluster.metadata.BrokerRegistration;
 import io.tributary.cluster.metadata.Endpoint;
 import io.tributary.cluster.metadata.MetadataImage;
@@ -26,10 +25,13 @@ final class LeaderHints {
     }
 
     private final MetadataImage image;
+    private final String listener;
     private final Map<Integer, Node> nodes = new LinkedHashMap<>();
 
-    LeaderHints(MetadataImage image) {
+    /** Hints from {@code image}, with endpoints on {@code listener} (the one the request came in on). */
+    LeaderHints(MetadataImage image, String listener) {
         this.image = image;
+        this.listener = listener;
     }
 
     /** The partition's leader, noting its endpoint for the response; null if it has none or it is unknown. */
@@ -40,7 +42,7 @@ final class LeaderHints {
         }
         PartitionRegistration r = t.partition(index);
         BrokerRegistration b = r.hasLeader() ? image.broker(r.leader()) : null;
-        Endpoint e = b == null ? null : b.endpoint(BrokerServer.LISTENER_NAME);
+        Endpoint e = b == null ? null : b.endpoint(listener);
         if (e == null) {
             return null;
         }

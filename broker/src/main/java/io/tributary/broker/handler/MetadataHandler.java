@@ -43,7 +43,7 @@ public final class MetadataHandler implements ApiHandler {
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(config.quorum().clusterId())
                 .setControllerId(metadata.controllerId().orElse(-1))
-                .setBrokers(brokers(image));
+                .setBrokers(brokers(image, context.listenerName()));
         List<MetadataResponseData.MetadataResponseTopic> topics = new ArrayList<>();
         if (request.topics() == null) {
             image.topics().values().forEach(t -> topics.add(describe(t)));
@@ -75,14 +75,15 @@ public final class MetadataHandler implements ApiHandler {
         return CompletableFuture.completedFuture(response.setTopics(topics));
     }
 
-    private List<MetadataResponseData.MetadataResponseBroker> brokers(MetadataImage image) {
+    /** Active brokers with their endpoint on {@code listener}; a broker without one is left out, as Kafka does. */
+    private List<MetadataResponseData.MetadataResponseBroker> brokers(MetadataImage image, String listener) {
         List<MetadataResponseData.MetadataResponseBroker> brokers = new ArrayList<>();
         for (BrokerRegistration b : image.brokers().values()) {
             if (!b.isActive()) {
                 continue;
             }
             for (Endpoint e : b.endpoints()) {
-                if (e.listener().equals("PLAINTEXT")) {
+                if (e.listener().equals(listener)) {
                     brokers.add(new MetadataResponseData.MetadataResponseBroker().setNodeId(b.id())
                             .setHost(e.host()).setPort(e.port()).setRack(b.rack()));
                 }

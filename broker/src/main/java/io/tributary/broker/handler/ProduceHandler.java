@@ -116,8 +116,9 @@ public final class ProduceHandler implements ApiHandler {
                     .setTopicId(topic.topicId()).setPartitionResponses(results));
         }
         short version = context.apiVersion();
+        String listener = context.listenerName();
         if (unchecked.isEmpty()) {
-            return answer(request, topics, replicating).thenApply(r -> withLeaderHints(r, version));
+            return answer(request, topics, replicating).thenApply(r -> withLeaderHints(r, version, listener));
         }
         boolean add = context.apiVersion() >= 12;
         return transactions.run((c, now) -> {
@@ -137,7 +138,8 @@ public final class ProduceHandler implements ApiHandler {
             }
             return elsewhere;
         }).thenCompose(elsewhere -> checkElsewhere(request.transactionalId(), elsewhere, add, acksAll, replicating))
-                .thenCompose(v -> answer(request, topics, replicating)).thenApply(r -> withLeaderHints(r, version));
+                .thenCompose(v -> answer(request, topics, replicating))
+                .thenApply(r -> withLeaderHints(r, version, listener));
     }
 
     private static void checkFailed(Unchecked u, Errors error) {
@@ -173,7 +175,7 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     /** KIP-951 (v10+): partitions answered NOT_LEADER_OR_FOLLOWER or FENCED_LEADER_EPOCH name their leader. */
-    private ApiMessage withLeaderHints(ApiMessage answer, short version) {
+    private ApiMessage withLeaderHints(ApiMessage answer, short version, String listener) {
         if (!(answer instanceof ProduceResponseData response) || version < 10) {
             return answer;
         }
@@ -184,7 +186,7 @@ public final class ProduceHandler implements ApiHandler {
                         && p.errorCode() != Errors.FENCED_LEADER_EPOCH.code()) {
                     continue;
                 }
-                hints = hints == null ? new LeaderHints(partitions.publishedImage()) : hints;
+                hints = hints == null ? new LeaderHints(partitions.publishedImage(), listener) : hints;
                 LeaderHints.Leader leader = hints.leaderOf(lookup.topicName(topic.name(), topic.topicId()),
                         p.index());
                 if (leader != null) {

@@ -210,7 +210,8 @@ public final class ShareFetchHandler implements ApiHandler {
                 if (read != null && read.error() != Errors.NONE) {
                     p.setErrorCode(read.error().code());
                     if (read.error() == Errors.NOT_LEADER_OR_FOLLOWER) {
-                        hints = hints == null ? new LeaderHints(partitions.publishedImage()) : hints;
+                        hints = hints == null
+                                ? new LeaderHints(partitions.publishedImage(), context.listenerName()) : hints;
                         LeaderHints.Leader leader = hints.leaderOf(read.topicName(), key.partition());
                         if (leader != null) {
                             p.setCurrentLeader(new ShareFetchResponseData.LeaderIdAndEpoch()

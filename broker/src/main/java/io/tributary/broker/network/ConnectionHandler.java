@@ -15,7 +15,13 @@ import io.tributary.protocol.frame.RequestFrame;
 import io.tributary.protocol.frame.ResponseFrame;
 import io.tributary.protocol.frame.UnsupportedApiException;
 import io.tributary.protocol.message.ApiKey;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.tributary.broker.security.KafkaPrincipal;
+import io.tributary.broker.security.SslPrincipalMapper;
 import java.nio.ByteBuffer;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.security.auth.x500.X500Principal;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -29,7 +35,9 @@ import java.util.logging.Logger;
  * executor, or on this event loop for handlers that run there (at once, in the read, when nothing is ahead of it)
  * — and writes the responses in request order. Reading stops while too many responses are pending (back-pressure) and resumes as they drain.
  * A malformed frame or an API this broker does not serve closes the connection, as Kafka does — except an
- * unsupported ApiVersions version, which is answered so the client can pick another.
+ * unsupported ApiVersions version, which is answered so the client can pick another. On a SASL listener a request
+ * other than ApiVersions/SaslHandshake/SaslAuthenticate before authentication closes it too; on a TLS listener the
+ * client certificate (if any) names the principal, and record sets are copied into buffers (TLS cannot sendfile).
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -59,6 +67,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Executor requestExecutor;
     private final RequestObserver observer;
     private final long idleNanos;
+    private final ClientSession session;
+    private final SslPrincipalMapper certificateNames;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     /** The latest request handed to a handler; the next one starts when it is done (the first: once open). */
     private CompletableFuture<ApiMessage> previous;
@@ -66,8 +76,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** When the latest response was written (System.nanoTime): an answer is activity for the idle reaper. */
     private long lastAnsweredNanos = System.nanoTime();
 
-    ConnectionHandler(RequestRouter router, Executor requestExecutor, RequestObserver observer, long idleMs) {
+    ConnectionHandler(RequestRouter router, Executor requestExecutor, RequestObserver observer, long idleMs,
+                      ClientSession session, SslPrincipalMapper certificateNames) {
         this.router = router;
+        this.session = session;
+        this.certificateNames = certificateNames;
         this.requestExecutor = requestExecutor;
         this.observer = observer;
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
@@ -105,6 +118,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        if (!session.mayServe(request.apiKey())) {
+            frame.release();
+            LOG.info(() -> "closing " + ctx.channel().remoteAddress() + " on " + session.listenerName() + ": "
+                    + request.apiKey() + " before SASL authentication");
+            ctx.close();
+            return;
+        }
         ApiHandler handler = router.isOpen() ? router.handler(request.apiKey()) : null;
         if (handler == null && router.isOpen()) {
             frame.release();
@@ -117,7 +137,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(false);
         }
         RequestContext context = new RequestContext(request.apiKey(), request.apiVersion(), request.header(),
-                ctx.channel().remoteAddress(), ctx.executor());
+                ctx.channel().remoteAddress(), ctx.executor(), session);
         // One request at a time per connection, as Kafka does: a producer's pipelined batches must be appended
         // in the order they were sent (sequence numbers, and ordering without idempotence).
         CompletableFuture<ApiMessage> response;
@@ -184,6 +204,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 write(ResponseFrame.encodeChunks(head.correlationId, head.api, head.version, head.response));
                 wrote = true;
             }
+            if (session.closingAfterAnswer()) {   // a failed authentication: answer it, then close
+                ctx.flush();
+                ctx.close();
+                pending.forEach(rest -> rest.frame.release());
+                pending.clear();
+                return;
+            }
         }
         if (wrote) {
             ctx.flush();
@@ -196,8 +223,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Writes a response: framing bytes as buffers, record sets from segment files as file regions (sendfile). */
     private void write(EncodedChunks frame) {
         for (Records chunk : frame.chunks()) {
-            if (chunk instanceof FileRecords file) {
+            if (chunk instanceof FileRecords file && !session.listener().protocol().tls) {
                 ctx.write(new SegmentFileRegion(file.channel(), file.position(), file.length()));
+            } else if (chunk instanceof FileRecords file) {
+                // TLS encrypts buffers: read the file range into a pooled buffer the TLS handler frees
+                ByteBuf copy = ctx.alloc().directBuffer(file.length());
+                chunk.copyTo(copy.nioBuffer(0, file.length()));
+                ctx.write(copy.writerIndex(file.length()));
             } else if (chunk instanceof HeapRecords heap) {
                 ctx.write(Unpooled.wrappedBuffer(heap.buffer()));
             } else {
@@ -210,7 +242,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+        if (evt instanceof SslHandshakeCompletionEvent done) {
+            if (done.isSuccess()) {
+                certificatePrincipal(ctx);
+            } else {
+                LOG.info(() -> "TLS handshake with " + ctx.channel().remoteAddress() + " on " + session.listenerName()
+                        + " failed: " + done.cause().getMessage());
+            }
+            ctx.fireUserEventTriggered(evt);
+        } else if (evt instanceof IdleStateEvent) {
             // connections.max.idle.ms: nothing read for that long (this event), nothing being answered, and
             // nothing written for that long either.
             if (pending.isEmpty() && System.nanoTime() - lastAnsweredNanos >= idleNanos) {
@@ -218,6 +258,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         } else {
             ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    /** A client certificate names the principal (through {@code ssl.principal.mapping.rules}); none: ANONYMOUS. */
+    private void certificatePrincipal(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        try {
+            java.security.Principal peer = tls.engine().getSession().getPeerPrincipal();
+            if (peer instanceof X500Principal x500) {
+                session.authenticated(KafkaPrincipal.user(certificateNames.map(x500.getName())));
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // no client certificate (ssl.client.auth none or requested): the connection stays ANONYMOUS
+        } catch (IllegalArgumentException e) {
+            LOG.info(() -> "closing " + ctx.channel().remoteAddress() + " on " + session.listenerName() + ": "
+                    + e.getMessage());
+            ctx.close();
         }
     }
 

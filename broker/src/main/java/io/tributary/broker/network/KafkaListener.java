@@ -13,21 +13,30 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.ssl.SslContext;
+import io.tributary.broker.security.SaslAuthentication;
+import io.tributary.broker.security.SaslMechanisms;
+import io.tributary.broker.security.SslContexts;
+import io.tributary.broker.security.SslPrincipalMapper;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Kafka listener: a Netty server whose pipeline is a frame decoder (4-byte size, frames above
+ * The Kafka listeners: one Netty server per listener of {@code listeners}, all on the same event loops, whose
+ * pipeline is TLS (on SSL and SASL_SSL listeners), a frame decoder (4-byte size, frames above
  * {@code socket.request.max.bytes} close the connection), an idle reaper ({@code connections.max.idle.ms}) and a
- * {@link ConnectionHandler} per connection.
+ * {@link ConnectionHandler} per connection with its {@link ClientSession}. A listener's TLS and SASL settings are
+ * checked when it starts: a bad one fails startup naming the setting.
  */
 public final class KafkaListener implements AutoCloseable {
 
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime()
             .availableProcessors()));
-    private Channel server;
+    private final List<Channel> servers = new ArrayList<>();
 
     /**
      * Netty's pooled allocator with 16 MiB chunks instead of its default 4 MiB. A produce request is read into one
@@ -49,10 +58,21 @@ public final class KafkaListener implements AutoCloseable {
             PooledByteBufAllocator.defaultPageSize(), 11, PooledByteBufAllocator.defaultSmallCacheSize(),
             PooledByteBufAllocator.defaultNormalCacheSize(), PooledByteBufAllocator.defaultUseCacheForAllThreads());
 
-    /** Binds and starts accepting; returns the bound address (the real port if 0 was asked). */
-    public InetSocketAddress start(InetSocketAddress bind, RequestRouter router, Executor requestExecutor,
+    /**
+     * Binds {@code listener} and starts accepting; returns the bound address (the real port if 0 was asked).
+     * {@link IllegalArgumentException}: its TLS or SASL settings are wrong (the message names the setting).
+     */
+    public InetSocketAddress start(ListenerConfig listener, RequestRouter router, Executor requestExecutor,
                                    RequestObserver observer, int maxFrameBytes, long idleMs)
             throws InterruptedException {
+        SslContext tls = listener.protocol().tls ? SslContexts.server(listener) : null;
+        SaslMechanisms sasl = listener.protocol().sasl ? SaslMechanisms.forListener(listener) : null;
+        SslPrincipalMapper certificateNames;
+        try {
+            certificateNames = SslPrincipalMapper.parse(listener.get("ssl.principal.mapping.rules"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(listener.name() + ": ssl.principal.mapping.rules: " + e.getMessage());
+        }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -65,21 +85,29 @@ public final class KafkaListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ClientSession session = new ClientSession(listener, ch.remoteAddress(),
+                                sasl == null ? null : new SaslAuthentication(sasl));
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline()
                                 // Reader-idle; the handler also checks nothing is pending or was just
                                 // written (an all-idle handler hooks a listener onto every write).
                                 .addLast(new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast(new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4))
-                                .addLast(new ConnectionHandler(router, requestExecutor, observer, idleMs));
+                                .addLast(new ConnectionHandler(router, requestExecutor, observer, idleMs, session,
+                                        certificateNames));
                     }
                 });
-        server = bootstrap.bind(new InetSocketAddress(bind.getHostString(), bind.getPort())).sync().channel();
+        Channel server = bootstrap.bind(new InetSocketAddress(listener.bind().getHostString(),
+                listener.bind().getPort())).sync().channel();
+        servers.add(server);
         return (InetSocketAddress) server.localAddress();
     }
 
     @Override
     public void close() {
-        if (server != null) {
+        for (Channel server : servers) {
             server.close().syncUninterruptibly();
         }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

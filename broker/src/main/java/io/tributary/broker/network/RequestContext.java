@@ -6,12 +6,18 @@ import java.net.SocketAddress;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Who sent a request and how: the API and version (responses use the same version), the header, the peer, and
- * the connection's event loop — where a handler that {@linkplain ApiHandler#runsOnEventLoop runs there} goes on
- * after a wait, so its answer is written without another hand-off.
+ * Who sent a request and how: the API and version (responses use the same version), the header, the peer, the
+ * client's session (its listener and principal), and the connection's event loop — where a handler that
+ * {@linkplain ApiHandler#runsOnEventLoop runs there} goes on after a wait, so its answer is written without
+ * another hand-off.
  */
 public record RequestContext(ApiKey apiKey, short apiVersion, RequestHeaderData header, SocketAddress peer,
-                             ScheduledExecutorService connectionLoop) {
+                             ScheduledExecutorService connectionLoop, ClientSession session) {
+
+    /** The listener the request came in on: answers name brokers by their endpoints on it. */
+    public String listenerName() {
+        return session == null ? "PLAINTEXT" : session.listenerName();   // in-process calls have no connection
+    }
 
     public String clientId() {
         return header.clientId();

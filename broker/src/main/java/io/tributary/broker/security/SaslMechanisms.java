@@ -1,0 +1,86 @@
+package io.tributary.broker.security;
+
+import io.tributary.broker.network.ListenerConfig;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The SASL mechanisms a listener offers ({@code sasl.enabled.mechanisms}, read per listener as Kafka reads it), each
+ * ready to start a server-side exchange. PLAIN's users come from the listener's
+ * {@code listener.name.<listener>.plain.sasl.jaas.config} ({@code user_<name>="<password>"}).
+ * Unsupported or misconfigured mechanisms fail at startup, naming the setting.
+ */
+public final class SaslMechanisms {
+
+    public static final String PLAIN = "PLAIN";
+
+    private final Map<String, Supplier<SaslServerMechanism>> mechanisms;
+
+    private SaslMechanisms(Map<String, Supplier<SaslServerMechanism>> mechanisms) {
+        this.mechanisms = mechanisms;
+    }
+
+    /** The mechanisms of a SASL listener; {@link IllegalArgumentException} says which setting is wrong. */
+    public static SaslMechanisms forListener(ListenerConfig listener) {
+        String enabled = listener.get("sasl.enabled.mechanisms");
+        if (enabled == null || enabled.isBlank()) {
+            // Kafka's default is GSSAPI (Kerberos), which Tributary does not offer: say so rather than guess
+            throw new IllegalArgumentException(listener.name() + " uses " + listener.protocol() + ": set "
+                    + listener.prefix() + "sasl.enabled.mechanisms (or sasl.enabled.mechanisms), e.g. PLAIN");
+        }
+        Map<String, Supplier<SaslServerMechanism>> out = new LinkedHashMap<>();
+        for (String m : Arrays.stream(enabled.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
+            String name = m.toUpperCase(Locale.ROOT);
+            switch (name) {
+                case PLAIN -> {
+                    Map<String, String> users = plainUsers(listener);
+                    out.put(name, () -> new PlainServer(users));
+                }
+                default -> throw new IllegalArgumentException(listener.name() + ": SASL mechanism " + m
+                        + " is not supported (sasl.enabled.mechanisms; supported: PLAIN)");
+            }
+        }
+        return new SaslMechanisms(Map.copyOf(out));
+    }
+
+    /** The enabled mechanism names, as SaslHandshake lists them. */
+    public List<String> names() {
+        return List.copyOf(mechanisms.keySet());
+    }
+
+    /** A new exchange of {@code mechanism}, if enabled. */
+    public Optional<SaslServerMechanism> start(String mechanism) {
+        Supplier<SaslServerMechanism> s = mechanism == null ? null : mechanisms.get(mechanism);
+        return s == null ? Optional.empty() : Optional.of(s.get());
+    }
+
+    private static Map<String, String> plainUsers(ListenerConfig listener) {
+        String key = listener.prefix() + "plain.sasl.jaas.config";
+        String text = listener.properties().get(key);
+        if (text == null) {
+            throw new IllegalArgumentException(listener.name() + " enables PLAIN but " + key + " is not set (e.g. "
+                    + "org.apache.kafka.common.security.plain.PlainLoginModule required user_alice=\"...\";)");
+        }
+        JaasConfig jaas;
+        try {
+            jaas = JaasConfig.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
+        Map<String, String> users = new LinkedHashMap<>();
+        jaas.options().forEach((k, v) -> {
+            if (k.startsWith("user_") && k.length() > 5) {
+                users.put(k.substring(5), v);
+            }
+        });
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException(key + " names no user (options user_<name>=\"<password>\")");
+        }
+        return Map.copyOf(users);
+    }
+}

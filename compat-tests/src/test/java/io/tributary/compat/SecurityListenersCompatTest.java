@@ -1,0 +1,274 @@
+package io.tributary.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.protocol.message.MetadataRequestData;
+import io.tributary.protocol.message.SaslHandshakeRequestData;
+import io.tributary.protocol.message.SaslHandshakeResponseData;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19: one Tributary process with a listener of every security protocol — PLAINTEXT, SSL, mutual TLS
+ * ({@code ssl.client.auth=required}), SASL_PLAINTEXT and SASL_SSL with PLAIN — configured with Kafka's settings, and
+ * kafka-clients and librdkafka (kcat) producing and consuming through each. Metadata names each listener's own
+ * endpoints (a client that bootstrapped on the SSL port stays on it). Wrong passwords, missing client certificates
+ * and requests before authentication are refused as Kafka refuses them.
+ */
+class SecurityListenersCompatTest {
+
+    private static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + " user_alice=\"alice-secret\" user_bob=\"bob-secret\";";
+
+    @TempDir
+    static Path dir;
+    static TestCertificates certs;
+    static TributaryProcess broker;
+    static final Map<String, Integer> ports = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        certs = TestCertificates.create(dir.resolve("tls"));
+        for (String name : List.of("PLAINTEXT", "CONTROLLER", "SSL", "MTLS", "SASL_PLAINTEXT", "SASL_SSL")) {
+            ports.put(name, TributaryProcess.freePort());
+        }
+        StringBuilder listeners = new StringBuilder();
+        ports.forEach((name, port) -> listeners.append(listeners.length() == 0 ? "" : ",").append(name)
+                .append("://127.0.0.1:").append(port));
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("listeners", listeners.toString());
+        config.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,MTLS:SSL,"
+                + "SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL");
+        config.put("ssl.keystore.location", certs.serverKeystore.toString());
+        config.put("ssl.keystore.type", "PKCS12");
+        config.put("ssl.keystore.password", TestCertificates.PASSWORD);
+        config.put("ssl.key.password", TestCertificates.PASSWORD);
+        config.put("ssl.truststore.location", certs.truststore.toString());
+        config.put("ssl.truststore.type", "PKCS12");
+        config.put("ssl.truststore.password", TestCertificates.PASSWORD);
+        config.put("listener.name.mtls.ssl.client.auth", "required");
+        config.put("sasl.enabled.mechanisms", "PLAIN");
+        config.put("group.initial.rebalance.delay.ms", "0");
+        config.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", JAAS);
+        config.put("listener.name.sasl_ssl.plain.sasl.jaas.config", JAAS);
+        broker = new TributaryProcess(dir.resolve("data"), ports.get("PLAINTEXT"), ports.get("CONTROLLER"), config)
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static Properties client(String listener) {
+        Properties p = new Properties();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + ports.get(listener));
+        switch (listener) {
+            case "SSL" -> tls(p, false);
+            case "MTLS" -> tls(p, true);
+            case "SASL_PLAINTEXT" -> plain(p, "SASL_PLAINTEXT", "alice", "alice-secret");
+            case "SASL_SSL" -> {
+                tls(p, false);
+                plain(p, "SASL_SSL", "alice", "alice-secret");
+            }
+            default -> { }
+        }
+        return p;
+    }
+
+    private static void tls(Properties p, boolean withCertificate) {
+        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
+        p.put("ssl.truststore.location", certs.truststore.toString());
+        p.put("ssl.truststore.type", "PKCS12");
+        p.put("ssl.truststore.password", TestCertificates.PASSWORD);
+        if (withCertificate) {
+            p.put("ssl.keystore.location", certs.clientKeystore.toString());
+            p.put("ssl.keystore.type", "PKCS12");
+            p.put("ssl.keystore.password", TestCertificates.PASSWORD);
+            p.put("ssl.key.password", TestCertificates.PASSWORD);
+        }
+    }
+
+    private static void plain(Properties p, String protocol, String user, String password) {
+        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
+        p.put("sasl.mechanism", "PLAIN");
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+    }
+
+    @Test
+    void kafkaClientsProduceAndConsumeThroughEveryListenerAndMetadataKeepsThemOnIt() throws Exception {
+        for (String listener : List.of("PLAINTEXT", "SSL", "MTLS", "SASL_PLAINTEXT", "SASL_SSL")) {
+            String topic = "secure-" + listener.toLowerCase().replace('_', '-');
+            try (Admin admin = Admin.create(client(listener))) {
+                admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                List<Node> nodes = new ArrayList<>(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS));
+                assertThat(nodes).as(listener + ": the cluster as this listener describes it").hasSize(1);
+                assertThat(nodes.get(0).port()).as(listener + "'s own endpoint").isEqualTo(ports.get(listener));
+            }
+            Properties producerProps = client(listener);
+            producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                    new StringSerializer())) {
+                for (int i = 0; i < 200; i++) {
+                    producer.send(new ProducerRecord<>(topic, "k" + i, listener + "-" + i));
+                }
+                producer.flush();
+            }
+            Properties consumerProps = client(listener);
+            consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "g-" + topic);
+            consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            List<String> values = new ArrayList<>();
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps,
+                    new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of(topic));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (values.size() < 200 && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                        values.add(r.value());
+                    }
+                }
+                consumer.commitSync();
+            }
+            assertThat(values).as(listener).hasSize(200).contains(listener + "-0", listener + "-199");
+        }
+    }
+
+    private static void shortTimeouts(Properties p) {
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+    }
+
+    @Test
+    void aWrongPasswordIsASaslAuthenticationFailure() {
+        for (String listener : List.of("SASL_PLAINTEXT", "SASL_SSL")) {
+            Properties p = client(listener);
+            plain(p, listener, "alice", "not-her-password");
+            shortTimeouts(p);
+            try (Admin admin = Admin.create(p)) {
+                assertThatThrownBy(() -> admin.describeCluster().nodes().get(20, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class).cause()
+                        .isInstanceOf(SaslAuthenticationException.class)
+                        .hasMessageContaining("Invalid username or password");
+            }
+        }
+    }
+
+    @Test
+    void mutualTlsRefusesAClientWithoutACertificate() {
+        Properties p = client("SSL");   // trusts the broker but has no certificate of its own
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + ports.get("MTLS"));
+        shortTimeouts(p);
+        try (Admin admin = Admin.create(p)) {
+            assertThatThrownBy(() -> admin.describeCluster().nodes().get(20, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(SslAuthenticationException.class);
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotTrustTheBrokersCertificateFailsItsHandshake() {
+        Properties p = new Properties();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + ports.get("SSL"));
+        p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");   // the JDK's CAs: our test CA is not one
+        shortTimeouts(p);
+        try (Admin admin = Admin.create(p)) {
+            assertThatThrownBy(() -> admin.describeCluster().nodes().get(20, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(SslAuthenticationException.class);
+        }
+    }
+
+    @Test
+    void aSaslListenerServesNothingBeforeAuthenticationAndListsItsMechanisms() throws Exception {
+        try (RawConnection c = new RawConnection("127.0.0.1", ports.get("SASL_PLAINTEXT"))) {
+            SaslHandshakeResponseData r = (SaslHandshakeResponseData) c.request(new SaslHandshakeRequestData()
+                    .setMechanism("SCRAM-SHA-256"), (short) 1);
+            assertThat(r.errorCode()).as("UNSUPPORTED_SASL_MECHANISM").isEqualTo((short) 33);
+            assertThat(r.mechanisms()).containsExactly("PLAIN");
+            assertThat(c.closedByBroker()).isTrue();
+        }
+        try (RawConnection c = new RawConnection("127.0.0.1", ports.get("SASL_PLAINTEXT"))) {
+            c.send(io.tributary.protocol.frame.RequestFrame.encode(new io.tributary.protocol.message
+                    .RequestHeaderData().setRequestApiKey((short) 3).setRequestApiVersion((short) 12)
+                    .setCorrelationId(1).setClientId("raw"), new MetadataRequestData()));
+            assertThat(c.closedByBroker()).as("Metadata before SASL closes the connection").isTrue();
+        }
+    }
+
+    @Test
+    void kcatProducesAndConsumesOverTlsMutualTlsAndSaslPlain() throws Exception {
+        Kcat kcat = Kcat.locate(dir);
+        Map<String, List<String>> settings = new LinkedHashMap<>();
+        settings.put("SSL", List.of("-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + certs.caPem));
+        settings.put("MTLS", List.of("-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + certs.caPem,
+                "-X", "ssl.keystore.location=" + certs.clientKeystore, "-X", "ssl.keystore.password="
+                        + TestCertificates.PASSWORD));
+        settings.put("SASL_PLAINTEXT", List.of("-X", "security.protocol=sasl_plaintext", "-X",
+                "sasl.mechanisms=PLAIN", "-X", "sasl.username=bob", "-X", "sasl.password=bob-secret"));
+        settings.put("SASL_SSL", List.of("-X", "security.protocol=sasl_ssl", "-X", "ssl.ca.location=" + certs.caPem,
+                "-X", "sasl.mechanisms=PLAIN", "-X", "sasl.username=bob", "-X", "sasl.password=bob-secret"));
+        for (Map.Entry<String, List<String>> e : settings.entrySet()) {
+            String topic = "kcat-" + e.getKey().toLowerCase().replace('_', '-');
+            String bootstrap = "127.0.0.1:" + ports.get(e.getKey());
+            List<String> produce = new ArrayList<>(List.of("-b", bootstrap, "-t", topic, "-P", "-X",
+                    "topic.request.required.acks=all", "-X", "allow.auto.create.topics=true"));
+            produce.addAll(e.getValue());
+            Kcat.Result p = kcat.run("one\ntwo\nthree\n", 60, produce.toArray(String[]::new));
+            assertThat(p.exitCode()).as(e.getKey() + " produce: " + p).isZero();
+            List<String> consume = new ArrayList<>(List.of("-b", bootstrap, "-t", topic, "-C", "-o", "beginning",
+                    "-c", "3", "-e"));
+            consume.addAll(e.getValue());
+            Kcat.Result c = kcat.run("", 60, consume.toArray(String[]::new));
+            assertThat(c.lines()).as(e.getKey() + " consume: " + c).containsExactly("one", "two", "three");
+        }
+        List<String> wrong = new ArrayList<>(List.of("-b", "127.0.0.1:" + ports.get("SASL_PLAINTEXT"), "-L", "-m",
+                "10"));
+        wrong.addAll(List.of("-X", "security.protocol=sasl_plaintext", "-X", "sasl.mechanisms=PLAIN", "-X",
+                "sasl.username=bob", "-X", "sasl.password=wrong"));
+        Kcat.Result refused = kcat.run("", 60, wrong.toArray(String[]::new));
+        assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+        assertThat(refused.stderr()).as(refused.toString()).containsIgnoringCase("Authentication failed");
+    }
+
+    @Test
+    void aSecureListenerWithABadSettingStopsStartupNamingIt() throws Exception {
+        Map<String, String> config = Map.of("listeners", "PLAINTEXT://127.0.0.1:" + TributaryProcess.freePort()
+                        + ",CONTROLLER://127.0.0.1:" + TributaryProcess.freePort() + ",SSL://127.0.0.1:"
+                        + TributaryProcess.freePort());
+        TributaryProcess bad = new TributaryProcess(dir.resolve("bad"), config);
+        try {
+            assertThatThrownBy(bad::start).hasMessageContaining("ssl.keystore.location");
+        } finally {
+            bad.close();
+        }
+    }
+}

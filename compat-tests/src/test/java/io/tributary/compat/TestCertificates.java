@@ -1,0 +1,85 @@
+package io.tributary.compat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throw-away certificate authority and the stores TLS tests need, made with the JDK's {@code keytool} (as an
+ * operator would): a CA, a server certificate for {@code localhost}/{@code 127.0.0.1} and a client certificate for
+ * {@code CN=alice,OU=eng,O=tributary}, each signed by the CA, in PKCS12 stores with one password; the CA also as PEM
+ * (for librdkafka's {@code ssl.ca.location}).
+ */
+final class TestCertificates {
+
+    static final String PASSWORD = "test-store-pass";
+    static final String CLIENT_DN = "CN=alice,OU=eng,O=tributary";
+
+    final Path caPem;
+    final Path truststore;
+    final Path serverKeystore;
+    final Path clientKeystore;
+
+    private TestCertificates(Path dir) {
+        this.caPem = dir.resolve("ca.pem");
+        this.truststore = dir.resolve("truststore.p12");
+        this.serverKeystore = dir.resolve("server.p12");
+        this.clientKeystore = dir.resolve("client.p12");
+    }
+
+    /** Creates the CA and the stores in {@code dir}. */
+    static TestCertificates create(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        TestCertificates c = new TestCertificates(dir);
+        Path ca = dir.resolve("ca.p12");
+        keytool(dir, "-genkeypair", "-alias", "ca", "-dname", "CN=Tributary Test CA", "-ext", "bc:c",
+                "-keystore", ca.toString());
+        keytool(dir, "-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-file", c.caPem.toString());
+        keytool(dir, "-importcert", "-noprompt", "-alias", "ca", "-file", c.caPem.toString(), "-keystore",
+                c.truststore.toString());
+        signed(dir, ca, c.caPem, c.serverKeystore, "server", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
+        signed(dir, ca, c.caPem, c.clientKeystore, "client", CLIENT_DN, null);
+        return c;
+    }
+
+    /** A key pair in {@code store} whose certificate the CA signed, the chain (CA first) imported back. */
+    private static void signed(Path dir, Path ca, Path caPem, Path store, String alias, String dn, String san)
+            throws IOException, InterruptedException {
+        Path request = dir.resolve(alias + ".csr");
+        Path certificate = dir.resolve(alias + ".pem");
+        keytool(dir, "-genkeypair", "-alias", alias, "-dname", dn, "-keystore", store.toString());
+        keytool(dir, "-certreq", "-alias", alias, "-keystore", store.toString(), "-file", request.toString());
+        List<String> sign = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(),
+                "-infile", request.toString(), "-outfile", certificate.toString()));
+        if (san != null) {
+            sign.addAll(List.of("-ext", san));
+        }
+        keytool(dir, sign.toArray(String[]::new));
+        keytool(dir, "-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(), "-keystore",
+                store.toString());
+        keytool(dir, "-importcert", "-alias", alias, "-file", certificate.toString(), "-keystore", store.toString());
+    }
+
+    private static void keytool(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString()));
+        command.addAll(List.of(args));
+        boolean makesKey = args[0].equals("-genkeypair");
+        if (makesKey) {
+            command.addAll(List.of("-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2"));
+        }
+        command.addAll(List.of("-storetype", "PKCS12", "-storepass", PASSWORD));
+        if (makesKey) {
+            command.addAll(List.of("-keypass", PASSWORD));
+        }
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("keytool " + String.join(" ", args) + " failed: " + output);
+        }
+    }
+}
