@@ -9,6 +9,7 @@ import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.cluster.metadata.Endpoint;
 import io.tributary.cluster.metadata.MetadataImage;
 import io.tributary.cluster.metadata.PartitionRegistration;
+import io.tributary.cluster.metadata.ScramMechanism;
 import io.tributary.cluster.metadata.TopicIdPartition;
 import io.tributary.cluster.metadata.TopicImage;
 import io.tributary.protocol.ApiMessage;
@@ -22,6 +23,8 @@ import io.tributary.protocol.message.AlterPartitionReassignmentsRequestData;
 import io.tributary.protocol.message.AlterPartitionReassignmentsResponseData;
 import io.tributary.protocol.message.AlterPartitionRequestData;
 import io.tributary.protocol.message.AlterPartitionResponseData;
+import io.tributary.protocol.message.AlterUserScramCredentialsRequestData;
+import io.tributary.protocol.message.AlterUserScramCredentialsResponseData;
 import io.tributary.protocol.message.ApiKey;
 import io.tributary.protocol.message.BrokerHeartbeatRequestData;
 import io.tributary.protocol.message.BrokerHeartbeatResponseData;
@@ -66,10 +69,11 @@ import java.util.function.Predicate;
  *       AllocateProducerIds, AlterPartition → AlterPartition (the controller APIs);</li>
  *   <li>the admin commands, each as the Kafka request a client sends for it: CreateTopics (admin clients, Metadata
  *       auto-creation, the coordinators' internal topics), DeleteTopics, CreatePartitions, IncrementalAlterConfigs,
- *       AlterConfigs, ElectLeaders, AlterPartitionReassignments and ListPartitionReassignments. A change is answered
+ *       AlterConfigs, ElectLeaders, AlterPartitionReassignments, ListPartitionReassignments and
+ *       AlterUserScramCredentials. A change is answered
  *       once this broker has applied it (the topic is here, gone, has its new partitions, the configs read as set,
- *       the elected leaders lead, the reassignments show begun, completed or cancelled), so the caller reads it back
- *       here next.</li>
+ *       the elected leaders lead, the reassignments show begun, completed or cancelled, the credentials stored or
+ *       gone), so the caller reads it back here next.</li>
  * </ul>
  * Every other command still fails with {@link NotControllerException} off the controller. A forwarded command is
  * tried again (locally first: this node may have become the controller) after NOT_CONTROLLER or an unreachable
@@ -127,7 +131,8 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
                 || command instanceof ControllerCommand.AlterConfigs
                 || command instanceof ControllerCommand.ElectLeaders
                 || command instanceof ControllerCommand.AlterPartitionReassignments
-                || command instanceof ControllerCommand.ListPartitionReassignments;
+                || command instanceof ControllerCommand.ListPartitionReassignments
+                || command instanceof ControllerCommand.AlterUserScramCredentials;
     }
 
     @Override
@@ -208,6 +213,8 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
             answer = alterPartitionReassignments(c);
         } else if (command instanceof ControllerCommand.ListPartitionReassignments c) {
             answer = listPartitionReassignments(c);
+        } else if (command instanceof ControllerCommand.AlterUserScramCredentials c) {
+            answer = alterUserScramCredentials(c);
         } else {
             throw new IllegalArgumentException("not forwarded: " + command);
         }
@@ -676,6 +683,51 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
                         : asked.stream().noneMatch(items::contains);
             }
         };
+    }
+
+    // --- SCRAM credentials ---
+
+    /**
+     * AlterUserScramCredentials, the salted passwords as the client sent them. Answered once this broker's image
+     * shows each accepted change: an upserted credential with its salt and iterations, a deleted one gone. A re-run
+     * after a lost answer upserts the same again, or deletes with RESOURCE_NOT_FOUND (as Kafka answers a retry).
+     */
+    private CompletableFuture<Map<String, ApiError>> alterUserScramCredentials(
+            ControllerCommand.AlterUserScramCredentials c) {
+        AlterUserScramCredentialsRequestData request = new AlterUserScramCredentialsRequestData();
+        c.deletions().forEach(d -> request.deletions().add(new AlterUserScramCredentialsRequestData
+                .ScramCredentialDeletion().setName(d.user()).setMechanism(d.mechanism())));
+        c.upsertions().forEach(u -> request.upsertions().add(new AlterUserScramCredentialsRequestData
+                .ScramCredentialUpsertion().setName(u.user()).setMechanism(u.mechanism())
+                .setIterations(u.iterations()).setSalt(u.salt()).setSaltedPassword(u.saltedPassword())));
+        return forwardAdmin(request, ApiKey.ALTER_USER_SCRAM_CREDENTIALS, response -> {
+            Map<String, ApiError> results = new LinkedHashMap<>();
+            for (AlterUserScramCredentialsResponseData.AlterUserScramCredentialsResult r :
+                    ((AlterUserScramCredentialsResponseData) response).results()) {
+                results.put(r.user(), error(r.errorCode(), r.errorMessage()));
+            }
+            Predicate<MetadataImage> applied = image -> true;
+            for (ControllerCommand.ScramDeletion d : c.deletions()) {
+                if (ok(results, d.user())) {
+                    ScramMechanism m = ScramMechanism.forType(d.mechanism()).orElseThrow();
+                    applied = applied.and(image -> image.scramCredential(d.user(), m).isEmpty());
+                }
+            }
+            for (ControllerCommand.ScramUpsertion u : c.upsertions()) {
+                if (ok(results, u.user())) {
+                    ScramMechanism m = ScramMechanism.forType(u.mechanism()).orElseThrow();
+                    applied = applied.and(image -> image.scramCredential(u.user(), m)
+                            .filter(now -> now.iterations() == u.iterations()
+                                    && Arrays.equals(now.salt(), u.salt())).isPresent());
+                }
+            }
+            return new AdminAnswer<>(results, List.copyOf(results.values()), applied);
+        });
+    }
+
+    private static boolean ok(Map<String, ApiError> results, String user) {
+        ApiError e = results.get(user);
+        return e != null && e.isSuccess();
     }
 
     /** Sends in the highest version (the nodes of a cluster run one Tributary version). */

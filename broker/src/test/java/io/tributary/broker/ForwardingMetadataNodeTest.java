@@ -20,9 +20,13 @@ import io.tributary.cluster.metadata.MetadataImage;
 import io.tributary.cluster.metadata.MetadataRecord;
 import io.tributary.cluster.metadata.PartitionRecord;
 import io.tributary.cluster.metadata.PartitionRegistration;
+import io.tributary.cluster.metadata.RemoveUserScramCredentialRecord;
+import io.tributary.cluster.metadata.ScramCredential;
+import io.tributary.cluster.metadata.ScramMechanism;
 import io.tributary.cluster.metadata.TopicIdPartition;
 import io.tributary.cluster.metadata.TopicImage;
 import io.tributary.cluster.metadata.TopicRecord;
+import io.tributary.cluster.metadata.UserScramCredentialRecord;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.frame.RequestFrame;
@@ -44,6 +48,8 @@ import io.tributary.protocol.message.DeleteTopicsRequestData;
 import io.tributary.protocol.message.DeleteTopicsResponseData;
 import io.tributary.protocol.message.ElectLeadersRequestData;
 import io.tributary.protocol.message.ElectLeadersResponseData;
+import io.tributary.protocol.message.AlterUserScramCredentialsRequestData;
+import io.tributary.protocol.message.AlterUserScramCredentialsResponseData;
 import io.tributary.protocol.message.IncrementalAlterConfigsRequestData;
 import io.tributary.protocol.message.IncrementalAlterConfigsResponseData;
 import io.tributary.protocol.message.ListPartitionReassignmentsRequestData;
@@ -449,6 +455,51 @@ class ForwardingMetadataNodeTest {
                 assertThat(c.value()).isEqualTo("-5");
             });
         });
+    }
+
+    @Test
+    void scramCredentialChangesAreSentWithTheSaltedPasswordAndAnsweredOnceApplied() throws Exception {
+        FakeController controller = controller(request -> new AlterUserScramCredentialsResponseData().setResults(
+                List.of(new AlterUserScramCredentialsResponseData.AlterUserScramCredentialsResult().setUser("old"),
+                        new AlterUserScramCredentialsResponseData.AlterUserScramCredentialsResult().setUser("new"),
+                        new AlterUserScramCredentialsResponseData.AlterUserScramCredentialsResult().setUser("bad")
+                                .setErrorCode(Errors.UNACCEPTABLE_CREDENTIAL.code())
+                                .setErrorMessage("Too few iterations"))));
+        HeldImage held = new HeldImage();
+        ForwardingMetadataNode node = held.node(controller);
+        byte[] salt = {1, 2};
+        byte[] salted = {3, 4, 5};
+        CompletableFuture<Map<String, ApiError>> answer = node.submit(new ControllerCommand.AlterUserScramCredentials(
+                List.of(new ControllerCommand.ScramDeletion("old", (byte) 2)),
+                List.of(new ControllerCommand.ScramUpsertion("new", (byte) 1, 8192, salt, salted),
+                        new ControllerCommand.ScramUpsertion("bad", (byte) 1, 10, salt, salted))));
+        AlterUserScramCredentialsRequestData sent = (AlterUserScramCredentialsRequestData) controller.awaitRequest();
+        assertThat(sent.deletions()).singleElement().satisfies(d -> {
+            assertThat(d.name()).isEqualTo("old");
+            assertThat(d.mechanism()).isEqualTo((byte) 2);
+        });
+        assertThat(sent.upsertions()).hasSize(2).first().satisfies(u -> {
+            assertThat(u.iterations()).isEqualTo(8192);
+            assertThat(u.salt()).isEqualTo(salt);
+            assertThat(u.saltedPassword()).isEqualTo(salted);
+        });
+        Predicate<MetadataImage> awaited = held.condition.get(10, TimeUnit.SECONDS);
+        ScramMechanism sha256 = ScramMechanism.SCRAM_SHA_256;
+        ScramMechanism sha512 = ScramMechanism.SCRAM_SHA_512;
+        ScramCredential stored = sha256.credential(salt, salted, 8192);
+        MetadataImage before = new MetadataDelta(MetadataImage.EMPTY).replayAll(List.of(
+                new UserScramCredentialRecord("old", sha512, stored))).apply(1);
+        MetadataImage after = new MetadataDelta(before).replayAll(List.of(
+                new RemoveUserScramCredentialRecord("old", sha512),
+                new UserScramCredentialRecord("new", sha256, stored))).apply(2);
+        assertThat(awaited.test(before)).isFalse();
+        assertThat(awaited.test(after)).as("the refused user is not waited for").isTrue();
+        assertThat(answer).isNotDone();
+
+        held.applied.complete(null);
+        assertThat(answer.get(10, TimeUnit.SECONDS)).containsEntry("old", ApiError.NONE)
+                .containsEntry("new", ApiError.NONE)
+                .containsEntry("bad", ApiError.of(Errors.UNACCEPTABLE_CREDENTIAL, "Too few iterations"));
     }
 
     @Test

@@ -73,6 +73,8 @@ public final class Handlers {
                 .register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(metadata, config))
                 .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(metadata))
                 .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(metadata))
+                .register(ApiKey.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(metadata))
+                .register(ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(metadata))
                 .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup))
                 .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager))
                 .register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(metadata,

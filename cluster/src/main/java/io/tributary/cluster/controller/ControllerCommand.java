@@ -229,4 +229,54 @@ public sealed interface ControllerCommand<R> {
         public record Result(ApiError error, long firstId, int count) {
         }
     }
+
+    // --- SCRAM credentials (KIP-554) ---
+
+    /**
+     * One AlterUserScramCredentials upsertion as the client sends it: the salt and the salted password
+     * (Hi(password, salt, iterations)) it computed, never the password. {@code mechanism} is Kafka's type id as sent
+     * (an unknown one is refused by the controller). {@link #toString()} shows no bytes.
+     */
+    record ScramUpsertion(String user, byte mechanism, int iterations, byte[] salt, byte[] saltedPassword) {
+        public ScramUpsertion {
+            Objects.requireNonNull(user, "user");
+            salt = Objects.requireNonNull(salt, "salt").clone();
+            saltedPassword = Objects.requireNonNull(saltedPassword, "saltedPassword").clone();
+        }
+
+        @Override
+        public byte[] salt() {
+            return salt.clone();
+        }
+
+        @Override
+        public byte[] saltedPassword() {
+            return saltedPassword.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "ScramUpsertion(user=" + user + ", mechanism=" + mechanism + ", iterations=" + iterations
+                    + ", salt=[hidden], saltedPassword=[hidden])";
+        }
+    }
+
+    /** One AlterUserScramCredentials deletion: a user's credential for one mechanism (Kafka's type id). */
+    record ScramDeletion(String user, byte mechanism) {
+        public ScramDeletion {
+            Objects.requireNonNull(user, "user");
+        }
+    }
+
+    /**
+     * AlterUserScramCredentials: answered per user, in the order users first appear (deletions first); a user named
+     * twice (in any mix of deletions and upsertions) is DUPLICATE_RESOURCE and none of its changes apply.
+     */
+    record AlterUserScramCredentials(List<ScramDeletion> deletions, List<ScramUpsertion> upsertions)
+            implements ControllerCommand<Map<String, ApiError>> {
+        public AlterUserScramCredentials {
+            deletions = deletions == null ? List.of() : List.copyOf(deletions);
+            upsertions = upsertions == null ? List.of() : List.copyOf(upsertions);
+        }
+    }
 }

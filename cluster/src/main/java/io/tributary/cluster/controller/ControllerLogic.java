@@ -44,6 +44,7 @@ public final class ControllerLogic {
     private final TopicControl topics;
     private final ProducerIdControl producerIds;
     private final ReassignmentControl reassignments;
+    private final ScramControl scram = new ScramControl();
     private final ControllerConfig.LeaderBalance leaderBalance;
     private final long uncleanElectionIntervalMs;
 
@@ -99,6 +100,8 @@ public final class ControllerLogic {
             result = reassignments.list(image, c);
         } else if (command instanceof AllocateProducerIds c) {
             result = producerIds.allocate(image, c);
+        } else if (command instanceof ControllerCommand.AlterUserScramCredentials c) {
+            result = scram.alter(image, c);
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }

@@ -18,7 +18,8 @@ import java.util.UUID;
  * topics and partitions changed, and for one broker, {@link #localChanges which of its replicas} changed.
  *
  * <p>A record that cannot apply to the image (a partition of an unknown topic, a duplicate topic) throws
- * {@link IllegalStateException}; the caller then discards the whole delta. Records addressed to an older
+ * {@link IllegalStateException}; the caller then discards the whole delta. So does the removal of a SCRAM credential
+ * that is not there (the controller checks that before it writes one). Records addressed to an older
  * registration of a broker (by broker epoch) are ignored, as Kafka does.
  */
 public final class MetadataDelta {
@@ -33,6 +34,7 @@ public final class MetadataDelta {
     private TreeMap<ConfigResource, SortedMap<String, String>> configs;
     private long nextProducerId;
     private long lastBrokerEpoch;
+    private final ScramImage.Builder scram;
 
     /** A topic being changed: its partitions as a mutable list, with the indexes touched. */
     private static final class TopicBuilder {
@@ -54,6 +56,7 @@ public final class MetadataDelta {
         this.base = base;
         this.nextProducerId = base.nextProducerId();
         this.lastBrokerEpoch = base.lastBrokerEpoch();
+        this.scram = new ScramImage.Builder(base.scram());
     }
 
     public MetadataImage base() {
@@ -127,6 +130,10 @@ public final class MetadataDelta {
             }
         } else if (record instanceof ProducerIdsRecord r) {
             nextProducerId = r.nextProducerId();
+        } else if (record instanceof UserScramCredentialRecord r) {
+            scram.set(r.user(), r.mechanism(), r.credential());
+        } else if (record instanceof RemoveUserScramCredentialRecord r) {
+            scram.remove(r.user(), r.mechanism());
         } else {
             throw new IllegalStateException("unknown record " + record);
         }
@@ -219,7 +226,8 @@ public final class MetadataDelta {
             names = newNames;
         }
         return new MetadataImage(offset, brokers != null ? brokers : base.brokers(), topics, names,
-                configs != null ? configs : base.allConfigs(), nextProducerId, lastBrokerEpoch);
+                configs != null ? configs : base.allConfigs(), nextProducerId, lastBrokerEpoch,
+                scram.build());
     }
 
     /** Brokers whose registration was added, changed or removed. */

@@ -5,13 +5,14 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * The cluster metadata at one point of the metadata log: every broker, topic, partition and dynamic config,
- * and the producer-id allocation cursor. Immutable; a new image is made by {@link MetadataDelta#apply}.
+ * the producer-id allocation cursor and the users' SCRAM credentials. Immutable; a new image is made by {@link MetadataDelta#apply}.
  *
  * <p>Iteration orders are deterministic (brokers by id, topics by name, configs by resource then key), so
  * controller decisions made from an image are the same on every member.
@@ -20,7 +21,7 @@ public final class MetadataImage {
 
     /** The image before any record: offset -1, nothing registered. */
     public static final MetadataImage EMPTY = new MetadataImage(-1, new TreeMap<>(), new TreeMap<>(), Map.of(),
-            new TreeMap<>(MetadataImage::compareResources), 0, 0);
+            new TreeMap<>(MetadataImage::compareResources), 0, 0, ScramImage.EMPTY);
 
     private final long offset;
     private final SortedMap<Integer, BrokerRegistration> brokers;
@@ -29,11 +30,12 @@ public final class MetadataImage {
     private final SortedMap<ConfigResource, SortedMap<String, String>> configs;
     private final long nextProducerId;
     private final long lastBrokerEpoch;
+    private final ScramImage scram;
 
     MetadataImage(long offset, SortedMap<Integer, BrokerRegistration> brokers,
                   SortedMap<String, TopicImage> topicsByName, Map<UUID, String> topicNamesById,
                   SortedMap<ConfigResource, SortedMap<String, String>> configs, long nextProducerId,
-                  long lastBrokerEpoch) {
+                  long lastBrokerEpoch, ScramImage scram) {
         this.offset = offset;
         this.brokers = Collections.unmodifiableSortedMap(brokers);
         this.topicsByName = Collections.unmodifiableSortedMap(topicsByName);
@@ -41,6 +43,7 @@ public final class MetadataImage {
         this.configs = Collections.unmodifiableSortedMap(configs);
         this.nextProducerId = nextProducerId;
         this.lastBrokerEpoch = lastBrokerEpoch;
+        this.scram = scram;
     }
 
     static int compareResources(ConfigResource a, ConfigResource b) {
@@ -119,9 +122,19 @@ public final class MetadataImage {
         return lastBrokerEpoch;
     }
 
+    /** The users' SCRAM credentials. */
+    public ScramImage scram() {
+        return scram;
+    }
+
+    /** The credential a SCRAM login as {@code user} with {@code mechanism} is checked against, if any. */
+    public Optional<ScramCredential> scramCredential(String user, ScramMechanism mechanism) {
+        return scram.lookup(user, mechanism);
+    }
+
     /**
      * Records that rebuild this image from {@link #EMPTY} (what a snapshot holds): brokers, topics with their
-     * partitions, configs, then the producer-id cursor.
+     * partitions, configs, the producer-id cursor, then the SCRAM credentials.
      */
     public List<MetadataRecord> toRecords() {
         List<MetadataRecord> records = new ArrayList<>();
@@ -147,13 +160,15 @@ public final class MetadataImage {
         if (nextProducerId > 0) {
             records.add(new ProducerIdsRecord(-1, -1, nextProducerId));
         }
+        records.addAll(scram.toRecords());
         return records;
     }
 
     /** Same content (offset excluded): what recovery and replication tests compare. */
     public boolean sameContent(MetadataImage other) {
         return brokers.equals(other.brokers) && topicsByName.equals(other.topicsByName)
-                && configs.equals(other.configs) && nextProducerId == other.nextProducerId;
+                && configs.equals(other.configs) && nextProducerId == other.nextProducerId
+                && scram.equals(other.scram);
     }
 
     /** All partitions of all topics, in topic-name then index order. */

@@ -19,6 +19,7 @@ import java.util.UUID;
  * int-list    = int32 count, then count × int32; a nullable list is count -1 for null
  * uuid        = 16 bytes: most significant 8, then least significant 8
  * tri-bool    = int8: -1 unchanged (null), 0 false, 1 true
+ * bytes       = int32 length, then the bytes
  *
  * type 1 RegisterBroker   int32 brokerId, uuid incarnationId, int64 brokerEpoch,
  *                         int32 endpointCount, endpointCount × (string listener, string host, int32 port,
@@ -36,7 +37,14 @@ import java.util.UUID;
  * type 8 Config           int8 resourceType (2 topic, 4 broker, 32 group), string resourceName, string key,
  *                         nullable string value
  * type 9 ProducerIds      int32 brokerId, int64 brokerEpoch, int64 nextProducerId
+ * type 10 UserScramCredential       string user, int8 mechanism (Kafka's ScramMechanism type: 1 SCRAM-SHA-256,
+ *                                   2 SCRAM-SHA-512), bytes salt, bytes storedKey, bytes serverKey,
+ *                                   int32 iterations
+ * type 11 RemoveUserScramCredential string user, int8 mechanism
  * </pre>
+ *
+ * <p>Types 10 and 11 hold what RFC 5802 lets a server keep (salt, StoredKey, ServerKey), never a password nor the
+ * salted password; an unknown mechanism id is refused like an unknown type.
  *
  * <p>A reader refuses an unknown type or a version it does not know, and a record with bytes left over, with
  * {@link MetadataFormatException}. A new field is added by a new version of its type; readers keep reading
@@ -128,7 +136,7 @@ public final class MetadataRecordSerde {
             w.writeInt32(r.brokerId());
             w.writeInt64(r.brokerEpoch());
             w.writeInt64(r.nextProducerId());
-        } else {
+        } else if (!encodeScram(w, record)) {
             throw new IllegalArgumentException("unknown record " + record);
         }
         return Arrays.copyOf(buffer.array(), buffer.position());
@@ -206,6 +214,7 @@ public final class MetadataRecordSerde {
                             r.readString(false, true, "value"));
                 }
                 case 9 -> new ProducerIdsRecord(r.readInt32(), r.readInt64(), r.readInt64());
+                case 10, 11 -> decodeScram(type, r);
                 default -> throw new MetadataFormatException("unknown metadata record type " + type);
             };
             r.requireFullyRead("metadata record type " + type);
@@ -213,6 +222,44 @@ public final class MetadataRecordSerde {
         } catch (ProtocolDecodeException | IllegalArgumentException e) {
             throw new MetadataFormatException("malformed metadata record: " + e.getMessage(), e);
         }
+    }
+
+    // --- SCRAM credentials (types 10 and 11) ---
+
+    private static boolean encodeScram(ProtocolWriter w, MetadataRecord record) {
+        if (record instanceof UserScramCredentialRecord r) {
+            header(w, 10);
+            w.writeString(r.user(), false);
+            w.writeInt8(r.mechanism().type());
+            ScramCredential c = r.credential();
+            w.writeBytes(c.salt(), false);
+            w.writeBytes(c.storedKey(), false);
+            w.writeBytes(c.serverKey(), false);
+            w.writeInt32(c.iterations());
+            return true;
+        }
+        if (record instanceof RemoveUserScramCredentialRecord r) {
+            header(w, 11);
+            w.writeString(r.user(), false);
+            w.writeInt8(r.mechanism().type());
+            return true;
+        }
+        return false;
+    }
+
+    private static MetadataRecord decodeScram(int type, ProtocolReader r) {
+        String user = r.readString(false, false, "user");
+        byte id = r.readInt8();
+        ScramMechanism mechanism = ScramMechanism.forType(id)
+                .orElseThrow(() -> new MetadataFormatException("unknown SCRAM mechanism " + id));
+        if (type == 11) {
+            return new RemoveUserScramCredentialRecord(user, mechanism);
+        }
+        byte[] salt = r.readBytes(false, false, "salt");
+        byte[] storedKey = r.readBytes(false, false, "storedKey");
+        byte[] serverKey = r.readBytes(false, false, "serverKey");
+        return new UserScramCredentialRecord(user, mechanism,
+                new ScramCredential(salt, storedKey, serverKey, r.readInt32()));
     }
 
     private static void header(ProtocolWriter w, int type) {
@@ -282,6 +329,11 @@ public final class MetadataRecordSerde {
             size += str(r.name());
         } else if (record instanceof ConfigRecord r) {
             size += str(r.resource().name()) + str(r.key()) + str(r.value());
+        } else if (record instanceof UserScramCredentialRecord r) {
+            ScramCredential c = r.credential();
+            size += str(r.user()) + 12 + c.salt().length + c.storedKey().length + c.serverKey().length;
+        } else if (record instanceof RemoveUserScramCredentialRecord r) {
+            size += str(r.user());
         }
         return size;
     }
