@@ -8,6 +8,8 @@ import io.tributary.broker.handler.ApiVersionsHandler;
 import io.tributary.broker.handler.Handlers;
 import io.tributary.broker.network.KafkaListener;
 import io.tributary.broker.network.ListenerConfig;
+import io.tributary.broker.security.ImageScramCredentials;
+import io.tributary.broker.security.ScramServerFactory;
 import io.tributary.broker.network.RequestRouter;
 import io.tributary.broker.replica.ReplicaFetchers;
 import io.tributary.broker.config.GroupConfigResolver;
@@ -67,7 +69,9 @@ public final class BrokerServer implements AutoCloseable {
     private final BrokerConfig config;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService requestExecutor;
-    private final KafkaListener listener = new KafkaListener();
+    /** SCRAM logins read the credentials of the newest metadata image (the quorum starts after the listeners). */
+    private final KafkaListener listener = new KafkaListener(new ScramServerFactory(
+            new ImageScramCredentials(() -> this.metadata.image()), new java.security.SecureRandom()));
     private final BrokerMetrics metrics = new BrokerMetrics();
     private volatile boolean closed;
     private volatile boolean shuttingDown;

@@ -19,6 +19,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,10 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19: one Tributary process with a listener of every security protocol — PLAINTEXT, SSL, mutual TLS
- * ({@code ssl.client.auth=required}), SASL_PLAINTEXT and SASL_SSL with PLAIN — configured with Kafka's settings, and
- * kafka-clients and librdkafka (kcat) producing and consuming through each. Metadata names each listener's own
- * endpoints (a client that bootstrapped on the SSL port stays on it). Wrong passwords, missing client certificates
- * and requests before authentication are refused as Kafka refuses them.
+ * ({@code ssl.client.auth=required}), SASL_PLAINTEXT and SASL_SSL with PLAIN and SCRAM — configured with Kafka's
+ * settings, and kafka-clients and librdkafka (kcat) producing and consuming through each. Metadata names each
+ * listener's own endpoints (a client that bootstrapped on the SSL port stays on it). Wrong passwords, missing client
+ * certificates and requests before authentication are refused as Kafka refuses them.
  */
 class SecurityListenersCompatTest {
 
@@ -75,7 +78,7 @@ class SecurityListenersCompatTest {
         config.put("ssl.truststore.type", "PKCS12");
         config.put("ssl.truststore.password", TestCertificates.PASSWORD);
         config.put("listener.name.mtls.ssl.client.auth", "required");
-        config.put("sasl.enabled.mechanisms", "PLAIN");
+        config.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
         config.put("group.initial.rebalance.delay.ms", "0");
         config.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", JAAS);
         config.put("listener.name.sasl_ssl.plain.sasl.jaas.config", JAAS);
@@ -184,6 +187,65 @@ class SecurityListenersCompatTest {
         }
     }
 
+    /**
+     * SCRAM-SHA-256 and -512 logins against credentials set through Admin (AlterUserScramCredentials, stored in the
+     * metadata log); the wrong password, and a user without a credential for the mechanism, are refused alike.
+     */
+    @Test
+    void scramUsersSetThroughAdminLogInOverSaslSsl() throws Exception {
+        try (Admin admin = Admin.create(client("PLAINTEXT"))) {
+            admin.alterUserScramCredentials(List.of(
+                    new UserScramCredentialUpsertion("carol", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256,
+                            4096), "carol-secret"),
+                    new UserScramCredentialUpsertion("dave", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512,
+                            8192), "dave-secret"))).all().get(30, TimeUnit.SECONDS);
+        }
+        for (String[] login : List.of(new String[] {"SCRAM-SHA-256", "carol", "carol-secret"},
+                new String[] {"SCRAM-SHA-512", "dave", "dave-secret"})) {
+            Properties p = client("SASL_SSL");
+            scram(p, login[0], login[1], login[2]);
+            String topic = "scram-" + login[1];
+            try (Admin admin = Admin.create(p)) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                    new StringSerializer())) {
+                producer.send(new ProducerRecord<>(topic, "k", login[1])).get(30, TimeUnit.SECONDS);
+            }
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                    new StringDeserializer())) {
+                consumer.assign(List.of(new TopicPartition(topic, 0)));
+                consumer.seekToBeginning(consumer.assignment());
+                List<String> values = new ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (values.isEmpty() && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                }
+                assertThat(values).as(login[0]).containsExactly(login[1]);
+            }
+        }
+        for (String[] refused : List.of(new String[] {"SCRAM-SHA-256", "carol", "wrong"},
+                new String[] {"SCRAM-SHA-512", "carol", "carol-secret"},   // carol has no SHA-512 credential
+                new String[] {"SCRAM-SHA-256", "nobody", "x"})) {
+            Properties p = client("SASL_SSL");
+            scram(p, refused[0], refused[1], refused[2]);
+            shortTimeouts(p);
+            try (Admin admin = Admin.create(p)) {
+                assertThatThrownBy(() -> admin.describeCluster().nodes().get(20, TimeUnit.SECONDS))
+                        .as(String.join(" ", refused[0], refused[1]))
+                        .isInstanceOf(ExecutionException.class).cause()
+                        .isInstanceOf(SaslAuthenticationException.class)
+                        .hasMessageContaining("invalid credentials with SASL mechanism " + refused[0]);
+            }
+        }
+    }
+
+    private static void scram(Properties p, String mechanism, String user, String password) {
+        p.put("sasl.mechanism", mechanism);
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+    }
+
     @Test
     void mutualTlsRefusesAClientWithoutACertificate() {
         Properties p = client("SSL");   // trusts the broker but has no certificate of its own
@@ -211,9 +273,9 @@ class SecurityListenersCompatTest {
     void aSaslListenerServesNothingBeforeAuthenticationAndListsItsMechanisms() throws Exception {
         try (RawConnection c = new RawConnection("127.0.0.1", ports.get("SASL_PLAINTEXT"))) {
             SaslHandshakeResponseData r = (SaslHandshakeResponseData) c.request(new SaslHandshakeRequestData()
-                    .setMechanism("SCRAM-SHA-256"), (short) 1);
+                    .setMechanism("GSSAPI"), (short) 1);
             assertThat(r.errorCode()).as("UNSUPPORTED_SASL_MECHANISM").isEqualTo((short) 33);
-            assertThat(r.mechanisms()).containsExactly("PLAIN");
+            assertThat(r.mechanisms()).containsExactlyInAnyOrder("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
             assertThat(c.closedByBroker()).isTrue();
         }
         try (RawConnection c = new RawConnection("127.0.0.1", ports.get("SASL_PLAINTEXT"))) {

@@ -41,7 +41,7 @@ public final class SaslAuthenticateHandler implements ApiHandler {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.NONE.code()));
         } catch (AuthenticationFailure e) {
             LOG.info(() -> "failed authentication from " + session.peer() + " on " + session.listenerName() + ": "
-                    + e.getMessage());
+                    + e.reason());
             session.closeAfterAnswer();
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code())
                     .setErrorMessage(e.getMessage()));

@@ -16,6 +16,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.ssl.SslContext;
 import io.tributary.broker.security.SaslAuthentication;
 import io.tributary.broker.security.SaslMechanisms;
+import io.tributary.broker.security.ScramServerFactory;
 import io.tributary.broker.security.SslContexts;
 import io.tributary.broker.security.SslPrincipalMapper;
 import java.net.InetSocketAddress;
@@ -37,6 +38,12 @@ public final class KafkaListener implements AutoCloseable {
     private final EventLoopGroup workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime()
             .availableProcessors()));
     private final List<Channel> servers = new ArrayList<>();
+    private final ScramServerFactory scram;
+
+    /** Listeners whose SCRAM logins check the credentials {@code scram} finds. */
+    public KafkaListener(ScramServerFactory scram) {
+        this.scram = scram;
+    }
 
     /**
      * Netty's pooled allocator with 16 MiB chunks instead of its default 4 MiB. A produce request is read into one
@@ -66,7 +73,7 @@ public final class KafkaListener implements AutoCloseable {
                                    RequestObserver observer, int maxFrameBytes, long idleMs)
             throws InterruptedException {
         SslContext tls = listener.protocol().tls ? SslContexts.server(listener) : null;
-        SaslMechanisms sasl = listener.protocol().sasl ? SaslMechanisms.forListener(listener) : null;
+        SaslMechanisms sasl = listener.protocol().sasl ? SaslMechanisms.forListener(listener, scram) : null;
         SslPrincipalMapper certificateNames;
         try {
             certificateNames = SslPrincipalMapper.parse(listener.get("ssl.principal.mapping.rules"));

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * The SASL mechanisms a listener offers ({@code sasl.enabled.mechanisms}, read per listener as Kafka reads it), each
  * ready to start a server-side exchange. PLAIN's users come from the listener's
- * {@code listener.name.<listener>.plain.sasl.jaas.config} ({@code user_<name>="<password>"}).
+ * {@code listener.name.<listener>.plain.sasl.jaas.config} ({@code user_<name>="<password>"}); SCRAM-SHA-256 and
+ * SCRAM-SHA-512 check the credentials stored in the metadata log (AlterUserScramCredentials).
  * Unsupported or misconfigured mechanisms fail at startup, naming the setting.
  */
 public final class SaslMechanisms {
@@ -26,7 +27,7 @@ public final class SaslMechanisms {
     }
 
     /** The mechanisms of a SASL listener; {@link IllegalArgumentException} says which setting is wrong. */
-    public static SaslMechanisms forListener(ListenerConfig listener) {
+    public static SaslMechanisms forListener(ListenerConfig listener, ScramServerFactory scram) {
         String enabled = listener.get("sasl.enabled.mechanisms");
         if (enabled == null || enabled.isBlank()) {
             // Kafka's default is GSSAPI (Kerberos), which Tributary does not offer: say so rather than guess
@@ -41,8 +42,10 @@ public final class SaslMechanisms {
                     Map<String, String> users = plainUsers(listener);
                     out.put(name, () -> new PlainServer(users));
                 }
+                case "SCRAM-SHA-256", "SCRAM-SHA-512" -> out.put(name, () -> scram.create(name).orElseThrow());
                 default -> throw new IllegalArgumentException(listener.name() + ": SASL mechanism " + m
-                        + " is not supported (sasl.enabled.mechanisms; supported: PLAIN)");
+                        + " is not supported (sasl.enabled.mechanisms; supported: PLAIN, SCRAM-SHA-256,"
+                        + " SCRAM-SHA-512)");
             }
         }
         return new SaslMechanisms(Map.copyOf(out));

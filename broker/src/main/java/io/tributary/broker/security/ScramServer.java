@@ -41,7 +41,7 @@ import java.util.Optional;
  *
  * <p>One instance per login; not thread-safe (a connection's SASL exchange is sequential).
  */
-public final class ScramServer {
+public final class ScramServer implements SaslServerMechanism {
 
     /** What a client is told about an authzid that is not its user name (Kafka's message). */
     static final String AUTHZID_MISMATCH =
@@ -99,6 +99,7 @@ public final class ScramServer {
      * @throws ScramAuthenticationException the login failed; the exchange is over
      * @throws IllegalStateException        called again after the exchange completed or failed
      */
+    @Override
     public byte[] evaluate(byte[] clientMessage) throws ScramAuthenticationException {
         State now = state;
         state = new Failed();   // until this step succeeds
@@ -116,11 +117,13 @@ public final class ScramServer {
     }
 
     /** Whether the client proved its password. */
+    @Override
     public boolean isComplete() {
         return state instanceof Complete;
     }
 
     /** The authenticated user as {@code User:<name>}. */
+    @Override
     public KafkaPrincipal principal() {
         if (state instanceof Complete c) {
             return KafkaPrincipal.user(c.user());
