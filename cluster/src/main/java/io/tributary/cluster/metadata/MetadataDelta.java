@@ -33,6 +33,7 @@ public final class MetadataDelta {
     private TreeMap<ConfigResource, SortedMap<String, String>> configs;
     private long nextProducerId;
     private long lastBrokerEpoch;
+    private final AclsDelta acls;
 
     /** A topic being changed: its partitions as a mutable list, with the indexes touched. */
     private static final class TopicBuilder {
@@ -54,6 +55,7 @@ public final class MetadataDelta {
         this.base = base;
         this.nextProducerId = base.nextProducerId();
         this.lastBrokerEpoch = base.lastBrokerEpoch();
+        this.acls = new AclsDelta(base.acls());
     }
 
     public MetadataImage base() {
@@ -127,6 +129,8 @@ public final class MetadataDelta {
             }
         } else if (record instanceof ProducerIdsRecord r) {
             nextProducerId = r.nextProducerId();
+        } else if (record instanceof AccessControlEntryRecord || record instanceof RemoveAccessControlEntryRecord) {
+            acls.replay(record);
         } else {
             throw new IllegalStateException("unknown record " + record);
         }
@@ -219,7 +223,12 @@ public final class MetadataDelta {
             names = newNames;
         }
         return new MetadataImage(offset, brokers != null ? brokers : base.brokers(), topics, names,
-                configs != null ? configs : base.allConfigs(), nextProducerId, lastBrokerEpoch);
+                configs != null ? configs : base.allConfigs(), nextProducerId, lastBrokerEpoch, acls.apply());
+    }
+
+    /** Whether an ACL was created or deleted (what an authorizer's decisions depend on). */
+    public boolean aclsChanged() {
+        return acls.changed();
     }
 
     /** Brokers whose registration was added, changed or removed. */

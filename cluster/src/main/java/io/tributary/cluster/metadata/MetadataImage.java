@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * The cluster metadata at one point of the metadata log: every broker, topic, partition and dynamic config,
- * and the producer-id allocation cursor. Immutable; a new image is made by {@link MetadataDelta#apply}.
+ * the producer-id allocation cursor, and the ACLs ({@link AclsImage}). Immutable; a new image is made by {@link MetadataDelta#apply}.
  *
  * <p>Iteration orders are deterministic (brokers by id, topics by name, configs by resource then key), so
  * controller decisions made from an image are the same on every member.
@@ -20,7 +20,7 @@ public final class MetadataImage {
 
     /** The image before any record: offset -1, nothing registered. */
     public static final MetadataImage EMPTY = new MetadataImage(-1, new TreeMap<>(), new TreeMap<>(), Map.of(),
-            new TreeMap<>(MetadataImage::compareResources), 0, 0);
+            new TreeMap<>(MetadataImage::compareResources), 0, 0, AclsImage.EMPTY);
 
     private final long offset;
     private final SortedMap<Integer, BrokerRegistration> brokers;
@@ -29,11 +29,12 @@ public final class MetadataImage {
     private final SortedMap<ConfigResource, SortedMap<String, String>> configs;
     private final long nextProducerId;
     private final long lastBrokerEpoch;
+    private final AclsImage acls;
 
     MetadataImage(long offset, SortedMap<Integer, BrokerRegistration> brokers,
                   SortedMap<String, TopicImage> topicsByName, Map<UUID, String> topicNamesById,
                   SortedMap<ConfigResource, SortedMap<String, String>> configs, long nextProducerId,
-                  long lastBrokerEpoch) {
+                  long lastBrokerEpoch, AclsImage acls) {
         this.offset = offset;
         this.brokers = Collections.unmodifiableSortedMap(brokers);
         this.topicsByName = Collections.unmodifiableSortedMap(topicsByName);
@@ -41,6 +42,7 @@ public final class MetadataImage {
         this.configs = Collections.unmodifiableSortedMap(configs);
         this.nextProducerId = nextProducerId;
         this.lastBrokerEpoch = lastBrokerEpoch;
+        this.acls = acls;
     }
 
     static int compareResources(ConfigResource a, ConfigResource b) {
@@ -114,6 +116,11 @@ public final class MetadataImage {
         return nextProducerId;
     }
 
+    /** Every ACL. */
+    public AclsImage acls() {
+        return acls;
+    }
+
     /** The highest broker epoch assigned by a registration this image holds. */
     public long lastBrokerEpoch() {
         return lastBrokerEpoch;
@@ -121,7 +128,7 @@ public final class MetadataImage {
 
     /**
      * Records that rebuild this image from {@link #EMPTY} (what a snapshot holds): brokers, topics with their
-     * partitions, configs, then the producer-id cursor.
+     * partitions, configs, the producer-id cursor, then the ACLs.
      */
     public List<MetadataRecord> toRecords() {
         List<MetadataRecord> records = new ArrayList<>();
@@ -147,13 +154,15 @@ public final class MetadataImage {
         if (nextProducerId > 0) {
             records.add(new ProducerIdsRecord(-1, -1, nextProducerId));
         }
+        acls.byId().forEach((id, acl) -> records.add(new AccessControlEntryRecord(id, acl)));
         return records;
     }
 
     /** Same content (offset excluded): what recovery and replication tests compare. */
     public boolean sameContent(MetadataImage other) {
         return brokers.equals(other.brokers) && topicsByName.equals(other.topicsByName)
-                && configs.equals(other.configs) && nextProducerId == other.nextProducerId;
+                && configs.equals(other.configs) && nextProducerId == other.nextProducerId
+                && acls.equals(other.acls);
     }
 
     /** All partitions of all topics, in topic-name then index order. */

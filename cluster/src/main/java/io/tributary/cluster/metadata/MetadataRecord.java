@@ -6,5 +6,6 @@ package io.tributary.cluster.metadata;
  * {@link MetadataRecordSerde}.
  */
 public sealed interface MetadataRecord permits RegisterBrokerRecord, BrokerChangeRecord, UnregisterBrokerRecord,
-        TopicRecord, PartitionRecord, PartitionChangeRecord, RemoveTopicRecord, ConfigRecord, ProducerIdsRecord {
+        TopicRecord, PartitionRecord, PartitionChangeRecord, RemoveTopicRecord, ConfigRecord, ProducerIdsRecord,
+        AccessControlEntryRecord, RemoveAccessControlEntryRecord {
 }
