@@ -1,5 +1,11 @@
 /**
  * Security of the Kafka listeners: who a connection is ({@link io.tributary.broker.security.KafkaPrincipal}, from
  * TLS or SASL) and what that principal may do. Handlers see the principal in their request context.
+ *
+ * <p>Authorization: {@link io.tributary.broker.security.Authorizer} is the question a handler asks;
+ * {@link io.tributary.broker.security.StandardAuthorizer} answers it with Kafka's StandardAuthorizer semantics
+ * ({@code super.users}, the ACLs of the metadata image arranged by {@code AclIndex}, a {@code DecisionCache} per
+ * set of ACLs), configured by {@link io.tributary.broker.security.AuthorizerConfig}. ACLs flow one way: CreateAcls /
+ * DeleteAcls → controller → metadata log → every broker's image → a new index and an empty cache here.
  */
 package io.tributary.broker.security;
