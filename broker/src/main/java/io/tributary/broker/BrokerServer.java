@@ -9,6 +9,8 @@ import io.tributary.broker.handler.Handlers;
 import io.tributary.broker.network.KafkaListener;
 import io.tributary.broker.network.RequestRouter;
 import io.tributary.broker.replica.ReplicaFetchers;
+import io.tributary.broker.security.Authorizer;
+import io.tributary.broker.security.StandardAuthorizer;
 import io.tributary.broker.config.GroupConfigResolver;
 import io.tributary.broker.share.ShareCoordinatorService;
 import io.tributary.broker.share.SharePartitionManager;
@@ -31,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
@@ -85,6 +88,8 @@ public final class BrokerServer implements AutoCloseable {
     private ReplicaFetchers fetchers;
     private InterBrokerClient interBroker;
     private GoneBrokerDetector goneBrokers;
+    /** The authorizer when {@code authorizer.class.name} is set (no API checks it yet but the ACL APIs' switch). */
+    private Optional<StandardAuthorizer> authorizer = Optional.empty();
     private volatile long brokerEpoch = -1;
     private InetSocketAddress boundAddress;
     private final ShareStatePersister sharePersister;
@@ -167,6 +172,14 @@ public final class BrokerServer implements AutoCloseable {
                 config.replication(),
                 partitions::highWatermarkMoved);
         partitions.startReplication(this::proposeIsr, fetchers, scheduler, config.replication().lagTimeMaxMs());
+        // before the partitions: a client answered "ACL created" (once this broker published the change) is
+        // then already authorized by it
+        authorizer = config.authorizer().enabled() ? Optional.of(new StandardAuthorizer(config.authorizer()))
+                : Optional.empty();
+        authorizer.ifPresent(a -> {
+            metadata.subscribe(a);
+            a.load(metadata.image());
+        });
         metadata.subscribe(partitions);
         partitions.reconcile(metadata.image());
         metrics.watch(partitions::count, logManager);
@@ -177,7 +190,7 @@ public final class BrokerServer implements AutoCloseable {
         Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(controller, partitions), partitions,
                 logManager, producerIds, config, metrics, groups, transactions, markers, interBroker,
                 shareCoordinator, shareStates, shareLeaders,
-                new ShareSessions(config.shares().maxShareSessions()));
+                new ShareSessions(config.shares().maxShareSessions()), authorizer.map(a -> (Authorizer) a));
         Handlers.registerControllerApis(router, metadata, config.quorum().clusterId());
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();
@@ -404,6 +417,11 @@ public final class BrokerServer implements AutoCloseable {
     /** The hosted partitions (tests look at their logs). */
     PartitionManager partitions() {
         return partitions;
+    }
+
+    /** The authorizer, when {@code authorizer.class.name} is set. */
+    public Optional<Authorizer> authorizer() {
+        return authorizer.map(a -> a);
     }
 
     /** This node's committed metadata image (tests read it). */
