@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,8 +119,8 @@ final class AclIndex {
         if (names == null) {
             return false;
         }
-        Set<String> deniedLiteral = new java.util.HashSet<>();
-        Set<String> deniedPrefixes = new java.util.HashSet<>();
+        Set<String> deniedLiteral = new HashSet<>();
+        Set<String> deniedPrefixes = new HashSet<>();
         List<AclBinding> allows = new ArrayList<>();
         for (AclBinding acl : all(names)) {
             if (!principalMatches(acl, principal) || !hostMatches(acl, host)
