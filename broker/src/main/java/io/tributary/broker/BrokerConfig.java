@@ -123,6 +123,7 @@ public record BrokerConfig(Map<String, String> properties,
         io.tributary.broker.txn.TransactionConfig.from(props);
         io.tributary.broker.share.ShareConfig.from(props);
         io.tributary.broker.replica.ReplicationConfig.from(props);
+        io.tributary.broker.security.AuthorizerConfig.from(props);
         QuorumConfig quorum;
         ControllerConfig controller;
         try {
@@ -171,6 +172,11 @@ public record BrokerConfig(Map<String, String> properties,
      */
     public boolean livenessProbe() {
         return boolValue(properties, "broker.liveness.probe.enable", true);
+    }
+
+    /** The authorizer's settings ({@code authorizer.class.name}, {@code super.users}, …). */
+    public io.tributary.broker.security.AuthorizerConfig authorizer() {
+        return io.tributary.broker.security.AuthorizerConfig.from(properties);
     }
 
     /** Follower replication settings ({@code replica.*}). */

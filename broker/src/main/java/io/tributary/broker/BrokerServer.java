@@ -12,6 +12,8 @@ import io.tributary.broker.security.ImageScramCredentials;
 import io.tributary.broker.security.ScramServerFactory;
 import io.tributary.broker.network.RequestRouter;
 import io.tributary.broker.replica.ReplicaFetchers;
+import io.tributary.broker.security.Authorizer;
+import io.tributary.broker.security.StandardAuthorizer;
 import io.tributary.broker.config.GroupConfigResolver;
 import io.tributary.broker.share.ShareCoordinatorService;
 import io.tributary.broker.share.SharePartitionManager;
@@ -36,6 +38,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
@@ -90,6 +93,8 @@ public final class BrokerServer implements AutoCloseable {
     private ReplicaFetchers fetchers;
     private InterBrokerClient interBroker;
     private GoneBrokerDetector goneBrokers;
+    /** The authorizer when {@code authorizer.class.name} is set (no API checks it yet but the ACL APIs' switch). */
+    private Optional<StandardAuthorizer> authorizer = Optional.empty();
     private volatile long brokerEpoch = -1;
     private InetSocketAddress boundAddress;
     private final Map<String, InetSocketAddress> boundListeners = new java.util.LinkedHashMap<>();
@@ -181,6 +186,14 @@ public final class BrokerServer implements AutoCloseable {
                 config.replication(),
                 partitions::highWatermarkMoved);
         partitions.startReplication(this::proposeIsr, fetchers, scheduler, config.replication().lagTimeMaxMs());
+        // before the partitions: a client answered "ACL created" (once this broker published the change) is
+        // then already authorized by it
+        authorizer = config.authorizer().enabled() ? Optional.of(new StandardAuthorizer(config.authorizer()))
+                : Optional.empty();
+        authorizer.ifPresent(a -> {
+            metadata.subscribe(a);
+            a.load(metadata.image());
+        });
         metadata.subscribe(partitions);
         partitions.reconcile(metadata.image());
         metrics.watch(partitions::count, logManager);
@@ -191,7 +204,7 @@ public final class BrokerServer implements AutoCloseable {
         Handlers.registerAll(router, apiVersions, new ReadYourWritesMetadata(controller, partitions), partitions,
                 logManager, producerIds, config, metrics, groups, transactions, markers, interBroker,
                 shareCoordinator, shareStates, shareLeaders,
-                new ShareSessions(config.shares().maxShareSessions()));
+                new ShareSessions(config.shares().maxShareSessions()), authorizer.map(a -> (Authorizer) a));
         Handlers.registerControllerApis(router, metadata, config.quorum().clusterId());
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();
@@ -427,6 +440,11 @@ public final class BrokerServer implements AutoCloseable {
     /** The hosted partitions (tests look at their logs). */
     PartitionManager partitions() {
         return partitions;
+    }
+
+    /** The authorizer, when {@code authorizer.class.name} is set. */
+    public Optional<Authorizer> authorizer() {
+        return authorizer.map(a -> a);
     }
 
     /** This node's committed metadata image (tests read it). */

@@ -4,6 +4,16 @@ import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.NotControllerException;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.AclBinding;
+import io.tributary.cluster.metadata.AclBindingFilter;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.AclPermissionType;
+import io.tributary.cluster.metadata.PatternType;
+import io.tributary.cluster.metadata.ResourceType;
+import io.tributary.protocol.message.CreateAclsRequestData;
+import io.tributary.protocol.message.CreateAclsResponseData;
+import io.tributary.protocol.message.DeleteAclsRequestData;
+import io.tributary.protocol.message.DeleteAclsResponseData;
 import io.tributary.cluster.controller.TopicPartition;
 import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.cluster.metadata.Endpoint;
@@ -69,11 +79,11 @@ import java.util.function.Predicate;
  *       AllocateProducerIds, AlterPartition → AlterPartition (the controller APIs);</li>
  *   <li>the admin commands, each as the Kafka request a client sends for it: CreateTopics (admin clients, Metadata
  *       auto-creation, the coordinators' internal topics), DeleteTopics, CreatePartitions, IncrementalAlterConfigs,
- *       AlterConfigs, ElectLeaders, AlterPartitionReassignments, ListPartitionReassignments and
- *       AlterUserScramCredentials. A change is answered
- *       once this broker has applied it (the topic is here, gone, has its new partitions, the configs read as set,
- *       the elected leaders lead, the reassignments show begun, completed or cancelled, the credentials stored or
- *       gone), so the caller reads it back here next.</li>
+ *       AlterConfigs, ElectLeaders, AlterPartitionReassignments, ListPartitionReassignments,
+ *       AlterUserScramCredentials, CreateAcls and DeleteAcls. A change is answered once this broker has applied it
+ *       (the topic is here, gone, has its new partitions, the configs read as set, the elected leaders lead, the
+ *       reassignments show begun, completed or cancelled, the credentials stored or gone, the created ACLs held and
+ *       the deleted ones gone), so the caller reads it back here next.</li>
  * </ul>
  * Every other command still fails with {@link NotControllerException} off the controller. A forwarded command is
  * tried again (locally first: this node may have become the controller) after NOT_CONTROLLER or an unreachable
@@ -83,7 +93,8 @@ import java.util.function.Predicate;
  * forwarded admin command states its outcome, not a step (create this topic, delete that one, grow to N partitions,
  * set these values), so a second run changes nothing and answers as Kafka would to a client's retry
  * (TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS; configs already so; ELECTION_NOT_NEEDED;
- * the same target again, or NO_REASSIGNMENT_IN_PROGRESS for a repeated cancel).
+ * the same target again, or NO_REASSIGNMENT_IN_PROGRESS for a repeated cancel; an ACL already there; no ACL left to
+ * delete — the second run's DeleteAcls then lists none).
  */
 final class ForwardingMetadataNode extends DelegatingMetadataNode {
 
@@ -132,7 +143,9 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
                 || command instanceof ControllerCommand.ElectLeaders
                 || command instanceof ControllerCommand.AlterPartitionReassignments
                 || command instanceof ControllerCommand.ListPartitionReassignments
-                || command instanceof ControllerCommand.AlterUserScramCredentials;
+                || command instanceof ControllerCommand.AlterUserScramCredentials
+                || command instanceof ControllerCommand.CreateAcls
+                || command instanceof ControllerCommand.DeleteAcls;
     }
 
     @Override
@@ -215,6 +228,10 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
             answer = listPartitionReassignments(c);
         } else if (command instanceof ControllerCommand.AlterUserScramCredentials c) {
             answer = alterUserScramCredentials(c);
+        } else if (command instanceof ControllerCommand.CreateAcls c) {
+            answer = createAcls(c);
+        } else if (command instanceof ControllerCommand.DeleteAcls c) {
+            answer = deleteAcls(c);
         } else {
             throw new IllegalArgumentException("not forwarded: " + command);
         }
@@ -636,6 +653,65 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
                 }
             }
             return ongoing;
+        });
+    }
+
+    /** CreateAcls, one creation per binding; answered once this broker's image holds every ACL created. */
+    private CompletableFuture<List<ApiError>> createAcls(ControllerCommand.CreateAcls c) {
+        List<CreateAclsRequestData.AclCreation> creations = new ArrayList<>();
+        for (AclBinding acl : c.acls()) {
+            creations.add(new CreateAclsRequestData.AclCreation().setResourceType(acl.resourceType().code())
+                    .setResourceName(acl.resourceName()).setResourcePatternType(acl.patternType().code())
+                    .setPrincipal(acl.principal()).setHost(acl.host()).setOperation(acl.operation().code())
+                    .setPermissionType(acl.permission().code()));
+        }
+        return forwardAdmin(new CreateAclsRequestData().setCreations(creations), ApiKey.CREATE_ACLS, response -> {
+            List<ApiError> results = new ArrayList<>();
+            for (CreateAclsResponseData.AclCreationResult r : ((CreateAclsResponseData) response).results()) {
+                results.add(error(r.errorCode(), r.errorMessage()));
+            }
+            if (results.size() != c.acls().size()) {
+                throw new IllegalStateException("CreateAcls: the controller answered " + results.size()
+                        + " results for " + c.acls().size() + " creations");
+            }
+            List<AclBinding> created = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).isSuccess()) {
+                    created.add(c.acls().get(i));
+                }
+            }
+            return new AdminAnswer<>(results, results, image -> created.stream().allMatch(image.acls()::contains));
+        });
+    }
+
+    /** DeleteAcls, one filter each; answered once this broker's image holds none of the ACLs deleted. */
+    private CompletableFuture<List<ControllerCommand.DeleteAcls.FilterResult>> deleteAcls(
+            ControllerCommand.DeleteAcls c) {
+        List<DeleteAclsRequestData.DeleteAclsFilter> filters = new ArrayList<>();
+        for (AclBindingFilter f : c.filters()) {
+            filters.add(new DeleteAclsRequestData.DeleteAclsFilter().setResourceTypeFilter(f.resourceType().code())
+                    .setResourceNameFilter(f.resourceName()).setPatternTypeFilter(f.patternType().code())
+                    .setPrincipalFilter(f.principal()).setHostFilter(f.host()).setOperation(f.operation().code())
+                    .setPermissionType(f.permission().code()));
+        }
+        return forwardAdmin(new DeleteAclsRequestData().setFilters(filters), ApiKey.DELETE_ACLS, response -> {
+            List<ControllerCommand.DeleteAcls.FilterResult> results = new ArrayList<>();
+            List<ApiError> errors = new ArrayList<>();
+            List<AclBinding> deleted = new ArrayList<>();
+            for (DeleteAclsResponseData.DeleteAclsFilterResult r : ((DeleteAclsResponseData) response)
+                    .filterResults()) {
+                List<AclBinding> acls = new ArrayList<>();
+                for (DeleteAclsResponseData.DeleteAclsMatchingAcl m : r.matchingAcls()) {
+                    acls.add(new AclBinding(ResourceType.forCode(m.resourceType()), m.resourceName(),
+                            PatternType.forCode(m.patternType()), m.principal(), m.host(),
+                            AclOperation.forCode(m.operation()), AclPermissionType.forCode(m.permissionType())));
+                }
+                ApiError error = error(r.errorCode(), r.errorMessage());
+                errors.add(error);
+                deleted.addAll(acls);
+                results.add(new ControllerCommand.DeleteAcls.FilterResult(error, acls));
+            }
+            return new AdminAnswer<>(results, errors, image -> deleted.stream().noneMatch(image.acls()::contains));
         });
     }
 

@@ -50,6 +50,16 @@ import io.tributary.protocol.message.ElectLeadersRequestData;
 import io.tributary.protocol.message.ElectLeadersResponseData;
 import io.tributary.protocol.message.AlterUserScramCredentialsRequestData;
 import io.tributary.protocol.message.AlterUserScramCredentialsResponseData;
+import io.tributary.cluster.metadata.AccessControlEntryRecord;
+import io.tributary.cluster.metadata.AclBinding;
+import io.tributary.cluster.metadata.AclBindingFilter;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.AclPermissionType;
+import io.tributary.cluster.metadata.PatternType;
+import io.tributary.cluster.metadata.ResourceType;
+import io.tributary.protocol.message.CreateAclsRequestData;
+import io.tributary.protocol.message.CreateAclsResponseData;
+import io.tributary.protocol.message.DeleteAclsResponseData;
 import io.tributary.protocol.message.IncrementalAlterConfigsRequestData;
 import io.tributary.protocol.message.IncrementalAlterConfigsResponseData;
 import io.tributary.protocol.message.ListPartitionReassignmentsRequestData;
@@ -285,6 +295,52 @@ class ForwardingMetadataNodeTest {
 
         held.applied.complete(null);
         assertThat(answer.get(10, TimeUnit.SECONDS)).containsEntry(topic, ApiError.NONE);
+    }
+
+    @Test
+    void aclChangesAreForwardedAndAnsweredOnceThisBrokerHoldsThem() throws Exception {
+        AclBinding acl = new AclBinding(ResourceType.TOPIC, "t", PatternType.PREFIXED, "User:alice", "*",
+                AclOperation.READ, AclPermissionType.ALLOW);
+        FakeController controller = controller(request -> request instanceof CreateAclsRequestData
+                ? new CreateAclsResponseData().setResults(List.of(new CreateAclsResponseData.AclCreationResult(),
+                        new CreateAclsResponseData.AclCreationResult().setErrorCode(Errors.INVALID_REQUEST.code())
+                                .setErrorMessage("bad principal")))
+                : new DeleteAclsResponseData().setFilterResults(List.of(new DeleteAclsResponseData
+                        .DeleteAclsFilterResult().setMatchingAcls(List.of(new DeleteAclsResponseData
+                        .DeleteAclsMatchingAcl().setResourceType((byte) 2).setResourceName("t")
+                        .setPatternType((byte) 4).setPrincipal("User:alice").setHost("*").setOperation((byte) 3)
+                        .setPermissionType((byte) 3))))));
+        HeldImage held = new HeldImage();
+        ForwardingMetadataNode node = held.node(controller);
+        AclBinding bad = new AclBinding(ResourceType.TOPIC, "t", PatternType.LITERAL, "alice", "*",
+                AclOperation.READ, AclPermissionType.ALLOW);
+
+        CompletableFuture<List<ApiError>> created = node.submit(new ControllerCommand.CreateAcls(List.of(acl, bad)));
+        CreateAclsRequestData sent = (CreateAclsRequestData) controller.awaitRequest();
+        assertThat(sent.creations()).hasSize(2).first().satisfies(c -> {
+            assertThat(c.resourcePatternType()).isEqualTo((byte) 4);
+            assertThat(c.principal()).isEqualTo("User:alice");
+        });
+        Predicate<MetadataImage> awaited = held.condition.get(10, TimeUnit.SECONDS);
+        MetadataImage holding = new MetadataDelta(MetadataImage.EMPTY).replayAll(List.of(
+                new AccessControlEntryRecord(new UUID(1, 1), acl))).apply(1);
+        assertThat(awaited.test(MetadataImage.EMPTY)).isFalse();
+        assertThat(awaited.test(holding)).as("only the ACL created is awaited").isTrue();
+        held.applied.complete(null);
+        assertThat(created.get(10, TimeUnit.SECONDS)).containsExactly(ApiError.NONE,
+                ApiError.of(Errors.INVALID_REQUEST, "bad principal"));
+
+        channel.close();   // the next node opens its own
+        HeldImage heldDelete = new HeldImage();
+        ForwardingMetadataNode deleting = heldDelete.node(controller);
+        CompletableFuture<List<ControllerCommand.DeleteAcls.FilterResult>> deleted = deleting.submit(
+                new ControllerCommand.DeleteAcls(List.of(AclBindingFilter.ANY)));
+        Predicate<MetadataImage> gone = heldDelete.condition.get(10, TimeUnit.SECONDS);
+        assertThat(gone.test(holding)).isFalse();
+        assertThat(gone.test(MetadataImage.EMPTY)).isTrue();
+        heldDelete.applied.complete(null);
+        assertThat(deleted.get(10, TimeUnit.SECONDS)).containsExactly(
+                new ControllerCommand.DeleteAcls.FilterResult(ApiError.NONE, List.of(acl)));
     }
 
     @Test

@@ -352,7 +352,7 @@ class TributaryConnectMirrorCompatTest {
         // MM2's headers are bytes; the default SimpleHeaderConverter would not write them back verbatim
         c.put("header.converter", BYTES);
         c.put("topics", ".*");   // and topics.exclude's default: internal topics, __.*
-        c.put("sync.topic.acls.enabled", "false");   // Tributary has no ACL APIs
+        c.put("sync.topic.acls.enabled", "false");   // this node has no authorizer: the ACL APIs answer SECURITY_DISABLED
         c.put("replication.factor", "1");
         c.put("offset-syncs.topic.replication.factor", "1");
         c.put("checkpoints.topic.replication.factor", "1");

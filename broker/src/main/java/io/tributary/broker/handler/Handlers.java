@@ -6,6 +6,7 @@ import io.tributary.broker.InterBrokerClient;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.ProducerIdBlocks;
 import io.tributary.broker.group.GroupCoordinatorService;
+import io.tributary.broker.security.Authorizer;
 import io.tributary.broker.share.ShareCoordinatorService;
 import io.tributary.broker.share.SharePartitionManager;
 import io.tributary.broker.share.ShareSessions;
@@ -16,6 +17,7 @@ import io.tributary.broker.network.RequestRouter;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.log.LogManager;
 import io.tributary.protocol.message.ApiKey;
+import java.util.Optional;
 import java.util.Set;
 
 /** The table of served APIs: one handler class per API. */
@@ -48,7 +50,8 @@ public final class Handlers {
                                    GroupCoordinatorService groups, TransactionCoordinatorService transactions,
                                    TransactionMarkers markers, InterBrokerClient otherBrokers,
                                    ShareCoordinatorService shareCoordinator, ShareStatePersister shareStates,
-                                   SharePartitionManager shareLeaders, ShareSessions shareSessions) {
+                                   SharePartitionManager shareLeaders, ShareSessions shareSessions,
+                                   Optional<Authorizer> authorizer) {
         SharePartitionStates shareAdmin = new SharePartitionStates(shareStates);
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         RemoteTransactionCheck elsewhere = new RemoteTransactionCheck(transactions, partitions, otherBrokers);
@@ -117,5 +120,13 @@ public final class Handlers {
                 .register(ApiKey.READ_SHARE_GROUP_STATE_SUMMARY, new ReadShareGroupStateSummaryHandler(shareCoordinator))
                 .register(ApiKey.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers, metadata,
                         java.time.Clock.systemUTC()));
+        registerAclApis(router, metadata, authorizer.isPresent());
+    }
+
+    /** CreateAcls, DescribeAcls, DeleteAcls: SECURITY_DISABLED unless an authorizer is configured, as in Kafka. */
+    private static void registerAclApis(RequestRouter router, MetadataNode metadata, boolean authorizerConfigured) {
+        router.register(ApiKey.CREATE_ACLS, new CreateAclsHandler(metadata, authorizerConfigured))
+                .register(ApiKey.DESCRIBE_ACLS, new DescribeAclsHandler(metadata, authorizerConfigured))
+                .register(ApiKey.DELETE_ACLS, new DeleteAclsHandler(metadata, authorizerConfigured));
     }
 }

@@ -1,5 +1,7 @@
 package io.tributary.cluster.controller;
 
+import io.tributary.cluster.metadata.AclBinding;
+import io.tributary.cluster.metadata.AclBindingFilter;
 import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.cluster.metadata.Endpoint;
 import io.tributary.cluster.metadata.PartitionRegistration;
@@ -277,6 +279,36 @@ public sealed interface ControllerCommand<R> {
         public AlterUserScramCredentials {
             deletions = deletions == null ? List.of() : List.copyOf(deletions);
             upsertions = upsertions == null ? List.of() : List.copyOf(upsertions);
+        }
+    }
+
+    // ---- ACLs (issue 19) ----
+
+    /**
+     * CreateAcls: each binding is checked as Kafka checks it and stored under a new id; one outcome per binding, in
+     * order (INVALID_REQUEST with a message for a binding that cannot be stored). A binding already held succeeds
+     * without a change.
+     */
+    record CreateAcls(List<AclBinding> acls) implements ControllerCommand<List<ApiError>> {
+        public CreateAcls {
+            acls = List.copyOf(acls);
+        }
+    }
+
+    /**
+     * DeleteAcls: every ACL selected by a filter is deleted; one result per filter, in order, naming the ACLs it
+     * selected (an ACL selected by several filters is deleted once and named under each).
+     */
+    record DeleteAcls(List<AclBindingFilter> filters) implements ControllerCommand<List<DeleteAcls.FilterResult>> {
+        public DeleteAcls {
+            filters = List.copyOf(filters);
+        }
+
+        /** One filter's outcome: an error (INVALID_REQUEST for an UNKNOWN value), or the ACLs deleted. */
+        public record FilterResult(ApiError error, List<AclBinding> deleted) {
+            public FilterResult {
+                deleted = List.copyOf(deleted);
+            }
         }
     }
 }

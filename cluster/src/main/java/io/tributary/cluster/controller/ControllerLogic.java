@@ -5,8 +5,10 @@ import io.tributary.cluster.controller.ControllerCommand.AlterConfigs;
 import io.tributary.cluster.controller.ControllerCommand.AlterPartition;
 import io.tributary.cluster.controller.ControllerCommand.AlterPartitionReassignments;
 import io.tributary.cluster.controller.ControllerCommand.BrokerHeartbeat;
+import io.tributary.cluster.controller.ControllerCommand.CreateAcls;
 import io.tributary.cluster.controller.ControllerCommand.CreatePartitions;
 import io.tributary.cluster.controller.ControllerCommand.CreateTopics;
+import io.tributary.cluster.controller.ControllerCommand.DeleteAcls;
 import io.tributary.cluster.controller.ControllerCommand.DeleteTopics;
 import io.tributary.cluster.controller.ControllerCommand.ElectLeaders;
 import io.tributary.cluster.controller.ControllerCommand.ElectionType;
@@ -45,12 +47,13 @@ public final class ControllerLogic {
     private final ProducerIdControl producerIds;
     private final ReassignmentControl reassignments;
     private final ScramControl scram = new ScramControl();
+    private final AclControl acls;
     private final ControllerConfig.LeaderBalance leaderBalance;
     private final long uncleanElectionIntervalMs;
 
     /**
      * @param config   static settings
-     * @param topicIds source of new topic ids (random in production, seeded in tests)
+     * @param topicIds source of new topic and ACL ids (random in production, seeded in tests)
      */
     public ControllerLogic(ControllerConfig config, Supplier<UUID> topicIds) {
         this.configs = new ConfigControl(config);
@@ -59,6 +62,7 @@ public final class ControllerLogic {
         this.topics = new TopicControl(config, topicIds);
         this.producerIds = new ProducerIdControl(config.producerIdBlockSize());
         this.reassignments = new ReassignmentControl(configs);
+        this.acls = new AclControl(topicIds);
         this.leaderBalance = config.leaderBalance();
         this.uncleanElectionIntervalMs = config.uncleanElectionIntervalMs();
     }
@@ -102,6 +106,10 @@ public final class ControllerLogic {
             result = producerIds.allocate(image, c);
         } else if (command instanceof ControllerCommand.AlterUserScramCredentials c) {
             result = scram.alter(image, c);
+        } else if (command instanceof CreateAcls c) {
+            result = acls.create(image, c);
+        } else if (command instanceof DeleteAcls c) {
+            result = acls.delete(image, c);
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }

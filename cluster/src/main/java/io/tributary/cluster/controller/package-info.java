@@ -9,7 +9,8 @@
  * ({@code TopicControl}, {@code TopicNames}, {@code ReplicaPlacer}), leadership and ISR
  * ({@code ReplicationControl}, {@code PartitionChange}, {@code LeaderImbalance} for the automatic balancing),
  * partition reassignments ({@code ReassignmentControl}),
- * configs ({@code ConfigControl}, {@code ConfigDefinitions}) and producer ids ({@code ProducerIdControl}).
+ * configs ({@code ConfigControl}, {@code ConfigDefinitions}), producer ids ({@code ProducerIdControl}) and ACLs
+ * ({@code AclControl}: CreateAcls, DeleteAcls).
  *
  * <p>Data flows one way: command → records → (Raft) → replay into the image. State never changes any other
  * way, so every member that replays the log agrees, and a new leader simply continues from the image.

@@ -35,6 +35,7 @@ public final class MetadataDelta {
     private long nextProducerId;
     private long lastBrokerEpoch;
     private final ScramImage.Builder scram;
+    private final AclsDelta acls;
 
     /** A topic being changed: its partitions as a mutable list, with the indexes touched. */
     private static final class TopicBuilder {
@@ -57,6 +58,7 @@ public final class MetadataDelta {
         this.nextProducerId = base.nextProducerId();
         this.lastBrokerEpoch = base.lastBrokerEpoch();
         this.scram = new ScramImage.Builder(base.scram());
+        this.acls = new AclsDelta(base.acls());
     }
 
     public MetadataImage base() {
@@ -134,6 +136,8 @@ public final class MetadataDelta {
             scram.set(r.user(), r.mechanism(), r.credential());
         } else if (record instanceof RemoveUserScramCredentialRecord r) {
             scram.remove(r.user(), r.mechanism());
+        } else if (record instanceof AccessControlEntryRecord || record instanceof RemoveAccessControlEntryRecord) {
+            acls.replay(record);
         } else {
             throw new IllegalStateException("unknown record " + record);
         }
@@ -227,7 +231,12 @@ public final class MetadataDelta {
         }
         return new MetadataImage(offset, brokers != null ? brokers : base.brokers(), topics, names,
                 configs != null ? configs : base.allConfigs(), nextProducerId, lastBrokerEpoch,
-                scram.build());
+                scram.build(), acls.apply());
+    }
+
+    /** Whether an ACL was created or deleted (what an authorizer's decisions depend on). */
+    public boolean aclsChanged() {
+        return acls.changed();
     }
 
     /** Brokers whose registration was added, changed or removed. */

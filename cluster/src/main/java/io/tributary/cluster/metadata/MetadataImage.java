@@ -12,7 +12,8 @@ import java.util.UUID;
 
 /**
  * The cluster metadata at one point of the metadata log: every broker, topic, partition and dynamic config,
- * the producer-id allocation cursor and the users' SCRAM credentials. Immutable; a new image is made by {@link MetadataDelta#apply}.
+ * the producer-id allocation cursor, the users' SCRAM credentials and the ACLs ({@link AclsImage}). Immutable; a new
+ * image is made by {@link MetadataDelta#apply}.
  *
  * <p>Iteration orders are deterministic (brokers by id, topics by name, configs by resource then key), so
  * controller decisions made from an image are the same on every member.
@@ -21,7 +22,7 @@ public final class MetadataImage {
 
     /** The image before any record: offset -1, nothing registered. */
     public static final MetadataImage EMPTY = new MetadataImage(-1, new TreeMap<>(), new TreeMap<>(), Map.of(),
-            new TreeMap<>(MetadataImage::compareResources), 0, 0, ScramImage.EMPTY);
+            new TreeMap<>(MetadataImage::compareResources), 0, 0, ScramImage.EMPTY, AclsImage.EMPTY);
 
     private final long offset;
     private final SortedMap<Integer, BrokerRegistration> brokers;
@@ -31,11 +32,12 @@ public final class MetadataImage {
     private final long nextProducerId;
     private final long lastBrokerEpoch;
     private final ScramImage scram;
+    private final AclsImage acls;
 
     MetadataImage(long offset, SortedMap<Integer, BrokerRegistration> brokers,
                   SortedMap<String, TopicImage> topicsByName, Map<UUID, String> topicNamesById,
                   SortedMap<ConfigResource, SortedMap<String, String>> configs, long nextProducerId,
-                  long lastBrokerEpoch, ScramImage scram) {
+                  long lastBrokerEpoch, ScramImage scram, AclsImage acls) {
         this.offset = offset;
         this.brokers = Collections.unmodifiableSortedMap(brokers);
         this.topicsByName = Collections.unmodifiableSortedMap(topicsByName);
@@ -44,6 +46,7 @@ public final class MetadataImage {
         this.nextProducerId = nextProducerId;
         this.lastBrokerEpoch = lastBrokerEpoch;
         this.scram = scram;
+        this.acls = acls;
     }
 
     static int compareResources(ConfigResource a, ConfigResource b) {
@@ -117,6 +120,11 @@ public final class MetadataImage {
         return nextProducerId;
     }
 
+    /** Every ACL. */
+    public AclsImage acls() {
+        return acls;
+    }
+
     /** The highest broker epoch assigned by a registration this image holds. */
     public long lastBrokerEpoch() {
         return lastBrokerEpoch;
@@ -135,6 +143,7 @@ public final class MetadataImage {
     /**
      * Records that rebuild this image from {@link #EMPTY} (what a snapshot holds): brokers, topics with their
      * partitions, configs, the producer-id cursor, then the SCRAM credentials.
+     * partitions, configs, the producer-id cursor, then the ACLs.
      */
     public List<MetadataRecord> toRecords() {
         List<MetadataRecord> records = new ArrayList<>();
@@ -161,6 +170,7 @@ public final class MetadataImage {
             records.add(new ProducerIdsRecord(-1, -1, nextProducerId));
         }
         records.addAll(scram.toRecords());
+        acls.byId().forEach((id, acl) -> records.add(new AccessControlEntryRecord(id, acl)));
         return records;
     }
 
@@ -168,7 +178,8 @@ public final class MetadataImage {
     public boolean sameContent(MetadataImage other) {
         return brokers.equals(other.brokers) && topicsByName.equals(other.topicsByName)
                 && configs.equals(other.configs) && nextProducerId == other.nextProducerId
-                && scram.equals(other.scram);
+                && scram.equals(other.scram)
+                && acls.equals(other.acls);
     }
 
     /** All partitions of all topics, in topic-name then index order. */

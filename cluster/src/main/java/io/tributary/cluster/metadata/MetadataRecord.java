@@ -7,5 +7,6 @@ package io.tributary.cluster.metadata;
  */
 public sealed interface MetadataRecord permits RegisterBrokerRecord, BrokerChangeRecord, UnregisterBrokerRecord,
         TopicRecord, PartitionRecord, PartitionChangeRecord, RemoveTopicRecord, ConfigRecord, ProducerIdsRecord,
-        UserScramCredentialRecord, RemoveUserScramCredentialRecord {
+        UserScramCredentialRecord, RemoveUserScramCredentialRecord,
+        AccessControlEntryRecord, RemoveAccessControlEntryRecord {
 }

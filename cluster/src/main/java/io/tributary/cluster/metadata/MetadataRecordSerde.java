@@ -41,6 +41,13 @@ import java.util.UUID;
  *                                   2 SCRAM-SHA-512), bytes salt, bytes storedKey, bytes serverKey,
  *                                   int32 iterations
  * type 11 RemoveUserScramCredential string user, int8 mechanism
+ *
+ * type 12 AccessControlEntry        uuid id, int8 resourceType, string resourceName, int8 patternType,
+ *                                   string principal, string host, int8 operation, int8 permissionType
+ *                                   (the codes are Kafka's: {@link ResourceType}, {@link PatternType},
+ *                                   {@link AclOperation}, {@link AclPermissionType}; only concrete values are written,
+ *                                   and a reader refuses ANY, MATCH or an unknown code)
+ * type 13 RemoveAccessControlEntry  uuid id
  * </pre>
  *
  * <p>Types 10 and 11 hold what RFC 5802 lets a server keep (salt, StoredKey, ServerKey), never a password nor the
@@ -136,6 +143,20 @@ public final class MetadataRecordSerde {
             w.writeInt32(r.brokerId());
             w.writeInt64(r.brokerEpoch());
             w.writeInt64(r.nextProducerId());
+        } else if (record instanceof AccessControlEntryRecord r) {
+            header(w, 12);
+            w.writeUuid(r.id());
+            AclBinding acl = r.acl();
+            w.writeInt8(acl.resourceType().code());
+            w.writeString(acl.resourceName(), false);
+            w.writeInt8(acl.patternType().code());
+            w.writeString(acl.principal(), false);
+            w.writeString(acl.host(), false);
+            w.writeInt8(acl.operation().code());
+            w.writeInt8(acl.permission().code());
+        } else if (record instanceof RemoveAccessControlEntryRecord r) {
+            header(w, 13);
+            w.writeUuid(r.id());
         } else if (!encodeScram(w, record)) {
             throw new IllegalArgumentException("unknown record " + record);
         }
@@ -215,6 +236,8 @@ public final class MetadataRecordSerde {
                 }
                 case 9 -> new ProducerIdsRecord(r.readInt32(), r.readInt64(), r.readInt64());
                 case 10, 11 -> decodeScram(type, r);
+                case 12 -> new AccessControlEntryRecord(r.readUuid(), readAcl(r));
+                case 13 -> new RemoveAccessControlEntryRecord(r.readUuid());
                 default -> throw new MetadataFormatException("unknown metadata record type " + type);
             };
             r.requireFullyRead("metadata record type " + type);
@@ -269,6 +292,21 @@ public final class MetadataRecordSerde {
     private static void header(ProtocolWriter w, int type, byte version) {
         w.writeInt8((byte) type);
         w.writeInt8(version);
+    }
+
+    private static AclBinding readAcl(ProtocolReader r) {
+        ResourceType type = ResourceType.forCode(r.readInt8());
+        String name = r.readString(false, false, "resourceName");
+        PatternType pattern = PatternType.forCode(r.readInt8());
+        String principal = r.readString(false, false, "principal");
+        String host = r.readString(false, false, "host");
+        AclOperation operation = AclOperation.forCode(r.readInt8());
+        AclPermissionType permission = AclPermissionType.forCode(r.readInt8());
+        if (!type.isConcrete() || !pattern.isConcrete() || !operation.isConcrete() || !permission.isConcrete()) {
+            throw new MetadataFormatException("ACL record with a value that is not concrete: " + type + " " + pattern
+                    + " " + operation + " " + permission);
+        }
+        return new AclBinding(type, name, pattern, principal, host, operation, permission);
     }
 
     private static void writeTriBool(ProtocolWriter w, Boolean value) {
@@ -334,6 +372,8 @@ public final class MetadataRecordSerde {
             size += str(r.user()) + 12 + c.salt().length + c.storedKey().length + c.serverKey().length;
         } else if (record instanceof RemoveUserScramCredentialRecord r) {
             size += str(r.user());
+        } else if (record instanceof AccessControlEntryRecord r) {
+            size += str(r.acl().resourceName()) + str(r.acl().principal()) + str(r.acl().host());
         }
         return size;
     }

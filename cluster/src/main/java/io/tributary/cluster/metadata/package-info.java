@@ -7,7 +7,9 @@
  * {@link io.tributary.cluster.metadata.MetadataDelta} into a new immutable
  * {@link io.tributary.cluster.metadata.MetadataImage}. Listeners receive the delta, which also tells one broker
  * which of its replicas to lead, follow or delete. {@link io.tributary.cluster.metadata.MetadataSnapshotFile}
- * writes an image so a restart replays only the log after it.
+ * writes an image so a restart replays only the log after it. ACLs are Kafka's model
+ * ({@link io.tributary.cluster.metadata.AclBinding}, {@link io.tributary.cluster.metadata.AclBindingFilter}, the
+ * enums with Kafka's codes) kept in {@link io.tributary.cluster.metadata.AclsImage}.
  *
  * <p>Nothing here does I/O except the snapshot file, and nothing here knows about Raft.
  */
