@@ -49,6 +49,7 @@ final class ShareSource implements RecordSource {
     private final int maxMembers;
     private final List<Member> members = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean wakeup;
+    private final PollWakeup pollWakeup = new PollWakeup();
     private int rotation;
     /** Records this source's selector passed over and released, to recognise them when they come back. */
     private final Set<String> skipped = Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
@@ -161,6 +162,11 @@ final class ShareSource implements RecordSource {
 
     /** Polls one member; false when woken up. */
     private boolean poll(Member m, long waitMs) throws JMSException {
+        pollWakeup.pollStarting(m.consumer::wakeup);
+        if (wakeup) {
+            pollWakeup.pollEnded();
+            return false;
+        }
         try {
             int polled = 0;
             int skippedBefore = 0;
@@ -183,6 +189,8 @@ final class ShareSource implements RecordSource {
             return false;
         } catch (RuntimeException e) {
             throw JmsErrors.map("cannot receive from " + topic, e);
+        } finally {
+            pollWakeup.pollEnded();
         }
     }
 
@@ -290,7 +298,7 @@ final class ShareSource implements RecordSource {
     private void commit(Member m, boolean sync) throws JMSException {
         try {
             if (sync) {
-                m.consumer.commitSync();
+                commitSync(m);
             } else {
                 m.consumer.commitAsync();
             }
@@ -300,15 +308,30 @@ final class ShareSource implements RecordSource {
         m.unsent = 0;
     }
 
-    @Override
-    public void wakeup() {
-        wakeup = true;
-        for (Member m : members) {
-            m.consumer.wakeup();
+    /**
+     * A wakeup meant for a poll can still reach the client just after that poll returned ({@link PollWakeup}). The
+     * commit it interrupts has handed its acknowledgements to the client already; committing again keeps that stray
+     * wakeup from failing the application's acknowledge or recover.
+     */
+    private static void commitSync(Member m) {
+        try {
+            m.consumer.commitSync();
+        } catch (WakeupException e) {
+            m.consumer.commitSync();
         }
     }
 
-    /** Releases what was prefetched or delivered and not settled, then leaves the group. */
+    /** Ends a {@link #next} in progress: at once if it is polling, else before its next poll. */
+    @Override
+    public void wakeup() {
+        wakeup = true;
+        pollWakeup.wakeup();
+    }
+
+    /**
+     * Releases what was prefetched or delivered and not settled, then leaves the group: the client's close sends those
+     * releases with everything else settled, before it leaves.
+     */
     @Override
     public void close() {
         for (Member m : members) {
@@ -319,7 +342,6 @@ final class ShareSource implements RecordSource {
                 for (ConsumerRecord<byte[], byte[]> r : m.unsettled) {
                     m.consumer.acknowledge(r, AcknowledgeType.RELEASE);
                 }
-                m.consumer.commitSync(Duration.ofSeconds(10));
             } catch (RuntimeException e) {
                 // leaving the group frees the records anyway (or their locks expire)
             }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -28,7 +28,7 @@ import org.apache.kafka.common.errors.WakeupException;
  */
 final class TopicSource implements RecordSource {
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final boolean durable;
     private final Deque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
@@ -36,8 +36,10 @@ final class TopicSource implements RecordSource {
     private final Map<TopicPartition, Long> highestDelivered = new HashMap<>();
     private final Map<TopicPartition, Map<Long, Integer>> redeliveries = new HashMap<>();
     private boolean uncommitted;
+    private volatile boolean wakeup;
+    private final PollWakeup pollWakeup = new PollWakeup();
 
-    TopicSource(KafkaConsumer<byte[], byte[]> consumer, String topic, boolean durable) {
+    TopicSource(Consumer<byte[], byte[]> consumer, String topic, boolean durable) {
         this.consumer = consumer;
         this.topic = topic;
         this.durable = durable;
@@ -74,8 +76,13 @@ final class TopicSource implements RecordSource {
 
     @Override
     public Delivery next(long timeoutMs) throws JMSException {
+        wakeup = false;
         if (buffered.isEmpty()) {
+            pollWakeup.pollStarting(consumer::wakeup);
             try {
+                if (wakeup) {
+                    return null;
+                }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(Math.max(0, timeoutMs)))) {
                     buffered.add(r);
                 }
@@ -83,6 +90,8 @@ final class TopicSource implements RecordSource {
                 return null;
             } catch (RuntimeException e) {
                 throw JmsErrors.map("cannot receive from " + topic, e);
+            } finally {
+                pollWakeup.pollEnded();
             }
         }
         ConsumerRecord<byte[], byte[]> r = buffered.poll();
@@ -127,13 +136,22 @@ final class TopicSource implements RecordSource {
         }
         try {
             if (sync) {
-                consumer.commitSync(offsets());
+                commitSync();
             } else {
                 consumer.commitAsync(offsets(), null);
             }
             uncommitted = false;
         } catch (RuntimeException e) {
             throw JmsErrors.map("cannot commit the position of " + topic, e);
+        }
+    }
+
+    /** A wakeup meant for a poll can reach the client just after that poll returned ({@link PollWakeup}). */
+    private void commitSync() {
+        try {
+            consumer.commitSync(offsets());
+        } catch (WakeupException e) {
+            consumer.commitSync(offsets());
         }
     }
 
@@ -157,9 +175,11 @@ final class TopicSource implements RecordSource {
         return consumer.groupMetadata();
     }
 
+    /** Ends a {@link #next} in progress: at once if it is polling, else before it polls. */
     @Override
     public void wakeup() {
-        consumer.wakeup();
+        wakeup = true;
+        pollWakeup.wakeup();
     }
 
     @Override

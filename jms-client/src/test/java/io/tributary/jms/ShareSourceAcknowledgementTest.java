@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When a share source sends the acknowledgements it recorded: with the member's next poll, on their own once
- * {@link AcknowledgementTimer#MAX_MESSAGES} wait or the oldest waited {@link AcknowledgementTimer#MAX_DELAY_MS}, and
- * before waiting with nothing to deliver.
+ * {@link AcknowledgementTimer#MAX_MESSAGES} wait or the oldest waited {@link AcknowledgementTimer#MAX_DELAY_MS},
+ * before waiting with nothing to deliver, and with the client's close.
  */
 class ShareSourceAcknowledgementTest {
 
@@ -48,6 +48,15 @@ class ShareSourceAcknowledgementTest {
         public synchronized void acknowledge(ConsumerRecord<byte[], byte[]> record, AcknowledgeType type) {
             acknowledgedSincePoll++;
             types.add(type);
+        }
+
+        /** Acknowledgements recorded since the last poll or commit when the consumer was closed; -1: not closed. */
+        int sentWithClose = -1;
+
+        @Override
+        public synchronized void close(Duration timeout) {
+            sentWithClose = acknowledgedSincePoll;
+            super.close(timeout);
         }
 
         @Override
@@ -130,6 +139,17 @@ class ShareSourceAcknowledgementTest {
         assertTrue(consumer.commitsAsync >= 1);
         source.settle(second, Outcome.ACCEPT);
         source.close();
-        assertEquals(1, consumer.commitsSync, "close sends what is left");
+        assertEquals(1, consumer.sentWithClose, "the client's close sends what is left");
+        assertEquals(0, consumer.commitsSync, "no commit of its own before the close");
+    }
+
+    @Test
+    void closeReleasesWhatWasDeliveredOrPrefetchedAndNotSettled() throws Exception {
+        consumer.add(0, 3);
+        next();   // delivered, unsettled; the other two stay buffered
+        source.close();
+        assertEquals(3, consumer.sentWithClose);
+        assertEquals(List.of(AcknowledgeType.RELEASE, AcknowledgeType.RELEASE, AcknowledgeType.RELEASE),
+                consumer.types);
     }
 }
