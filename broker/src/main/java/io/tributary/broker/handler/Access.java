@@ -1,0 +1,56 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.network.RequestContext;
+import io.tributary.broker.security.Authorizer;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a handler asks before it serves: may the request's principal, from its host, do this operation on this
+ * resource? Without an authorizer ({@code authorizer.class.name} unset) everything is allowed, as in Kafka.
+ */
+public final class Access {
+
+    /** The cluster resource's one name, as Kafka's ACLs name it. */
+    public static final String CLUSTER_NAME = "kafka-cluster";
+    /** Everything allowed: no authorizer is configured. */
+    public static final Access OPEN = new Access(Optional.empty());
+
+    private final Optional<Authorizer> authorizer;
+
+    public Access(Optional<Authorizer> authorizer) {
+        this.authorizer = authorizer;
+    }
+
+    /** Whether an authorizer decides (else everything is allowed). */
+    public boolean enabled() {
+        return authorizer.isPresent();
+    }
+
+    /** May the request's principal do {@code operation} on the resource {@code type}/{@code name}? */
+    public boolean allows(RequestContext context, AclOperation operation, ResourceType type, String name) {
+        return authorizer.isEmpty() || authorizer.get().authorize(context.principal(), context.clientAddress(),
+                operation, type, name);
+    }
+
+    /** May it do {@code operation} on the cluster? */
+    public boolean allowsCluster(RequestContext context, AclOperation operation) {
+        return allows(context, operation, ResourceType.CLUSTER, CLUSTER_NAME);
+    }
+
+    /** May it do {@code operation} on at least one resource of {@code type} (Kafka's authorizeByResourceType)? */
+    public boolean allowsAny(RequestContext context, AclOperation operation, ResourceType type) {
+        return authorizer.isEmpty() || authorizer.get().authorizeAny(context.principal(), context.clientAddress(),
+                operation, type);
+    }
+
+    /** The names among {@code names} it may do {@code operation} on, in order. */
+    public List<String> filter(RequestContext context, AclOperation operation, ResourceType type,
+                               Collection<String> names) {
+        return authorizer.isEmpty() ? List.copyOf(names) : authorizer.get().authorizedNames(context.principal(),
+                context.clientAddress(), operation, type, names);
+    }
+}
