@@ -52,6 +52,7 @@ public final class Handlers {
                                    ShareCoordinatorService shareCoordinator, ShareStatePersister shareStates,
                                    SharePartitionManager shareLeaders, ShareSessions shareSessions,
                                    Optional<Authorizer> authorizer) {
+        Access access = new Access(authorizer);   // handlers ask it before they serve (issue 19)
         SharePartitionStates shareAdmin = new SharePartitionStates(shareStates);
         PartitionLookup lookup = new PartitionLookup(metadata, partitions, config.nodeId());
         RemoteTransactionCheck elsewhere = new RemoteTransactionCheck(transactions, partitions, otherBrokers);
