@@ -321,6 +321,41 @@ class SecurityListenersCompatTest {
         assertThat(refused.stderr()).as(refused.toString()).containsIgnoringCase("Authentication failed");
     }
 
+    /**
+     * A standalone schema registry whose Kafka clients log in over SASL_SSL with Confluent's
+     * {@code kafkastore.security.protocol} / {@code kafkastore.sasl.*} / {@code kafkastore.ssl.*} settings stores
+     * schemas there; with a wrong password it does not start and says why.
+     */
+    @Test
+    void aSchemaRegistryReachesTheBrokerOverSaslSsl() throws Exception {
+        Map<String, String> secure = new LinkedHashMap<>();
+        secure.put("kafkastore.security.protocol", "SASL_SSL");
+        secure.put("kafkastore.ssl.truststore.location", certs.truststore.toString());
+        secure.put("kafkastore.ssl.truststore.type", "PKCS12");
+        secure.put("kafkastore.ssl.truststore.password", TestCertificates.PASSWORD);
+        secure.put("kafkastore.sasl.mechanism", "PLAIN");
+        secure.put("kafkastore.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"bob\" password=\"bob-secret\";");
+        secure.put("kafkastore.topic", "_schemas_secure");
+        secure.put("kafkastore.topic.replication.factor", "1");
+        String bootstrap = "127.0.0.1:" + ports.get("SASL_SSL");
+        try (RegistryProcess registry = new RegistryProcess(bootstrap, secure).start()) {
+            registry.awaitOutput("Schema registry started");
+            RegistryHttp http = new RegistryHttp(registry.url());
+            RegistryHttp.Reply created = http.post("/subjects/secure-value/versions",
+                    "{\"schema\": \"\\\"string\\\"\"}");
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            assertThat(http.get("/subjects").text()).contains("secure-value");
+        }
+        secure.put("kafkastore.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"bob\" password=\"wrong\";");
+        secure.put("kafkastore.init.timeout.ms", "10000");
+        try (RegistryProcess refused = new RegistryProcess(bootstrap, secure).start()) {
+            assertThatThrownBy(() -> refused.awaitOutput("Schema registry started"))
+                    .hasMessageContaining("Authentication failed");
+        }
+    }
+
     @Test
     void aSecureListenerWithABadSettingStopsStartupNamingIt() throws Exception {
         Map<String, String> config = Map.of("listeners", "PLAINTEXT://127.0.0.1:" + TributaryProcess.freePort()

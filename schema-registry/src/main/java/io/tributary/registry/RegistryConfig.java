@@ -21,10 +21,33 @@ import java.util.Map;
  * @param maxBodyBytes      {@code request.max.bytes} (16 MiB): larger request bodies get 413
  * @param sessionTimeoutMs  {@code session.timeout.ms} (10000): an instance silent this long leaves the group, and
  *                          another writer is elected if it was the writer
+ * @param kafkaSecurity     how the registry's Kafka clients authenticate, under Confluent's names:
+ *                          {@code kafkastore.security.protocol}, {@code kafkastore.sasl.*}, {@code kafkastore.ssl.*}
+ *                          (passed to the clients without the {@code kafkastore.} prefix)
  */
 public record RegistryConfig(URI listener, String bootstrap, String topic, int replicationFactor, long timeoutMs,
                              long initTimeoutMs, CompatibilityLevel compatibility, String groupId, String hostName,
-                             boolean leaderEligible, int maxBodyBytes, int sessionTimeoutMs) {
+                             boolean leaderEligible, int maxBodyBytes, int sessionTimeoutMs,
+                             Map<String, String> kafkaSecurity) {
+
+    /** The settings of {@code props} that say how Kafka clients authenticate, as the clients name them. */
+    private static Map<String, String> kafkaSecurity(Map<String, String> props) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        props.forEach((key, value) -> {
+            if (key.equals("kafkastore.security.protocol") || key.startsWith("kafkastore.sasl.")
+                    || key.startsWith("kafkastore.ssl.")) {
+                out.put(key.substring("kafkastore.".length()), value);
+            }
+        });
+        return Map.copyOf(out);
+    }
+
+    /** What the registry's Kafka clients connect with: the bootstrap servers and the security settings. */
+    public Map<String, Object> kafkaConnection() {
+        Map<String, Object> out = new java.util.HashMap<>(kafkaSecurity);
+        out.put("bootstrap.servers", bootstrap);
+        return out;
+    }
 
     public static RegistryConfig from(Map<String, String> props) {
         URI listener = listener(props.getOrDefault("listeners", "http://0.0.0.0:8081"));
@@ -47,7 +70,7 @@ public record RegistryConfig(URI listener, String bootstrap, String topic, int r
                 props.getOrDefault("schema.registry.group.id", "schema-registry"), host,
                 bool(props, "leader.eligibility", true),
                 (int) positive(props, "request.max.bytes", 16 * 1024 * 1024),
-                (int) positive(props, "session.timeout.ms", 10_000));
+                (int) positive(props, "session.timeout.ms", 10_000), kafkaSecurity(props));
     }
 
     /** The URL other instances forward writes to. */

@@ -42,7 +42,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     /** Reads the store, binds the listener; returns the address served. Fails with a message naming the cause. */
     public InetSocketAddress start() throws RegistryStartupException {
         RegistryState state = new RegistryState();
-        log = new KafkaSchemaLog(new KafkaSchemaLog.Config(config.bootstrap(), config.topic(),
+        log = new KafkaSchemaLog(new KafkaSchemaLog.Config(config.kafkaConnection(), config.topic(),
                 config.replicationFactor(), config.timeoutMs(), config.initTimeoutMs(), "schema-registry"));
         SchemaRegistry registry = new SchemaRegistry(state, log,
                 List.of(new JsonSchemaParser(), new ProtobufSchemaParser(), new AvroSchemaParser()),
@@ -59,7 +59,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
                     + " (listeners): " + why, e);
         }
         // The URL other instances forward writes to names the port really bound (listeners may say port 0).
-        election = new WriterElection(config.bootstrap(), config.groupId(), config.topic(),
+        election = new WriterElection(config.kafkaConnection(), config.groupId(), config.topic(),
                 config.advertisedUrl(bound.getPort()), config.leaderEligible(), config.sessionTimeoutMs());
         forwarder = new WriteForwarder(election, registry, config.initTimeoutMs(), config.sessionTimeoutMs());
         ObjectMapper json = new ObjectMapper();

@@ -35,13 +35,12 @@ public final class WriterElection implements AutoCloseable {
     private volatile boolean running = true;
     private Thread thread;
 
-    public WriterElection(String bootstrap, String groupId, String topic, String url, boolean eligible,
+    public WriterElection(Map<String, Object> connection, String groupId, String topic, String url, boolean eligible,
                           int sessionTimeoutMs) {
         this.url = url;
         this.eligible = eligible;
         this.topic = topic;
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> props = new HashMap<>(connection);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "schema-registry-election");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -48,14 +48,14 @@ public final class KafkaSchemaLog implements SchemaLog {
     private Thread readerThread;
 
     /**
-     * @param bootstrap         {@code kafkastore.bootstrap.servers}
+     * @param connection        {@code kafkastore.bootstrap.servers} and the clients' security settings
      * @param topic             {@code kafkastore.topic}
      * @param replicationFactor {@code kafkastore.topic.replication.factor}
      * @param timeoutMs         {@code kafkastore.timeout.ms}: a write or a catch-up waits this long
      * @param initTimeoutMs     {@code kafkastore.init.timeout.ms}: creating the topic and reading it on start
      * @param clientId          prefix of the clients' ids
      */
-    public record Config(String bootstrap, String topic, int replicationFactor, long timeoutMs, long initTimeoutMs,
+    public record Config(Map<String, Object> connection, String topic, int replicationFactor, long timeoutMs, long initTimeoutMs,
                          String clientId) {
     }
 
@@ -63,11 +63,14 @@ public final class KafkaSchemaLog implements SchemaLog {
         this.config = config;
         this.partition = new TopicPartition(config.topic(), 0);
         Properties common = new Properties();
-        common.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
+        common.putAll(config.connection());
         Properties adminProps = new Properties();
         adminProps.putAll(common);
         adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, config.clientId() + "-admin");
         adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.initTimeoutMs());
+        // the Admin client refuses a default API timeout below its request timeout (30 s): a short
+        // kafkastore.init.timeout.ms would otherwise fail to start with a raw ConfigException
+        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, config.initTimeoutMs()));
         this.admin = Admin.create(adminProps);
         Properties producerProps = new Properties();
         producerProps.putAll(common);
@@ -173,7 +176,7 @@ public final class KafkaSchemaLog implements SchemaLog {
             throw new StoreException("could not create or check the topic " + config.topic() + ": "
                     + e.getCause().getMessage(), e.getCause(), false);
         } catch (TimeoutException e) {
-            throw new StoreException("the Kafka cluster at " + config.bootstrap() + " did not answer within "
+            throw new StoreException("the Kafka cluster at " + config.connection().get("bootstrap.servers") + " did not answer within "
                     + config.initTimeoutMs() + " ms (kafkastore.init.timeout.ms)", e, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
