@@ -356,6 +356,47 @@ class SecurityListenersCompatTest {
         }
     }
 
+    /**
+     * Tributary's Connect worker in distributed mode against the SASL_SSL listener, configured as Apache's worker
+     * is: worker-level {@code security.protocol}/{@code sasl.*}/{@code ssl.*} for its group and internal topics, the
+     * same with {@code producer.} and {@code consumer.} prefixes for the connectors' clients. A file source → topic
+     * → file sink pipeline carries 100 lines.
+     */
+    @Test
+    void aConnectWorkerRunsAPipelineOverSaslSsl() throws Exception {
+        Map<String, String> security = new LinkedHashMap<>();
+        security.put("security.protocol", "SASL_SSL");
+        security.put("ssl.truststore.location", certs.truststore.toString());
+        security.put("ssl.truststore.type", "PKCS12");
+        security.put("ssl.truststore.password", TestCertificates.PASSWORD);
+        security.put("sasl.mechanism", "PLAIN");
+        security.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"alice\" password=\"alice-secret\";");
+        ConnectWorkerSettings settings = ConnectWorkerSettings.forBroker("127.0.0.1:" + ports.get("SASL_SSL"))
+                .group("secure-connect").internalTopics("secure-connect", 1, 1).schemalessJson().offsetFlushMs(500)
+                .shortConsumerSessions().pluginPath();
+        security.forEach((k, v) -> {
+            settings.set(k, v);
+            settings.set("producer." + k, v);
+            settings.set("consumer." + k, v);
+        });
+        Path input = dir.resolve("connect-in.txt");
+        Path output = dir.resolve("connect-out.txt");
+        java.nio.file.Files.createFile(input);
+        try (ConnectWorkerProcess worker = ConnectWorkerProcess.tributary("secure-connect", dir.resolve("worker"),
+                settings.build(), "distributed", List.of()).start()) {
+            ConnectRest rest = new ConnectRest(worker.restUrl());
+            rest.createConnector("secure-source", FilePipeline.source(input, "secure-lines", 1));
+            rest.createConnector("secure-sink", FilePipeline.sink(output, "secure-lines"));
+            rest.waitRunning("secure-source", 1, Duration.ofSeconds(60));
+            rest.waitRunning("secure-sink", 1, Duration.ofSeconds(60));
+            ConnectLines.append(input, "secure", 1, 100);
+            ConnectLines.Tally tally = ConnectLines.awaitAll(output, ConnectLines.lines("secure", 1, 100),
+                    Duration.ofSeconds(60));
+            assertThat(tally.complete()).as(tally.summary(100)).isTrue();
+        }
+    }
+
     @Test
     void aSecureListenerWithABadSettingStopsStartupNamingIt() throws Exception {
         Map<String, String> config = Map.of("listeners", "PLAINTEXT://127.0.0.1:" + TributaryProcess.freePort()

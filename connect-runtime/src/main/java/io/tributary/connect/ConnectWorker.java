@@ -139,7 +139,8 @@ public final class ConnectWorker implements AutoCloseable {
         // /health 503 until this worker has joined its group.
         ConnectRestServer rest = new ConnectRestServer(herder, c.rest());
         rest.start();
-        Map<String, Object> clients = new HashMap<>(config.withPrefix("admin."));
+        Map<String, Object> clients = new HashMap<>(config.clientSecurity());
+        clients.putAll(config.withPrefix("admin."));
         clients.put("bootstrap.servers", config.bootstrapServers());
         Admin admin = Admin.create(clients);
         resources.add(admin);
@@ -152,20 +153,20 @@ public final class ConnectWorker implements AutoCloseable {
         // With exactly-once source support, offsets (and configs) are read as Apache's worker reads them then:
         // read_committed, so an offset counts only once the transaction holding its records committed.
         boolean exactlyOnce = config.exactlyOnceSourceEnabled();
-        TopicLog offsetLog = TopicLog.create(offsetTopic, config.bootstrapServers(), Map.of(), admin, offsets::apply,
+        TopicLog offsetLog = TopicLog.create(offsetTopic, config.bootstrapServers(), config.clientSecurity(), admin, offsets::apply,
                 clientPrefix + "-offsets", exactlyOnce);
         offsets.attach(offsetLog);
         offsetLog.start();
-        TopicLog statusLog = TopicLog.create(statusTopic, config.bootstrapServers(), Map.of(), admin, statuses::apply,
+        TopicLog statusLog = TopicLog.create(statusTopic, config.bootstrapServers(), config.clientSecurity(), admin, statuses::apply,
                 clientPrefix + "-statuses");
         statuses.attach(statusLog);
         statusLog.start();
         resources.add(statuses::close);
-        TopicLog configLog = TopicLog.create(configTopic, config.bootstrapServers(), Map.of(), admin,
+        TopicLog configLog = TopicLog.create(configTopic, config.bootstrapServers(), config.clientSecurity(), admin,
                 herder.configLog()::apply, clientPrefix + "-configs", exactlyOnce);
         herder.configLog().attach(configLog);
         configLog.start();
-        Map<String, Object> group = new HashMap<>();
+        Map<String, Object> group = new HashMap<>(config.clientSecurity());
         group.put("bootstrap.servers", config.bootstrapServers());
         group.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         group.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.getInt("session.timeout.ms"));
@@ -210,7 +211,8 @@ public final class ConnectWorker implements AutoCloseable {
 
     /** The Kafka cluster's id, as {@code GET /} reports it; the worker waits for the cluster as Apache's does. */
     private static String clusterId(WorkerConfig config) {
-        Map<String, Object> p = new HashMap<>(config.withPrefix("admin."));
+        Map<String, Object> p = new HashMap<>(config.clientSecurity());
+        p.putAll(config.withPrefix("admin."));
         p.put("bootstrap.servers", config.bootstrapServers());
         try (Admin admin = Admin.create(p)) {
             return admin.describeCluster().clusterId().get(60, TimeUnit.SECONDS);

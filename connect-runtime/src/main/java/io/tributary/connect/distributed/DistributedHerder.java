@@ -200,7 +200,7 @@ public final class DistributedHerder extends WorkerHerder
         boolean leader = group.isLeader();
         if (leader && !configLog.hasWritePrivileges()) {
             String id = transactionalLeaderId(worker.config().required(WorkerConfig.GROUP_ID));
-            Map<String, Object> p = new HashMap<>();
+            Map<String, Object> p = new HashMap<>(worker.config().clientSecurity());
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, worker.config().bootstrapServers());
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

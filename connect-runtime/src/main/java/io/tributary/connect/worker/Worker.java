@@ -584,7 +584,7 @@ public final class Worker implements AutoCloseable {
     /** The worker's own admin client (topic creation, sink offsets), created on first use. */
     public synchronized Admin admin() {
         if (admin == null) {
-            Map<String, Object> p = new HashMap<>();
+            Map<String, Object> p = new HashMap<>(config.clientSecurity());
             p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
             p.putAll(config.withPrefix("admin."));
             admin = Admin.create(p);

@@ -124,6 +124,21 @@ public final class WorkerConfig extends AbstractConfig {
         return out;
     }
 
+    /**
+     * The worker-level {@code security.protocol}, {@code sasl.*} and {@code ssl.*} settings: the worker's own clients
+     * (group membership, internal topics, its admin) connect with them, as Apache's worker's do. Connectors' clients
+     * do not: they take theirs with the {@code producer.}, {@code consumer.} and {@code admin.} prefixes.
+     */
+    public Map<String, Object> clientSecurity() {
+        Map<String, Object> out = new HashMap<>();
+        originals.forEach((k, v) -> {
+            if (k.equals("security.protocol") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
     public String bootstrapServers() {
         return String.join(",", getList(BOOTSTRAP_SERVERS));
     }
