@@ -60,7 +60,7 @@ class SecurityListenersCompatTest {
     @BeforeAll
     static void start() throws Exception {
         certs = TestCertificates.create(dir.resolve("tls"));
-        for (String name : List.of("PLAINTEXT", "CONTROLLER", "SSL", "MTLS", "SASL_PLAINTEXT", "SASL_SSL")) {
+        for (String name : List.of("PLAINTEXT", "CONTROLLER", "SSL", "MTLS", "PEM", "SASL_PLAINTEXT", "SASL_SSL")) {
             ports.put(name, TributaryProcess.freePort());
         }
         StringBuilder listeners = new StringBuilder();
@@ -68,16 +68,21 @@ class SecurityListenersCompatTest {
                 .append("://127.0.0.1:").append(port));
         Map<String, String> config = new LinkedHashMap<>();
         config.put("listeners", listeners.toString());
-        config.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,MTLS:SSL,"
+        config.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,MTLS:SSL,PEM:SSL,"
                 + "SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL");
         config.put("ssl.keystore.location", certs.serverKeystore.toString());
         config.put("ssl.keystore.type", "PKCS12");
         config.put("ssl.keystore.password", TestCertificates.PASSWORD);
-        config.put("ssl.key.password", TestCertificates.PASSWORD);
         config.put("ssl.truststore.location", certs.truststore.toString());
         config.put("ssl.truststore.type", "PKCS12");
         config.put("ssl.truststore.password", TestCertificates.PASSWORD);
         config.put("listener.name.mtls.ssl.client.auth", "required");
+        // PEM stores (Kafka's ssl.keystore.type=PEM): key and chain in one file, the CA's certificate as the trust
+        config.put("listener.name.pem.ssl.keystore.type", "PEM");
+        config.put("listener.name.pem.ssl.keystore.location", certs.serverPem.toString());
+        config.put("listener.name.pem.ssl.truststore.type", "PEM");
+        config.put("listener.name.pem.ssl.truststore.location", certs.caPem.toString());
+        config.put("listener.name.pem.ssl.client.auth", "required");
         config.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
         config.put("group.initial.rebalance.delay.ms", "0");
         config.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", JAAS);
@@ -98,7 +103,7 @@ class SecurityListenersCompatTest {
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + ports.get(listener));
         switch (listener) {
             case "SSL" -> tls(p, false);
-            case "MTLS" -> tls(p, true);
+            case "MTLS", "PEM" -> tls(p, true);
             case "SASL_PLAINTEXT" -> plain(p, "SASL_PLAINTEXT", "alice", "alice-secret");
             case "SASL_SSL" -> {
                 tls(p, false);
@@ -131,7 +136,7 @@ class SecurityListenersCompatTest {
 
     @Test
     void kafkaClientsProduceAndConsumeThroughEveryListenerAndMetadataKeepsThemOnIt() throws Exception {
-        for (String listener : List.of("PLAINTEXT", "SSL", "MTLS", "SASL_PLAINTEXT", "SASL_SSL")) {
+        for (String listener : List.of("PLAINTEXT", "SSL", "MTLS", "PEM", "SASL_PLAINTEXT", "SASL_SSL")) {
             String topic = "secure-" + listener.toLowerCase().replace('_', '-');
             try (Admin admin = Admin.create(client(listener))) {
                 admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * A throw-away certificate authority and the stores TLS tests need, made with the JDK's {@code keytool} (as an
  * operator would): a CA, a server certificate for {@code localhost}/{@code 127.0.0.1} and a client certificate for
  * {@code CN=alice,OU=eng,O=tributary}, each signed by the CA, in PKCS12 stores with one password; the CA also as PEM
- * (for librdkafka's {@code ssl.ca.location}).
+ * (for librdkafka's {@code ssl.ca.location}), and the server's key (PKCS#8) and chain in one PEM file, as Kafka's
+ * {@code ssl.keystore.type=PEM} takes them.
  */
 final class TestCertificates {
 
@@ -23,12 +24,14 @@ final class TestCertificates {
     final Path truststore;
     final Path serverKeystore;
     final Path clientKeystore;
+    final Path serverPem;
 
     private TestCertificates(Path dir) {
         this.caPem = dir.resolve("ca.pem");
         this.truststore = dir.resolve("truststore.p12");
         this.serverKeystore = dir.resolve("server.p12");
         this.clientKeystore = dir.resolve("client.p12");
+        this.serverPem = dir.resolve("server-key-and-chain.pem");
     }
 
     /** Creates the CA and the stores in {@code dir}. */
@@ -43,7 +46,29 @@ final class TestCertificates {
                 c.truststore.toString());
         signed(dir, ca, c.caPem, c.serverKeystore, "server", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
         signed(dir, ca, c.caPem, c.clientKeystore, "client", CLIENT_DN, null);
+        writePem(c.serverKeystore, "server", c.serverPem);
         return c;
+    }
+
+    /** The key (unencrypted PKCS#8) and certificate chain of {@code alias} in a PKCS12 store, as one PEM file. */
+    private static void writePem(Path store, String alias, Path pem) throws IOException {
+        try (var in = Files.newInputStream(store)) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, PASSWORD.toCharArray());
+            StringBuilder out = new StringBuilder(block("PRIVATE KEY", ks.getKey(alias, PASSWORD.toCharArray())
+                    .getEncoded()));
+            for (java.security.cert.Certificate c : ks.getCertificateChain(alias)) {
+                out.append(block("CERTIFICATE", c.getEncoded()));
+            }
+            Files.writeString(pem, out, StandardCharsets.US_ASCII);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot write " + pem + ": " + e, e);
+        }
+    }
+
+    private static String block(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(
+                StandardCharsets.US_ASCII)).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     /** A key pair in {@code store} whose certificate the CA signed, the chain (CA first) imported back. */

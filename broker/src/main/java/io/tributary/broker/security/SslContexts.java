@@ -5,8 +5,10 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.tributary.broker.network.ListenerConfig;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -19,8 +21,10 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds a TLS listener's server context from Kafka's settings, read per listener: {@code ssl.keystore.location},
- * {@code .type} (JKS by default, as Kafka; or PKCS12), {@code .password}, {@code ssl.key.password};
- * {@code ssl.truststore.*} (the CAs client certificates must chain to); {@code ssl.client.auth}
+ * {@code .type} (JKS by default, as Kafka; PKCS12; or PEM — a file holding the PKCS#8 key and the certificate chain,
+ * or the same inline in {@code ssl.keystore.key} and {@code ssl.keystore.certificate.chain}), {@code .password},
+ * {@code ssl.key.password}; {@code ssl.truststore.*} (the CAs client certificates must chain to; PEM: a file of
+ * certificates or {@code ssl.truststore.certificates}); {@code ssl.client.auth}
  * (none, requested, required); {@code ssl.enabled.protocols} (TLSv1.2,TLSv1.3) and {@code ssl.cipher.suites}.
  * A missing or unreadable store fails startup with the key to fix.
  */
@@ -31,35 +35,91 @@ public final class SslContexts {
 
     /** The listener's server context; {@link IllegalArgumentException} names the setting that is wrong. */
     public static SslContext server(ListenerConfig listener) {
-        String keystore = listener.get("ssl.keystore.location");
-        if (keystore == null || keystore.isBlank()) {
-            throw new IllegalArgumentException(listener.name() + " uses " + listener.protocol() + " but "
-                    + listener.prefix() + "ssl.keystore.location (or ssl.keystore.location) is not set");
-        }
         try {
-            KeyStore keys = load(listener, "ssl.keystore", keystore);
-            String keyPassword = listener.get("ssl.key.password", listener.get("ssl.keystore.password", ""));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, keyPassword.toCharArray());
-            SslContextBuilder builder = SslContextBuilder.forServer(kmf).sslProvider(SslProvider.JDK)
+            SslContextBuilder builder = keys(listener).sslProvider(SslProvider.JDK)
                     .clientAuth(clientAuth(listener))
                     .protocols(list(listener.get("ssl.enabled.protocols", "TLSv1.2,TLSv1.3")));
-            String truststore = listener.get("ssl.truststore.location");
-            if (truststore != null && !truststore.isBlank()) {
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(
-                        TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(load(listener, "ssl.truststore", truststore));
-                builder.trustManager(tmf);
-            }
+            trust(listener, builder);
             String ciphers = listener.get("ssl.cipher.suites");
             if (ciphers != null && !ciphers.isBlank()) {
                 builder.ciphers(list(ciphers));
             }
             return builder.build();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException(listener.name() + ": cannot set up TLS: " + e.getMessage()
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (e instanceof IllegalArgumentException && why.startsWith(listener.name())) {
+                throw (IllegalArgumentException) e;
+            }
+            throw new IllegalArgumentException(listener.name() + ": cannot set up TLS: " + why
                     + " (check " + listener.prefix() + "ssl.keystore.* / ssl.truststore.* / ssl.key.password)", e);
         }
+    }
+
+    /** The server's key and certificate chain, from a key store or PEM. */
+    private static SslContextBuilder keys(ListenerConfig listener) throws IOException, GeneralSecurityException {
+        if (isPem(listener, "ssl.keystore")) {
+            // a PEM key is encrypted (ssl.key.password) or not (no password): there is no store password
+            String keyPassword = listener.get("ssl.key.password");
+            keyPassword = keyPassword == null || keyPassword.isEmpty() ? null : keyPassword;
+            String key = listener.get("ssl.keystore.key");
+            String chain = listener.get("ssl.keystore.certificate.chain");
+            if (key != null && chain != null) {
+                return SslContextBuilder.forServer(stream(chain), stream(key), keyPassword);
+            }
+            byte[] pem = Files.readAllBytes(readable("ssl.keystore.location", required(listener,
+                    "ssl.keystore.location")));
+            return SslContextBuilder.forServer(new ByteArrayInputStream(pem), new ByteArrayInputStream(pem),
+                    keyPassword);
+        }
+        String keyPassword = listener.get("ssl.key.password", listener.get("ssl.keystore.password"));
+        KeyStore keys = load(listener, "ssl.keystore", required(listener, "ssl.keystore.location"));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, (keyPassword == null ? "" : keyPassword).toCharArray());
+        return SslContextBuilder.forServer(kmf);
+    }
+
+    /** The CAs client certificates must chain to, if any are configured. */
+    private static void trust(ListenerConfig listener, SslContextBuilder builder)
+            throws IOException, GeneralSecurityException {
+        String inline = listener.get("ssl.truststore.certificates");
+        String truststore = listener.get("ssl.truststore.location");
+        if (isPem(listener, "ssl.truststore") && inline != null) {
+            builder.trustManager(stream(inline));
+        } else if (truststore != null && !truststore.isBlank()) {
+            if (isPem(listener, "ssl.truststore")) {
+                builder.trustManager(new ByteArrayInputStream(Files.readAllBytes(readable(
+                        "ssl.truststore.location", truststore))));
+            } else {
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(load(listener, "ssl.truststore", truststore));
+                builder.trustManager(tmf);
+            }
+        }
+    }
+
+    private static boolean isPem(ListenerConfig listener, String prefix) {
+        return "PEM".equalsIgnoreCase(listener.get(prefix + ".type", "JKS").trim());
+    }
+
+    private static String required(ListenerConfig listener, String key) {
+        String value = listener.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(listener.name() + " uses " + listener.protocol() + " but "
+                    + listener.prefix() + key + " (or " + key + ") is not set");
+        }
+        return value;
+    }
+
+    private static Path readable(String key, String location) throws IOException {
+        Path path = Path.of(location);
+        if (!Files.isReadable(path)) {
+            throw new IOException(key + " " + location + " is not a readable file");
+        }
+        return path;
+    }
+
+    private static InputStream stream(String pem) {
+        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static KeyStore load(ListenerConfig listener, String prefix, String location)
@@ -67,11 +127,7 @@ public final class SslContexts {
         String type = listener.get(prefix + ".type", "JKS");
         String password = listener.get(prefix + ".password");
         KeyStore store = KeyStore.getInstance(type.toUpperCase(Locale.ROOT));
-        Path path = Path.of(location);
-        if (!Files.isReadable(path)) {
-            throw new IOException(prefix + ".location " + location + " is not a readable file");
-        }
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = Files.newInputStream(readable(prefix + ".location", location))) {
             store.load(in, password == null ? null : password.toCharArray());
         }
         return store;
