@@ -25,10 +25,20 @@ final class RegistryHttp {
     }
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
+    private final String authorization;
 
     RegistryHttp(String base) {
+        this(base, null, null);
+    }
+
+    /** A client of an https registry ({@code tls}) sending basic-auth {@code userInfo} ("user:password"); both may be null. */
+    RegistryHttp(String base, javax.net.ssl.SSLContext tls, String userInfo) {
         this.base = base;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        this.http = (tls == null ? builder : builder.sslContext(tls)).build();
+        this.authorization = userInfo == null ? null : "Basic " + java.util.Base64.getEncoder().encodeToString(
+                userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     Reply get(String path) throws IOException, InterruptedException {
@@ -52,6 +62,9 @@ final class RegistryHttp {
                 .header("Accept", CONTENT_TYPE);
         if (body != null) {
             b.header("Content-Type", CONTENT_TYPE);
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));

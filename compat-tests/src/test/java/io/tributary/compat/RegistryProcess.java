@@ -19,24 +19,36 @@ final class RegistryProcess implements AutoCloseable {
 
     private final int port;
     private final Map<String, String> settings;
+    private final List<String> jvmArgs;
+    private final String scheme;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private Process process;
 
     RegistryProcess(String bootstrap, Map<String, String> overrides) throws IOException {
+        this(bootstrap, overrides, List.of(), "http");
+    }
+
+    /** A registry whose JVM gets {@code jvmArgs} (e.g. the JAAS file), listening on {@code scheme} (http, https). */
+    RegistryProcess(String bootstrap, Map<String, String> overrides, List<String> jvmArgs, String scheme)
+            throws IOException {
         this.port = TributaryProcess.freePort();
-        this.settings = new java.util.LinkedHashMap<>(Map.of("listeners", "http://127.0.0.1:" + port,
+        this.jvmArgs = List.copyOf(jvmArgs);
+        this.scheme = scheme;
+        this.settings = new java.util.LinkedHashMap<>(Map.of("listeners", scheme + "://127.0.0.1:" + port,
                 "kafkastore.bootstrap.servers", bootstrap));
         this.settings.putAll(overrides);
     }
 
     String url() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     RegistryProcess start() throws IOException {
         output.clear();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.tributary.broker.Main",
+                .toString(), "-Xmx256m"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tributary.broker.Main",
                 "schema-registry"));
         settings.forEach((k, v) -> command.addAll(List.of("--override", k + "=" + v)));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();

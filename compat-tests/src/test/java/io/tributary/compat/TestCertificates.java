@@ -71,6 +71,22 @@ final class TestCertificates {
                 StandardCharsets.US_ASCII)).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
+    /** A client TLS context that trusts the test CA (and presents no certificate). */
+    javax.net.ssl.SSLContext trustingContext() throws IOException {
+        try (var in = Files.newInputStream(truststore)) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, PASSWORD.toCharArray());
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
     /** A key pair in {@code store} whose certificate the CA signed, the chain (CA first) imported back. */
     private static void signed(Path dir, Path ca, Path caPem, Path store, String alias, String dn, String san)
             throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package io.tributary.registry;
 
 import io.tributary.registry.state.CompatibilityLevel;
+import io.tributary.registry.tls.TlsSettings;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.Map;
  * @param maxBodyBytes      {@code request.max.bytes} (16 MiB): larger request bodies get 413
  * @param sessionTimeoutMs  {@code session.timeout.ms} (10000): an instance silent this long leaves the group, and
  *                          another writer is elected if it was the writer
+ * @param tls               the HTTPS listener's TLS ({@code ssl.*}, Confluent's names), null for http
+ * @param authentication    HTTP basic authentication ({@code authentication.method=BASIC}), or null
  * @param kafkaSecurity     how the registry's Kafka clients authenticate, under Confluent's names:
  *                          {@code kafkastore.security.protocol}, {@code kafkastore.sasl.*}, {@code kafkastore.ssl.*}
  *                          (passed to the clients without the {@code kafkastore.} prefix)
@@ -28,7 +31,8 @@ import java.util.Map;
 public record RegistryConfig(URI listener, String bootstrap, String topic, int replicationFactor, long timeoutMs,
                              long initTimeoutMs, CompatibilityLevel compatibility, String groupId, String hostName,
                              boolean leaderEligible, int maxBodyBytes, int sessionTimeoutMs,
-                             Map<String, String> kafkaSecurity) {
+                             Map<String, String> kafkaSecurity, TlsSettings tls,
+                             io.tributary.registry.rest.BasicAuthentication authentication) {
 
     /** The settings of {@code props} that say how Kafka clients authenticate, as the clients name them. */
     private static Map<String, String> kafkaSecurity(Map<String, String> props) {
@@ -40,6 +44,14 @@ public record RegistryConfig(URI listener, String bootstrap, String topic, int r
             }
         });
         return Map.copyOf(out);
+    }
+
+    private static io.tributary.registry.rest.BasicAuthentication authentication(Map<String, String> props) {
+        try {
+            return io.tributary.registry.rest.BasicAuthentication.from(props);
+        } catch (IllegalArgumentException e) {
+            throw invalid("authentication.method", props.get("authentication.method"), e.getMessage());
+        }
     }
 
     /** What the registry's Kafka clients connect with: the bootstrap servers and the security settings. */
@@ -70,7 +82,9 @@ public record RegistryConfig(URI listener, String bootstrap, String topic, int r
                 props.getOrDefault("schema.registry.group.id", "schema-registry"), host,
                 bool(props, "leader.eligibility", true),
                 (int) positive(props, "request.max.bytes", 16 * 1024 * 1024),
-                (int) positive(props, "session.timeout.ms", 10_000), kafkaSecurity(props));
+                (int) positive(props, "session.timeout.ms", 10_000), kafkaSecurity(props),
+                listener.getScheme().equalsIgnoreCase("https") ? TlsSettings.of("ssl.", props) : null,
+                authentication(props));
     }
 
     /** The URL other instances forward writes to. */
@@ -82,8 +96,9 @@ public record RegistryConfig(URI listener, String bootstrap, String topic, int r
         String first = value.split(",")[0].trim();
         try {
             URI uri = URI.create(first);
-            if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw invalid("listeners", value, "must look like http://host:port (https is not supported yet)");
+            if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    || uri.getHost() == null) {
+                throw invalid("listeners", value, "must look like http://host:port or https://host:port");
             }
             return uri;
         } catch (IllegalArgumentException e) {

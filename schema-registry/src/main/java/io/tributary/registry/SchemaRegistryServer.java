@@ -47,7 +47,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         SchemaRegistry registry = new SchemaRegistry(state, log,
                 List.of(new JsonSchemaParser(), new ProtobufSchemaParser(), new AvroSchemaParser()),
                 config.compatibility());
-        rest = new RestServer(config.listener());
+        rest = new RestServer(config.listener(), config.tls());
         InetSocketAddress bound;
         try {
             bound = rest.bind();   // first: a port in use stops the start before anything else happens
@@ -61,10 +61,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
         // The URL other instances forward writes to names the port really bound (listeners may say port 0).
         election = new WriterElection(config.kafkaConnection(), config.groupId(), config.topic(),
                 config.advertisedUrl(bound.getPort()), config.leaderEligible(), config.sessionTimeoutMs());
-        forwarder = new WriteForwarder(election, registry, config.initTimeoutMs(), config.sessionTimeoutMs());
+        forwarder = new WriteForwarder(election, registry, config.initTimeoutMs(), config.sessionTimeoutMs(),
+                config.tls() == null ? null : config.tls().client());
         ObjectMapper json = new ObjectMapper();
         RestHandler handler = new RestHandler(new RegistryRoutes(registry, json, forwarder).routes(), json,
-                config.maxBodyBytes(), new RequestMetrics(metrics.registry()));
+                config.maxBodyBytes(), new RequestMetrics(metrics.registry()), config.authentication());
         // Jetty starts while the store is read (it takes about as long); requests that arrive meanwhile wait for
         // the handler to open, so nobody is answered from a half-read store.
         CompletableFuture<Void> serving = new CompletableFuture<>();

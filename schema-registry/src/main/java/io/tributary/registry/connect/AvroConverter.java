@@ -83,7 +83,7 @@ public class AvroConverter implements Converter {
         this.config = AvroConverterConfig.from(configs, isKey);
         this.avroData = new ConnectAvroData(config.mapping());
         if (client == null) {
-            client = new RegistryClient(config.urls(), config.basicUserInfo());
+            client = new RegistryClient(config.urls(), config.basicUserInfo(), config.tls());
         }
         int capacity = config.cacheSize();
         outbound = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -355,7 +355,8 @@ public class AvroConverter implements Converter {
 
     private synchronized HttpClient httpClient() {
         if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+            http = (config.tls() == null ? builder : builder.sslContext(config.tls())).build();
         }
         return http;
     }

@@ -14,7 +14,7 @@ import org.apache.kafka.common.config.ConfigException;
  */
 record AvroConverterConfig(List<String> urls, String basicUserInfo, boolean autoRegister, boolean useLatestVersion,
                            boolean latestCompatibilityStrict, boolean normalize, SubjectNameStrategy strategy,
-                           int cacheSize, ConnectAvroData.Options mapping) {
+                           int cacheSize, ConnectAvroData.Options mapping, javax.net.ssl.SSLContext tls) {
 
     static final String URL = "schema.registry.url";
     static final String AUTH_SOURCE = "basic.auth.credentials.source";
@@ -47,7 +47,7 @@ record AvroConverterConfig(List<String> urls, String basicUserInfo, boolean auto
                 serde.useLatestVersion(), bool(configs, LATEST_STRICT, true), serde.normalize(), serde.strategy(),
                 cacheSize, new ConnectAvroData.Options(bool(configs, CONNECT_META_DATA, true),
                         bool(configs, ENHANCED, false), bool(configs, SCRUB, false),
-                        bool(configs, IGNORE_DEFAULT_FOR_NULLABLES, false)));
+                        bool(configs, IGNORE_DEFAULT_FOR_NULLABLES, false)), serde.tls());
     }
 
     /** What the converter reads, for Connect's plugin listing and validation. */

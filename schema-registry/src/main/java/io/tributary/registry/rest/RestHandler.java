@@ -43,9 +43,13 @@ public final class RestHandler extends Handler.Abstract {
     private final ObjectMapper json;
     private final int maxBodyBytes;
     private final RequestMetrics metrics;
+    private final BasicAuthentication authentication;
     private final java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
 
-    public RestHandler(List<Route> routes, ObjectMapper json, int maxBodyBytes, RequestMetrics metrics) {
+    /** {@code authentication}: HTTP basic authentication every request must pass, or null for none. */
+    public RestHandler(List<Route> routes, ObjectMapper json, int maxBodyBytes, RequestMetrics metrics,
+                       BasicAuthentication authentication) {
+        this.authentication = authentication;
         this.routes = List.copyOf(routes);
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
@@ -67,6 +71,7 @@ public final class RestHandler extends Handler.Abstract {
             if (!opened.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 throw RegistryException.storeTimeout("The schema registry is still reading its store");
             }
+            refuseUnauthenticated(request, response);
             Answer answer = answer(request);
             status = answer.status();
             body = answer.body();
@@ -84,6 +89,23 @@ public final class RestHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
+    }
+
+    /** 401 (with the realm's challenge) or 403 unless the request's credentials pass basic authentication. */
+    private void refuseUnauthenticated(Request request, Response response) throws RegistryException {
+        if (authentication == null) {
+            return;
+        }
+        switch (authentication.check(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+            case ALLOWED -> { }
+            case UNAUTHORIZED -> {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"" + authentication.realm()
+                        + "\"");
+                throw new RegistryException(401, 401, "Unauthorized");
+            }
+            case FORBIDDEN -> throw new RegistryException(403, 403, "Forbidden: the user has no role in"
+                    + " authentication.roles");
+        }
     }
 
     private record Answer(int status, byte[] body, String contentType) {

@@ -1,5 +1,6 @@
 package io.tributary.registry.rest;
 
+import io.tributary.registry.tls.TlsSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import org.eclipse.jetty.http.UriCompliance;
@@ -7,15 +8,17 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** The registry's HTTP listener: Jetty with one core handler, no servlets. */
+/** The registry's HTTP (or HTTPS) listener: Jetty with one core handler, no servlets. */
 public final class RestServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
 
-    public RestServer(URI listener) {
+    /** A listener on {@code listener}; {@code tls} for an https one (else null). */
+    public RestServer(URI listener, TlsSettings tls) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4, 60_000);
         threads.setName("schema-registry-http");
         threads.setDaemon(true);
@@ -25,7 +28,9 @@ public final class RestServer implements AutoCloseable {
         // Subject names may contain '/', which clients send as %2F inside one path segment.
         http.setUriCompliance(UriCompliance.LEGACY.with("encoded-slash",
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        this.connector = tls == null ? new ServerConnector(server, 1, 1, new HttpConnectionFactory(http))
+                : new ServerConnector(server, 1, 1, new SslConnectionFactory(tls.server(), "http/1.1"),
+                        new HttpConnectionFactory(http));
         String host = listener.getHost();
         connector.setHost(host == null || host.equals("0.0.0.0") ? null : host);
         connector.setPort(listener.getPort() < 0 ? 8081 : listener.getPort());

@@ -26,15 +26,18 @@ public final class WriteForwarder implements RegistryRoutes.Writes {
     private final SchemaRegistry registry;
     private final long electionWaitMs;
     private final long forwardTimeoutMs;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     /**
      * @param electionWaitMs   how long a write waits for a writer to be elected at all
      * @param forwardTimeoutMs how long a forwarded write waits for the writer's answer: a writer silent for a
      *                         session is replaced anyway, so the caller gets 50003 and retries with the new one
+     * @param tls              how to reach an https writer (this instance's own stores), or null for http
      */
     public WriteForwarder(WriterElection election, SchemaRegistry registry, long electionWaitMs,
-                          long forwardTimeoutMs) {
+                          long forwardTimeoutMs, javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        this.http = (tls == null ? builder : builder.sslContext(tls)).build();
         this.election = election;
         this.registry = registry;
         this.electionWaitMs = electionWaitMs;

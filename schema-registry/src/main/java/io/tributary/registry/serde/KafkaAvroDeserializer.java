@@ -36,7 +36,7 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
         SerdeConfig config = SerdeConfig.from(configs, isKey);
         specific = config.specificReader();
         if (client == null) {
-            client = new RegistryClient(config.urls(), config.basicUserInfo());
+            client = new RegistryClient(config.urls(), config.basicUserInfo(), config.tls());
         }
     }
 

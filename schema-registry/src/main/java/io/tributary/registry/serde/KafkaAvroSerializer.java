@@ -47,7 +47,7 @@ public class KafkaAvroSerializer implements Serializer<Object> {
         this.isKey = isKey;
         this.config = SerdeConfig.from(configs, isKey);
         if (client == null) {
-            client = new RegistryClient(config.urls(), config.basicUserInfo());
+            client = new RegistryClient(config.urls(), config.basicUserInfo(), config.tls());
         }
     }
 

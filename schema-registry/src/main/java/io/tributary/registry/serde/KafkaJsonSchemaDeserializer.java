@@ -64,7 +64,8 @@ public class KafkaJsonSchemaDeserializer<T> implements Deserializer<T> {
         validate = config.validate();
         mapper = config.mapper();
         if (client == null) {
-            client = new RegistryClient(config.common().urls(), config.common().basicUserInfo());
+            client = new RegistryClient(config.common().urls(), config.common().basicUserInfo(),
+                    config.common().tls());
         }
         schemas = new JsonSchemas(client);
     }

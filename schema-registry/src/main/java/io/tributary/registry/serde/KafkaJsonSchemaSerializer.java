@@ -99,7 +99,8 @@ public class KafkaJsonSchemaSerializer<T> implements Serializer<T> {
         this.configured = config.schema() == null ? null : new SchemaText(JsonSchemas.TYPE, config.schema(),
                 List.of());
         if (client == null) {
-            client = new RegistryClient(config.common().urls(), config.common().basicUserInfo());
+            client = new RegistryClient(config.common().urls(), config.common().basicUserInfo(),
+                    config.common().tls());
         }
         schemas = new JsonSchemas(client);
     }

@@ -45,7 +45,7 @@ public class KafkaProtobufDeserializer<T extends Message> implements Deserialize
         }
         SerdeConfig config = SerdeConfig.from(configs, isKey);
         if (client == null) {
-            client = new RegistryClient(config.urls(), config.basicUserInfo());
+            client = new RegistryClient(config.urls(), config.basicUserInfo(), config.tls());
         }
         schemas = new ProtobufSchemas(client);
     }

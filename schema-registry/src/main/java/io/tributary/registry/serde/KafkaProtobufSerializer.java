@@ -58,7 +58,7 @@ public class KafkaProtobufSerializer<T extends Message> implements Serializer<T>
                     "only DefaultReferenceSubjectNameStrategy (a reference's subject is its import path) is supported");
         }
         if (client == null) {
-            client = new RegistryClient(config.urls(), config.basicUserInfo());
+            client = new RegistryClient(config.urls(), config.basicUserInfo(), config.tls());
         }
     }
 

@@ -31,7 +31,7 @@ public final class RegistryClient {
 
     private final List<String> urls;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final Map<String, Latest> latestBySubject = new ConcurrentHashMap<>();
@@ -66,9 +66,12 @@ public final class RegistryClient {
     /**
      * @param urls          {@code schema.registry.url} (tried in order)
      * @param basicUserInfo {@code basic.auth.user.info} ("user:password") or null
+     * @param tls           an https registry's TLS ({@code schema.registry.ssl.*}), or null for the JDK's defaults
      */
-    public RegistryClient(List<String> urls, String basicUserInfo) {
+    public RegistryClient(List<String> urls, String basicUserInfo, javax.net.ssl.SSLContext tls) {
         this.urls = List.copyOf(urls);
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        this.http = (tls == null ? http : http.sslContext(tls)).build();
         this.authorization = basicUserInfo == null || basicUserInfo.isEmpty() ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicUserInfo.getBytes(StandardCharsets.UTF_8));
     }

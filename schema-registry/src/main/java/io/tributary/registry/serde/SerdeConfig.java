@@ -11,10 +11,12 @@ import org.apache.kafka.common.config.ConfigException;
  * {@code schema.registry.url} (comma-separated, tried in order; {@code user:password@} in it is taken as basic-auth
  * credentials), {@code basic.auth.credentials.source} ({@code URL} or {@code USER_INFO} with
  * {@code basic.auth.user.info}), {@code auto.register.schemas}, {@code use.latest.version},
- * {@code normalize.schemas}, {@code key|value.subject.name.strategy}, {@code specific.avro.reader}.
+ * {@code normalize.schemas}, {@code key|value.subject.name.strategy}, {@code specific.avro.reader},
+ * {@code schema.registry.ssl.*} (an https registry's truststore, and keystore for mutual TLS).
  */
 public record SerdeConfig(List<String> urls, String basicUserInfo, boolean autoRegister, boolean useLatestVersion,
-                          boolean normalize, SubjectNameStrategy strategy, boolean specificReader) {
+                          boolean normalize, SubjectNameStrategy strategy, boolean specificReader,
+                          javax.net.ssl.SSLContext tls) {
 
     public static SerdeConfig from(Map<String, ?> configs, boolean isKey) {
         Object url = configs.get("schema.registry.url");
@@ -57,7 +59,27 @@ public record SerdeConfig(List<String> urls, String basicUserInfo, boolean autoR
         }
         return new SerdeConfig(urls, userInfo, bool(configs, "auto.register.schemas", true),
                 bool(configs, "use.latest.version", false), bool(configs, "normalize.schemas", false), strategy,
-                bool(configs, "specific.avro.reader", false));
+                bool(configs, "specific.avro.reader", false), tls(configs));
+    }
+
+    /**
+     * The registry client's TLS from {@code schema.registry.ssl.truststore.*} / {@code .keystore.*} (Confluent's
+     * names), or null: the JDK's defaults for an {@code https} URL.
+     */
+    static javax.net.ssl.SSLContext tls(Map<String, ?> configs) {
+        Map<String, String> strings = new java.util.HashMap<>();
+        configs.forEach((k, v) -> {
+            if (k.startsWith("schema.registry.ssl.") && v != null) {
+                strings.put(k, string(configs, k, null));
+            }
+        });
+        io.tributary.registry.tls.TlsSettings settings = io.tributary.registry.tls.TlsSettings.of(
+                "schema.registry.ssl.", strings);
+        try {
+            return settings.configured() ? settings.client() : null;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("schema.registry.ssl.*", null, e.getMessage());
+        }
     }
 
     private static String string(Map<String, ?> configs, String key, String fallback) {

@@ -149,7 +149,7 @@ class KafkaJsonSchemaSerdeTest {
         assertThat(maps.deserialize("orders", fromTree)).isEqualTo(Map.of("id", 2, "item", "b", "qty", 5));
 
         KafkaJsonSchemaDeserializer<Order> constructed = new KafkaJsonSchemaDeserializer<>(
-                new RegistryClient(List.of(stub.url()), null), Order.class);
+                new RegistryClient(List.of(stub.url()), null, null), Order.class);
         constructed.configure(config(), false);
         assertThat(constructed.deserialize("orders", fromTree)).isEqualTo(new Order(2, "b", 5));
         assertThat(constructed.deserialize("orders", null)).isNull();
