@@ -60,7 +60,8 @@ class SecurityListenersCompatTest {
     @BeforeAll
     static void start() throws Exception {
         certs = TestCertificates.create(dir.resolve("tls"));
-        for (String name : List.of("PLAINTEXT", "CONTROLLER", "SSL", "MTLS", "PEM", "SASL_PLAINTEXT", "SASL_SSL")) {
+        for (String name : List.of("PLAINTEXT", "CONTROLLER", "SSL", "MTLS", "PEM", "SASL_PLAINTEXT", "SASL_SSL",
+                "REAUTH")) {
             ports.put(name, TributaryProcess.freePort());
         }
         StringBuilder listeners = new StringBuilder();
@@ -69,7 +70,7 @@ class SecurityListenersCompatTest {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("listeners", listeners.toString());
         config.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,MTLS:SSL,PEM:SSL,"
-                + "SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL");
+                + "SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,REAUTH:SASL_PLAINTEXT");
         config.put("ssl.keystore.location", certs.serverKeystore.toString());
         config.put("ssl.keystore.type", "PKCS12");
         config.put("ssl.keystore.password", TestCertificates.PASSWORD);
@@ -87,6 +88,8 @@ class SecurityListenersCompatTest {
         config.put("group.initial.rebalance.delay.ms", "0");
         config.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", JAAS);
         config.put("listener.name.sasl_ssl.plain.sasl.jaas.config", JAAS);
+        config.put("listener.name.reauth.plain.sasl.jaas.config", JAAS);
+        config.put("listener.name.reauth.connections.max.reauth.ms", "1000");   // KIP-368
         broker = new TributaryProcess(dir.resolve("data"), ports.get("PLAINTEXT"), ports.get("CONTROLLER"), config)
                 .start();
     }
@@ -249,6 +252,54 @@ class SecurityListenersCompatTest {
         p.put("sasl.mechanism", mechanism);
         p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
                 + user + "\" password=\"" + password + "\";");
+    }
+
+    /**
+     * KIP-368 with {@code connections.max.reauth.ms=1000}: SaslAuthenticate tells the client its session lasts 1 s; a
+     * kafka-clients producer re-authenticates on its connection and keeps being served for several lifetimes; a
+     * client that does not re-authenticate has its connection closed at its first request after the session ended.
+     */
+    @Test
+    void sessionsEndAfterConnectionsMaxReauthMsUnlessTheClientReauthenticates() throws Exception {
+        Properties p = client("SASL_PLAINTEXT");
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + ports.get("REAUTH"));
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            int sent = 0;
+            while (System.nanoTime() < end) {
+                producer.send(new ProducerRecord<>("reauth", "k", "v" + sent++)).get(10, TimeUnit.SECONDS);
+            }
+            assertThat(sent).as("records acknowledged across four session lifetimes").isGreaterThan(4);
+        }
+        assertThat(broker.output()).as("the producer re-authenticated: the broker closed none of its connections")
+                .noneMatch(line -> line.contains("after its session ended"));
+        try (RawConnection c = new RawConnection("127.0.0.1", ports.get("REAUTH"))) {
+            c.request(new SaslHandshakeRequestData().setMechanism("PLAIN"), (short) 1);
+            io.tributary.protocol.message.SaslAuthenticateResponseData auth =
+                    (io.tributary.protocol.message.SaslAuthenticateResponseData) c.request(
+                            new io.tributary.protocol.message.SaslAuthenticateRequestData().setAuthBytes(
+                                    "\0alice\0alice-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                            (short) 2);
+            assertThat(auth.errorCode()).isZero();
+            assertThat(auth.sessionLifetimeMs()).isEqualTo(1000);
+            long authenticated = System.nanoTime();
+            boolean closed = false;
+            while (!closed && System.nanoTime() - authenticated < TimeUnit.SECONDS.toNanos(5)) {
+                try {
+                    c.request(new MetadataRequestData().setTopics(List.of()), (short) 12);
+                    Thread.sleep(100);   // the session must be given time to end: nothing to await but the clock
+                } catch (java.io.IOException e) {
+                    closed = true;
+                }
+            }
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - authenticated);
+            assertThat(closed).as("the connection closed once its session ended").isTrue();
+            assertThat(elapsedMs).as("not before the session's second").isGreaterThanOrEqualTo(1000);
+            // and the broker says why — so the check above, that it said so for none of the producer's, can fail
+            broker.awaitOutput("after its session ended");
+        }
     }
 
     @Test

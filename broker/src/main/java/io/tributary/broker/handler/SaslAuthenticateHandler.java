@@ -37,6 +37,7 @@ public final class SaslAuthenticateHandler implements ApiHandler {
             response.setAuthBytes(sasl.authenticate(request.authBytes()));
             if (sasl.state() == SaslAuthentication.State.COMPLETE) {
                 session.authenticated(sasl.principal());
+                response.setSessionLifetimeMs(sasl.sessionLifetimeMs());   // KIP-368: re-authenticate before
             }
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.NONE.code()));
         } catch (AuthenticationFailure e) {

@@ -15,7 +15,8 @@ import java.util.logging.Logger;
 /**
  * SaslHandshake: the client names its mechanism; the answer lists the listener's enabled mechanisms. An unknown
  * mechanism is UNSUPPORTED_SASL_MECHANISM and the connection closes; a handshake on a listener without SASL, or a
- * second one, is ILLEGAL_SASL_STATE (as Kafka answers).
+ * second one (unless the session has a lifetime and the client re-authenticates, KIP-368, with the same mechanism), is
+ * ILLEGAL_SASL_STATE (as Kafka answers).
  */
 public final class SaslHandshakeHandler implements ApiHandler {
 
@@ -27,7 +28,7 @@ public final class SaslHandshakeHandler implements ApiHandler {
         ClientSession session = context.session();
         SaslAuthentication sasl = session.sasl();
         SaslHandshakeResponseData response = new SaslHandshakeResponseData();
-        if (sasl == null || sasl.state() != SaslAuthentication.State.HANDSHAKE) {
+        if (sasl == null || !sasl.expectsHandshake()) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.ILLEGAL_SASL_STATE.code())
                     .setMechanisms(sasl == null ? List.of() : sasl.mechanisms().names()));
         }

@@ -50,12 +50,17 @@ public final class ClientSession {
         return sasl;
     }
 
-    /** Whether {@code api} may be served now: before SASL completes, only ApiVersions and the SASL APIs. */
+    /**
+     * Whether {@code api} may be served now: before SASL completes, while re-authenticating, and once the session
+     * expired (KIP-368), only ApiVersions and the SASL APIs.
+     */
     boolean mayServe(ApiKey api) {
-        if (sasl == null || sasl.state() == SaslAuthentication.State.COMPLETE) {
+        boolean saslApi = api == ApiKey.API_VERSIONS || api == ApiKey.SASL_HANDSHAKE
+                || api == ApiKey.SASL_AUTHENTICATE;
+        if (sasl == null || saslApi) {
             return true;
         }
-        return api == ApiKey.API_VERSIONS || api == ApiKey.SASL_HANDSHAKE || api == ApiKey.SASL_AUTHENTICATE;
+        return sasl.state() == SaslAuthentication.State.COMPLETE && !sasl.expired();
     }
 
     /** Asks the connection to close once the current answer is written (a failed authentication). */

@@ -21,9 +21,20 @@ public final class SaslMechanisms {
     public static final String PLAIN = "PLAIN";
 
     private final Map<String, Supplier<SaslServerMechanism>> mechanisms;
+    private final Map<String, Long> reauthMs;
 
-    private SaslMechanisms(Map<String, Supplier<SaslServerMechanism>> mechanisms) {
+    private SaslMechanisms(Map<String, Supplier<SaslServerMechanism>> mechanisms, Map<String, Long> reauthMs) {
         this.mechanisms = mechanisms;
+        this.reauthMs = reauthMs;
+    }
+
+    /**
+     * KIP-368: how long a session of {@code mechanism} lasts before the client must re-authenticate
+     * ({@code listener.name.<l>.<mechanism>.connections.max.reauth.ms}, else {@code connections.max.reauth.ms});
+     * 0: forever (Kafka's default).
+     */
+    public long sessionLifetimeMs(String mechanism) {
+        return reauthMs.getOrDefault(mechanism, 0L);
     }
 
     /** The mechanisms of a SASL listener; {@link IllegalArgumentException} says which setting is wrong. */
@@ -48,7 +59,23 @@ public final class SaslMechanisms {
                         + " SCRAM-SHA-512)");
             }
         }
-        return new SaslMechanisms(Map.copyOf(out));
+        Map<String, Long> reauth = new LinkedHashMap<>();
+        for (String name : out.keySet()) {
+            String key = "connections.max.reauth.ms";
+            String own = listener.properties().get(listener.prefix() + name.toLowerCase(Locale.ROOT) + "." + key);
+            String value = own != null ? own : listener.get(key, "0");
+            try {
+                long ms = Long.parseLong(value.trim());
+                if (ms < 0) {
+                    throw new NumberFormatException();
+                }
+                reauth.put(name, ms);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(listener.name() + ": " + key + " must be a number of"
+                        + " milliseconds ≥ 0, not " + value);
+            }
+        }
+        return new SaslMechanisms(Map.copyOf(out), Map.copyOf(reauth));
     }
 
     /** The enabled mechanism names, as SaslHandshake lists them. */
