@@ -55,12 +55,8 @@ class SchemaRegistrySecurityCompatTest {
         Files.writeString(jaas, "SchemaRegistry-Props {\n  org.eclipse.jetty.jaas.spi.PropertyFileLoginModule"
                 + " required\n  file=\"" + users + "\";\n};\n");
         Map<String, String> secure = new LinkedHashMap<>();
-        secure.put("ssl.keystore.location", certs.serverKeystore.toString());
-        secure.put("ssl.keystore.type", "PKCS12");
-        secure.put("ssl.keystore.password", TestCertificates.PASSWORD);
-        secure.put("ssl.truststore.location", certs.truststore.toString());
-        secure.put("ssl.truststore.type", "PKCS12");
-        secure.put("ssl.truststore.password", TestCertificates.PASSWORD);
+        secure.putAll(certs.serverKeystoreSettings(""));
+        secure.putAll(certs.truststoreSettings(""));
         secure.put("authentication.method", "BASIC");
         secure.put("authentication.realm", "SchemaRegistry-Props");
         secure.put("authentication.roles", "developer,admin");

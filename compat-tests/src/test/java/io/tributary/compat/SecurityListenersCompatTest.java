@@ -71,12 +71,8 @@ class SecurityListenersCompatTest {
         config.put("listeners", listeners.toString());
         config.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,MTLS:SSL,PEM:SSL,"
                 + "SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,REAUTH:SASL_PLAINTEXT");
-        config.put("ssl.keystore.location", certs.serverKeystore.toString());
-        config.put("ssl.keystore.type", "PKCS12");
-        config.put("ssl.keystore.password", TestCertificates.PASSWORD);
-        config.put("ssl.truststore.location", certs.truststore.toString());
-        config.put("ssl.truststore.type", "PKCS12");
-        config.put("ssl.truststore.password", TestCertificates.PASSWORD);
+        config.putAll(certs.serverKeystoreSettings(""));
+        config.putAll(certs.truststoreSettings(""));
         config.put("listener.name.mtls.ssl.client.auth", "required");
         // PEM stores (Kafka's ssl.keystore.type=PEM): key and chain in one file, the CA's certificate as the trust
         config.put("listener.name.pem.ssl.keystore.type", "PEM");
@@ -117,11 +113,19 @@ class SecurityListenersCompatTest {
         return p;
     }
 
+    /** Kafka client settings under {@code prefix} for SASL_SSL with PLAIN, trusting the test CA. */
+    private static Map<String, String> saslSslPlain(String prefix, String user, String password) {
+        Map<String, String> out = new LinkedHashMap<>(certs.truststoreSettings(prefix));
+        out.put(prefix + "security.protocol", "SASL_SSL");
+        out.put(prefix + "sasl.mechanism", "PLAIN");
+        out.put(prefix + "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"" + user + "\" password=\"" + password + "\";");
+        return out;
+    }
+
     private static void tls(Properties p, boolean withCertificate) {
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
-        p.put("ssl.truststore.location", certs.truststore.toString());
-        p.put("ssl.truststore.type", "PKCS12");
-        p.put("ssl.truststore.password", TestCertificates.PASSWORD);
+        p.putAll(certs.truststoreSettings(""));
         if (withCertificate) {
             p.put("ssl.keystore.location", certs.clientKeystore.toString());
             p.put("ssl.keystore.type", "PKCS12");
@@ -384,14 +388,7 @@ class SecurityListenersCompatTest {
      */
     @Test
     void aSchemaRegistryReachesTheBrokerOverSaslSsl() throws Exception {
-        Map<String, String> secure = new LinkedHashMap<>();
-        secure.put("kafkastore.security.protocol", "SASL_SSL");
-        secure.put("kafkastore.ssl.truststore.location", certs.truststore.toString());
-        secure.put("kafkastore.ssl.truststore.type", "PKCS12");
-        secure.put("kafkastore.ssl.truststore.password", TestCertificates.PASSWORD);
-        secure.put("kafkastore.sasl.mechanism", "PLAIN");
-        secure.put("kafkastore.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                + " username=\"bob\" password=\"bob-secret\";");
+        Map<String, String> secure = new LinkedHashMap<>(saslSslPlain("kafkastore.", "bob", "bob-secret"));
         secure.put("kafkastore.topic", "_schemas_secure");
         secure.put("kafkastore.topic.replication.factor", "1");
         String bootstrap = "127.0.0.1:" + ports.get("SASL_SSL");
@@ -420,14 +417,7 @@ class SecurityListenersCompatTest {
      */
     @Test
     void aConnectWorkerRunsAPipelineOverSaslSsl() throws Exception {
-        Map<String, String> security = new LinkedHashMap<>();
-        security.put("security.protocol", "SASL_SSL");
-        security.put("ssl.truststore.location", certs.truststore.toString());
-        security.put("ssl.truststore.type", "PKCS12");
-        security.put("ssl.truststore.password", TestCertificates.PASSWORD);
-        security.put("sasl.mechanism", "PLAIN");
-        security.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                + " username=\"alice\" password=\"alice-secret\";");
+        Map<String, String> security = saslSslPlain("", "alice", "alice-secret");
         ConnectWorkerSettings settings = ConnectWorkerSettings.forBroker("127.0.0.1:" + ports.get("SASL_SSL"))
                 .group("secure-connect").internalTopics("secure-connect", 1, 1).schemalessJson().offsetFlushMs(500)
                 .shortConsumerSessions().pluginPath();

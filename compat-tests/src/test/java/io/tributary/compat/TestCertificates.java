@@ -71,6 +71,18 @@ final class TestCertificates {
                 StandardCharsets.US_ASCII)).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
+    /** The server's key store as Kafka's and Confluent's settings name it: {@code <prefix>ssl.keystore.*}. */
+    java.util.Map<String, String> serverKeystoreSettings(String prefix) {
+        return java.util.Map.of(prefix + "ssl.keystore.location", serverKeystore.toString(),
+                prefix + "ssl.keystore.type", "PKCS12", prefix + "ssl.keystore.password", PASSWORD);
+    }
+
+    /** The trust store (the test CA) as {@code <prefix>ssl.truststore.*}. */
+    java.util.Map<String, String> truststoreSettings(String prefix) {
+        return java.util.Map.of(prefix + "ssl.truststore.location", truststore.toString(),
+                prefix + "ssl.truststore.type", "PKCS12", prefix + "ssl.truststore.password", PASSWORD);
+    }
+
     /** A client TLS context that trusts the test CA (and presents no certificate). */
     javax.net.ssl.SSLContext trustingContext() throws IOException {
         try (var in = Files.newInputStream(truststore)) {
