@@ -66,7 +66,7 @@ public final class Handlers {
                         config.replication().rackAwareReads()))
                 .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))
                 .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup))
-                .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions))
+                .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions, access))
                 .register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(metadata))
                 .register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(metadata))
                 .register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(metadata))
@@ -104,14 +104,15 @@ public final class Handlers {
                         shareAdmin))
                 .register(ApiKey.DELETE_SHARE_GROUP_OFFSETS, new DeleteShareGroupOffsetsHandler(groups, metadata,
                         shareAdmin))
-                .register(ApiKey.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, metadata))
-                .register(ApiKey.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groups.offsetsTopic()))
-                .register(ApiKey.END_TXN, new EndTxnHandler(transactions))
+                .register(ApiKey.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, metadata, access))
+                .register(ApiKey.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groups.offsetsTopic(),
+                        access))
+                .register(ApiKey.END_TXN, new EndTxnHandler(transactions, access))
                 .register(ApiKey.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups, metadata,
-                        new TransactionOffsetsCheck(transactions, elsewhere)))
+                        new TransactionOffsetsCheck(transactions, elsewhere), access))
                 .register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(lookup))
-                .register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions))
-                .register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions))
+                .register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions, access))
+                .register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions, access))
                 .register(ApiKey.SHARE_FETCH, new ShareFetchHandler(lookup, partitions, shareLeaders, shareSessions,
                         metrics))
                 .register(ApiKey.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(lookup, shareLeaders, shareSessions))
@@ -121,7 +122,7 @@ public final class Handlers {
                 .register(ApiKey.DELETE_SHARE_GROUP_STATE, new DeleteShareGroupStateHandler(shareCoordinator))
                 .register(ApiKey.READ_SHARE_GROUP_STATE_SUMMARY, new ReadShareGroupStateSummaryHandler(shareCoordinator))
                 .register(ApiKey.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers, metadata,
-                        java.time.Clock.systemUTC()));
+                        java.time.Clock.systemUTC(), access));
         registerAclApis(router, metadata, authorizer.isPresent());
     }
 
