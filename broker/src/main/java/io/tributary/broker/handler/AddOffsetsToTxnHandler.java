@@ -3,6 +3,8 @@ package io.tributary.broker.handler;
 import io.tributary.broker.group.OffsetsTopic;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.broker.txn.TransactionCoordinatorService;
 import io.tributary.log.TopicPartition;
 import io.tributary.protocol.ApiMessage;
@@ -21,8 +23,11 @@ public final class AddOffsetsToTxnHandler implements ApiHandler {
 
     private final TransactionCoordinatorService transactions;
     private final OffsetsTopic offsetsTopic;
+    private final Access access;
 
-    public AddOffsetsToTxnHandler(TransactionCoordinatorService transactions, OffsetsTopic offsetsTopic) {
+    public AddOffsetsToTxnHandler(TransactionCoordinatorService transactions, OffsetsTopic offsetsTopic,
+                                  Access access) {
+        this.access = access;
         this.transactions = transactions;
         this.offsetsTopic = offsetsTopic;
     }
@@ -30,6 +35,13 @@ public final class AddOffsetsToTxnHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         AddOffsetsToTxnRequestData request = (AddOffsetsToTxnRequestData) body;
+        Errors refused = !access.allows(context, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID,
+                request.transactionalId()) ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                : !access.allows(context, AclOperation.READ, ResourceType.GROUP, request.groupId())
+                ? Errors.GROUP_AUTHORIZATION_FAILED : Errors.NONE;
+        if (refused != Errors.NONE) {
+            return CompletableFuture.completedFuture(new AddOffsetsToTxnResponseData().setErrorCode(refused.code()));
+        }
         if (request.groupId() == null || request.groupId().isEmpty()) {
             return CompletableFuture.completedFuture(new AddOffsetsToTxnResponseData()
                     .setErrorCode(Errors.INVALID_REQUEST.code()));

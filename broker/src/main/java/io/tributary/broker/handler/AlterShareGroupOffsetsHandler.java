@@ -9,14 +9,18 @@ import io.tributary.broker.share.SharePartitionKey;
 import io.tributary.broker.share.ShareStateException;
 import io.tributary.broker.share.ShareStateSummary;
 import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.AlterShareGroupOffsetsRequestData;
 import io.tributary.protocol.message.AlterShareGroupOffsetsResponseData;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,16 +30,19 @@ import java.util.concurrent.CompletableFuture;
  * the group (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP) and records the topics for it in {@code __consumer_offsets} first,
  * so they are known even if what follows fails half-way; then each partition is initialized through the persister
  * with its stored state epoch + 1 (fencing its current leader's writes). An unknown topic or partition is
- * UNKNOWN_TOPIC_OR_PARTITION.
+ * UNKNOWN_TOPIC_OR_PARTITION. As in Kafka, READ on the group is needed (else GROUP_AUTHORIZATION_FAILED) and READ on
+ * each topic (else TOPIC_AUTHORIZATION_FAILED for its partitions, which are left alone).
  */
 public final class AlterShareGroupOffsetsHandler implements ApiHandler {
 
     private final GroupCoordinatorService coordinator;
     private final MetadataNode metadata;
     private final SharePartitionStates states;
+    private final Access access;
 
     public AlterShareGroupOffsetsHandler(GroupCoordinatorService coordinator, MetadataNode metadata,
-                                         SharePartitionStates states) {
+                                         SharePartitionStates states, Access access) {
+        this.access = access;
         this.coordinator = coordinator;
         this.metadata = metadata;
         this.states = states;
@@ -44,20 +51,29 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         AlterShareGroupOffsetsRequestData request = (AlterShareGroupOffsetsRequestData) body;
+        if (!access.allows(context, AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(new AlterShareGroupOffsetsResponseData()
+                    .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage(Errors.GROUP_AUTHORIZATION_FAILED.message()));
+        }
         ImageTopicCatalog catalog = new ImageTopicCatalog(metadata.image());
         Map<UUID, String> known = new LinkedHashMap<>();
+        Set<String> refused = new HashSet<>();
         for (AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestTopic t : request.topics()) {
             TopicCatalog.Topic topic = catalog.byName(t.topicName());
-            if (topic != null) {
+            if (!access.allows(context, AclOperation.READ, ResourceType.TOPIC, t.topicName())) {
+                refused.add(t.topicName());
+            } else if (topic != null) {
                 known.put(topic.id(), topic.name());
             }
         }
         return coordinator.run((c, now) -> c.recordShareTopics(request.groupId(), known, now))
-                .thenCompose(target -> alter(request, target, catalog));
+                .thenCompose(target -> alter(request, target, catalog, refused));
     }
 
     private CompletableFuture<ApiMessage> alter(AlterShareGroupOffsetsRequestData request,
-                                                GroupCoordinator.ShareGroupTopics target, TopicCatalog catalog) {
+                                                GroupCoordinator.ShareGroupTopics target, TopicCatalog catalog,
+                                                Set<String> refused) {
         AlterShareGroupOffsetsResponseData response = new AlterShareGroupOffsetsResponseData();
         if (target.error() != Errors.NONE) {
             return CompletableFuture.completedFuture(response.setErrorCode(target.error().code())
@@ -72,6 +88,11 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler {
                 var partition = new AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponsePartition()
                         .setPartitionIndex(rp.partitionIndex());
                 topic.partitions().add(partition);
+                if (refused.contains(rt.topicName())) {
+                    partition.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                            .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
+                    continue;
+                }
                 if (t == null || rp.partitionIndex() < 0 || rp.partitionIndex() >= t.partitions()) {
                     partition.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
                             .setErrorMessage(Errors.UNKNOWN_TOPIC_OR_PARTITION.message());

@@ -5,6 +5,8 @@ import io.tributary.broker.group.GroupCoordinatorService;
 import io.tributary.broker.group.TopicCatalog;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
@@ -29,9 +31,11 @@ public final class DeleteGroupsHandler implements ApiHandler {
     private final GroupCoordinatorService coordinator;
     private final MetadataNode metadata;
     private final SharePartitionStates states;
+    private final Access access;
 
     public DeleteGroupsHandler(GroupCoordinatorService coordinator, MetadataNode metadata,
-                               SharePartitionStates states) {
+                               SharePartitionStates states, Access access) {
+        this.access = access;
         this.coordinator = coordinator;
         this.metadata = metadata;
         this.states = states;
@@ -42,9 +46,11 @@ public final class DeleteGroupsHandler implements ApiHandler {
         DeleteGroupsRequestData request = (DeleteGroupsRequestData) body;
         ImageTopicCatalog catalog = new ImageTopicCatalog(metadata.image());
         Map<String, GroupCoordinator.ShareGroupTopics> shareGroups = new HashMap<>();
+        List<String> allowed = access.filter(context, AclOperation.DELETE, ResourceType.GROUP, request.groupsNames());
         return coordinator.run((c, now) -> {
             Map<String, Errors> results = new HashMap<>();
-            for (String groupId : request.groupsNames()) {
+            request.groupsNames().forEach(g -> results.put(g, Errors.GROUP_AUTHORIZATION_FAILED));
+            for (String groupId : allowed) {
                 if (c.isShareGroup(groupId)) {
                     GroupCoordinator.ShareGroupTopics target = c.shareGroupTopics(groupId, true);
                     if (target.error() == Errors.NONE) {

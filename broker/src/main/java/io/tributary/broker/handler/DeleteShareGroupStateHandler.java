@@ -2,6 +2,7 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.broker.share.SharePartitionKey;
 import io.tributary.broker.share.ShareStatePersister;
 import io.tributary.protocol.ApiMessage;
@@ -18,18 +19,22 @@ import java.util.concurrent.CompletableFuture;
 public final class DeleteShareGroupStateHandler implements ApiHandler {
 
     private final ShareStatePersister coordinator;
+    private final Access access;
 
-    public DeleteShareGroupStateHandler(ShareStatePersister coordinator) {
+    public DeleteShareGroupStateHandler(ShareStatePersister coordinator, Access access) {
         this.coordinator = coordinator;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         DeleteShareGroupStateRequestData request = (DeleteShareGroupStateRequestData) body;
+        boolean fromBroker = access.allowsCluster(context, AclOperation.CLUSTER_ACTION);
         List<CompletableFuture<Void>> answers = new ArrayList<>();
         for (DeleteShareGroupStateRequestData.DeleteStateData t : request.topics()) {
             for (DeleteShareGroupStateRequestData.PartitionData p : t.partitions()) {
-                answers.add(coordinator.delete(new SharePartitionKey(request.groupId(), t.topicId(), p.partition())));
+                SharePartitionKey key = new SharePartitionKey(request.groupId(), t.topicId(), p.partition());
+                answers.add(fromBroker ? coordinator.delete(key) : ShareStateAnswers.refused());
             }
         }
         return ShareStateAnswers.all(answers).thenApply(done -> {

@@ -11,6 +11,8 @@ import io.tributary.broker.share.SharePartitionKey;
 import io.tributary.broker.share.ShareStateException;
 import io.tributary.broker.share.ShareStateSummary;
 import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.DescribeShareGroupOffsetsRequestData;
@@ -27,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
  * broker: {@link PartitionEnds}). The group
  * coordinator checks the group on its thread (GROUP_ID_NOT_FOUND for an unknown group or one of another kind) and
  * names the topics that may have state (all of them when Topics is null); the summaries are then read from the
- * persister. A partition without stored state has start offset -1.
+ * persister. A partition without stored state has start offset -1. As in Kafka, a group needs DESCRIBE
+ * (GROUP_AUTHORIZATION_FAILED) and only topics with DESCRIBE are shown: an asked one answers
+ * TOPIC_AUTHORIZATION_FAILED, "all topics" leaves it out.
  */
 public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
 
@@ -35,10 +39,12 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
     private final MetadataNode metadata;
     private final PartitionEnds ends;
     private final SharePartitionStates states;
+    private final Access access;
 
     public DescribeShareGroupOffsetsHandler(GroupCoordinatorService coordinator, MetadataNode metadata,
                                             PartitionManager partitions, InterBrokerClient otherBrokers, int nodeId,
-                                            SharePartitionStates states) {
+                                            SharePartitionStates states, Access access) {
+        this.access = access;
         this.coordinator = coordinator;
         this.metadata = metadata;
         this.ends = new PartitionEnds(partitions, otherBrokers, nodeId);
@@ -52,8 +58,14 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
         List<CompletableFuture<DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup>> groups =
                 new ArrayList<>();
         for (DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup g : request.groups()) {
+            if (!access.allows(context, AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId())) {
+                groups.add(CompletableFuture.completedFuture(
+                        new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup()
+                                .setGroupId(g.groupId()).setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
+                continue;
+            }
             groups.add(coordinator.run((c, now) -> c.shareGroupTopics(g.groupId(), false))
-                    .thenCompose(target -> describe(g, target, catalog)));
+                    .thenCompose(target -> describe(context, g, target, catalog)));
         }
         return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).thenApply(v ->
                 new DescribeShareGroupOffsetsResponseData().setGroups(groups.stream().map(CompletableFuture::join)
@@ -61,7 +73,7 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
     }
 
     private CompletableFuture<DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup> describe(
-            DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup request,
+            RequestContext context, DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestGroup request,
             GroupCoordinator.ShareGroupTopics target, TopicCatalog catalog) {
         var group = new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseGroup()
                 .setGroupId(request.groupId());
@@ -74,7 +86,7 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
         if (request.topics() == null) {
             target.topics().keySet().forEach(id -> {
                 TopicCatalog.Topic t = catalog.byId(id);
-                if (t != null) {
+                if (t != null && access.allows(context, AclOperation.DESCRIBE, ResourceType.TOPIC, t.name())) {
                     List<Integer> all = new ArrayList<>();
                     for (int p = 0; p < t.partitions(); p++) {
                         all.add(p);
@@ -85,8 +97,10 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
         } else {
             for (DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestTopic rt : request.topics()) {
                 TopicCatalog.Topic t = catalog.byName(rt.topicName());
-                if (t == null) {
-                    topics.add(unknownTopic(rt));
+                if (!access.allows(context, AclOperation.DESCRIBE, ResourceType.TOPIC, rt.topicName())) {
+                    topics.add(failedTopic(rt, Errors.TOPIC_AUTHORIZATION_FAILED));
+                } else if (t == null) {
+                    topics.add(failedTopic(rt, Errors.UNKNOWN_TOPIC_OR_PARTITION));
                 } else {
                     topics.add(topic(request.groupId(), t, rt.partitions(), target.topics().containsKey(t.id()),
                             reads));
@@ -143,14 +157,13 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler {
         return Math.max(0, highWatermark - summary.startOffset() - summary.deliveryCompleteCount());
     }
 
-    private static DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic unknownTopic(
-            DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestTopic rt) {
+    private static DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic failedTopic(
+            DescribeShareGroupOffsetsRequestData.DescribeShareGroupOffsetsRequestTopic rt, Errors error) {
         List<DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponsePartition> out = new ArrayList<>();
         for (int index : rt.partitions()) {
             out.add(new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponsePartition()
                     .setPartitionIndex(index).setStartOffset(-1).setLeaderEpoch(-1).setLag(-1)
-                    .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
-                    .setErrorMessage(Errors.UNKNOWN_TOPIC_OR_PARTITION.message()));
+                    .setErrorCode(error.code()).setErrorMessage(error.message()));
         }
         return new DescribeShareGroupOffsetsResponseData.DescribeShareGroupOffsetsResponseTopic()
                 .setTopicName(rt.topicName()).setTopicId(new UUID(0, 0)).setPartitions(out);

@@ -2,6 +2,8 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.broker.txn.TransactionCoordinatorService;
 import io.tributary.broker.txn.TransactionMetadata;
 import io.tributary.broker.txn.TransactionState;
@@ -12,8 +14,11 @@ import io.tributary.protocol.message.DescribeTransactionsRequestData;
 import io.tributary.protocol.message.DescribeTransactionsResponseData;
 import io.tributary.protocol.message.DescribeTransactionsResponseData.TopicData;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,28 +39,44 @@ public final class DescribeTransactionsHandler implements ApiHandler {
     }
 
     private final TransactionCoordinatorService transactions;
+    private final Access access;
 
-    public DescribeTransactionsHandler(TransactionCoordinatorService transactions) {
+    public DescribeTransactionsHandler(TransactionCoordinatorService transactions, Access access) {
         this.transactions = transactions;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         List<String> ids = ((DescribeTransactionsRequestData) body).transactionalIds();
+        Set<String> allowed = new HashSet<>(access.filter(context, AclOperation.DESCRIBE,
+                ResourceType.TRANSACTIONAL_ID, ids.stream().filter(Objects::nonNull).toList()));
         return transactions.run((c, now) -> {
             List<Lookup> found = new ArrayList<>(ids.size());
             for (String id : ids) {
-                found.add(id == null || id.isEmpty() ? new Lookup(id, Errors.INVALID_REQUEST, null)
+                found.add(id != null && !allowed.contains(id)
+                        ? new Lookup(id, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, null)
+                        : id == null || id.isEmpty() ? new Lookup(id, Errors.INVALID_REQUEST, null)
                         : new Lookup(id, c.status(id), c.transaction(id)));
             }
             return found;
         }).thenApply(found -> {
             List<DescribeTransactionsResponseData.TransactionState> states = new ArrayList<>(found.size());
             for (Lookup l : found) {
-                states.add(describe(l));
+                states.add(withoutHiddenTopics(context, describe(l)));
             }
             return new DescribeTransactionsResponseData().setTransactionStates(states);
         });
+    }
+
+    /** As Kafka: only the partitions of topics the principal may describe. */
+    private DescribeTransactionsResponseData.TransactionState withoutHiddenTopics(RequestContext context,
+            DescribeTransactionsResponseData.TransactionState state) {
+        if (access.enabled()) {
+            state.topics().removeIf(t -> !access.allows(context, AclOperation.DESCRIBE, ResourceType.TOPIC,
+                    t.topic()));
+        }
+        return state;
     }
 
     /** The answer for one id. */

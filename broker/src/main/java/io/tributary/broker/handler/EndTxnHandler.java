@@ -2,6 +2,8 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.broker.txn.TransactionCoordinatorService;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
@@ -16,14 +18,21 @@ import java.util.concurrent.CompletableFuture;
 public final class EndTxnHandler implements ApiHandler {
 
     private final TransactionCoordinatorService transactions;
+    private final Access access;
 
-    public EndTxnHandler(TransactionCoordinatorService transactions) {
+    public EndTxnHandler(TransactionCoordinatorService transactions, Access access) {
         this.transactions = transactions;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         EndTxnRequestData request = (EndTxnRequestData) body;
+        if (!access.allows(context, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, request.transactionalId())) {
+            return CompletableFuture.completedFuture(new EndTxnResponseData()
+                    .setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code()).setProducerId(-1)
+                    .setProducerEpoch((short) -1));
+        }
         boolean v2 = context.apiVersion() >= 5;
         return transactions.call((c, now) -> c.endTxn(request.transactionalId(), request.producerId(),
                         request.producerEpoch(), request.committed(), v2, now))

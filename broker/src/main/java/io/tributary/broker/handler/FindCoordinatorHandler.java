@@ -4,9 +4,11 @@ import io.tributary.broker.InternalTopic;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.BrokerRegistration;
 import io.tributary.cluster.metadata.Endpoint;
 import io.tributary.cluster.metadata.PartitionRegistration;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.cluster.metadata.TopicImage;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
@@ -34,9 +36,12 @@ public final class FindCoordinatorHandler implements ApiHandler {
     private final InternalTopic offsetsTopic;
     private final InternalTopic transactionStateTopic;
     private final InternalTopic shareStateTopic;
+    private final Access access;
 
     public FindCoordinatorHandler(MetadataNode metadata, InternalTopic offsetsTopic,
-                                  InternalTopic transactionStateTopic, InternalTopic shareStateTopic) {
+                                  InternalTopic transactionStateTopic, InternalTopic shareStateTopic,
+                                  Access access) {
+        this.access = access;
         this.metadata = metadata;
         this.offsetsTopic = offsetsTopic;
         this.transactionStateTopic = transactionStateTopic;
@@ -48,24 +53,35 @@ public final class FindCoordinatorHandler implements ApiHandler {
         FindCoordinatorRequestData request = (FindCoordinatorRequestData) body;
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (context.apiVersion() < 4) {
-            FindCoordinatorResponseData.Coordinator c = find(request.key(), request.keyType(), context.apiVersion(),
-                    context.listenerName());
+            FindCoordinatorResponseData.Coordinator c = find(request.key(), request.keyType(), context);
             response.setErrorCode(c.errorCode()).setErrorMessage(c.errorMessage()).setNodeId(c.nodeId())
                     .setHost(c.host()).setPort(c.port());
         } else {
             List<FindCoordinatorResponseData.Coordinator> coordinators = new ArrayList<>();
             for (String key : request.coordinatorKeys()) {
-                coordinators.add(find(key, request.keyType(), context.apiVersion(), context.listenerName()));
+                coordinators.add(find(key, request.keyType(), context));
             }
             response.setCoordinators(coordinators);
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private FindCoordinatorResponseData.Coordinator find(String key, byte keyType, short version,
-                                                         String listener) {
+    private FindCoordinatorResponseData.Coordinator find(String key, byte keyType, RequestContext context) {
+        short version = context.apiVersion();
+        String listener = context.listenerName();
         FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key)
                 .setNodeId(-1).setHost("").setPort(-1);
+        // Kafka asks before it looks: DESCRIBE on the group or transactional id; share-state keys are for brokers
+        if (keyType == GROUP && !access.allows(context, AclOperation.DESCRIBE, ResourceType.GROUP, key)) {
+            return error(c, Errors.GROUP_AUTHORIZATION_FAILED, null);
+        }
+        if (keyType == TRANSACTION
+                && !access.allows(context, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, key)) {
+            return error(c, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, null);
+        }
+        if (keyType == SHARE && version >= 6 && !access.allowsCluster(context, AclOperation.CLUSTER_ACTION)) {
+            return error(c, Errors.CLUSTER_AUTHORIZATION_FAILED, null);
+        }
         InternalTopic internal = switch (keyType) {
             case GROUP -> offsetsTopic;
             case TRANSACTION -> transactionStateTopic;

@@ -66,7 +66,7 @@ public final class Handlers {
                         config.replication().rackAwareReads()))
                 .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))
                 .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup))
-                .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions))
+                .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions, access))
                 .register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(metadata))
                 .register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(metadata))
                 .register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(metadata))
@@ -82,45 +82,50 @@ public final class Handlers {
                 .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup))
                 .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager))
                 .register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(metadata,
-                        groups.offsetsTopic().internalTopic(), transactions.stateTopic(), shareCoordinator.stateTopic()))
-                .register(ApiKey.JOIN_GROUP, new JoinGroupHandler(groups))
-                .register(ApiKey.SYNC_GROUP, new SyncGroupHandler(groups))
-                .register(ApiKey.HEARTBEAT, new HeartbeatHandler(groups))
-                .register(ApiKey.LEAVE_GROUP, new LeaveGroupHandler(groups))
-                .register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(groups, metadata))
-                .register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(groups, metadata))
-                .register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(groups))
-                .register(ApiKey.LIST_GROUPS, new ListGroupsHandler(groups))
-                .register(ApiKey.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups))
-                .register(ApiKey.DELETE_GROUPS, new DeleteGroupsHandler(groups, metadata, shareAdmin))
-                .register(ApiKey.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groups, metadata))
-                .register(ApiKey.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups, metadata))
-                .register(ApiKey.SHARE_GROUP_HEARTBEAT, new ShareGroupHeartbeatHandler(groups, metadata))
-                .register(ApiKey.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(groups, metadata))
+                        groups.offsetsTopic().internalTopic(), transactions.stateTopic(), shareCoordinator.stateTopic(),
+                        access))
+                .register(ApiKey.JOIN_GROUP, new JoinGroupHandler(groups, access))
+                .register(ApiKey.SYNC_GROUP, new SyncGroupHandler(groups, access))
+                .register(ApiKey.HEARTBEAT, new HeartbeatHandler(groups, access))
+                .register(ApiKey.LEAVE_GROUP, new LeaveGroupHandler(groups, access))
+                .register(ApiKey.OFFSET_COMMIT, new OffsetCommitHandler(groups, metadata, access))
+                .register(ApiKey.OFFSET_FETCH, new OffsetFetchHandler(groups, metadata, access))
+                .register(ApiKey.OFFSET_DELETE, new OffsetDeleteHandler(groups, access))
+                .register(ApiKey.LIST_GROUPS, new ListGroupsHandler(groups, access))
+                .register(ApiKey.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups, access))
+                .register(ApiKey.DELETE_GROUPS, new DeleteGroupsHandler(groups, metadata, shareAdmin, access))
+                .register(ApiKey.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groups, metadata, access))
+                .register(ApiKey.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups, metadata, access))
+                .register(ApiKey.SHARE_GROUP_HEARTBEAT, new ShareGroupHeartbeatHandler(groups, metadata, access))
+                .register(ApiKey.SHARE_GROUP_DESCRIBE, new ShareGroupDescribeHandler(groups, metadata, access))
                 .register(ApiKey.DESCRIBE_SHARE_GROUP_OFFSETS, new DescribeShareGroupOffsetsHandler(groups, metadata,
-                        partitions, otherBrokers, config.nodeId(), shareAdmin))
+                        partitions, otherBrokers, config.nodeId(), shareAdmin, access))
                 .register(ApiKey.ALTER_SHARE_GROUP_OFFSETS, new AlterShareGroupOffsetsHandler(groups, metadata,
-                        shareAdmin))
+                        shareAdmin, access))
                 .register(ApiKey.DELETE_SHARE_GROUP_OFFSETS, new DeleteShareGroupOffsetsHandler(groups, metadata,
-                        shareAdmin))
-                .register(ApiKey.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, metadata))
-                .register(ApiKey.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groups.offsetsTopic()))
-                .register(ApiKey.END_TXN, new EndTxnHandler(transactions))
+                        shareAdmin, access))
+                .register(ApiKey.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, metadata, access))
+                .register(ApiKey.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, groups.offsetsTopic(),
+                        access))
+                .register(ApiKey.END_TXN, new EndTxnHandler(transactions, access))
                 .register(ApiKey.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups, metadata,
-                        new TransactionOffsetsCheck(transactions, elsewhere)))
+                        new TransactionOffsetsCheck(transactions, elsewhere), access))
                 .register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(lookup))
-                .register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions))
-                .register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions))
+                .register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions, access))
+                .register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions, access))
                 .register(ApiKey.SHARE_FETCH, new ShareFetchHandler(lookup, partitions, shareLeaders, shareSessions,
-                        metrics))
-                .register(ApiKey.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(lookup, shareLeaders, shareSessions))
-                .register(ApiKey.INITIALIZE_SHARE_GROUP_STATE, new InitializeShareGroupStateHandler(shareCoordinator))
-                .register(ApiKey.READ_SHARE_GROUP_STATE, new ReadShareGroupStateHandler(shareCoordinator))
-                .register(ApiKey.WRITE_SHARE_GROUP_STATE, new WriteShareGroupStateHandler(shareCoordinator))
-                .register(ApiKey.DELETE_SHARE_GROUP_STATE, new DeleteShareGroupStateHandler(shareCoordinator))
-                .register(ApiKey.READ_SHARE_GROUP_STATE_SUMMARY, new ReadShareGroupStateSummaryHandler(shareCoordinator))
+                        metrics, access))
+                .register(ApiKey.SHARE_ACKNOWLEDGE, new ShareAcknowledgeHandler(lookup, shareLeaders, shareSessions,
+                        access))
+                .register(ApiKey.INITIALIZE_SHARE_GROUP_STATE, new InitializeShareGroupStateHandler(shareCoordinator,
+                        access))
+                .register(ApiKey.READ_SHARE_GROUP_STATE, new ReadShareGroupStateHandler(shareCoordinator, access))
+                .register(ApiKey.WRITE_SHARE_GROUP_STATE, new WriteShareGroupStateHandler(shareCoordinator, access))
+                .register(ApiKey.DELETE_SHARE_GROUP_STATE, new DeleteShareGroupStateHandler(shareCoordinator, access))
+                .register(ApiKey.READ_SHARE_GROUP_STATE_SUMMARY, new ReadShareGroupStateSummaryHandler(shareCoordinator,
+                        access))
                 .register(ApiKey.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers, metadata,
-                        java.time.Clock.systemUTC()));
+                        java.time.Clock.systemUTC(), access));
         registerAclApis(router, metadata, authorizer.isPresent());
     }
 

@@ -3,6 +3,9 @@ package io.tributary.broker.handler;
 import io.tributary.broker.group.GroupCoordinatorService;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
+import io.tributary.protocol.Errors;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.message.HeartbeatRequestData;
 import io.tributary.protocol.message.HeartbeatResponseData;
@@ -15,14 +18,20 @@ import java.util.concurrent.CompletableFuture;
 public final class HeartbeatHandler implements ApiHandler {
 
     private final GroupCoordinatorService coordinator;
+    private final Access access;
 
-    public HeartbeatHandler(GroupCoordinatorService coordinator) {
+    public HeartbeatHandler(GroupCoordinatorService coordinator, Access access) {
         this.coordinator = coordinator;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         HeartbeatRequestData request = (HeartbeatRequestData) body;
+        if (!access.allows(context, AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(new HeartbeatResponseData()
+                    .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
         return coordinator.run((c, now) -> c.heartbeat(request, now))
                 .thenApply(error -> new HeartbeatResponseData().setErrorCode(error.code()));
     }

@@ -2,6 +2,7 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.broker.share.SharePartitionKey;
 import io.tributary.broker.share.ShareStatePersister;
 import io.tributary.protocol.ApiMessage;
@@ -18,19 +19,23 @@ import java.util.concurrent.CompletableFuture;
 public final class InitializeShareGroupStateHandler implements ApiHandler {
 
     private final ShareStatePersister coordinator;
+    private final Access access;
 
-    public InitializeShareGroupStateHandler(ShareStatePersister coordinator) {
+    public InitializeShareGroupStateHandler(ShareStatePersister coordinator, Access access) {
         this.coordinator = coordinator;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         InitializeShareGroupStateRequestData request = (InitializeShareGroupStateRequestData) body;
+        boolean fromBroker = access.allowsCluster(context, AclOperation.CLUSTER_ACTION);
         List<CompletableFuture<Void>> answers = new ArrayList<>();
         for (InitializeShareGroupStateRequestData.InitializeStateData t : request.topics()) {
             for (InitializeShareGroupStateRequestData.PartitionData p : t.partitions()) {
-                answers.add(coordinator.initialize(new SharePartitionKey(request.groupId(), t.topicId(),
-                        p.partition()), p.stateEpoch(), p.startOffset()));
+                SharePartitionKey key = new SharePartitionKey(request.groupId(), t.topicId(), p.partition());
+                answers.add(fromBroker ? coordinator.initialize(key, p.stateEpoch(), p.startOffset())
+                        : ShareStateAnswers.refused());
             }
         }
         return ShareStateAnswers.all(answers).thenApply(done -> {

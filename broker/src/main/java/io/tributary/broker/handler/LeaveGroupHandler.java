@@ -5,6 +5,8 @@ import io.tributary.broker.group.LeaveResult;
 import io.tributary.broker.group.MemberIdentity;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.LeaveGroupRequestData;
@@ -20,14 +22,20 @@ import java.util.concurrent.CompletableFuture;
 public final class LeaveGroupHandler implements ApiHandler {
 
     private final GroupCoordinatorService coordinator;
+    private final Access access;
 
-    public LeaveGroupHandler(GroupCoordinatorService coordinator) {
+    public LeaveGroupHandler(GroupCoordinatorService coordinator, Access access) {
         this.coordinator = coordinator;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         LeaveGroupRequestData request = (LeaveGroupRequestData) body;
+        if (!access.allows(context, AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(new LeaveGroupResponseData()
+                    .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
         boolean batch = context.apiVersion() >= 3;
         List<MemberIdentity> leavers = batch
                 ? request.members().stream().map(m -> new MemberIdentity(m.memberId(), m.groupInstanceId())).toList()

@@ -3,6 +3,8 @@ package io.tributary.broker.handler;
 import io.tributary.broker.group.GroupCoordinatorService;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.message.ListGroupsRequestData;
 import io.tributary.protocol.message.ListGroupsResponseData;
@@ -18,9 +20,11 @@ import java.util.concurrent.CompletableFuture;
 public final class ListGroupsHandler implements ApiHandler {
 
     private final GroupCoordinatorService coordinator;
+    private final Access access;
 
-    public ListGroupsHandler(GroupCoordinatorService coordinator) {
+    public ListGroupsHandler(GroupCoordinatorService coordinator, Access access) {
         this.coordinator = coordinator;
+        this.access = access;
     }
 
     @Override
@@ -28,11 +32,14 @@ public final class ListGroupsHandler implements ApiHandler {
         ListGroupsRequestData request = (ListGroupsRequestData) body;
         List<String> states = lower(request.statesFilter());
         List<String> types = lower(request.typesFilter());
+        boolean everyGroup = access.allowsCluster(context, AclOperation.DESCRIBE);
         return coordinator.run((c, now) -> c.listGroups()).thenApply(all -> {
             List<ListGroupsResponseData.ListedGroup> groups = new ArrayList<>();
             for (ListGroupsResponseData.ListedGroup g : all) {
                 if ((states.isEmpty() || states.contains(g.groupState().toLowerCase(Locale.ROOT)))
-                        && (types.isEmpty() || types.contains(g.groupType().toLowerCase(Locale.ROOT)))) {
+                        && (types.isEmpty() || types.contains(g.groupType().toLowerCase(Locale.ROOT)))
+                        && (everyGroup || access.allows(context, AclOperation.DESCRIBE, ResourceType.GROUP,
+                                g.groupId()))) {
                     groups.add(g);
                 }
             }

@@ -2,6 +2,8 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.broker.txn.TransactionCoordinatorService;
 import io.tributary.broker.txn.TransactionMetadata;
 import io.tributary.broker.txn.TransactionState;
@@ -46,16 +48,27 @@ public final class ListTransactionsHandler implements ApiHandler {
     }
 
     private final TransactionCoordinatorService transactions;
+    private final Access access;
 
-    public ListTransactionsHandler(TransactionCoordinatorService transactions) {
+    public ListTransactionsHandler(TransactionCoordinatorService transactions, Access access) {
         this.transactions = transactions;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         ListTransactionsRequestData request = (ListTransactionsRequestData) body;
         return transactions.run((c, now) -> new Snapshot(c.transactions(), now))
-                .thenApply(s -> list(request, s.transactions(), s.nowMs()));
+                .thenApply(s -> describable(context, list(request, s.transactions(), s.nowMs())));
+    }
+
+    /** As Kafka: only the ids the principal may describe. */
+    private ApiMessage describable(RequestContext context, ListTransactionsResponseData response) {
+        if (access.enabled()) {
+            response.transactionStates().removeIf(t -> !access.allows(context, AclOperation.DESCRIBE,
+                    ResourceType.TRANSACTIONAL_ID, t.transactionalId()));
+        }
+        return response;
     }
 
     /** The answer to {@code request} from these transactional ids at {@code nowMs}. */

@@ -6,7 +6,9 @@ import io.tributary.broker.group.GroupCoordinatorService;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.MetadataImage;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.cluster.metadata.TopicImage;
 import io.tributary.log.TopicPartition;
 import io.tributary.protocol.ApiMessage;
@@ -14,6 +16,7 @@ import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.OffsetFetchRequestData;
 import io.tributary.protocol.message.OffsetFetchResponseData;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
  * (topics null) all it committed. One group in v1–7, several in v8+; topics by name up to v9, by id in v10.
  * Offsets a transaction wrote (TxnOffsetCommit) are invisible until it commits; with {@code require_stable} (v7+, a
  * read_committed consumer) a partition with such a pending offset answers UNSTABLE_OFFSET_COMMIT with offset -1
- * instead of its older committed offset, per partition as Kafka does, and the client asks again.
+ * instead of its older committed offset, per partition as Kafka does, and the client asks again. As in Kafka, a group
+ * needs DESCRIBE (else GROUP_AUTHORIZATION_FAILED), and only topics with DESCRIBE are shown: an asked one without it
+ * answers TOPIC_AUTHORIZATION_FAILED per partition, and "all topics" leaves them out.
  */
 public final class OffsetFetchHandler implements ApiHandler {
 
@@ -41,27 +46,31 @@ public final class OffsetFetchHandler implements ApiHandler {
      * What the coordinator said for one group.
      *
      * @param unstable partitions answered UNSTABLE_OFFSET_COMMIT (with require_stable: an open transaction wrote them)
+     * @param denied   asked topics the principal may not describe
      */
     private record GroupAnswer(Errors error, Map<TopicPartition, CommittedOffset> offsets,
-                               Set<TopicPartition> unstable) {
+                               Set<TopicPartition> unstable, Set<String> denied) {
 
-        /** The partition's error: NONE, or UNSTABLE_OFFSET_COMMIT. */
+        /** The partition's error: NONE, TOPIC_AUTHORIZATION_FAILED or UNSTABLE_OFFSET_COMMIT. */
         Errors error(TopicPartition tp) {
-            return unstable.contains(tp) ? Errors.UNSTABLE_OFFSET_COMMIT : Errors.NONE;
+            return denied.contains(tp.topic()) ? Errors.TOPIC_AUTHORIZATION_FAILED
+                    : unstable.contains(tp) ? Errors.UNSTABLE_OFFSET_COMMIT : Errors.NONE;
         }
 
-        /** The committed offset to show: none (-1) while unstable. */
+        /** The committed offset to show: none (-1) while unstable or not to be described. */
         CommittedOffset offset(TopicPartition tp) {
-            return unstable.contains(tp) ? null : offsets.get(tp);
+            return unstable.contains(tp) || denied.contains(tp.topic()) ? null : offsets.get(tp);
         }
     }
 
     private final GroupCoordinatorService coordinator;
     private final MetadataNode metadata;
+    private final Access access;
 
-    public OffsetFetchHandler(GroupCoordinatorService coordinator, MetadataNode metadata) {
+    public OffsetFetchHandler(GroupCoordinatorService coordinator, MetadataNode metadata, Access access) {
         this.coordinator = coordinator;
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
@@ -82,7 +91,18 @@ public final class OffsetFetchHandler implements ApiHandler {
             }
         }
         boolean requireStable = version >= 7 && request.requireStable();
-        return coordinator.run((c, now) -> asks.stream().map(a -> answer(c, a, requireStable)).toList())
+        List<Boolean> groupAllowed = asks.stream().map(a -> access.allows(context, AclOperation.DESCRIBE,
+                ResourceType.GROUP, a.groupId())).toList();
+        List<Set<String>> denied = asks.stream().map(a -> deniedTopics(context, a)).toList();
+        return coordinator.run((c, now) -> {
+                    List<GroupAnswer> answers = new ArrayList<>();
+                    for (int i = 0; i < asks.size(); i++) {
+                        answers.add(groupAllowed.get(i) ? answer(c, asks.get(i), requireStable, denied.get(i))
+                                : new GroupAnswer(Errors.GROUP_AUTHORIZATION_FAILED, Map.of(), Set.of(), Set.of()));
+                    }
+                    return answers;
+                })
+                .thenApply(answers -> answers.stream().map(a -> describable(context, a)).toList())
                 .thenApply(answers -> version < 8 ? single(asks.get(0), answers.get(0))
                         : multi(asks, answers, version >= 10, image));
     }
@@ -92,16 +112,51 @@ public final class OffsetFetchHandler implements ApiHandler {
         return topic == null ? null : topic.name();
     }
 
-    private static GroupAnswer answer(GroupCoordinator c, GroupAsk ask, boolean requireStable) {
+    /** The asked topics (none for "all") the principal may not describe. */
+    private Set<String> deniedTopics(RequestContext context, GroupAsk ask) {
+        if (ask.topics() == null || !access.enabled()) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        ask.topics().forEach(t -> {
+            if (t.name() != null) {
+                names.add(t.name());
+            }
+        });
+        names.removeAll(access.filter(context, AclOperation.DESCRIBE, ResourceType.TOPIC, names));
+        return names;
+    }
+
+    /** An all-topics answer without the topics the principal may not describe. */
+    private GroupAnswer describable(RequestContext context, GroupAnswer answer) {
+        if (!access.enabled() || answer.offsets().isEmpty()) {
+            return answer;
+        }
+        Set<String> topics = new HashSet<>();
+        answer.offsets().keySet().forEach(tp -> topics.add(tp.topic()));
+        Set<String> allowed = new HashSet<>(access.filter(context, AclOperation.DESCRIBE, ResourceType.TOPIC, topics));
+        if (allowed.size() == topics.size()) {
+            return answer;
+        }
+        Map<TopicPartition, CommittedOffset> offsets = new LinkedHashMap<>();
+        answer.offsets().forEach((tp, o) -> {
+            if (allowed.contains(tp.topic())) {
+                offsets.put(tp, o);
+            }
+        });
+        return new GroupAnswer(answer.error(), offsets, answer.unstable(), answer.denied());
+    }
+
+    private static GroupAnswer answer(GroupCoordinator c, GroupAsk ask, boolean requireStable, Set<String> denied) {
         Errors status = c.status(ask.groupId());
         if (status != Errors.NONE) {
-            return new GroupAnswer(status, Map.of(), Set.of());
+            return new GroupAnswer(status, Map.of(), Set.of(), Set.of());
         }
         List<TopicPartition> partitions = null;
         if (ask.topics() != null) {
             partitions = new ArrayList<>();
             for (TopicAsk t : ask.topics()) {
-                if (t.name() != null) {
+                if (t.name() != null && !denied.contains(t.name())) {
                     for (int p : t.partitions()) {
                         partitions.add(new TopicPartition(t.name(), p));
                     }
@@ -109,7 +164,7 @@ public final class OffsetFetchHandler implements ApiHandler {
             }
         }
         return new GroupAnswer(Errors.NONE, c.fetchOffsets(ask.groupId(), partitions),
-                requireStable ? c.pendingTransactionalPartitions(ask.groupId()) : Set.of());
+                requireStable ? c.pendingTransactionalPartitions(ask.groupId()) : Set.of(), denied);
     }
 
     /** Topic name → partitions to answer: those asked, in order, or (all asked) every one the group committed. */

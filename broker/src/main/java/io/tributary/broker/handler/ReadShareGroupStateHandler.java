@@ -2,6 +2,7 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.broker.share.ShareState;
 import io.tributary.broker.share.SharePartitionKey;
 import io.tributary.broker.share.ShareStatePersister;
@@ -22,19 +23,22 @@ import java.util.concurrent.CompletableFuture;
 public final class ReadShareGroupStateHandler implements ApiHandler {
 
     private final ShareStatePersister coordinator;
+    private final Access access;
 
-    public ReadShareGroupStateHandler(ShareStatePersister coordinator) {
+    public ReadShareGroupStateHandler(ShareStatePersister coordinator, Access access) {
         this.coordinator = coordinator;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         ReadShareGroupStateRequestData request = (ReadShareGroupStateRequestData) body;
+        boolean fromBroker = access.allowsCluster(context, AclOperation.CLUSTER_ACTION);
         List<CompletableFuture<ShareState>> answers = new ArrayList<>();
         for (ReadShareGroupStateRequestData.ReadStateData t : request.topics()) {
             for (ReadShareGroupStateRequestData.PartitionData p : t.partitions()) {
-                answers.add(coordinator.read(new SharePartitionKey(request.groupId(), t.topicId(), p.partition()),
-                        p.leaderEpoch()));
+                SharePartitionKey key = new SharePartitionKey(request.groupId(), t.topicId(), p.partition());
+                answers.add(fromBroker ? coordinator.read(key, p.leaderEpoch()) : ShareStateAnswers.refused());
             }
         }
         return ShareStateAnswers.all(answers).thenApply(done -> {

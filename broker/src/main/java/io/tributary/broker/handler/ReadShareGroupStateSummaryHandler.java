@@ -2,6 +2,7 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.broker.share.SharePartitionKey;
 import io.tributary.broker.share.ShareStatePersister;
 import io.tributary.broker.share.ShareStateSummary;
@@ -20,19 +21,22 @@ import java.util.concurrent.CompletableFuture;
 public final class ReadShareGroupStateSummaryHandler implements ApiHandler {
 
     private final ShareStatePersister coordinator;
+    private final Access access;
 
-    public ReadShareGroupStateSummaryHandler(ShareStatePersister coordinator) {
+    public ReadShareGroupStateSummaryHandler(ShareStatePersister coordinator, Access access) {
         this.coordinator = coordinator;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         ReadShareGroupStateSummaryRequestData request = (ReadShareGroupStateSummaryRequestData) body;
+        boolean fromBroker = access.allowsCluster(context, AclOperation.CLUSTER_ACTION);
         List<CompletableFuture<ShareStateSummary>> answers = new ArrayList<>();
         for (ReadShareGroupStateSummaryRequestData.ReadStateSummaryData t : request.topics()) {
             for (ReadShareGroupStateSummaryRequestData.PartitionData p : t.partitions()) {
-                answers.add(coordinator.summary(new SharePartitionKey(request.groupId(), t.topicId(),
-                        p.partition())));
+                SharePartitionKey key = new SharePartitionKey(request.groupId(), t.topicId(), p.partition());
+                answers.add(fromBroker ? coordinator.summary(key) : ShareStateAnswers.refused());
             }
         }
         return ShareStateAnswers.all(answers).thenApply(done -> {

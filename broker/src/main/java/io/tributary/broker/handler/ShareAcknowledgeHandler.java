@@ -2,6 +2,8 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.broker.share.SharePartition;
 import io.tributary.broker.share.SharePartitionKey;
 import io.tributary.broker.share.SharePartitionManager;
@@ -27,8 +29,13 @@ public final class ShareAcknowledgeHandler implements ApiHandler {
     private final SharePartitionManager shares;
     private final ShareSessions sessions;
     private final ShareAcknowledgements acknowledgements;
+    private final PartitionLookup lookup;
+    private final Access access;
 
-    public ShareAcknowledgeHandler(PartitionLookup lookup, SharePartitionManager shares, ShareSessions sessions) {
+    public ShareAcknowledgeHandler(PartitionLookup lookup, SharePartitionManager shares, ShareSessions sessions,
+                                   Access access) {
+        this.lookup = lookup;
+        this.access = access;
         this.shares = shares;
         this.sessions = sessions;
         this.acknowledgements = new ShareAcknowledgements(lookup, shares);
@@ -42,6 +49,9 @@ public final class ShareAcknowledgeHandler implements ApiHandler {
         if (group == null || group.isEmpty() || member == null || member.isEmpty()) {
             return done(Errors.INVALID_REQUEST, "A share acknowledgement needs a group id and a member id.");
         }
+        if (!access.allows(context, AclOperation.READ, ResourceType.GROUP, group)) {
+            return done(Errors.GROUP_AUTHORIZATION_FAILED, null);
+        }
         if (request.shareSessionEpoch() == ShareSessions.INITIAL_EPOCH) {
             return done(Errors.INVALID_SHARE_SESSION_EPOCH, "Acknowledgements cannot open a share session.");
         }
@@ -52,7 +62,15 @@ public final class ShareAcknowledgeHandler implements ApiHandler {
         }
         Map<SharePartitionKey, CompletableFuture<Errors>> acked = new LinkedHashMap<>();
         for (ShareAcknowledgeRequestData.AcknowledgeTopic t : request.topics()) {
+            // as Kafka: a topic without READ answers TOPIC_AUTHORIZATION_FAILED and is not acknowledged
+            String name = lookup.topicName(null, t.topicId());
+            boolean allowed = name == null || access.allows(context, AclOperation.READ, ResourceType.TOPIC, name);
             for (ShareAcknowledgeRequestData.AcknowledgePartition p : t.partitions()) {
+                if (!allowed) {
+                    acked.put(new SharePartitionKey(group, t.topicId(), p.partitionIndex()),
+                            CompletableFuture.completedFuture(Errors.TOPIC_AUTHORIZATION_FAILED));
+                    continue;
+                }
                 List<SharePartition.Acknowledgement> batches = new ArrayList<>();
                 for (ShareAcknowledgeRequestData.AcknowledgementBatch b : p.acknowledgementBatches()) {
                     batches.add(new SharePartition.Acknowledgement(b.firstOffset(), b.lastOffset(),

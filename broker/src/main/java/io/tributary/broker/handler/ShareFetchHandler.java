@@ -4,6 +4,8 @@ import io.tributary.broker.BrokerMetrics;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.broker.share.SharePartition;
 import io.tributary.broker.share.SharePartitionKey;
 import io.tributary.broker.share.SharePartitionManager;
@@ -16,9 +18,13 @@ import io.tributary.protocol.message.ShareFetchRequestData;
 import io.tributary.protocol.message.ShareFetchResponseData;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -48,9 +54,11 @@ public final class ShareFetchHandler implements ApiHandler {
     private final ShareSessions sessions;
     private final ShareAcknowledgements acknowledgements;
     private final BrokerMetrics metrics;
+    private final Access access;
 
     public ShareFetchHandler(PartitionLookup lookup, PartitionManager partitions, SharePartitionManager shares,
-                             ShareSessions sessions, BrokerMetrics metrics) {
+                             ShareSessions sessions, BrokerMetrics metrics, Access access) {
+        this.access = access;
         this.lookup = lookup;
         this.partitions = partitions;
         this.shares = shares;
@@ -72,6 +80,9 @@ public final class ShareFetchHandler implements ApiHandler {
         String member = request.memberId();
         if (group == null || group.isEmpty() || member == null || member.isEmpty()) {
             return done(Errors.INVALID_REQUEST, "A share fetch needs a group id and a member id.");
+        }
+        if (!access.allows(context, AclOperation.READ, ResourceType.GROUP, group)) {
+            return done(Errors.GROUP_AUTHORIZATION_FAILED, null);
         }
         List<SharePartitionKey> added = new ArrayList<>();
         Map<SharePartitionKey, List<SharePartition.Acknowledgement>> acks = new LinkedHashMap<>();
@@ -104,16 +115,42 @@ public final class ShareFetchHandler implements ApiHandler {
         if (epoch == ShareSessions.INITIAL_EPOCH) {
             shares.refreshIdle(session.partitions());
         }
+        // as Kafka: each topic needs READ; a refused partition is neither read nor acknowledged
+        Set<SharePartitionKey> refused = refused(context, session.partitions(), acks.keySet());
         Map<SharePartitionKey, CompletableFuture<Errors>> acked = new LinkedHashMap<>();
-        acks.forEach((key, batches) -> acked.put(key, acknowledgements.apply(key, member, batches)));
+        acks.forEach((key, batches) -> acked.put(key, refused.contains(key)
+                ? CompletableFuture.completedFuture(Errors.TOPIC_AUTHORIZATION_FAILED)
+                : acknowledgements.apply(key, member, batches)));
         shares.releaseAll(member, session.ended());
-        Attempt attempt = new Attempt(context, request, session.partitions(), acked);
+        Attempt attempt = new Attempt(context, request, session.partitions(), acked, refused);
         if (epoch == ShareSessions.FINAL_EPOCH) {
             attempt.answer(new LinkedHashMap<>());
         } else {
             attempt.run();
         }
         return attempt.result;
+    }
+
+    /** The partitions (of the session, or acknowledged) of known topics the principal may not READ. */
+    private Set<SharePartitionKey> refused(RequestContext context, List<SharePartitionKey> session,
+                                          Set<SharePartitionKey> acked) {
+        if (!access.enabled()) {
+            return Set.of();
+        }
+        Map<UUID, Boolean> allowed = new HashMap<>();
+        Set<SharePartitionKey> refused = new HashSet<>();
+        for (List<SharePartitionKey> keys : List.of(session, List.copyOf(acked))) {
+            for (SharePartitionKey key : keys) {
+                boolean ok = allowed.computeIfAbsent(key.topicId(), id -> {
+                    String name = lookup.topicName(null, id);
+                    return name == null || access.allows(context, AclOperation.READ, ResourceType.TOPIC, name);
+                });
+                if (!ok) {
+                    refused.add(key);
+                }
+            }
+        }
+        return refused;
     }
 
     private static CompletableFuture<ApiMessage> done(Errors error, String message) {
@@ -127,11 +164,13 @@ public final class ShareFetchHandler implements ApiHandler {
         final ShareFetchRequestData request;
         final List<SharePartitionKey> keys;
         final Map<SharePartitionKey, CompletableFuture<Errors>> acked;
+        final Set<SharePartitionKey> refused;
         final long deadlineNanos;
         final CompletableFuture<ApiMessage> result = new CompletableFuture<>();
 
         Attempt(RequestContext context, ShareFetchRequestData request, List<SharePartitionKey> keys,
-                Map<SharePartitionKey, CompletableFuture<Errors>> acked) {
+                Map<SharePartitionKey, CompletableFuture<Errors>> acked, Set<SharePartitionKey> refused) {
+            this.refused = refused;
             this.context = context;
             this.request = request;
             this.keys = keys;
@@ -148,6 +187,12 @@ public final class ShareFetchHandler implements ApiHandler {
                 boolean any = false;
                 List<TopicPartition> waitOn = new ArrayList<>();
                 for (SharePartitionKey key : keys) {
+                    if (refused.contains(key)) {
+                        reads.put(key, new ShareFetchRead.Result(Errors.TOPIC_AUTHORIZATION_FAILED, null, null,
+                                List.of(), 0, null, 0));
+                        any = true;
+                        continue;
+                    }
                     ShareFetchRead.Result r = ShareFetchRead.read(lookupFor(key), shares, key, request.memberId(),
                             records, request.shareAcquireMode() == RECORD_LIMIT_MODE, bytes);
                     reads.put(key, r);

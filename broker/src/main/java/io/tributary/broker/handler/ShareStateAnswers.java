@@ -16,6 +16,15 @@ final class ShareStateAnswers {
     private ShareStateAnswers() {
     }
 
+    /**
+     * The answer for a partition of a request not from a broker: the share-state APIs need CLUSTER_ACTION, and Kafka
+     * answers every partition CLUSTER_AUTHORIZATION_FAILED without one.
+     */
+    static <T> CompletableFuture<T> refused() {
+        return CompletableFuture.failedFuture(new ShareStateException(Errors.CLUSTER_AUTHORIZATION_FAILED,
+                Errors.CLUSTER_AUTHORIZATION_FAILED.message()));
+    }
+
     /** Completes once every answer has, failed or not. */
     static CompletableFuture<Void> all(List<? extends CompletableFuture<?>> answers) {
         return CompletableFuture.allOf(answers.stream().map(f -> f.handle((r, e) -> null))

@@ -6,7 +6,9 @@ import io.tributary.broker.group.GroupCoordinatorService;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.MetadataImage;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.cluster.metadata.TopicImage;
 import io.tributary.log.TopicPartition;
 import io.tributary.protocol.ApiMessage;
@@ -33,6 +35,10 @@ import java.util.logging.Logger;
  * <p>Before the write, the transaction coordinator checks the producer's transaction ({@link TransactionCheck}); a
  * refusal is every partition's answer. Versions below 2 get COORDINATOR_NOT_AVAILABLE for
  * COORDINATOR_LOAD_IN_PROGRESS, which they do not know.
+ *
+ * <p>Authorization as in Kafka: WRITE on the transactional id, then READ on the group (each failing every partition:
+ * TRANSACTIONAL_ID_ / GROUP_AUTHORIZATION_FAILED), then READ on each topic (TOPIC_AUTHORIZATION_FAILED for its
+ * partitions, the others are written).
  */
 public final class TxnOffsetCommitHandler implements ApiHandler {
 
@@ -62,9 +68,11 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
     private final GroupCoordinatorService coordinator;
     private final MetadataNode metadata;
     private final TransactionCheck transactions;
+    private final Access access;
 
     public TxnOffsetCommitHandler(GroupCoordinatorService coordinator, MetadataNode metadata,
-                                  TransactionCheck transactions) {
+                                  TransactionCheck transactions, Access access) {
+        this.access = access;
         this.coordinator = coordinator;
         this.metadata = metadata;
         this.transactions = transactions;
@@ -76,8 +84,12 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
         short version = context.apiVersion();
         MetadataImage image = metadata.image();
         List<String> names = new ArrayList<>();
-        Map<TopicPartition, Errors> unknown = new HashMap<>();
+        Map<TopicPartition, Errors> notWritten = new HashMap<>();
         Map<TopicPartition, CommittedOffset> commits = new LinkedHashMap<>();
+        Errors refused = !access.allows(context, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID,
+                request.transactionalId()) ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                : !access.allows(context, AclOperation.READ, ResourceType.GROUP, request.groupId())
+                ? Errors.GROUP_AUTHORIZATION_FAILED : Errors.NONE;
         for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic t : request.topics()) {
             TopicImage topic = version >= 6 ? image.topic(t.topicId()) : image.topic(t.name());
             String name = version >= 6 ? (topic == null ? null : topic.name()) : t.name();
@@ -85,10 +97,15 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
             if (name == null) {
                 continue;
             }
+            Errors denied = refused != Errors.NONE ? refused
+                    : access.allows(context, AclOperation.READ, ResourceType.TOPIC, name) ? Errors.NONE
+                    : Errors.TOPIC_AUTHORIZATION_FAILED;
             for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition p : t.partitions()) {
                 TopicPartition tp = new TopicPartition(name, p.partitionIndex());
-                if (topic == null || p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount()) {
-                    unknown.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+                if (denied != Errors.NONE) {
+                    notWritten.put(tp, denied);
+                } else if (topic == null || p.partitionIndex() < 0 || p.partitionIndex() >= topic.partitionCount()) {
+                    notWritten.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
                 } else {
                     commits.put(tp, new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(),
                             p.committedMetadata(), -1));
@@ -96,7 +113,7 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
             }
         }
         return write(request, version, commits).thenApply(written -> {
-            Map<TopicPartition, Errors> errors = new HashMap<>(unknown);
+            Map<TopicPartition, Errors> errors = new HashMap<>(notWritten);
             errors.putAll(written);
             return response(request, version, names, errors);
         });

@@ -2,6 +2,7 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.broker.share.SharePartitionKey;
 import io.tributary.broker.share.ShareState;
 import io.tributary.broker.share.ShareStatePersister;
@@ -20,14 +21,17 @@ import java.util.concurrent.CompletableFuture;
 public final class WriteShareGroupStateHandler implements ApiHandler {
 
     private final ShareStatePersister coordinator;
+    private final Access access;
 
-    public WriteShareGroupStateHandler(ShareStatePersister coordinator) {
+    public WriteShareGroupStateHandler(ShareStatePersister coordinator, Access access) {
         this.coordinator = coordinator;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         WriteShareGroupStateRequestData request = (WriteShareGroupStateRequestData) body;
+        boolean fromBroker = access.allowsCluster(context, AclOperation.CLUSTER_ACTION);
         List<CompletableFuture<Void>> answers = new ArrayList<>();
         for (WriteShareGroupStateRequestData.WriteStateData t : request.topics()) {
             for (WriteShareGroupStateRequestData.PartitionData p : t.partitions()) {
@@ -36,8 +40,9 @@ public final class WriteShareGroupStateHandler implements ApiHandler {
                     batches.add(new ShareState.StateBatch(b.firstOffset(), b.lastOffset(), b.deliveryState(),
                             b.deliveryCount()));
                 }
-                answers.add(coordinator.write(new SharePartitionKey(request.groupId(), t.topicId(), p.partition()),
-                        new ShareState(p.stateEpoch(), p.leaderEpoch(), p.startOffset(), batches)));
+                SharePartitionKey key = new SharePartitionKey(request.groupId(), t.topicId(), p.partition());
+                answers.add(fromBroker ? coordinator.write(key, new ShareState(p.stateEpoch(), p.leaderEpoch(),
+                        p.startOffset(), batches)) : ShareStateAnswers.refused());
             }
         }
         return ShareStateAnswers.all(answers).thenApply(done -> {

@@ -2,10 +2,13 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.broker.txn.TransactionMarkers;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.log.TopicPartition;
 import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.WriteTxnMarkersRequestData;
 import io.tributary.protocol.message.WriteTxnMarkersRequestData.WritableTxnMarker;
 import io.tributary.protocol.message.WriteTxnMarkersRequestData.WritableTxnMarkerTopic;
@@ -27,8 +30,10 @@ public final class WriteTxnMarkersHandler implements ApiHandler {
     private final TransactionMarkers markers;
     private final MetadataNode metadata;
     private final Clock clock;
+    private final Access access;
 
-    public WriteTxnMarkersHandler(TransactionMarkers markers, MetadataNode metadata, Clock clock) {
+    public WriteTxnMarkersHandler(TransactionMarkers markers, MetadataNode metadata, Clock clock, Access access) {
+        this.access = access;
         this.markers = markers;
         this.metadata = metadata;
         this.clock = clock;
@@ -37,12 +42,33 @@ public final class WriteTxnMarkersHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         WriteTxnMarkersRequestData request = (WriteTxnMarkersRequestData) body;
+        // brokers (CLUSTER_ACTION) and, as in Kafka, principals that may ALTER the cluster
+        if (!access.allowsCluster(context, AclOperation.ALTER)
+                && !access.allowsCluster(context, AclOperation.CLUSTER_ACTION)) {
+            return CompletableFuture.completedFuture(refused(request));
+        }
         List<CompletableFuture<WritableTxnMarkerResult>> results = new ArrayList<>();
         for (WritableTxnMarker marker : request.markers()) {
             results.add(write(marker));
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(v ->
                 new WriteTxnMarkersResponseData().setMarkers(results.stream().map(CompletableFuture::join).toList()));
+    }
+
+    /** Every partition CLUSTER_AUTHORIZATION_FAILED. */
+    private static WriteTxnMarkersResponseData refused(WriteTxnMarkersRequestData request) {
+        List<WritableTxnMarkerResult> markers = new ArrayList<>();
+        for (WritableTxnMarker marker : request.markers()) {
+            List<WritableTxnMarkerTopicResult> topics = new ArrayList<>();
+            for (WritableTxnMarkerTopic topic : marker.topics()) {
+                topics.add(new WritableTxnMarkerTopicResult().setName(topic.name()).setPartitions(topic
+                        .partitionIndexes().stream().map(p -> new WritableTxnMarkerPartitionResult()
+                                .setPartitionIndex(p).setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()))
+                        .toList()));
+            }
+            markers.add(new WritableTxnMarkerResult().setProducerId(marker.producerId()).setTopics(topics));
+        }
+        return new WriteTxnMarkersResponseData().setMarkers(markers);
     }
 
     private CompletableFuture<WritableTxnMarkerResult> write(WritableTxnMarker marker) {
