@@ -2,11 +2,15 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.RequestContext;
 import io.tributary.broker.security.Authorizer;
+import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.ResourceType;
+import io.tributary.protocol.Errors;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a handler asks before it serves: may the request's principal, from its host, do this operation on this
@@ -53,4 +57,33 @@ public final class Access {
         return authorizer.isEmpty() ? List.copyOf(names) : authorizer.get().authorizedNames(context.principal(),
                 context.clientAddress(), operation, type, names);
     }
+
+    /** The answer to a request whose principal may not do {@code operation} on the cluster. */
+    public static ApiError clusterDenied(AclOperation operation) {
+        return ApiError.of(Errors.CLUSTER_AUTHORIZATION_FAILED, "Cluster authorization failed: "
+                + operation + " on the cluster was denied");
+    }
+
+    /**
+     * Kafka's authorized-operations bit field (Metadata, DescribeCluster): bit {@code code} set for each operation the
+     * resource type supports that the principal may do on it.
+     */
+    public int authorizedOperations(RequestContext context, ResourceType type, String name) {
+        int bits = 0;
+        for (AclOperation operation : SUPPORTED.getOrDefault(type, Set.of())) {
+            if (allows(context, operation, type, name)) {
+                bits |= 1 << operation.code();
+            }
+        }
+        return bits;
+    }
+
+    /** The operations an ACL on each resource type can grant (Kafka's AclEntry.supportedOperations). */
+    private static final java.util.Map<ResourceType, Set<AclOperation>> SUPPORTED = java.util.Map.of(
+            ResourceType.TOPIC, EnumSet.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE,
+                    AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.ALTER, AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS),
+            ResourceType.CLUSTER, EnumSet.of(AclOperation.CREATE, AclOperation.CLUSTER_ACTION,
+                    AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE,
+                    AclOperation.ALTER, AclOperation.DESCRIBE));
 }

@@ -3,6 +3,7 @@ package io.tributary.broker.handler;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.ScramCredential;
 import io.tributary.cluster.metadata.ScramImage;
 import io.tributary.cluster.metadata.ScramMechanism;
@@ -31,13 +32,31 @@ public final class DescribeUserScramCredentialsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
 
+    private final Access access;
+
     public DescribeUserScramCredentialsHandler(MetadataNode metadata) {
+        this(metadata, Access.OPEN);
+    }
+
+    public DescribeUserScramCredentialsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         DescribeUserScramCredentialsRequestData request = (DescribeUserScramCredentialsRequestData) body;
+        if (!access.allowsCluster(context, AclOperation.DESCRIBE)) {
+            // Kafka's answer: the whole request and each named user fail
+            io.tributary.cluster.controller.ApiError denied = Access.clusterDenied(AclOperation.DESCRIBE);
+            DescribeUserScramCredentialsResponseData response = new DescribeUserScramCredentialsResponseData()
+                    .setErrorCode(denied.error().code()).setErrorMessage(denied.message());
+            if (request.users() != null) {
+                request.users().forEach(u -> response.results().add(new DescribeUserScramCredentialsResult()
+                        .setUser(u.name()).setErrorCode(denied.error().code()).setErrorMessage(denied.message())));
+            }
+            return CompletableFuture.completedFuture(response);
+        }
         ScramImage scram = metadata.image().scram();
         // user → named more than once
         Map<String, Boolean> asked = new LinkedHashMap<>();
