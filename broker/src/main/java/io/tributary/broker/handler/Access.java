@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What a handler asks before it serves: may the request's principal, from its host, do this operation on this
@@ -49,6 +50,18 @@ public final class Access {
     public boolean allowsAny(RequestContext context, AclOperation operation, ResourceType type) {
         return authorizer.isEmpty() || authorizer.get().authorizeAny(context.principal(), context.clientAddress(),
                 operation, type);
+    }
+
+    /**
+     * {@link #allows} for one operation on one resource type, asking once per name: for one request's many
+     * partitions (not thread-safe; make one per request).
+     */
+    public Predicate<String> allowing(RequestContext context, AclOperation operation, ResourceType type) {
+        if (authorizer.isEmpty()) {
+            return name -> true;
+        }
+        java.util.Map<String, Boolean> asked = new java.util.HashMap<>();
+        return name -> asked.computeIfAbsent(name, n -> allows(context, operation, type, n));
     }
 
     /** The names among {@code names} it may do {@code operation} on, in order. */

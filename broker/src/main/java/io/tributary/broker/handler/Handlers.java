@@ -63,11 +63,11 @@ public final class Handlers {
                 .register(ApiKey.SASL_AUTHENTICATE, new SaslAuthenticateHandler())
                 .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
                 .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions, metrics, transactions,
-                        elsewhere))
+                        elsewhere, access))
                 .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, metrics,
-                        config.replication().rackAwareReads()))
-                .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))
-                .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup))
+                        config.replication().rackAwareReads(), access))
+                .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup, access))
+                .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup, access))
                 .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions))
                 .register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(metadata))
                 .register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(metadata))
@@ -81,7 +81,7 @@ public final class Handlers {
                 .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(metadata))
                 .register(ApiKey.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(metadata, access))
                 .register(ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(metadata, access))
-                .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup))
+                .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup, access))
                 .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager, access))
                 .register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(metadata,
                         groups.offsetsTopic().internalTopic(), transactions.stateTopic(), shareCoordinator.stateTopic()))
@@ -110,7 +110,7 @@ public final class Handlers {
                 .register(ApiKey.END_TXN, new EndTxnHandler(transactions))
                 .register(ApiKey.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups, metadata,
                         new TransactionOffsetsCheck(transactions, elsewhere)))
-                .register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(lookup))
+                .register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(lookup, access))
                 .register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions))
                 .register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions))
                 .register(ApiKey.SHARE_FETCH, new ShareFetchHandler(lookup, partitions, shareLeaders, shareSessions,
