@@ -4,6 +4,7 @@ import io.tributary.broker.network.RequestContext;
 import io.tributary.broker.security.Authorizer;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.protocol.Errors;
 import java.util.Collection;
@@ -69,6 +70,22 @@ public final class Access {
                                Collection<String> names) {
         return authorizer.isEmpty() ? List.copyOf(names) : authorizer.get().authorizedNames(context.principal(),
                 context.clientAddress(), operation, type, names);
+    }
+
+    /**
+     * Null if the principal may do {@code operation} (DESCRIBE_CONFIGS or ALTER_CONFIGS) on a config resource, else
+     * Kafka's error for it: a broker's configs are the cluster's (CLUSTER_AUTHORIZATION_FAILED), a topic's
+     * TOPIC_AUTHORIZATION_FAILED, a group's GROUP_AUTHORIZATION_FAILED.
+     */
+    public ApiError configsDenied(RequestContext context, AclOperation operation, ConfigResource.Type type,
+                                  String name) {
+        return switch (type) {
+            case BROKER -> allowsCluster(context, operation) ? null : ApiError.of(Errors.CLUSTER_AUTHORIZATION_FAILED);
+            case TOPIC -> allows(context, operation, ResourceType.TOPIC, name) ? null
+                    : ApiError.of(Errors.TOPIC_AUTHORIZATION_FAILED);
+            case GROUP -> allows(context, operation, ResourceType.GROUP, name) ? null
+                    : ApiError.of(Errors.GROUP_AUTHORIZATION_FAILED);
+        };
     }
 
     /** The answer to a request whose principal may not do {@code operation} on the cluster. */

@@ -33,8 +33,11 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
 
-    public IncrementalAlterConfigsHandler(MetadataNode metadata) {
+    private final Access access;
+
+    public IncrementalAlterConfigsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
@@ -48,7 +51,8 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
             names.add(r.resourceName());
             keys.add(r.configs().stream().map(AlterableConfig::name).toList());
         }
-        List<RequestedResource> resources = RequestedResource.of(types, names, keys);
+        List<RequestedResource> resources = RequestedResource.of(types, names, keys).stream()
+                .map(r -> r.authorized(context, access)).toList();
         Map<ConfigResource, List<ConfigOp>> changes = new HashMap<>();
         List<RequestedResource> checked = new ArrayList<>();
         for (int i = 0; i < resources.size(); i++) {

@@ -48,6 +48,16 @@ record RequestedResource(byte type, String name, ConfigResource resource, ApiErr
         return checked;
     }
 
+    /** This resource, or Kafka's authorization error for it if the principal may not ALTER_CONFIGS on it. */
+    RequestedResource authorized(io.tributary.broker.network.RequestContext context, Access access) {
+        if (invalid != null || resource == null) {
+            return this;
+        }
+        ApiError denied = access.configsDenied(context, io.tributary.cluster.metadata.AclOperation.ALTER_CONFIGS,
+                resource.type(), resource.name());
+        return denied == null ? this : new RequestedResource(type, name, resource, denied);
+    }
+
     /** The outcome to answer for this resource, given the controller's results (null if it failed). */
     ApiError outcome(Map<ConfigResource, ApiError> results, Throwable failure) {
         if (invalid != null) {
