@@ -9,7 +9,9 @@ import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.protocol.Errors;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -24,6 +26,15 @@ public final class Access {
     public static final String CLUSTER_NAME = "kafka-cluster";
     /** Everything allowed: no authorizer is configured. */
     public static final Access OPEN = new Access(Optional.empty());
+
+    /** The operations an ACL on each resource type can grant (Kafka's AclEntry.supportedOperations). */
+    private static final Map<ResourceType, Set<AclOperation>> SUPPORTED = Map.of(
+            ResourceType.TOPIC, EnumSet.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE,
+                    AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.ALTER, AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS),
+            ResourceType.CLUSTER, EnumSet.of(AclOperation.CREATE, AclOperation.CLUSTER_ACTION,
+                    AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE,
+                    AclOperation.ALTER, AclOperation.DESCRIBE));
 
     private final Optional<Authorizer> authorizer;
 
@@ -61,7 +72,7 @@ public final class Access {
         if (authorizer.isEmpty()) {
             return name -> true;
         }
-        java.util.Map<String, Boolean> asked = new java.util.HashMap<>();
+        Map<String, Boolean> asked = new HashMap<>();
         return name -> asked.computeIfAbsent(name, n -> allows(context, operation, type, n));
     }
 
@@ -107,13 +118,4 @@ public final class Access {
         }
         return bits;
     }
-
-    /** The operations an ACL on each resource type can grant (Kafka's AclEntry.supportedOperations). */
-    private static final java.util.Map<ResourceType, Set<AclOperation>> SUPPORTED = java.util.Map.of(
-            ResourceType.TOPIC, EnumSet.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE,
-                    AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.ALTER, AclOperation.DESCRIBE_CONFIGS,
-                    AclOperation.ALTER_CONFIGS),
-            ResourceType.CLUSTER, EnumSet.of(AclOperation.CREATE, AclOperation.CLUSTER_ACTION,
-                    AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE,
-                    AclOperation.ALTER, AclOperation.DESCRIBE));
 }

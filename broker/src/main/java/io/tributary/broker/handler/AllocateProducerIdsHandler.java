@@ -3,12 +3,12 @@ package io.tributary.broker.handler;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
-import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
-import io.tributary.protocol.message.AllocateProducerIdsResponseData;
 import io.tributary.protocol.message.AllocateProducerIdsRequestData;
+import io.tributary.protocol.message.AllocateProducerIdsResponseData;
 import java.util.concurrent.CompletableFuture;
 
 /**

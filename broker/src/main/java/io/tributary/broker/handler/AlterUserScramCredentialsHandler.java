@@ -3,17 +3,18 @@ package io.tributary.broker.handler;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
-import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.controller.ApiError;
-import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.controller.ControllerCommand.ScramDeletion;
 import io.tributary.cluster.controller.ControllerCommand.ScramUpsertion;
+import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.AlterUserScramCredentialsRequestData;
-import io.tributary.protocol.message.AlterUserScramCredentialsResponseData;
 import io.tributary.protocol.message.AlterUserScramCredentialsResponseData.AlterUserScramCredentialsResult;
+import io.tributary.protocol.message.AlterUserScramCredentialsResponseData;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler {
 
     /** Every user answered CLUSTER_AUTHORIZATION_FAILED: altering credentials takes ALTER on the cluster. */
     private static Map<String, ApiError> denied(Set<String> users) {
-        Map<String, ApiError> out = new java.util.HashMap<>();
+        Map<String, ApiError> out = new HashMap<>();
         users.forEach(user -> out.put(user, Access.clusterDenied(AclOperation.ALTER)));
         return out;
     }

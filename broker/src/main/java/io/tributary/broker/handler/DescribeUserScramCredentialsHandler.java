@@ -3,6 +3,7 @@ package io.tributary.broker.handler;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.ScramCredential;
 import io.tributary.cluster.metadata.ScramImage;
@@ -10,9 +11,9 @@ import io.tributary.cluster.metadata.ScramMechanism;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.DescribeUserScramCredentialsRequestData;
-import io.tributary.protocol.message.DescribeUserScramCredentialsResponseData;
 import io.tributary.protocol.message.DescribeUserScramCredentialsResponseData.CredentialInfo;
 import io.tributary.protocol.message.DescribeUserScramCredentialsResponseData.DescribeUserScramCredentialsResult;
+import io.tributary.protocol.message.DescribeUserScramCredentialsResponseData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class DescribeUserScramCredentialsHandler implements ApiHandler {
         DescribeUserScramCredentialsRequestData request = (DescribeUserScramCredentialsRequestData) body;
         if (!access.allowsCluster(context, AclOperation.DESCRIBE)) {
             // Kafka's answer: the whole request and each named user fail
-            io.tributary.cluster.controller.ApiError denied = Access.clusterDenied(AclOperation.DESCRIBE);
+            ApiError denied = Access.clusterDenied(AclOperation.DESCRIBE);
             DescribeUserScramCredentialsResponseData response = new DescribeUserScramCredentialsResponseData()
                     .setErrorCode(denied.error().code()).setErrorMessage(denied.message());
             if (request.users() != null) {

@@ -1,6 +1,8 @@
 package io.tributary.broker.handler;
 
+import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.controller.ApiError;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.protocol.Errors;
 import java.util.ArrayList;
@@ -49,11 +51,11 @@ record RequestedResource(byte type, String name, ConfigResource resource, ApiErr
     }
 
     /** This resource, or Kafka's authorization error for it if the principal may not ALTER_CONFIGS on it. */
-    RequestedResource authorized(io.tributary.broker.network.RequestContext context, Access access) {
+    RequestedResource authorized(RequestContext context, Access access) {
         if (invalid != null || resource == null) {
             return this;
         }
-        ApiError denied = access.configsDenied(context, io.tributary.cluster.metadata.AclOperation.ALTER_CONFIGS,
+        ApiError denied = access.configsDenied(context, AclOperation.ALTER_CONFIGS,
                 resource.type(), resource.name());
         return denied == null ? this : new RequestedResource(type, name, resource, denied);
     }
