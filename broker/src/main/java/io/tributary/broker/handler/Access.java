@@ -32,6 +32,8 @@ public final class Access {
             ResourceType.TOPIC, EnumSet.of(AclOperation.READ, AclOperation.WRITE, AclOperation.CREATE,
                     AclOperation.DESCRIBE, AclOperation.DELETE, AclOperation.ALTER, AclOperation.DESCRIBE_CONFIGS,
                     AclOperation.ALTER_CONFIGS),
+            ResourceType.GROUP, EnumSet.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE,
+                    AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS),
             ResourceType.CLUSTER, EnumSet.of(AclOperation.CREATE, AclOperation.CLUSTER_ACTION,
                     AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE,
                     AclOperation.ALTER, AclOperation.DESCRIBE));
@@ -106,8 +108,8 @@ public final class Access {
     }
 
     /**
-     * Kafka's authorized-operations bit field (Metadata, DescribeCluster): bit {@code code} set for each operation the
-     * resource type supports that the principal may do on it.
+     * Kafka's authorized-operations bit field (Metadata, DescribeCluster, DescribeGroups): bit {@code code} set for
+     * each operation the resource type (TOPIC, GROUP, CLUSTER) supports that the principal may do on it.
      */
     public int authorizedOperations(RequestContext context, ResourceType type, String name) {
         int bits = 0;
