@@ -93,7 +93,7 @@ public final class BrokerServer implements AutoCloseable {
     private ReplicaFetchers fetchers;
     private InterBrokerClient interBroker;
     private GoneBrokerDetector goneBrokers;
-    /** The authorizer when {@code authorizer.class.name} is set (no API checks it yet but the ACL APIs' switch). */
+    /** The authorizer when {@code authorizer.class.name} is set: the handlers ask it (handler.Access). */
     private Optional<StandardAuthorizer> authorizer = Optional.empty();
     private volatile long brokerEpoch = -1;
     private InetSocketAddress boundAddress;
@@ -205,7 +205,8 @@ public final class BrokerServer implements AutoCloseable {
                 logManager, producerIds, config, metrics, groups, transactions, markers, interBroker,
                 shareCoordinator, shareStates, shareLeaders,
                 new ShareSessions(config.shares().maxShareSessions()), authorizer.map(a -> (Authorizer) a));
-        Handlers.registerControllerApis(router, metadata, config.quorum().clusterId());
+        Handlers.registerControllerApis(router, metadata, config.quorum().clusterId(),
+                authorizer.map(a -> (Authorizer) a));
         router.onUnsupportedApiVersions(() -> apiVersions.response(Errors.UNSUPPORTED_VERSION));
         register();
         if (config.livenessProbe()) {

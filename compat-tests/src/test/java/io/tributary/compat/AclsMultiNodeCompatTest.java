@@ -32,8 +32,10 @@ class AclsMultiNodeCompatTest {
 
     @Test
     void aclsCreatedThroughAnyNodeAreHeldByEveryNodeAndDeletedThroughAnother(@TempDir Path dir) throws Exception {
+        // brokers (and this test's raw PLAINTEXT connections) are User:ANONYMOUS: a super user, as Kafka's docs advise
         try (TributaryCluster cluster = new TributaryCluster(dir, 3, Map.of(
-                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")).start()) {
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users", "User:ANONYMOUS")).start()) {
             for (int id = 1; id <= 3; id++) {
                 TributaryProcess node = cluster.node(id);
                 try (RawConnection raw = new RawConnection("127.0.0.1", node.port())) {

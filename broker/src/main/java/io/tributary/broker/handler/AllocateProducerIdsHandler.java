@@ -4,9 +4,11 @@ import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.protocol.ApiMessage;
-import io.tributary.protocol.message.AllocateProducerIdsResponseData;
+import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.AllocateProducerIdsRequestData;
+import io.tributary.protocol.message.AllocateProducerIdsResponseData;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,15 +18,26 @@ import java.util.concurrent.CompletableFuture;
 public final class AllocateProducerIdsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
+    private final Access access;
 
     /** @param metadata this node's quorum member itself (no forwarding: a controller API is answered here) */
     public AllocateProducerIdsHandler(MetadataNode metadata) {
+        this(metadata, Access.OPEN);
+    }
+
+    /** @param access who may call it: CLUSTER_ACTION on the cluster, as Kafka's controller asks */
+    public AllocateProducerIdsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         AllocateProducerIdsRequestData request = (AllocateProducerIdsRequestData) body;
+        if (!access.allowsCluster(context, AclOperation.CLUSTER_ACTION)) {   // brokers only
+            return CompletableFuture.completedFuture(new AllocateProducerIdsResponseData().setErrorCode(
+                    Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
+        }
         return metadata.submit(new ControllerCommand.AllocateProducerIds(request.brokerId(), request.brokerEpoch()))
                 .handle((r, failure) -> failure != null
                         ? new AllocateProducerIdsResponseData()

@@ -7,11 +7,11 @@ import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.protocol.ApiMessage;
-import io.tributary.protocol.message.AlterConfigsRequestData;
 import io.tributary.protocol.message.AlterConfigsRequestData.AlterConfigsResource;
 import io.tributary.protocol.message.AlterConfigsRequestData.AlterableConfig;
-import io.tributary.protocol.message.AlterConfigsResponseData;
+import io.tributary.protocol.message.AlterConfigsRequestData;
 import io.tributary.protocol.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
+import io.tributary.protocol.message.AlterConfigsResponseData;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +28,11 @@ public final class AlterConfigsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
 
-    public AlterConfigsHandler(MetadataNode metadata) {
+    private final Access access;
+
+    public AlterConfigsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
@@ -43,7 +46,8 @@ public final class AlterConfigsHandler implements ApiHandler {
             names.add(r.resourceName());
             keys.add(r.configs().stream().map(AlterableConfig::name).toList());
         }
-        List<RequestedResource> resources = RequestedResource.of(types, names, keys);
+        List<RequestedResource> resources = RequestedResource.of(types, names, keys).stream()
+                .map(r -> r.authorized(context, access)).toList();
         Map<ConfigResource, Map<String, String>> configs = new HashMap<>();
         for (int i = 0; i < resources.size(); i++) {
             if (resources.get(i).invalid() == null) {

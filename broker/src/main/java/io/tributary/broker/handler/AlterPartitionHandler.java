@@ -4,9 +4,11 @@ import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.PartitionRegistration;
 import io.tributary.cluster.metadata.TopicIdPartition;
 import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.AlterPartitionRequestData;
 import io.tributary.protocol.message.AlterPartitionResponseData;
 import java.util.ArrayList;
@@ -29,15 +31,26 @@ public final class AlterPartitionHandler implements ApiHandler {
     private static final short ISR_WITH_EPOCHS_VERSION = 3;
 
     private final MetadataNode metadata;
+    private final Access access;
 
     /** @param metadata this node's quorum member itself (no forwarding: a controller API is answered here) */
     public AlterPartitionHandler(MetadataNode metadata) {
+        this(metadata, Access.OPEN);
+    }
+
+    /** @param access who may call it: CLUSTER_ACTION on the cluster, as Kafka's controller asks */
+    public AlterPartitionHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         AlterPartitionRequestData request = (AlterPartitionRequestData) body;
+        if (!access.allowsCluster(context, AclOperation.CLUSTER_ACTION)) {   // brokers only
+            return CompletableFuture.completedFuture(new AlterPartitionResponseData().setErrorCode(
+                    Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
+        }
         ControllerCommand.AlterPartition command = new ControllerCommand.AlterPartition(request.brokerId(),
                 request.brokerEpoch(), changes(request, context.apiVersion()));
         return metadata.submit(command).handle((r, failure) -> failure != null

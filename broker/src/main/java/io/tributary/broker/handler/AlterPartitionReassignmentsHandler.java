@@ -6,12 +6,13 @@ import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.controller.TopicPartition;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.AlterPartitionReassignmentsRequestData;
-import io.tributary.protocol.message.AlterPartitionReassignmentsResponseData;
 import io.tributary.protocol.message.AlterPartitionReassignmentsResponseData.ReassignablePartitionResponse;
 import io.tributary.protocol.message.AlterPartitionReassignmentsResponseData.ReassignableTopicResponse;
+import io.tributary.protocol.message.AlterPartitionReassignmentsResponseData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,15 @@ import java.util.concurrent.CompletableFuture;
 public final class AlterPartitionReassignmentsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
+    private final Access access;
 
     public AlterPartitionReassignmentsHandler(MetadataNode metadata) {
+        this(metadata, Access.OPEN);
+    }
+
+    public AlterPartitionReassignmentsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
@@ -45,16 +52,18 @@ public final class AlterPartitionReassignmentsHandler implements ApiHandler {
             }
         }
         boolean allowRfChange = context.apiVersion() < 1 || request.allowReplicationFactorChange();
-        CompletableFuture<Map<TopicPartition, ApiError>> submitted = partitions.isEmpty()
+        ApiError denied = access.allowsCluster(context, AclOperation.ALTER) ? null
+                : Access.clusterDenied(AclOperation.ALTER);
+        CompletableFuture<Map<TopicPartition, ApiError>> submitted = partitions.isEmpty() || denied != null
                 ? CompletableFuture.completedFuture(Map.of())
                 : metadata.submit(new ControllerCommand.AlterPartitionReassignments(partitions, allowRfChange));
         return submitted.handle((results, failure) -> {
-            ApiError whole = failure == null ? ApiError.NONE : ControllerFailure.of(failure);
+            ApiError whole = denied != null ? denied : failure == null ? ApiError.NONE : ControllerFailure.of(failure);
             List<ReassignableTopicResponse> topics = new ArrayList<>();
             for (AlterPartitionReassignmentsRequestData.ReassignableTopic t : request.topics()) {
                 List<ReassignablePartitionResponse> out = new ArrayList<>();
                 for (AlterPartitionReassignmentsRequestData.ReassignablePartition p : t.partitions()) {
-                    ApiError error = failure != null ? whole
+                    ApiError error = !whole.isSuccess() ? whole
                             : results.get(new TopicPartition(t.name(), p.partitionIndex()));
                     if (error == null) {
                         error = ApiError.of(Errors.UNKNOWN_SERVER_ERROR, "the controller did not answer for it");

@@ -4,15 +4,17 @@ import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ApiError;
-import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.controller.ControllerCommand.ScramDeletion;
 import io.tributary.cluster.controller.ControllerCommand.ScramUpsertion;
+import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.AlterUserScramCredentialsRequestData;
-import io.tributary.protocol.message.AlterUserScramCredentialsResponseData;
 import io.tributary.protocol.message.AlterUserScramCredentialsResponseData.AlterUserScramCredentialsResult;
+import io.tributary.protocol.message.AlterUserScramCredentialsResponseData;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,15 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
 
+    private final Access access;
+
     public AlterUserScramCredentialsHandler(MetadataNode metadata) {
+        this(metadata, Access.OPEN);
+    }
+
+    public AlterUserScramCredentialsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
@@ -50,6 +59,8 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler {
         }
         CompletableFuture<Map<String, ApiError>> submitted = users.isEmpty()
                 ? CompletableFuture.completedFuture(Map.of())
+                : !access.allowsCluster(context, AclOperation.ALTER)
+                ? CompletableFuture.completedFuture(denied(users))
                 : metadata.submit(new ControllerCommand.AlterUserScramCredentials(deletions, upsertions));
         return submitted.handle((results, failure) -> {
             List<AlterUserScramCredentialsResult> out = new ArrayList<>();
@@ -63,5 +74,12 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler {
             }
             return (ApiMessage) new AlterUserScramCredentialsResponseData().setResults(out);
         });
+    }
+
+    /** Every user answered CLUSTER_AUTHORIZATION_FAILED: altering credentials takes ALTER on the cluster. */
+    private static Map<String, ApiError> denied(Set<String> users) {
+        Map<String, ApiError> out = new HashMap<>();
+        users.forEach(user -> out.put(user, Access.clusterDenied(AclOperation.ALTER)));
+        return out;
     }
 }

@@ -5,6 +5,7 @@ import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.Endpoint;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
@@ -24,16 +25,22 @@ public final class BrokerRegistrationHandler implements ApiHandler {
 
     private final MetadataNode metadata;
     private final String clusterId;
+    private final Access access;
 
     /** @param metadata this node's quorum member itself (no forwarding: a controller API is answered here) */
-    public BrokerRegistrationHandler(MetadataNode metadata, String clusterId) {
+    public BrokerRegistrationHandler(MetadataNode metadata, String clusterId, Access access) {
         this.metadata = metadata;
         this.clusterId = clusterId;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         BrokerRegistrationRequestData request = (BrokerRegistrationRequestData) body;
+        if (!access.allowsCluster(context, AclOperation.CLUSTER_ACTION)) {   // brokers only
+            return CompletableFuture.completedFuture(new BrokerRegistrationResponseData().setErrorCode(
+                    Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
+        }
         if (!clusterId.equals(request.clusterId())) {
             return CompletableFuture.completedFuture(answer(ApiError.of(Errors.INCONSISTENT_CLUSTER_ID), -1));
         }

@@ -6,10 +6,11 @@ import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.metadata.AclBinding;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.message.CreateAclsRequestData;
-import io.tributary.protocol.message.CreateAclsResponseData;
 import io.tributary.protocol.message.CreateAclsResponseData.AclCreationResult;
+import io.tributary.protocol.message.CreateAclsResponseData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,19 +23,23 @@ import java.util.concurrent.CompletableFuture;
 public final class CreateAclsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
-    private final boolean authorizerConfigured;
+    private final Access access;
 
-    public CreateAclsHandler(MetadataNode metadata, boolean authorizerConfigured) {
+    /** @param access ACLs are served only with an authorizer (else SECURITY_DISABLED), to whom it allows */
+    public CreateAclsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
-        this.authorizerConfigured = authorizerConfigured;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         CreateAclsRequestData request = (CreateAclsRequestData) body;
         int n = request.creations().size();
-        if (!authorizerConfigured || n == 0) {
+        if (!access.enabled() || n == 0) {
             return CompletableFuture.completedFuture(response(n, i -> AclWire.SECURITY_DISABLED));
+        }
+        if (!access.allowsCluster(context, AclOperation.ALTER)) {
+            return CompletableFuture.completedFuture(response(n, i -> Access.clusterDenied(AclOperation.ALTER)));
         }
         List<AclBinding> acls = new ArrayList<>(n);
         for (CreateAclsRequestData.AclCreation c : request.creations()) {

@@ -5,15 +5,18 @@ import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.CreatePartitionsRequestData;
-import io.tributary.protocol.message.CreatePartitionsResponseData;
 import io.tributary.protocol.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
+import io.tributary.protocol.message.CreatePartitionsResponseData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * CreatePartitions through the controller: grows each topic to its new total, with the given assignments or
@@ -25,15 +28,22 @@ public final class CreatePartitionsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
 
-    public CreatePartitionsHandler(MetadataNode metadata) {
+    private final Access access;
+
+    public CreatePartitionsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         CreatePartitionsRequestData request = (CreatePartitionsRequestData) body;
         List<ControllerCommand.PartitionIncrease> increases = new ArrayList<>();
+        Predicate<String> mayAlter = access.allowing(context, AclOperation.ALTER, ResourceType.TOPIC);
         for (CreatePartitionsRequestData.CreatePartitionsTopic t : request.topics()) {
+            if (!mayAlter.test(t.name())) {
+                continue;
+            }
             List<List<Integer>> assignments = new ArrayList<>();
             if (t.assignments() != null) {
                 for (CreatePartitionsRequestData.CreatePartitionsAssignment a : t.assignments()) {
@@ -48,7 +58,9 @@ public final class CreatePartitionsHandler implements ApiHandler {
         return submitted.handle((results, failure) -> {
             List<CreatePartitionsTopicResult> out = new ArrayList<>();
             for (CreatePartitionsRequestData.CreatePartitionsTopic t : request.topics()) {
-                ApiError error = failure != null ? ControllerFailure.of(failure) : results.get(t.name());
+                ApiError error = !mayAlter.test(t.name())
+                        ? ApiError.of(Errors.TOPIC_AUTHORIZATION_FAILED, "The topic authorization is failed.")
+                        : failure != null ? ControllerFailure.of(failure) : results.get(t.name());
                 if (error == null) {
                     error = ApiError.of(Errors.UNKNOWN_SERVER_ERROR, "the controller did not answer for this topic");
                 }

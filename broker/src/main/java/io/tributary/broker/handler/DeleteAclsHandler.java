@@ -7,11 +7,12 @@ import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.metadata.AclBinding;
 import io.tributary.cluster.metadata.AclBindingFilter;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.message.DeleteAclsRequestData;
-import io.tributary.protocol.message.DeleteAclsResponseData;
 import io.tributary.protocol.message.DeleteAclsResponseData.DeleteAclsFilterResult;
 import io.tributary.protocol.message.DeleteAclsResponseData.DeleteAclsMatchingAcl;
+import io.tributary.protocol.message.DeleteAclsResponseData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,19 +25,23 @@ import java.util.concurrent.CompletableFuture;
 public final class DeleteAclsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
-    private final boolean authorizerConfigured;
+    private final Access access;
 
-    public DeleteAclsHandler(MetadataNode metadata, boolean authorizerConfigured) {
+    /** @param access ACLs are served only with an authorizer (else SECURITY_DISABLED), to whom it allows */
+    public DeleteAclsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
-        this.authorizerConfigured = authorizerConfigured;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         DeleteAclsRequestData request = (DeleteAclsRequestData) body;
         int n = request.filters().size();
-        if (!authorizerConfigured || n == 0) {
+        if (!access.enabled() || n == 0) {
             return CompletableFuture.completedFuture(failed(n, AclWire.SECURITY_DISABLED));
+        }
+        if (!access.allowsCluster(context, AclOperation.ALTER)) {
+            return CompletableFuture.completedFuture(failed(n, Access.clusterDenied(AclOperation.ALTER)));
         }
         List<AclBindingFilter> filters = new ArrayList<>(n);
         for (DeleteAclsRequestData.DeleteAclsFilter f : request.filters()) {

@@ -3,17 +3,20 @@ package io.tributary.broker.handler;
 import io.tributary.broker.Partition;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.log.Log;
 import io.tributary.log.LogException;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.DeleteRecordsRequestData;
-import io.tributary.protocol.message.DeleteRecordsResponseData;
 import io.tributary.protocol.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
 import io.tributary.protocol.message.DeleteRecordsResponseData.DeleteRecordsTopicResult;
+import io.tributary.protocol.message.DeleteRecordsResponseData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,17 +34,26 @@ public final class DeleteRecordsHandler implements ApiHandler {
 
     private final PartitionLookup lookup;
 
-    public DeleteRecordsHandler(PartitionLookup lookup) {
+    private final Access access;
+
+    public DeleteRecordsHandler(PartitionLookup lookup, Access access) {
         this.lookup = lookup;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         DeleteRecordsRequestData request = (DeleteRecordsRequestData) body;
         List<DeleteRecordsTopicResult> topics = new ArrayList<>();
+        Predicate<String> mayDelete = access.allowing(context, AclOperation.DELETE, ResourceType.TOPIC);
         for (DeleteRecordsRequestData.DeleteRecordsTopic t : request.topics()) {
             List<DeleteRecordsPartitionResult> partitions = new ArrayList<>();
             for (DeleteRecordsRequestData.DeleteRecordsPartition p : t.partitions()) {
+                if (!mayDelete.test(t.name())) {   // before existence: an unknown topic is not revealed
+                    partitions.add(new DeleteRecordsPartitionResult().setPartitionIndex(p.partitionIndex())
+                            .setLowWatermark(-1).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    continue;
+                }
                 partitions.add(delete(t.name(), p));
             }
             topics.add(new DeleteRecordsTopicResult().setName(t.name()).setPartitions(partitions));

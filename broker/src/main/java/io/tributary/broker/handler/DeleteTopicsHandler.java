@@ -5,20 +5,23 @@ import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.MetadataImage;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.cluster.metadata.TopicImage;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.Message;
 import io.tributary.protocol.message.DeleteTopicsRequestData;
-import io.tributary.protocol.message.DeleteTopicsResponseData;
 import io.tributary.protocol.message.DeleteTopicsResponseData.DeletableTopicResult;
+import io.tributary.protocol.message.DeleteTopicsResponseData;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * DeleteTopics through the controller, by name (v0–v5) or by name or id (v6+). Each topic is answered on its own:
@@ -30,18 +33,27 @@ public final class DeleteTopicsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
 
-    public DeleteTopicsHandler(MetadataNode metadata) {
+    private final Access access;
+
+    public DeleteTopicsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
-    /** One requested deletion: exactly one of name and id is set once validated. */
-    private record Item(String name, UUID id, ApiError invalid) {
+    /**
+     * One requested deletion: exactly one of name and id is set once validated; {@code hideName} when it was named
+     * by id and the principal may not describe it.
+     */
+    private record Item(String name, UUID id, ApiError invalid, boolean hideName) {
+        Item(String name, UUID id, ApiError invalid) {
+            this(name, id, invalid, false);
+        }
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
-        List<Item> items = items((DeleteTopicsRequestData) body);
         MetadataImage before = metadata.image();
+        List<Item> items = authorized(context, items((DeleteTopicsRequestData) body), before);
         List<String> names = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         for (Item item : items) {
@@ -72,10 +84,37 @@ public final class DeleteTopicsHandler implements ApiHandler {
     private static DeletableTopicResult answer(Item item, ApiError error, MetadataImage before) {
         TopicImage topic = item.name() != null ? before.topic(item.name())
                 : item.id() != null ? before.topic(item.id()) : null;
-        String name = item.name() != null ? item.name() : topic != null ? topic.name() : null;
+        String name = item.name() != null ? item.name() : topic != null && !item.hideName() ? topic.name() : null;
         UUID id = item.id() != null ? item.id() : topic != null ? topic.id() : Message.ZERO_UUID;
         return new DeletableTopicResult().setName(name).setTopicId(id).setErrorCode(error.error().code())
                 .setErrorMessage(error.isSuccess() ? null : error.messageOrDefault());
+    }
+
+    /**
+     * Kafka's checks (its controller's): DELETE on the cluster covers every topic; else a topic named must be
+     * describable (or it is TOPIC_AUTHORIZATION_FAILED whether it exists or not), and an existing one deletable.
+     */
+    private List<Item> authorized(RequestContext context, List<Item> items, MetadataImage image) {
+        if (access.allowsCluster(context, AclOperation.DELETE)) {
+            return items;
+        }
+        Predicate<String> mayDescribe = access.allowing(context, AclOperation.DESCRIBE, ResourceType.TOPIC);
+        Predicate<String> mayDelete = access.allowing(context, AclOperation.DELETE, ResourceType.TOPIC);
+        ApiError denied = ApiError.of(Errors.TOPIC_AUTHORIZATION_FAILED);
+        List<Item> out = new ArrayList<>();
+        for (Item item : items) {
+            TopicImage topic = item.invalid() != null ? null
+                    : item.name() != null ? image.topic(item.name()) : image.topic(item.id());
+            if (item.invalid() == null && item.name() != null && !mayDescribe.test(item.name())) {
+                out.add(new Item(item.name(), item.id(), denied));
+            } else if (topic != null && !mayDelete.test(topic.name())) {
+                out.add(new Item(item.name(), item.id(), denied,
+                        item.name() == null && !mayDescribe.test(topic.name())));
+            } else {
+                out.add(item);   // allowed, or unknown: the controller answers that
+            }
+        }
+        return out;
     }
 
     /** The requested deletions, with the invalid ones marked. */

@@ -3,16 +3,18 @@ package io.tributary.broker.handler;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.metadata.AclBinding;
 import io.tributary.cluster.metadata.AclBindingFilter;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.PatternType;
 import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.DescribeAclsRequestData;
-import io.tributary.protocol.message.DescribeAclsResponseData;
 import io.tributary.protocol.message.DescribeAclsResponseData.AclDescription;
 import io.tributary.protocol.message.DescribeAclsResponseData.DescribeAclsResource;
+import io.tributary.protocol.message.DescribeAclsResponseData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,20 +33,26 @@ public final class DescribeAclsHandler implements ApiHandler {
     }
 
     private final MetadataNode metadata;
-    private final boolean authorizerConfigured;
+    private final Access access;
 
-    public DescribeAclsHandler(MetadataNode metadata, boolean authorizerConfigured) {
+    /** @param access ACLs are served only with an authorizer (else SECURITY_DISABLED), to whom it allows */
+    public DescribeAclsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
-        this.authorizerConfigured = authorizerConfigured;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         DescribeAclsRequestData request = (DescribeAclsRequestData) body;
         DescribeAclsResponseData response = new DescribeAclsResponseData();
-        if (!authorizerConfigured) {
+        if (!access.enabled()) {
             return CompletableFuture.completedFuture(response.setErrorCode(AclWire.SECURITY_DISABLED.error().code())
                     .setErrorMessage(AclWire.SECURITY_DISABLED.message()));
+        }
+        if (!access.allowsCluster(context, AclOperation.DESCRIBE)) {
+            ApiError denied = Access.clusterDenied(AclOperation.DESCRIBE);
+            return CompletableFuture.completedFuture(response.setErrorCode(denied.error().code())
+                    .setErrorMessage(denied.message()));
         }
         AclBindingFilter filter = AclWire.filter(request.resourceTypeFilter(), request.resourceNameFilter(),
                 request.patternTypeFilter(), request.principalFilter(), request.hostFilter(), request.operation(),

@@ -4,13 +4,15 @@ import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.BrokerRegistration;
 import io.tributary.cluster.metadata.Endpoint;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.DescribeClusterRequestData;
-import io.tributary.protocol.message.DescribeClusterResponseData;
 import io.tributary.protocol.message.DescribeClusterResponseData.DescribeClusterBroker;
+import io.tributary.protocol.message.DescribeClusterResponseData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,17 +28,14 @@ public final class DescribeClusterHandler implements ApiHandler {
 
     private static final byte BROKERS = 1;
     private static final byte CONTROLLERS = 2;
-    /** Operations Kafka allows on the cluster resource (CREATE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE_CONFIGS,
-     * ALTER_CONFIGS, IDEMPOTENT_WRITE): all of them, as there is no authorizer. */
-    private static final int CLUSTER_OPERATIONS = (1 << 5) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 11)
-            | (1 << 12);
-
     private final MetadataNode metadata;
     private final BrokerConfig config;
+    private final Access access;
 
-    public DescribeClusterHandler(MetadataNode metadata, BrokerConfig config) {
+    public DescribeClusterHandler(MetadataNode metadata, BrokerConfig config, Access access) {
         this.metadata = metadata;
         this.config = config;
+        this.access = access;
     }
 
     @Override
@@ -68,8 +67,10 @@ public final class DescribeClusterHandler implements ApiHandler {
                 .setClusterId(config.quorum().clusterId())
                 .setControllerId(controllerId(brokers))
                 .setEndpointType(BROKERS)
-                .setClusterAuthorizedOperations(request.includeClusterAuthorizedOperations() ? CLUSTER_OPERATIONS
-                        : Integer.MIN_VALUE)
+                .setClusterAuthorizedOperations(!request.includeClusterAuthorizedOperations() ? Integer.MIN_VALUE
+                        // Kafka: the operations it may do on the cluster, none without DESCRIBE
+                        : access.allowsCluster(context, AclOperation.DESCRIBE)
+                        ? access.authorizedOperations(context, ResourceType.CLUSTER, Access.CLUSTER_NAME) : 0)
                 .setBrokers(brokers));
     }
 

@@ -9,15 +9,17 @@ import io.tributary.broker.config.TopicConfigResolver;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.controller.ApiError;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.cluster.metadata.MetadataImage;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.DescribeConfigsRequestData;
-import io.tributary.protocol.message.DescribeConfigsResponseData;
 import io.tributary.protocol.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
 import io.tributary.protocol.message.DescribeConfigsResponseData.DescribeConfigsResult;
 import io.tributary.protocol.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
+import io.tributary.protocol.message.DescribeConfigsResponseData;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +43,10 @@ public final class DescribeConfigsHandler implements ApiHandler {
     private final BrokerConfigResolver brokers;
     private final GroupConfigDescriber groups;
 
-    public DescribeConfigsHandler(MetadataNode metadata, BrokerConfig config) {
+    private final Access access;
+
+    public DescribeConfigsHandler(MetadataNode metadata, BrokerConfig config, Access access) {
+        this.access = access;
         this.metadata = metadata;
         this.config = config;
         this.topics = new TopicConfigResolver(config);
@@ -59,7 +64,11 @@ public final class DescribeConfigsHandler implements ApiHandler {
                     .setResourceName(r.resourceName()).setConfigs(new ArrayList<>());
             ConfigResource.Type type = ConfigResource.Type.forCode(r.resourceType());
             String name = r.resourceName() == null ? "" : r.resourceName();
-            if (type == ConfigResource.Type.TOPIC) {
+            ApiError denied = type == null ? null
+                    : access.configsDenied(context, AclOperation.DESCRIBE_CONFIGS, type, name);
+            if (denied != null) {
+                error(result, denied.error(), null);
+            } else if (type == ConfigResource.Type.TOPIC) {
                 if (name.isEmpty()) {
                     error(result, Errors.INVALID_TOPIC_EXCEPTION, "Topic name is illegal, it can't be empty");
                 } else if (image.topic(name) == null) {

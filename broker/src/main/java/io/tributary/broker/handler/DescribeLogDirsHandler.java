@@ -2,16 +2,17 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.log.Log;
 import io.tributary.log.LogManager;
 import io.tributary.log.TopicPartition;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.DescribeLogDirsRequestData;
-import io.tributary.protocol.message.DescribeLogDirsResponseData;
 import io.tributary.protocol.message.DescribeLogDirsResponseData.DescribeLogDirsPartition;
 import io.tributary.protocol.message.DescribeLogDirsResponseData.DescribeLogDirsResult;
 import io.tributary.protocol.message.DescribeLogDirsResponseData.DescribeLogDirsTopic;
+import io.tributary.protocol.message.DescribeLogDirsResponseData;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -34,13 +35,21 @@ public final class DescribeLogDirsHandler implements ApiHandler {
 
     private final LogManager logManager;
 
-    public DescribeLogDirsHandler(LogManager logManager) {
+    private final Access access;
+
+    public DescribeLogDirsHandler(LogManager logManager, Access access) {
         this.logManager = logManager;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         DescribeLogDirsRequestData request = (DescribeLogDirsRequestData) body;
+        if (!access.allowsCluster(context, AclOperation.DESCRIBE)) {
+            // Kafka: no directories, the whole answer CLUSTER_AUTHORIZATION_FAILED
+            return CompletableFuture.completedFuture(new DescribeLogDirsResponseData()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
+        }
         Set<TopicPartition> wanted = wanted(request);
         Set<Path> offline = logManager.offlineDirs();
         Map<TopicPartition, Log> logs = logManager.logsByPartition();

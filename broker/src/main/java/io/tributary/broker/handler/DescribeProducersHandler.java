@@ -2,14 +2,16 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.log.Log;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.DescribeProducersRequestData;
-import io.tributary.protocol.message.DescribeProducersResponseData;
 import io.tributary.protocol.message.DescribeProducersResponseData.PartitionResponse;
 import io.tributary.protocol.message.DescribeProducersResponseData.ProducerState;
 import io.tributary.protocol.message.DescribeProducersResponseData.TopicResponse;
+import io.tributary.protocol.message.DescribeProducersResponseData;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,17 +38,23 @@ public final class DescribeProducersHandler implements ApiHandler {
     }
 
     private final Replicas replicas;
+    private final Access access;
 
-    public DescribeProducersHandler(PartitionLookup lookup) {
+    public DescribeProducersHandler(PartitionLookup lookup, Access access) {
         this((topic, index) -> {
             PartitionLookup.Found found = lookup.leader(topic, null, index);
             return found.partition() == null ? new Replica(null, found.error())
                     : new Replica(found.partition().log(), Errors.NONE);
-        });
+        }, access);
     }
 
     DescribeProducersHandler(Replicas replicas) {
+        this(replicas, Access.OPEN);
+    }
+
+    DescribeProducersHandler(Replicas replicas, Access access) {
         this.replicas = replicas;
+        this.access = access;
     }
 
     @Override
@@ -55,8 +63,12 @@ public final class DescribeProducersHandler implements ApiHandler {
         List<TopicResponse> topics = new ArrayList<>();
         for (DescribeProducersRequestData.TopicRequest topic : request.topics()) {
             List<PartitionResponse> partitions = new ArrayList<>();
+            // Kafka's order: an invalid name, then READ on the topic, then the replica
+            boolean denied = topic.name() != null && !topic.name().isEmpty()
+                    && !access.allows(context, AclOperation.READ, ResourceType.TOPIC, topic.name());
             for (int index : topic.partitionIndexes()) {
-                partitions.add(describe(topic.name(), index));
+                partitions.add(denied ? new PartitionResponse().setPartitionIndex(index)
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()) : describe(topic.name(), index));
             }
             topics.add(new TopicResponse().setName(topic.name()).setPartitions(partitions));
         }

@@ -3,15 +3,17 @@ package io.tributary.broker.handler;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
+import io.tributary.cluster.controller.ApiError;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.ScramCredential;
 import io.tributary.cluster.metadata.ScramImage;
 import io.tributary.cluster.metadata.ScramMechanism;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.DescribeUserScramCredentialsRequestData;
-import io.tributary.protocol.message.DescribeUserScramCredentialsResponseData;
 import io.tributary.protocol.message.DescribeUserScramCredentialsResponseData.CredentialInfo;
 import io.tributary.protocol.message.DescribeUserScramCredentialsResponseData.DescribeUserScramCredentialsResult;
+import io.tributary.protocol.message.DescribeUserScramCredentialsResponseData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,13 +33,31 @@ public final class DescribeUserScramCredentialsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
 
+    private final Access access;
+
     public DescribeUserScramCredentialsHandler(MetadataNode metadata) {
+        this(metadata, Access.OPEN);
+    }
+
+    public DescribeUserScramCredentialsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         DescribeUserScramCredentialsRequestData request = (DescribeUserScramCredentialsRequestData) body;
+        if (!access.allowsCluster(context, AclOperation.DESCRIBE)) {
+            // Kafka's answer: the whole request and each named user fail
+            ApiError denied = Access.clusterDenied(AclOperation.DESCRIBE);
+            DescribeUserScramCredentialsResponseData response = new DescribeUserScramCredentialsResponseData()
+                    .setErrorCode(denied.error().code()).setErrorMessage(denied.message());
+            if (request.users() != null) {
+                request.users().forEach(u -> response.results().add(new DescribeUserScramCredentialsResult()
+                        .setUser(u.name()).setErrorCode(denied.error().code()).setErrorMessage(denied.message())));
+            }
+            return CompletableFuture.completedFuture(response);
+        }
         ScramImage scram = metadata.image().scram();
         // user → named more than once
         Map<String, Boolean> asked = new LinkedHashMap<>();

@@ -4,15 +4,16 @@ import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ApiError;
-import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.controller.ControllerCommand.ElectionType;
+import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.controller.TopicPartition;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ElectLeadersRequestData;
-import io.tributary.protocol.message.ElectLeadersResponseData;
 import io.tributary.protocol.message.ElectLeadersResponseData.PartitionResult;
 import io.tributary.protocol.message.ElectLeadersResponseData.ReplicaElectionResult;
+import io.tributary.protocol.message.ElectLeadersResponseData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,9 +37,15 @@ import java.util.concurrent.CompletableFuture;
 public final class ElectLeadersHandler implements ApiHandler {
 
     private final MetadataNode metadata;
+    private final Access access;
 
     public ElectLeadersHandler(MetadataNode metadata) {
+        this(metadata, Access.OPEN);
+    }
+
+    public ElectLeadersHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
@@ -57,6 +64,9 @@ public final class ElectLeadersHandler implements ApiHandler {
                     }
                 }
             }
+        }
+        if (!access.allowsCluster(context, AclOperation.ALTER)) {
+            return CompletableFuture.completedFuture(failed(asked, Access.clusterDenied(AclOperation.ALTER)));
         }
         ElectionType type = electionType(context.apiVersion() == 0 ? 0 : request.electionType());
         if (type == null) {

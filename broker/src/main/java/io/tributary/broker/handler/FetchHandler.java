@@ -4,9 +4,11 @@ import io.tributary.broker.BrokerMetrics;
 import io.tributary.broker.Partition;
 import io.tributary.broker.PartitionManager;
 import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.BrokerRegistration;
 import io.tributary.cluster.metadata.MetadataImage;
-import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.log.AbortedTxn;
 import io.tributary.log.FetchDataInfo;
 import io.tributary.log.FileSlice;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Fetch: reads each partition from its fetch offset up to the high watermark (read_uncommitted) or the last
@@ -48,6 +51,7 @@ public final class FetchHandler implements ApiHandler {
     private final PartitionManager partitions;
     private final BrokerMetrics metrics;
     private final boolean rackAwareReads;
+    private final Access access;
     private final FetchSessions sessions = new FetchSessions(1000);
 
     /**
@@ -55,7 +59,8 @@ public final class FetchHandler implements ApiHandler {
      *                       ({@code replica.selector.class} = Kafka's RackAwareReplicaSelector, KIP-392)
      */
     public FetchHandler(PartitionLookup lookup, PartitionManager partitions, BrokerMetrics metrics,
-                        boolean rackAwareReads) {
+                        boolean rackAwareReads, Access access) {
+        this.access = access;
         this.lookup = lookup;
         this.partitions = partitions;
         this.metrics = metrics;
@@ -82,7 +87,7 @@ public final class FetchHandler implements ApiHandler {
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, request.maxWaitMs()));
         int replicaId = replicaId(request, context.apiVersion());
-        if (replicaId >= 0) {
+        if (replicaId >= 0 && access.allowsCluster(context, AclOperation.CLUSTER_ACTION)) {
             recordFollowerProgress(session.topics(), replicaId);
         }
         return attempt(context, request, session, deadline);
@@ -103,8 +108,12 @@ public final class FetchHandler implements ApiHandler {
             int[] bytes = {0};
             List<TopicPartition> read = new ArrayList<>();
             boolean follower = replicaId(request, context.apiVersion()) >= 0;
+            // asked on every read, so an incremental session stops serving a topic the moment its READ is revoked
+            Predicate<String> mayRead = follower
+                    ? access.allowsCluster(context, AclOperation.CLUSTER_ACTION) ? name -> true : name -> false
+                    : access.allowing(context, AclOperation.READ, ResourceType.TOPIC);
             FetchResponseData response = read(request, context.apiVersion(), follower, session.topics(), bytes, read,
-                    context.listenerName())
+                    context.listenerName(), mayRead)
                     .setSessionId(session.sessionId());
             long remaining = deadlineNanos - System.nanoTime();
             // Nothing asked for (a consumer closing its fetch session): answer at once, as Kafka does.
@@ -205,7 +214,7 @@ public final class FetchHandler implements ApiHandler {
     /** Reads every wanted partition; adds those it read (they were found here) to {@code read}. */
     private FetchResponseData read(FetchRequestData request, short version, boolean follower,
                                    List<FetchRequestData.FetchTopic> wanted, int[] totalBytes,
-                                   List<TopicPartition> read, String listener) {
+                                   List<TopicPartition> read, String listener, Predicate<String> mayRead) {
         boolean readCommitted = !follower && request.isolationLevel() == 1;
         LeaderHints hints = null;
         int budget = request.maxBytes() <= 0 ? Integer.MAX_VALUE : request.maxBytes();
@@ -216,6 +225,12 @@ public final class FetchHandler implements ApiHandler {
                 FetchResponseData.PartitionData result = new FetchResponseData.PartitionData()
                         .setPartitionIndex(p.partition()).setHighWatermark(-1).setLastStableOffset(-1)
                         .setLogStartOffset(-1).setRecords(NO_RECORDS);
+                // Kafka's order: an unknown topic id first, then READ (a follower: CLUSTER_ACTION), then existence
+                String name = lookup.topicName(topic.topic(), topic.topicId());
+                if ((name != null || follower) && !mayRead.test(name)) {
+                    results.add(result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    continue;
+                }
                 // Consumers from v11 (KIP-392) may read from a follower; followers and older consumers only from leaders.
                 PartitionLookup.Found found = follower || version < 11
                         ? lookup.leader(topic.topic(), topic.topicId(), p.partition())

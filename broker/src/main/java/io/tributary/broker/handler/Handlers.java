@@ -37,11 +37,13 @@ public final class Handlers {
      * The controller APIs, answered by this node's own quorum member (NOT_CONTROLLER unless it is the active
      * controller; never forwarded on).
      */
-    public static void registerControllerApis(RequestRouter router, MetadataNode quorumMember, String clusterId) {
-        router.register(ApiKey.BROKER_REGISTRATION, new BrokerRegistrationHandler(quorumMember, clusterId))
-                .register(ApiKey.BROKER_HEARTBEAT, new BrokerHeartbeatHandler(quorumMember))
-                .register(ApiKey.ALLOCATE_PRODUCER_IDS, new AllocateProducerIdsHandler(quorumMember))
-                .register(ApiKey.ALTER_PARTITION, new AlterPartitionHandler(quorumMember));
+    public static void registerControllerApis(RequestRouter router, MetadataNode quorumMember, String clusterId,
+                                              Optional<Authorizer> authorizer) {
+        Access access = new Access(authorizer);   // CLUSTER_ACTION: only brokers (issue 19)
+        router.register(ApiKey.BROKER_REGISTRATION, new BrokerRegistrationHandler(quorumMember, clusterId, access))
+                .register(ApiKey.BROKER_HEARTBEAT, new BrokerHeartbeatHandler(quorumMember, access))
+                .register(ApiKey.ALLOCATE_PRODUCER_IDS, new AllocateProducerIdsHandler(quorumMember, access))
+                .register(ApiKey.ALTER_PARTITION, new AlterPartitionHandler(quorumMember, access));
     }
 
     public static void registerAll(RequestRouter router, ApiVersionsHandler apiVersions, MetadataNode metadata,
@@ -59,28 +61,28 @@ public final class Handlers {
         router.register(ApiKey.API_VERSIONS, apiVersions)
                 .register(ApiKey.SASL_HANDSHAKE, new SaslHandshakeHandler())
                 .register(ApiKey.SASL_AUTHENTICATE, new SaslAuthenticateHandler())
-                .register(ApiKey.METADATA, new MetadataHandler(metadata, config))
+                .register(ApiKey.METADATA, new MetadataHandler(metadata, config, access))
                 .register(ApiKey.PRODUCE, new ProduceHandler(lookup, partitions, metrics, transactions,
-                        elsewhere))
+                        elsewhere, access))
                 .register(ApiKey.FETCH, new FetchHandler(lookup, partitions, metrics,
-                        config.replication().rackAwareReads()))
-                .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup))
-                .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup))
+                        config.replication().rackAwareReads(), access))
+                .register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(lookup, access))
+                .register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(lookup, access))
                 .register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions, access))
-                .register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(metadata))
-                .register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(metadata))
-                .register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(metadata))
-                .register(ApiKey.ELECT_LEADERS, new ElectLeadersHandler(metadata))
-                .register(ApiKey.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(metadata))
-                .register(ApiKey.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(metadata))
-                .register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadata, config))
-                .register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(metadata, config))
-                .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(metadata))
-                .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(metadata))
-                .register(ApiKey.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(metadata))
-                .register(ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(metadata))
-                .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup))
-                .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager))
+                .register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(metadata, access))
+                .register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(metadata, access))
+                .register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(metadata, access))
+                .register(ApiKey.ELECT_LEADERS, new ElectLeadersHandler(metadata, access))
+                .register(ApiKey.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(metadata, access))
+                .register(ApiKey.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(metadata, access))
+                .register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadata, config, access))
+                .register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(metadata, config, access))
+                .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(metadata, access))
+                .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(metadata, access))
+                .register(ApiKey.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(metadata, access))
+                .register(ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(metadata, access))
+                .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup, access))
+                .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager, access))
                 .register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(metadata,
                         groups.offsetsTopic().internalTopic(), transactions.stateTopic(), shareCoordinator.stateTopic(),
                         access))
@@ -110,7 +112,7 @@ public final class Handlers {
                 .register(ApiKey.END_TXN, new EndTxnHandler(transactions, access))
                 .register(ApiKey.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups, metadata,
                         new TransactionOffsetsCheck(transactions, elsewhere), access))
-                .register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(lookup))
+                .register(ApiKey.DESCRIBE_PRODUCERS, new DescribeProducersHandler(lookup, access))
                 .register(ApiKey.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions, access))
                 .register(ApiKey.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions, access))
                 .register(ApiKey.SHARE_FETCH, new ShareFetchHandler(lookup, partitions, shareLeaders, shareSessions,
@@ -126,13 +128,13 @@ public final class Handlers {
                         access))
                 .register(ApiKey.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers, metadata,
                         java.time.Clock.systemUTC(), access));
-        registerAclApis(router, metadata, authorizer.isPresent());
+        registerAclApis(router, metadata, access);
     }
 
     /** CreateAcls, DescribeAcls, DeleteAcls: SECURITY_DISABLED unless an authorizer is configured, as in Kafka. */
-    private static void registerAclApis(RequestRouter router, MetadataNode metadata, boolean authorizerConfigured) {
-        router.register(ApiKey.CREATE_ACLS, new CreateAclsHandler(metadata, authorizerConfigured))
-                .register(ApiKey.DESCRIBE_ACLS, new DescribeAclsHandler(metadata, authorizerConfigured))
-                .register(ApiKey.DELETE_ACLS, new DeleteAclsHandler(metadata, authorizerConfigured));
+    private static void registerAclApis(RequestRouter router, MetadataNode metadata, Access access) {
+        router.register(ApiKey.CREATE_ACLS, new CreateAclsHandler(metadata, access))
+                .register(ApiKey.DESCRIBE_ACLS, new DescribeAclsHandler(metadata, access))
+                .register(ApiKey.DELETE_ACLS, new DeleteAclsHandler(metadata, access));
     }
 }

@@ -4,16 +4,16 @@ import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ApiError;
-import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.controller.ControllerCommand.ConfigOp;
+import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
-import io.tributary.protocol.message.IncrementalAlterConfigsRequestData;
 import io.tributary.protocol.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
 import io.tributary.protocol.message.IncrementalAlterConfigsRequestData.AlterableConfig;
-import io.tributary.protocol.message.IncrementalAlterConfigsResponseData;
+import io.tributary.protocol.message.IncrementalAlterConfigsRequestData;
 import io.tributary.protocol.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
+import io.tributary.protocol.message.IncrementalAlterConfigsResponseData;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,8 +33,11 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
 
-    public IncrementalAlterConfigsHandler(MetadataNode metadata) {
+    private final Access access;
+
+    public IncrementalAlterConfigsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
@@ -48,7 +51,8 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
             names.add(r.resourceName());
             keys.add(r.configs().stream().map(AlterableConfig::name).toList());
         }
-        List<RequestedResource> resources = RequestedResource.of(types, names, keys);
+        List<RequestedResource> resources = RequestedResource.of(types, names, keys).stream()
+                .map(r -> r.authorized(context, access)).toList();
         Map<ConfigResource, List<ConfigOp>> changes = new HashMap<>();
         List<RequestedResource> checked = new ArrayList<>();
         for (int i = 0; i < resources.size(); i++) {

@@ -3,6 +3,8 @@ package io.tributary.broker.handler;
 import io.tributary.broker.Partition;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.log.Log;
 import io.tributary.log.LogException;
 import io.tributary.protocol.ApiMessage;
@@ -12,6 +14,7 @@ import io.tributary.protocol.message.ListOffsetsResponseData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * ListOffsets: the earliest offset (-2: the log start), the latest (-1: the high watermark, or the last stable
@@ -27,17 +30,27 @@ public final class ListOffsetsHandler implements ApiHandler {
 
     private final PartitionLookup lookup;
 
-    public ListOffsetsHandler(PartitionLookup lookup) {
+    private final Access access;
+
+    public ListOffsetsHandler(PartitionLookup lookup, Access access) {
         this.lookup = lookup;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         ListOffsetsRequestData request = (ListOffsetsRequestData) body;
         List<ListOffsetsResponseData.ListOffsetsTopicResponse> topics = new ArrayList<>();
+        Predicate<String> mayDescribe = access.allowing(context, AclOperation.DESCRIBE, ResourceType.TOPIC);
         for (ListOffsetsRequestData.ListOffsetsTopic topic : request.topics()) {
             List<ListOffsetsResponseData.ListOffsetsPartitionResponse> results = new ArrayList<>();
             for (ListOffsetsRequestData.ListOffsetsPartition p : topic.partitions()) {
+                if (!mayDescribe.test(topic.name())) {   // before existence: an unknown topic is not revealed
+                    results.add(new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                            .setPartitionIndex(p.partitionIndex()).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1)
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    continue;
+                }
                 results.add(answer(topic.name(), p, request.isolationLevel() == 1));
             }
             topics.add(new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name())

@@ -4,14 +4,15 @@ import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ApiError;
-import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.controller.ControllerCommand.ListPartitionReassignments.Ongoing;
+import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.controller.TopicPartition;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.message.ListPartitionReassignmentsRequestData;
-import io.tributary.protocol.message.ListPartitionReassignmentsResponseData;
 import io.tributary.protocol.message.ListPartitionReassignmentsResponseData.OngoingPartitionReassignment;
 import io.tributary.protocol.message.ListPartitionReassignmentsResponseData.OngoingTopicReassignment;
+import io.tributary.protocol.message.ListPartitionReassignmentsResponseData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,14 +28,25 @@ import java.util.concurrent.CompletableFuture;
 public final class ListPartitionReassignmentsHandler implements ApiHandler {
 
     private final MetadataNode metadata;
+    private final Access access;
 
     public ListPartitionReassignmentsHandler(MetadataNode metadata) {
+        this(metadata, Access.OPEN);
+    }
+
+    public ListPartitionReassignmentsHandler(MetadataNode metadata, Access access) {
         this.metadata = metadata;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         ListPartitionReassignmentsRequestData request = (ListPartitionReassignmentsRequestData) body;
+        if (!access.allowsCluster(context, AclOperation.DESCRIBE)) {
+            ApiError denied = Access.clusterDenied(AclOperation.DESCRIBE);
+            return CompletableFuture.completedFuture(new ListPartitionReassignmentsResponseData()
+                    .setErrorCode(denied.error().code()).setErrorMessage(denied.message()));
+        }
         List<TopicPartition> partitions = null;
         if (request.topics() != null) {
             partitions = new ArrayList<>();

@@ -5,10 +5,12 @@ import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.controller.ControllerCommand;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.BrokerRegistration;
 import io.tributary.cluster.metadata.Endpoint;
 import io.tributary.cluster.metadata.MetadataImage;
 import io.tributary.cluster.metadata.PartitionRegistration;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.cluster.metadata.TopicImage;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
@@ -18,6 +20,7 @@ import io.tributary.protocol.message.MetadataResponseData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * Metadata: the live brokers (their PLAINTEXT endpoints), the controller, and for each topic asked for (or all)
@@ -29,11 +32,13 @@ public final class MetadataHandler implements ApiHandler {
 
     private final MetadataNode metadata;
     private final BrokerConfig config;
+    private final Access access;
 
     /** @param metadata the handlers' view, whose image is the one this broker has applied */
-    public MetadataHandler(MetadataNode metadata, BrokerConfig config) {
+    public MetadataHandler(MetadataNode metadata, BrokerConfig config, Access access) {
         this.metadata = metadata;
         this.config = config;
+        this.access = access;
     }
 
     @Override
@@ -45,31 +50,65 @@ public final class MetadataHandler implements ApiHandler {
                 .setControllerId(metadata.controllerId().orElse(-1))
                 .setBrokers(brokers(image, context.listenerName()));
         List<MetadataResponseData.MetadataResponseTopic> topics = new ArrayList<>();
+        // what is answered with the topic's authorized operations: every entry but the authorization failures
+        List<MetadataResponseData.MetadataResponseTopic> described = new ArrayList<>();
+        Predicate<String> mayDescribe = access.allowing(context, AclOperation.DESCRIBE, ResourceType.TOPIC);
         if (request.topics() == null) {
-            image.topics().values().forEach(t -> topics.add(describe(t)));
+            // all topics: only those the principal may describe, the others not even named
+            image.topics().values().stream().filter(t -> mayDescribe.test(t.name()))
+                    .forEach(t -> topics.add(describe(t)));
+            described.addAll(topics);
         } else {
             List<ControllerCommand.NewTopic> toCreate = new ArrayList<>();
+            boolean autoCreate = config.autoCreateTopics() && request.allowAutoTopicCreation();
             for (MetadataRequestData.MetadataRequestTopic asked : request.topics()) {
                 TopicImage topic = asked.name() != null ? image.topic(asked.name())
                         : asked.topicId() != null && !asked.topicId().equals(Message.ZERO_UUID)
                         ? image.topic(asked.topicId()) : null;
-                if (topic != null) {
-                    topics.add(describe(topic));
+                if (asked.name() == null && topic != null && !mayDescribe.test(topic.name())) {
+                    // asked by id: ids are not secret, so the failure names the id (Kafka) but not the name
+                    topics.add(new MetadataResponseData.MetadataResponseTopic().setTopicId(topic.id())
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                } else if (asked.name() != null && !mayDescribe.test(asked.name())) {
+                    // whether it exists or not: existence is not revealed
+                    topics.add(new MetadataResponseData.MetadataResponseTopic().setName(asked.name())
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                } else if (topic != null) {
+                    described.add(describe(topic));
+                    topics.add(described.get(described.size() - 1));
                 } else if (asked.name() == null) {
                     topics.add(new MetadataResponseData.MetadataResponseTopic().setErrorCode(
                             Errors.UNKNOWN_TOPIC_ID.code()).setTopicId(asked.topicId()));
-                } else if (config.autoCreateTopics() && request.allowAutoTopicCreation()) {
+                } else if (autoCreate && !access.allowsCluster(context, AclOperation.CREATE)
+                        && !access.allows(context, AclOperation.CREATE, ResourceType.TOPIC, asked.name())) {
+                    // auto-creation needs CREATE on the cluster or on the topic
+                    topics.add(new MetadataResponseData.MetadataResponseTopic().setName(asked.name())
+                            .setIsInternal(asked.name().startsWith("__"))
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                } else if (autoCreate) {
                     toCreate.add(ControllerCommand.NewTopic.of(asked.name(), -1, -1));
-                    topics.add(new MetadataResponseData.MetadataResponseTopic().setName(asked.name())
+                    described.add(new MetadataResponseData.MetadataResponseTopic().setName(asked.name())
                             .setErrorCode(Errors.LEADER_NOT_AVAILABLE.code()));
+                    topics.add(described.get(described.size() - 1));
                 } else {
-                    topics.add(new MetadataResponseData.MetadataResponseTopic().setName(asked.name())
+                    described.add(new MetadataResponseData.MetadataResponseTopic().setName(asked.name())
                             .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+                    topics.add(described.get(described.size() - 1));
                 }
             }
             if (!toCreate.isEmpty()) {
                 // Fire and forget: the client retries Metadata until the topic has a leader.
                 metadata.submit(new ControllerCommand.CreateTopics(toCreate, false));
+            }
+        }
+        if (context.apiVersion() >= 8) {   // Kafka's authorized-operations bit fields, when asked for
+            if (request.includeTopicAuthorizedOperations()) {
+                described.forEach(t -> t.setTopicAuthorizedOperations(
+                        access.authorizedOperations(context, ResourceType.TOPIC, t.name())));
+            }
+            if (context.apiVersion() <= 10 && request.includeClusterAuthorizedOperations()) {
+                response.setClusterAuthorizedOperations(access.allowsCluster(context, AclOperation.DESCRIBE)
+                        ? access.authorizedOperations(context, ResourceType.CLUSTER, Access.CLUSTER_NAME) : 0);
             }
         }
         return CompletableFuture.completedFuture(response.setTopics(topics));

@@ -2,6 +2,8 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.log.LeaderEpochCache;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
@@ -10,6 +12,7 @@ import io.tributary.protocol.message.OffsetForLeaderEpochResponseData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * OffsetForLeaderEpoch: where a leader epoch ends in this leader's log, from its leader-epoch cache. Consumers ask
@@ -19,19 +22,29 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler {
 
     private final PartitionLookup lookup;
 
-    public OffsetForLeaderEpochHandler(PartitionLookup lookup) {
+    private final Access access;
+
+    public OffsetForLeaderEpochHandler(PartitionLookup lookup, Access access) {
         this.lookup = lookup;
+        this.access = access;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiMessage body) {
         OffsetForLeaderEpochRequestData request = (OffsetForLeaderEpochRequestData) body;
         List<OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult> topics = new ArrayList<>();
+        // followers with CLUSTER_ACTION see every topic; consumers (KIP-320) need DESCRIBE on each
+        Predicate<String> mayDescribe = access.allowsCluster(context, AclOperation.CLUSTER_ACTION) ? name -> true
+                : access.allowing(context, AclOperation.DESCRIBE, ResourceType.TOPIC);
         for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : request.topics()) {
             List<OffsetForLeaderEpochResponseData.EpochEndOffset> results = new ArrayList<>();
             for (OffsetForLeaderEpochRequestData.OffsetForLeaderPartition p : topic.partitions()) {
                 OffsetForLeaderEpochResponseData.EpochEndOffset r = new OffsetForLeaderEpochResponseData
                         .EpochEndOffset().setPartition(p.partition()).setLeaderEpoch(-1).setEndOffset(-1);
+                if (!mayDescribe.test(topic.topic())) {   // before existence: an unknown topic is not revealed
+                    results.add(r.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    continue;
+                }
                 PartitionLookup.Found found = lookup.leader(topic.topic(), null, p.partition());
                 Errors error = found.partition() == null ? found.error()
                         : PartitionLookup.checkEpoch(found.partition(), p.currentLeaderEpoch());

@@ -6,6 +6,8 @@ import io.tributary.broker.PartitionManager;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.broker.txn.TransactionCoordinatorService;
+import io.tributary.cluster.metadata.AclOperation;
+import io.tributary.cluster.metadata.ResourceType;
 import io.tributary.log.AppendOrigin;
 import io.tributary.log.LogAppendInfo;
 import io.tributary.log.LogException;
@@ -14,8 +16,8 @@ import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.HeapRecords;
 import io.tributary.protocol.message.ProduceRequestData;
-import io.tributary.protocol.message.ProduceResponseData;
 import io.tributary.protocol.message.ProduceResponseData.PartitionProduceResponse;
+import io.tributary.protocol.message.ProduceResponseData;
 import io.tributary.protocol.record.RecordBatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Produce: each partition's batch goes to its log as the leader's append (validated, offsets assigned in place,
@@ -52,6 +55,7 @@ public final class ProduceHandler implements ApiHandler {
     private final BrokerMetrics metrics;
     private final TransactionCoordinatorService transactions;
     private final RemoteTransactionCheck elsewhere;
+    private final Access access;
 
     /** An acks=all batch appended, waiting for its partition's high watermark to reach {@code nextOffset}. */
     private record Replicating(Partition partition, PartitionProduceResponse result, long nextOffset) {
@@ -63,7 +67,8 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     ProduceHandler(PartitionLookup lookup, PartitionManager partitions, BrokerMetrics metrics,
-                   TransactionCoordinatorService transactions, RemoteTransactionCheck elsewhere) {
+                   TransactionCoordinatorService transactions, RemoteTransactionCheck elsewhere, Access access) {
+        this.access = access;
         this.elsewhere = elsewhere;
         this.lookup = lookup;
         this.partitions = partitions;
@@ -84,12 +89,26 @@ public final class ProduceHandler implements ApiHandler {
         List<Unchecked> unchecked = new ArrayList<>();
         List<Replicating> replicating = new ArrayList<>();
         boolean acksAll = request.acks() == -1;
+        // Kafka: transactional batches need WRITE on the transactional id, else the whole request fails
+        boolean transactionDenied = access.enabled() && hasTransactionalBatch(request)
+                && (request.transactionalId() == null || !access.allows(context, AclOperation.WRITE,
+                ResourceType.TRANSACTIONAL_ID, request.transactionalId()));
+        Predicate<String> mayWrite = access.allowing(context, AclOperation.WRITE, ResourceType.TOPIC);
         for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
+            String name = lookup.topicName(topic.name(), topic.topicId());
             List<PartitionProduceResponse> results = new ArrayList<>();
             for (ProduceRequestData.PartitionProduceData data : topic.partitionData()) {
                 PartitionProduceResponse result = new PartitionProduceResponse()
                         .setIndex(data.index()).setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
                 results.add(result);
+                if (transactionDenied) {
+                    result.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
+                    continue;
+                }
+                if (name != null && !mayWrite.test(name)) {   // before existence: an unknown topic is not revealed
+                    result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                    continue;
+                }
                 PartitionLookup.Found found = lookup.leader(topic.name(), topic.topicId(), data.index());
                 if (found.partition() == null) {
                     result.setErrorCode(found.error().code());
@@ -231,6 +250,17 @@ public final class ProduceHandler implements ApiHandler {
             return CompletableFuture.completedFuture(response);
         }
         return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).thenApply(v -> response);
+    }
+
+    private static boolean hasTransactionalBatch(ProduceRequestData request) {
+        for (ProduceRequestData.TopicProduceData topic : request.topicData()) {
+            for (ProduceRequestData.PartitionProduceData data : topic.partitionData()) {
+                if (data.records() instanceof HeapRecords records && transactionalBatch(records) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The first batch if it is transactional (its attributes read in place: nothing made otherwise), else null. */

@@ -1,6 +1,8 @@
 package io.tributary.broker.handler;
 
+import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.controller.ApiError;
+import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.ConfigResource;
 import io.tributary.protocol.Errors;
 import java.util.ArrayList;
@@ -46,6 +48,16 @@ record RequestedResource(byte type, String name, ConfigResource resource, ApiErr
                     : r);
         }
         return checked;
+    }
+
+    /** This resource, or Kafka's authorization error for it if the principal may not ALTER_CONFIGS on it. */
+    RequestedResource authorized(RequestContext context, Access access) {
+        if (invalid != null || resource == null) {
+            return this;
+        }
+        ApiError denied = access.configsDenied(context, AclOperation.ALTER_CONFIGS,
+                resource.type(), resource.name());
+        return denied == null ? this : new RequestedResource(type, name, resource, denied);
     }
 
     /** The outcome to answer for this resource, given the controller's results (null if it failed). */
