@@ -1,6 +1,9 @@
 package io.tributary.broker.security;
 
 import io.tributary.broker.network.ListenerConfig;
+import io.tributary.broker.security.oauthbearer.OAuthBearerValidation;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,21 +16,31 @@ import java.util.function.Supplier;
  * The SASL mechanisms a listener offers ({@code sasl.enabled.mechanisms}, read per listener as Kafka reads it), each
  * ready to start a server-side exchange. PLAIN's users come from the listener's
  * {@code listener.name.<listener>.plain.sasl.jaas.config} ({@code user_<name>="<password>"}); SCRAM-SHA-256 and
- * SCRAM-SHA-512 check the credentials stored in the metadata log (AlterUserScramCredentials).
- * Unsupported or misconfigured mechanisms fail at startup, naming the setting.
+ * SCRAM-SHA-512 check the credentials stored in the metadata log (AlterUserScramCredentials); OAUTHBEARER checks
+ * signed JWTs against the listener's JWKS ({@link OAuthBearerValidation}).
+ * Unsupported or misconfigured mechanisms fail at startup, naming the setting. Closing stops what a mechanism runs
+ * in the background (the JWKS refresh).
  */
-public final class SaslMechanisms {
+public final class SaslMechanisms implements AutoCloseable {
 
     public static final String PLAIN = "PLAIN";
+    public static final String OAUTHBEARER = "OAUTHBEARER";
 
     private final Map<String, Supplier<SaslServerMechanism>> mechanisms;
+    private final List<AutoCloseable> resources;
 
-    private SaslMechanisms(Map<String, Supplier<SaslServerMechanism>> mechanisms) {
+    private SaslMechanisms(Map<String, Supplier<SaslServerMechanism>> mechanisms, List<AutoCloseable> resources) {
         this.mechanisms = mechanisms;
+        this.resources = resources;
     }
 
     /** The mechanisms of a SASL listener; {@link IllegalArgumentException} says which setting is wrong. */
     public static SaslMechanisms forListener(ListenerConfig listener, ScramServerFactory scram) {
+        return forListener(listener, scram, Clock.systemUTC());
+    }
+
+    /** As above, with the clock token lifetimes are checked against. */
+    public static SaslMechanisms forListener(ListenerConfig listener, ScramServerFactory scram, Clock clock) {
         String enabled = listener.get("sasl.enabled.mechanisms");
         if (enabled == null || enabled.isBlank()) {
             // Kafka's default is GSSAPI (Kerberos), which Tributary does not offer: say so rather than guess
@@ -35,6 +48,18 @@ public final class SaslMechanisms {
                     + listener.prefix() + "sasl.enabled.mechanisms (or sasl.enabled.mechanisms), e.g. PLAIN");
         }
         Map<String, Supplier<SaslServerMechanism>> out = new LinkedHashMap<>();
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            addAll(listener, scram, clock, enabled, out, resources);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+        return new SaslMechanisms(Map.copyOf(out), List.copyOf(resources));
+    }
+
+    private static void addAll(ListenerConfig listener, ScramServerFactory scram, Clock clock, String enabled,
+                               Map<String, Supplier<SaslServerMechanism>> out, List<AutoCloseable> resources) {
         for (String m : Arrays.stream(enabled.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
             String name = m.toUpperCase(Locale.ROOT);
             switch (name) {
@@ -43,12 +68,31 @@ public final class SaslMechanisms {
                     out.put(name, () -> new PlainServer(users));
                 }
                 case "SCRAM-SHA-256", "SCRAM-SHA-512" -> out.put(name, () -> scram.create(name).orElseThrow());
+                case OAUTHBEARER -> {
+                    OAuthBearerValidation validation = OAuthBearerValidation.forListener(listener, clock);
+                    resources.add(validation);
+                    out.put(name, validation::newServer);
+                }
                 default -> throw new IllegalArgumentException(listener.name() + ": SASL mechanism " + m
                         + " is not supported (sasl.enabled.mechanisms; supported: PLAIN, SCRAM-SHA-256,"
-                        + " SCRAM-SHA-512)");
+                        + " SCRAM-SHA-512, OAUTHBEARER)");
             }
         }
-        return new SaslMechanisms(Map.copyOf(out));
+    }
+
+    @Override
+    public void close() {
+        closeAll(resources);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                // nothing to do: closing only stops a background refresh
+            }
+        }
     }
 
     /** The enabled mechanism names, as SaslHandshake lists them. */
