@@ -44,14 +44,13 @@ public final class RefreshingJwks implements VerificationKeys, AutoCloseable {
     private String fileVersion;
     private long failures;
 
-    private RefreshingJwks(URI uri, long refreshMs, long backoffMs, long backoffMaxMs, Clock clock) {
+    private RefreshingJwks(URI uri, long refreshMs, long backoffMs, long backoffMaxMs, Clock clock, HttpClient http) {
         this.uri = uri;
         this.refreshMs = refreshMs;
         this.backoffMs = backoffMs;
         this.backoffMaxMs = backoffMaxMs;
         this.clock = clock;
-        this.http = isFile() ? null : HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = http;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jwks-refresh " + uri);
             t.setDaemon(true);
@@ -65,7 +64,16 @@ public final class RefreshingJwks implements VerificationKeys, AutoCloseable {
      */
     public static RefreshingJwks start(URI uri, long refreshMs, long backoffMs, long backoffMaxMs, Clock clock)
             throws IOException {
-        RefreshingJwks jwks = new RefreshingJwks(uri, refreshMs, backoffMs, backoffMaxMs, clock);
+        // the JVM's default trust store checks an https: endpoint's certificate (javax.net.ssl.trustStore)
+        HttpClient http = "file".equals(uri.getScheme()) ? null : HttpClient.newBuilder()
+                .connectTimeout(HTTP_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
+        return start(uri, refreshMs, backoffMs, backoffMaxMs, clock, http);
+    }
+
+    /** As above, fetching {@code https:} documents with {@code http} (a test's, trusting its own certificate). */
+    static RefreshingJwks start(URI uri, long refreshMs, long backoffMs, long backoffMaxMs, Clock clock,
+                                HttpClient http) throws IOException {
+        RefreshingJwks jwks = new RefreshingJwks(uri, refreshMs, backoffMs, backoffMaxMs, clock, http);
         try {
             jwks.refresh();
         } catch (IOException | RuntimeException e) {
@@ -150,6 +158,9 @@ public final class RefreshingJwks implements VerificationKeys, AutoCloseable {
             }
             return true;
         } catch (IOException | RuntimeException e) {
+            if (thread.isShutdown()) {
+                return false; // closing interrupted the fetch: nothing went wrong
+            }
             // keep the keys we have: an identity provider's brief outage must not lock every client out
             LOG.log(Level.WARNING, "could not refresh the JWKS " + uri + " (keeping the keys read before): " + e);
             return false;
