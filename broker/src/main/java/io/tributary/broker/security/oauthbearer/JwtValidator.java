@@ -23,7 +23,8 @@ import java.util.Set;
  * (required), {@code nbf} (if present; {@code now + skew < nbf} is too early), {@code iss} (must equal the expected
  * issuer, if one is set), {@code aud} (must hold one of the expected audiences, if any are set; a token with an
  * {@code aud} is refused when none are — RFC 7519 §4.1.3, and what Kafka's jose4j does), and the subject claim
- * (required, not blank). No claim is read before the signature holds.
+ * (required, not blank). No claim is read before the signature holds, and keys come only from the configured JWKS:
+ * a token's own {@code jku}, {@code x5u}, {@code jwk} or {@code x5c} headers are never followed.
  */
 public final class JwtValidator {
 

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -88,9 +89,13 @@ public final class RefreshingJwks implements VerificationKeys, AutoCloseable {
     public Optional<PublicKey> find(String kid, JwsAlgorithm alg) {
         Optional<PublicKey> key = keys.select(kid, alg);
         long now = clock.millis();
-        if (key.isEmpty() && kid != null && now - lastEarlyRefreshMs >= backoffMaxMs) {
+        if (key.isEmpty() && kid != null && now - lastEarlyRefreshMs >= backoffMaxMs && !thread.isShutdown()) {
             lastEarlyRefreshMs = now;
-            thread.execute(this::quietRefresh);
+            try {
+                thread.execute(this::quietRefresh);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile (the listener is stopping): the login fails on the keys it has
+            }
         }
         return key;
     }

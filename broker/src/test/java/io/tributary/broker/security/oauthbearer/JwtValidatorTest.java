@@ -134,6 +134,10 @@ class JwtValidatorTest {
                 new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(c)) + "." + parts[2];
         refused(forged, "signature does not verify");
         refused(TestJwts.sign("RS256", "rsa-1", stranger.getPrivate(), claims()), "signature does not verify");
+        // a key the token carries itself is never used
+        Map<String, Object> embedded = new LinkedHashMap<>(Map.of("alg", "RS256", "kid", "rsa-1",
+                "jwk", TestJwts.jwk("rsa-1", stranger)));
+        refused(TestJwts.sign(embedded, stranger.getPrivate(), claims()), "signature does not verify");
     }
 
     @Test
