@@ -38,6 +38,7 @@ public final class KafkaListener implements AutoCloseable {
     private final EventLoopGroup workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime()
             .availableProcessors()));
     private final List<Channel> servers = new ArrayList<>();
+    private final List<SaslMechanisms> saslMechanisms = new ArrayList<>();
     private final ScramServerFactory scram;
 
     /** Listeners whose SCRAM logins check the credentials {@code scram} finds. */
@@ -74,6 +75,9 @@ public final class KafkaListener implements AutoCloseable {
             throws InterruptedException {
         SslContext tls = listener.protocol().tls ? SslContexts.server(listener) : null;
         SaslMechanisms sasl = listener.protocol().sasl ? SaslMechanisms.forListener(listener, scram) : null;
+        if (sasl != null) {
+            saslMechanisms.add(sasl); // closed with the listeners, also if this start fails below
+        }
         SslPrincipalMapper certificateNames;
         try {
             certificateNames = SslPrincipalMapper.parse(listener.get("ssl.principal.mapping.rules"));
@@ -117,6 +121,7 @@ public final class KafkaListener implements AutoCloseable {
         for (Channel server : servers) {
             server.close().syncUninterruptibly();
         }
+        saslMechanisms.forEach(SaslMechanisms::close);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -6,12 +6,20 @@ package io.tributary.broker.security;
  */
 public class AuthenticationFailure extends Exception {
 
+    private final String reason;
+
     public AuthenticationFailure(String message) {
+        this(message, message);
+    }
+
+    /** A failure whose {@code message} goes to the client and whose {@code reason} only to the broker's log. */
+    public AuthenticationFailure(String message, String reason) {
         super(message, null, false, false);
+        this.reason = reason;
     }
 
     /** What went wrong, for the broker's log (may say more than the client is told). */
     public String reason() {
-        return getMessage();
+        return reason;
     }
 }

@@ -1,6 +1,9 @@
 package io.tributary.broker.security;
 
 import io.tributary.broker.network.ListenerConfig;
+import io.tributary.broker.security.oauthbearer.OAuthBearerValidation;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,18 +16,24 @@ import java.util.function.Supplier;
  * The SASL mechanisms a listener offers ({@code sasl.enabled.mechanisms}, read per listener as Kafka reads it), each
  * ready to start a server-side exchange. PLAIN's users come from the listener's
  * {@code listener.name.<listener>.plain.sasl.jaas.config} ({@code user_<name>="<password>"}); SCRAM-SHA-256 and
- * SCRAM-SHA-512 check the credentials stored in the metadata log (AlterUserScramCredentials).
- * Unsupported or misconfigured mechanisms fail at startup, naming the setting.
+ * SCRAM-SHA-512 check the credentials stored in the metadata log (AlterUserScramCredentials); OAUTHBEARER checks
+ * signed JWTs against the listener's JWKS ({@link OAuthBearerValidation}).
+ * Unsupported or misconfigured mechanisms fail at startup, naming the setting. Closing stops what a mechanism runs
+ * in the background (the JWKS refresh).
  */
-public final class SaslMechanisms {
+public final class SaslMechanisms implements AutoCloseable {
 
     public static final String PLAIN = "PLAIN";
+    public static final String OAUTHBEARER = "OAUTHBEARER";
 
     private final Map<String, Supplier<SaslServerMechanism>> mechanisms;
+    private final List<AutoCloseable> resources;
     private final Map<String, Long> reauthMs;
 
-    private SaslMechanisms(Map<String, Supplier<SaslServerMechanism>> mechanisms, Map<String, Long> reauthMs) {
+    private SaslMechanisms(Map<String, Supplier<SaslServerMechanism>> mechanisms, List<AutoCloseable> resources,
+                           Map<String, Long> reauthMs) {
         this.mechanisms = mechanisms;
+        this.resources = resources;
         this.reauthMs = reauthMs;
     }
 
@@ -39,6 +48,11 @@ public final class SaslMechanisms {
 
     /** The mechanisms of a SASL listener; {@link IllegalArgumentException} says which setting is wrong. */
     public static SaslMechanisms forListener(ListenerConfig listener, ScramServerFactory scram) {
+        return forListener(listener, scram, Clock.systemUTC());
+    }
+
+    /** As above, with the clock token lifetimes are checked against. */
+    public static SaslMechanisms forListener(ListenerConfig listener, ScramServerFactory scram, Clock clock) {
         String enabled = listener.get("sasl.enabled.mechanisms");
         if (enabled == null || enabled.isBlank()) {
             // Kafka's default is GSSAPI (Kerberos), which Tributary does not offer: say so rather than guess
@@ -46,21 +60,19 @@ public final class SaslMechanisms {
                     + listener.prefix() + "sasl.enabled.mechanisms (or sasl.enabled.mechanisms), e.g. PLAIN");
         }
         Map<String, Supplier<SaslServerMechanism>> out = new LinkedHashMap<>();
-        for (String m : Arrays.stream(enabled.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
-            String name = m.toUpperCase(Locale.ROOT);
-            switch (name) {
-                case PLAIN -> {
-                    Map<String, String> users = plainUsers(listener);
-                    out.put(name, () -> new PlainServer(users));
-                }
-                case "SCRAM-SHA-256", "SCRAM-SHA-512" -> out.put(name, () -> scram.create(name).orElseThrow());
-                default -> throw new IllegalArgumentException(listener.name() + ": SASL mechanism " + m
-                        + " is not supported (sasl.enabled.mechanisms; supported: PLAIN, SCRAM-SHA-256,"
-                        + " SCRAM-SHA-512)");
-            }
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            addAll(listener, scram, clock, enabled, out, resources);
+            return new SaslMechanisms(Map.copyOf(out), List.copyOf(resources), reauthMs(listener, out.keySet()));
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
         }
+    }
+
+    private static Map<String, Long> reauthMs(ListenerConfig listener, java.util.Set<String> names) {
         Map<String, Long> reauth = new LinkedHashMap<>();
-        for (String name : out.keySet()) {
+        for (String name : names) {
             String key = "connections.max.reauth.ms";
             String own = listener.properties().get(listener.prefix() + name.toLowerCase(Locale.ROOT) + "." + key);
             String value = own != null ? own : listener.get(key, "0");
@@ -75,7 +87,44 @@ public final class SaslMechanisms {
                         + " milliseconds ≥ 0, not " + value);
             }
         }
-        return new SaslMechanisms(Map.copyOf(out), Map.copyOf(reauth));
+        return Map.copyOf(reauth);
+    }
+
+    private static void addAll(ListenerConfig listener, ScramServerFactory scram, Clock clock, String enabled,
+                               Map<String, Supplier<SaslServerMechanism>> out, List<AutoCloseable> resources) {
+        for (String m : Arrays.stream(enabled.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
+            String name = m.toUpperCase(Locale.ROOT);
+            switch (name) {
+                case PLAIN -> {
+                    Map<String, String> users = plainUsers(listener);
+                    out.put(name, () -> new PlainServer(users));
+                }
+                case "SCRAM-SHA-256", "SCRAM-SHA-512" -> out.put(name, () -> scram.create(name).orElseThrow());
+                case OAUTHBEARER -> {
+                    OAuthBearerValidation validation = OAuthBearerValidation.forListener(listener, clock);
+                    resources.add(validation);
+                    out.put(name, validation::newServer);
+                }
+                default -> throw new IllegalArgumentException(listener.name() + ": SASL mechanism " + m
+                        + " is not supported (sasl.enabled.mechanisms; supported: PLAIN, SCRAM-SHA-256,"
+                        + " SCRAM-SHA-512, OAUTHBEARER)");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closeAll(resources);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                // nothing to do: closing only stops a background refresh
+            }
+        }
     }
 
     /** The enabled mechanism names, as SaslHandshake lists them. */

@@ -6,6 +6,9 @@
  * credentials of the metadata log ({@link io.tributary.broker.security.ImageScramCredentials}); the SASL layer makes
  * one per login with {@link io.tributary.broker.security.ScramServerFactory} and feeds it the client's tokens.
  *
+ * <p>OAUTHBEARER (signed JWTs checked against a JWKS) lives in {@code security.oauthbearer};
+ * {@link io.tributary.broker.security.SaslMechanisms} offers it on listeners that enable it.
+ *
  * <p>Authorization: {@link io.tributary.broker.security.Authorizer} is the question a handler asks;
  * {@link io.tributary.broker.security.StandardAuthorizer} answers it with Kafka's StandardAuthorizer semantics
  * ({@code super.users}, the ACLs of the metadata image arranged by {@code AclIndex}, a {@code DecisionCache} per
