@@ -63,6 +63,12 @@ public final class ClientSession {
         return sasl.state() == SaslAuthentication.State.COMPLETE && !sasl.expired();
     }
 
+    /** Why a request {@link #mayServe} refused was refused, for the log. */
+    String refusal() {
+        return sasl != null && sasl.expired() ? "its SASL session ended (connections.max.reauth.ms) and it did not"
+                + " re-authenticate" : "it has not completed SASL authentication";
+    }
+
     /** Asks the connection to close once the current answer is written (a failed authentication). */
     public void closeAfterAnswer() {
         closeAfterAnswer = true;

@@ -121,7 +121,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!session.mayServe(request.apiKey())) {
             frame.release();
             LOG.info(() -> "closing " + ctx.channel().remoteAddress() + " on " + session.listenerName() + ": "
-                    + request.apiKey() + " before SASL authentication or after its session ended");
+                    + request.apiKey() + ", but " + session.refusal());
             ctx.close();
             return;
         }
