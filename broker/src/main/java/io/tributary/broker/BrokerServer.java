@@ -427,7 +427,7 @@ public final class BrokerServer implements AutoCloseable {
 
     /** Where each Kafka listener is bound, by listener name, in the order of {@code listeners}. */
     public Map<String, InetSocketAddress> boundListeners() {
-        return Map.copyOf(boundListeners);
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(boundListeners));
     }
 
     /**
