@@ -1,7 +1,7 @@
 package io.tributary.broker.security;
 
+import java.time.Clock;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 
 /**
  * One connection's SASL state (KIP-43/KIP-152): a SaslHandshake picks the mechanism, then SaslAuthenticate requests
@@ -17,26 +17,27 @@ public final class SaslAuthentication {
     public enum State { HANDSHAKE, AUTHENTICATE, COMPLETE, FAILED }
 
     private final SaslMechanisms mechanisms;
-    private final LongSupplier nanoClock;
+    private final Clock clock;
     private State state = State.HANDSHAKE;
     private SaslServerMechanism exchange;
     private String mechanism;
     /** Who the connection authenticated as first; a re-authentication must say the same. */
     private KafkaPrincipal authenticated;
-    private long expiresAtNanos = Long.MAX_VALUE;
+    private long expiresAtMs = Long.MAX_VALUE;
+    private long lifetimeMs;
 
     public SaslAuthentication(SaslMechanisms mechanisms) {
-        this(mechanisms, System::nanoTime);
+        this(mechanisms, Clock.systemUTC());
     }
 
-    SaslAuthentication(SaslMechanisms mechanisms, LongSupplier nanoClock) {
+    SaslAuthentication(SaslMechanisms mechanisms, Clock clock) {
         this.mechanisms = mechanisms;
-        this.nanoClock = nanoClock;
+        this.clock = clock;
     }
 
     /** Whether the session ended (KIP-368): only a re-authentication may follow. */
     public boolean expired() {
-        return state == State.COMPLETE && nanoClock.getAsLong() - expiresAtNanos > 0;
+        return state == State.COMPLETE && clock.millis() > expiresAtMs;
     }
 
     /** Whether this is a re-authentication of an authenticated connection. */
@@ -44,9 +45,12 @@ public final class SaslAuthentication {
         return authenticated != null && state != State.COMPLETE;
     }
 
-    /** The session's lifetime to tell the client (SaslAuthenticate v1+): 0 for a session without end. */
+    /**
+     * The session's lifetime to tell the client (SaslAuthenticate v1+): 0 for a session without end. With
+     * re-authentication on, a session ends no later than its credential (an OAUTHBEARER token's expiry), as in Kafka.
+     */
     public long sessionLifetimeMs() {
-        return mechanism == null ? 0 : mechanisms.sessionLifetimeMs(mechanism);
+        return lifetimeMs;
     }
 
     public State state() {
@@ -59,7 +63,7 @@ public final class SaslAuthentication {
 
     /** Whether a SaslHandshake may come now: first, or to re-authenticate a session that has a lifetime. */
     public boolean expectsHandshake() {
-        return state == State.HANDSHAKE || state == State.COMPLETE && sessionLifetimeMs() > 0;
+        return state == State.HANDSHAKE || state == State.COMPLETE && lifetimeMs > 0;
     }
 
     /**
@@ -89,8 +93,11 @@ public final class SaslAuthentication {
                 }
                 authenticated = exchange.principal();
                 state = State.COMPLETE;
-                long lifetime = sessionLifetimeMs();
-                expiresAtNanos = lifetime > 0 ? nanoClock.getAsLong() + lifetime * 1_000_000 : Long.MAX_VALUE;
+                long now = clock.millis();
+                long configured = mechanisms.sessionLifetimeMs(mechanism);
+                lifetimeMs = configured <= 0 ? 0
+                        : Math.max(1, Math.min(configured, exchange.credentialExpiresAtMs() - now));
+                expiresAtMs = lifetimeMs > 0 ? now + lifetimeMs : Long.MAX_VALUE;
             }
             return answer;
         } catch (AuthenticationFailure | RuntimeException e) {

@@ -14,4 +14,9 @@ public interface SaslServerMechanism {
 
     /** Who the client authenticated as; valid once {@link #isComplete()}. */
     KafkaPrincipal principal();
+
+    /** When the credential presented expires (epoch ms; a token's {@code exp}), or {@link Long#MAX_VALUE}. */
+    default long credentialExpiresAtMs() {
+        return Long.MAX_VALUE;
+    }
 }

@@ -3,19 +3,19 @@ package io.tributary.broker.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.broker.ManualClock;
 import io.tributary.broker.network.ListenerConfig;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** KIP-368 re-authentication on one connection, with the clock moved by the test. */
 class SaslAuthenticationTest {
 
-    private final AtomicLong nanos = new AtomicLong();
+    private final ManualClock clock = new ManualClock(1_000_000);
 
     private SaslAuthentication sasl(String reauthMs) {
         ListenerConfig listener = new ListenerConfig("SASL_PLAINTEXT", SecurityProtocol.SASL_PLAINTEXT,
@@ -25,7 +25,7 @@ class SaslAuthenticationTest {
                 "listener.name.sasl_plaintext.plain.sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required user_alice=\"a\" user_bob=\"b\";"));
         ScramServerFactory scram = new ScramServerFactory((user, mechanism) -> Optional.empty(), new SecureRandom());
-        return new SaslAuthentication(SaslMechanisms.forListener(listener, scram), nanos::get);
+        return new SaslAuthentication(SaslMechanisms.forListener(listener, scram), clock);
     }
 
     private static byte[] plain(String user, String password) {
@@ -39,9 +39,9 @@ class SaslAuthenticationTest {
         s.authenticate(plain("alice", "a"));
         assertThat(s.state()).isEqualTo(SaslAuthentication.State.COMPLETE);
         assertThat(s.sessionLifetimeMs()).isEqualTo(1000);
-        nanos.addAndGet(999_000_000L);
+        clock.advance(1000);
         assertThat(s.expired()).isFalse();
-        nanos.addAndGet(2_000_000L);
+        clock.advance(1);
         assertThat(s.expired()).isTrue();
 
         assertThat(s.expectsHandshake()).isTrue();
@@ -73,7 +73,7 @@ class SaslAuthenticationTest {
         SaslAuthentication s = sasl("0");
         s.handshake("PLAIN");
         s.authenticate(plain("alice", "a"));
-        nanos.addAndGet(Long.MAX_VALUE / 2);
+        clock.advance(Long.MAX_VALUE / 4);
         assertThat(s.expired()).isFalse();
         assertThat(s.sessionLifetimeMs()).isZero();
         assertThat(s.expectsHandshake()).isFalse();

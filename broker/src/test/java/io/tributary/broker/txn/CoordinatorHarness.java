@@ -1,12 +1,9 @@
 package io.tributary.broker.txn;
 
+import io.tributary.broker.ManualClock;
 import io.tributary.broker.txn.TransactionCoordinator.InitResult;
 import io.tributary.log.TopicPartition;
 import io.tributary.protocol.Errors;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,39 +40,6 @@ final class CoordinatorHarness {
                 r.run();
             }
             return ran;
-        }
-    }
-
-    /** A clock that moves only when the test advances it. */
-    static final class ManualClock extends Clock {
-        private long ms;
-
-        ManualClock(long ms) {
-            this.ms = ms;
-        }
-
-        void advance(long by) {
-            ms += by;
-        }
-
-        @Override
-        public long millis() {
-            return ms;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(ms);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 

@@ -92,6 +92,11 @@ public final class OAuthBearerServer implements SaslServerMechanism {
         return token == null ? null : KafkaPrincipal.user(token.principalName());
     }
 
+    @Override
+    public long credentialExpiresAtMs() {
+        return token == null ? Long.MAX_VALUE : token.expiresAtMs();
+    }
+
     /** The validated token, once complete (its expiry bounds the session, should re-authentication need it). */
     public ValidatedToken token() {
         return token;
