@@ -29,6 +29,13 @@ final class ChurnMember {
 
         /** The member holds {@code partitions} in {@code generation} (the member epoch under the consumer protocol). */
         void holds(int generation, Set<Integer> partitions);
+
+        /**
+         * Called before offsets are committed: what was reported must have reached the test by then, or a member
+         * killed right after its commit takes records with it that nobody reads again.
+         */
+        default void beforeCommit() {
+        }
     }
 
     /** How a member joins: group protocol, assignor (classic only) and static instance id (or null). */
@@ -84,6 +91,7 @@ final class ChurnMember {
                     sink.processed(r.partition(), r.offset());
                 }
                 if (!records.isEmpty()) {
+                    sink.beforeCommit();
                     try {
                         consumer.commitSync();
                     } catch (KafkaException e) {
@@ -117,6 +125,11 @@ final class ChurnMember {
             @Override
             public void holds(int generation, Set<Integer> partitions) {
                 out.println("A " + generation + " " + partitions.toString().replace(" ", ""));
+                out.flush();
+            }
+
+            @Override
+            public void beforeCommit() {
                 out.flush();
             }
         };
