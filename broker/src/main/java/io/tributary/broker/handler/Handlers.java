@@ -79,6 +79,8 @@ public final class Handlers {
                 .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(metadata))
                 .register(ApiKey.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(metadata))
                 .register(ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(metadata))
+                .register(ApiKey.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(metadata))
+                .register(ApiKey.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(metadata))
                 .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup))
                 .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager))
                 .register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(metadata,
