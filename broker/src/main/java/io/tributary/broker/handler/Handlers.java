@@ -124,6 +124,19 @@ public final class Handlers {
                 .register(ApiKey.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers, metadata,
                         java.time.Clock.systemUTC()));
         registerAclApis(router, metadata, authorizer.isPresent());
+        throttleByQuotas(router, metadata, config);
+    }
+
+    /** Produce and Fetch as registered above, each with its byte-rate quota (issue 19). */
+    private static void throttleByQuotas(RequestRouter router, MetadataNode metadata, BrokerConfig config) {
+        io.tributary.broker.quota.QuotaConfig quotas = config.quotas();
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        router.register(ApiKey.PRODUCE, new io.tributary.broker.quota.ThrottledHandler(router.handler(ApiKey.PRODUCE),
+                new io.tributary.broker.quota.ClientQuotaManager(io.tributary.broker.quota.ClientQuotaManager.PRODUCE,
+                        quotas, () -> metadata.image().clientQuotas()), clock));
+        router.register(ApiKey.FETCH, new io.tributary.broker.quota.ThrottledHandler(router.handler(ApiKey.FETCH),
+                new io.tributary.broker.quota.ClientQuotaManager(io.tributary.broker.quota.ClientQuotaManager.FETCH,
+                        quotas, () -> metadata.image().clientQuotas()), clock));
     }
 
     /** CreateAcls, DescribeAcls, DeleteAcls: SECURITY_DISABLED unless an authorizer is configured, as in Kafka. */
