@@ -124,6 +124,7 @@ public record BrokerConfig(Map<String, String> properties,
         io.tributary.broker.share.ShareConfig.from(props);
         io.tributary.broker.replica.ReplicationConfig.from(props);
         io.tributary.broker.security.AuthorizerConfig.from(props);
+        io.tributary.broker.quota.QuotaConfig.from(props);
         QuorumConfig quorum;
         ControllerConfig controller;
         try {
@@ -148,6 +149,11 @@ public record BrokerConfig(Map<String, String> properties,
     /** The transaction coordinator's settings ({@code transaction.*}, {@code transactional.id.*}). */
     public io.tributary.broker.txn.TransactionConfig transactions() {
         return io.tributary.broker.txn.TransactionConfig.from(properties);
+    }
+
+    /** How client quotas are measured ({@code quota.window.num}, {@code quota.window.size.seconds}). */
+    public io.tributary.broker.quota.QuotaConfig quotas() {
+        return io.tributary.broker.quota.QuotaConfig.from(properties);
     }
 
     /** The share-group settings ({@code group.share.*}, {@code share.coordinator.*}). */

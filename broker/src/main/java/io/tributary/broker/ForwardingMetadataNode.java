@@ -5,11 +5,14 @@ import io.tributary.cluster.NotControllerException;
 import io.tributary.cluster.controller.ApiError;
 import io.tributary.cluster.controller.ControllerCommand;
 import io.tributary.cluster.metadata.AclBinding;
+import io.tributary.cluster.metadata.ClientQuotaEntity;
 import io.tributary.cluster.metadata.AclBindingFilter;
 import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.AclPermissionType;
 import io.tributary.cluster.metadata.PatternType;
 import io.tributary.cluster.metadata.ResourceType;
+import io.tributary.protocol.message.AlterClientQuotasRequestData;
+import io.tributary.protocol.message.AlterClientQuotasResponseData;
 import io.tributary.protocol.message.CreateAclsRequestData;
 import io.tributary.protocol.message.CreateAclsResponseData;
 import io.tributary.protocol.message.DeleteAclsRequestData;
@@ -60,6 +63,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -80,10 +84,10 @@ import java.util.function.Predicate;
  *   <li>the admin commands, each as the Kafka request a client sends for it: CreateTopics (admin clients, Metadata
  *       auto-creation, the coordinators' internal topics), DeleteTopics, CreatePartitions, IncrementalAlterConfigs,
  *       AlterConfigs, ElectLeaders, AlterPartitionReassignments, ListPartitionReassignments,
- *       AlterUserScramCredentials, CreateAcls and DeleteAcls. A change is answered once this broker has applied it
+ *       AlterUserScramCredentials, CreateAcls, DeleteAcls and AlterClientQuotas. A change is answered once this broker has applied it
  *       (the topic is here, gone, has its new partitions, the configs read as set, the elected leaders lead, the
  *       reassignments show begun, completed or cancelled, the credentials stored or gone, the created ACLs held and
- *       the deleted ones gone), so the caller reads it back here next.</li>
+ *       the deleted ones gone, the quotas read as set), so the caller reads it back here next.</li>
  * </ul>
  * Every other command still fails with {@link NotControllerException} off the controller. A forwarded command is
  * tried again (locally first: this node may have become the controller) after NOT_CONTROLLER or an unreachable
@@ -145,7 +149,8 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
                 || command instanceof ControllerCommand.ListPartitionReassignments
                 || command instanceof ControllerCommand.AlterUserScramCredentials
                 || command instanceof ControllerCommand.CreateAcls
-                || command instanceof ControllerCommand.DeleteAcls;
+                || command instanceof ControllerCommand.DeleteAcls
+                || command instanceof ControllerCommand.AlterClientQuotas;
     }
 
     @Override
@@ -232,6 +237,8 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
             answer = createAcls(c);
         } else if (command instanceof ControllerCommand.DeleteAcls c) {
             answer = deleteAcls(c);
+        } else if (command instanceof ControllerCommand.AlterClientQuotas c) {
+            answer = alterClientQuotas(c);
         } else {
             throw new IllegalArgumentException("not forwarded: " + command);
         }
@@ -799,6 +806,52 @@ final class ForwardingMetadataNode extends DelegatingMetadataNode {
             }
             return new AdminAnswer<>(results, List.copyOf(results.values()), applied);
         });
+    }
+
+    // --- client quotas ---
+
+    /**
+     * AlterClientQuotas, one entry each. Answered once this broker's image shows every accepted entry's quotas as
+     * set (a removed key absent); a re-run after a lost answer sets the same values again.
+     */
+    private CompletableFuture<List<ApiError>> alterClientQuotas(ControllerCommand.AlterClientQuotas c) {
+        AlterClientQuotasRequestData request = new AlterClientQuotasRequestData().setValidateOnly(c.validateOnly());
+        for (ControllerCommand.QuotaAlteration a : c.entries()) {
+            AlterClientQuotasRequestData.EntryData entry = new AlterClientQuotasRequestData.EntryData();
+            a.entity().forEach(e -> entry.entity().add(new AlterClientQuotasRequestData.EntityData()
+                    .setEntityType(e.type()).setEntityName(e.name())));
+            a.ops().forEach(op -> entry.ops().add(new AlterClientQuotasRequestData.OpData().setKey(op.key())
+                    .setValue(op.value()).setRemove(op.remove())));
+            request.entries().add(entry);
+        }
+        return forwardAdmin(request, ApiKey.ALTER_CLIENT_QUOTAS, response -> {
+            List<ApiError> results = new ArrayList<>();
+            for (AlterClientQuotasResponseData.EntryData r : ((AlterClientQuotasResponseData) response).entries()) {
+                results.add(error(r.errorCode(), r.errorMessage()));
+            }
+            if (results.size() != c.entries().size()) {
+                throw new IllegalStateException("AlterClientQuotas: the controller answered " + results.size()
+                        + " results for " + c.entries().size() + " entries");
+            }
+            Predicate<MetadataImage> applied = image -> true;
+            for (int i = 0; i < results.size() && !c.validateOnly(); i++) {
+                if (results.get(i).isSuccess()) {
+                    applied = applied.and(quotasAsSet(c.entries().get(i)));
+                }
+            }
+            return new AdminAnswer<>(results, results, applied);
+        });
+    }
+
+    private static Predicate<MetadataImage> quotasAsSet(ControllerCommand.QuotaAlteration a) {
+        TreeMap<String, String> entries = new TreeMap<>();
+        a.entity().forEach(e -> entries.put(e.type(), e.name()));
+        ClientQuotaEntity entity = new ClientQuotaEntity(entries);
+        return image -> {
+            Map<String, Double> now = image.clientQuotas().quotas(entity);
+            return a.ops().stream().allMatch(op -> op.remove() ? !now.containsKey(op.key())
+                    : Double.valueOf(op.value()).equals(now.get(op.key())));
+        };
     }
 
     private static boolean ok(Map<String, ApiError> results, String user) {

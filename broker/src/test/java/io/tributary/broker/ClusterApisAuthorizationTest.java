@@ -142,4 +142,25 @@ class ClusterApisAuthorizationTest {
             deniedCluster(admin.createAcls(List.of(grant)).all());
         });
     }
+
+    /** Client quotas: ALTER_CONFIGS / DESCRIBE_CONFIGS on the cluster, as Kafka's AlterClientQuotas / Describe ask. */
+    @Test
+    void clientQuotasNeedTheClustersConfigPermissions() throws Throwable {
+        org.apache.kafka.common.quota.ClientQuotaEntity entity = new org.apache.kafka.common.quota.ClientQuotaEntity(
+                Map.of(org.apache.kafka.common.quota.ClientQuotaEntity.CLIENT_ID, "quota-test"));
+        List<org.apache.kafka.common.quota.ClientQuotaAlteration> set = List.of(
+                new org.apache.kafka.common.quota.ClientQuotaAlteration(entity, List.of(
+                        new org.apache.kafka.common.quota.ClientQuotaAlteration.Op("producer_byte_rate", 1024.0))));
+        org.apache.kafka.common.quota.ClientQuotaFilter all = org.apache.kafka.common.quota.ClientQuotaFilter.all();
+        as("bob", admin -> {
+            deniedCluster(admin.alterClientQuotas(set).all());
+            deniedCluster(admin.describeClientQuotas(all).entities());
+        });
+        broker.allow("bob", AclOperation.ALTER_CONFIGS, ResourceType.CLUSTER, "kafka-cluster");
+        as("bob", admin -> {
+            admin.alterClientQuotas(set).all().get(WAIT_S, TimeUnit.SECONDS);
+            // ALTER_CONFIGS implies DESCRIBE_CONFIGS
+            assertThat(admin.describeClientQuotas(all).entities().get(WAIT_S, TimeUnit.SECONDS)).containsKey(entity);
+        });
+    }
 }

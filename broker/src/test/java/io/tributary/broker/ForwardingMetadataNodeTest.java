@@ -57,6 +57,8 @@ import io.tributary.cluster.metadata.AclOperation;
 import io.tributary.cluster.metadata.AclPermissionType;
 import io.tributary.cluster.metadata.PatternType;
 import io.tributary.cluster.metadata.ResourceType;
+import io.tributary.protocol.message.AlterClientQuotasRequestData;
+import io.tributary.protocol.message.AlterClientQuotasResponseData;
 import io.tributary.protocol.message.CreateAclsRequestData;
 import io.tributary.protocol.message.CreateAclsResponseData;
 import io.tributary.protocol.message.DeleteAclsResponseData;
@@ -341,6 +343,46 @@ class ForwardingMetadataNodeTest {
         heldDelete.applied.complete(null);
         assertThat(deleted.get(10, TimeUnit.SECONDS)).containsExactly(
                 new ControllerCommand.DeleteAcls.FilterResult(ApiError.NONE, List.of(acl)));
+    }
+
+    @Test
+    void clientQuotaChangesAreForwardedAndAnsweredOnceThisBrokerReadsThemAsSet() throws Exception {
+        FakeController controller = controller(request -> new AlterClientQuotasResponseData().setEntries(List.of(
+                new AlterClientQuotasResponseData.EntryData(),
+                new AlterClientQuotasResponseData.EntryData().setErrorCode(Errors.INVALID_REQUEST.code())
+                        .setErrorMessage("Invalid configuration key nope"))));
+        HeldImage held = new HeldImage();
+        ForwardingMetadataNode node = held.node(controller);
+        ControllerCommand.QuotaAlteration good = new ControllerCommand.QuotaAlteration(
+                List.of(new ControllerCommand.QuotaEntityComponent("client-id", "slow")),
+                List.of(new ControllerCommand.QuotaOp("producer_byte_rate", 1e6, false),
+                        new ControllerCommand.QuotaOp("consumer_byte_rate", 0, true)));
+        ControllerCommand.QuotaAlteration bad = new ControllerCommand.QuotaAlteration(
+                List.of(new ControllerCommand.QuotaEntityComponent("user", null)),
+                List.of(new ControllerCommand.QuotaOp("nope", 1, false)));
+
+        CompletableFuture<List<ApiError>> altered = node.submit(
+                new ControllerCommand.AlterClientQuotas(List.of(good, bad), false));
+        AlterClientQuotasRequestData sent = (AlterClientQuotasRequestData) controller.awaitRequest();
+        assertThat(sent.entries()).hasSize(2).first().satisfies(e -> {
+            assertThat(e.entity()).singleElement().satisfies(c -> assertThat(c.entityName()).isEqualTo("slow"));
+            assertThat(e.ops()).extracting(AlterClientQuotasRequestData.OpData::remove).containsExactly(false, true);
+        });
+        Predicate<MetadataImage> awaited = held.condition.get(10, TimeUnit.SECONDS);
+        io.tributary.cluster.metadata.ClientQuotaEntity slow = io.tributary.cluster.metadata.ClientQuotaEntity.of(
+                Map.of("client-id", "slow"));
+        MetadataImage set = new MetadataDelta(MetadataImage.EMPTY).replayAll(List.of(
+                new io.tributary.cluster.metadata.ClientQuotaRecord(slow, "producer_byte_rate", 1e6, false)))
+                .apply(1);
+        MetadataImage other = new MetadataDelta(MetadataImage.EMPTY).replayAll(List.of(
+                new io.tributary.cluster.metadata.ClientQuotaRecord(slow, "producer_byte_rate", 5, false)))
+                .apply(1);
+        assertThat(awaited.test(MetadataImage.EMPTY)).isFalse();
+        assertThat(awaited.test(other)).isFalse();
+        assertThat(awaited.test(set)).as("only the accepted entry is awaited").isTrue();
+        held.applied.complete(null);
+        assertThat(altered.get(10, TimeUnit.SECONDS)).containsExactly(ApiError.NONE,
+                ApiError.of(Errors.INVALID_REQUEST, "Invalid configuration key nope"));
     }
 
     @Test

@@ -81,6 +81,8 @@ public final class Handlers {
                 .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(metadata, access))
                 .register(ApiKey.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(metadata, access))
                 .register(ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(metadata, access))
+                .register(ApiKey.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(metadata, access))
+                .register(ApiKey.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(metadata, access))
                 .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup, access))
                 .register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager, access))
                 .register(ApiKey.FIND_COORDINATOR, new FindCoordinatorHandler(metadata,
@@ -129,6 +131,19 @@ public final class Handlers {
                 .register(ApiKey.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markers, metadata,
                         java.time.Clock.systemUTC(), access));
         registerAclApis(router, metadata, access);
+        throttleByQuotas(router, metadata, config);
+    }
+
+    /** Produce and Fetch as registered above, each with its byte-rate quota (issue 19). */
+    private static void throttleByQuotas(RequestRouter router, MetadataNode metadata, BrokerConfig config) {
+        io.tributary.broker.quota.QuotaConfig quotas = config.quotas();
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        router.register(ApiKey.PRODUCE, new io.tributary.broker.quota.ThrottledHandler(router.handler(ApiKey.PRODUCE),
+                new io.tributary.broker.quota.ClientQuotaManager(io.tributary.broker.quota.ClientQuotaManager.PRODUCE,
+                        quotas, () -> metadata.image().clientQuotas()), clock));
+        router.register(ApiKey.FETCH, new io.tributary.broker.quota.ThrottledHandler(router.handler(ApiKey.FETCH),
+                new io.tributary.broker.quota.ClientQuotaManager(io.tributary.broker.quota.ClientQuotaManager.FETCH,
+                        quotas, () -> metadata.image().clientQuotas()), clock));
     }
 
     /** CreateAcls, DescribeAcls, DeleteAcls: SECURITY_DISABLED unless an authorizer is configured, as in Kafka. */

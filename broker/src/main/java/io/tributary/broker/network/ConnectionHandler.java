@@ -75,6 +75,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     /** When the latest response was written (System.nanoTime): an answer is activity for the idle reaper. */
     private long lastAnsweredNanos = System.nanoTime();
+    /** Reading stays paused until then (a throttled client); in the past when not throttled. */
+    private long mutedUntilNanos = System.nanoTime();
 
     ConnectionHandler(RequestRouter router, Executor requestExecutor, RequestObserver observer, long idleMs,
                       ClientSession session, SslPrincipalMapper certificateNames) {
@@ -203,6 +205,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (head.response != null) {
                 write(ResponseFrame.encodeChunks(head.correlationId, head.api, head.version, head.response));
                 wrote = true;
+                muteFor(Throttle.ms(head.response));
             }
             if (session.closingAfterAnswer()) {   // a failed authentication: answer it, then close
                 ctx.flush();
@@ -215,9 +218,30 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
-        if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
+        if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()
+                && System.nanoTime() - mutedUntilNanos >= 0) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /**
+     * A throttled client (KIP-219): its response is written at once, then nothing more is read from it until the
+     * throttle time has passed.
+     */
+    private void muteFor(int throttleMs) {
+        if (throttleMs <= 0) {
+            return;
+        }
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttleMs);
+        if (until - mutedUntilNanos > 0) {
+            mutedUntilNanos = until;
+        }
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(() -> {
+            if (System.nanoTime() - mutedUntilNanos >= 0 && pending.size() < MAX_PENDING / 2) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }, throttleMs, TimeUnit.MILLISECONDS);
     }
 
     /** Writes a response: framing bytes as buffers, record sets from segment files as file regions (sendfile). */

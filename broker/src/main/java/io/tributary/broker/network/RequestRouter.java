@@ -44,7 +44,8 @@ public final class RequestRouter {
         return open;
     }
 
-    ApiHandler handler(ApiKey api) {
+    /** The handler registered for {@code api}, or null (a wrapper registered over it takes its place). */
+    public ApiHandler handler(ApiKey api) {
         return handlers.get(api);
     }
 

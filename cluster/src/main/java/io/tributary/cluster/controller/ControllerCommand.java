@@ -311,4 +311,33 @@ public sealed interface ControllerCommand<R> {
             }
         }
     }
+
+    // ---- client quotas (issue 19) ----
+
+    /** One (entity type, name) of an AlterClientQuotas entity as sent; a null name is the type's default. */
+    record QuotaEntityComponent(String type, String name) {
+    }
+
+    /** Set {@code key} to {@code value}, or remove it when {@code remove}. */
+    record QuotaOp(String key, double value, boolean remove) {
+    }
+
+    /** One AlterClientQuotas entry: an entity as sent (components in request order) and its ops. */
+    record QuotaAlteration(List<QuotaEntityComponent> entity, List<QuotaOp> ops) {
+        public QuotaAlteration {
+            entity = List.copyOf(entity);
+            ops = List.copyOf(ops);
+        }
+    }
+
+    /**
+     * AlterClientQuotas: one result per entry, in order; an entry applies whole or not at all. With
+     * {@code validateOnly} nothing is written.
+     */
+    record AlterClientQuotas(List<QuotaAlteration> entries, boolean validateOnly)
+            implements ControllerCommand<List<ApiError>> {
+        public AlterClientQuotas {
+            entries = List.copyOf(entries);
+        }
+    }
 }

@@ -48,6 +48,7 @@ public final class ControllerLogic {
     private final ReassignmentControl reassignments;
     private final ScramControl scram = new ScramControl();
     private final AclControl acls;
+    private final ClientQuotaControl quotas = new ClientQuotaControl();
     private final ControllerConfig.LeaderBalance leaderBalance;
     private final long uncleanElectionIntervalMs;
 
@@ -110,6 +111,8 @@ public final class ControllerLogic {
             result = acls.create(image, c);
         } else if (command instanceof DeleteAcls c) {
             result = acls.delete(image, c);
+        } else if (command instanceof ControllerCommand.AlterClientQuotas c) {
+            result = quotas.alter(c);
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }

@@ -36,6 +36,7 @@ public final class MetadataDelta {
     private long lastBrokerEpoch;
     private final ScramImage.Builder scram;
     private final AclsDelta acls;
+    private final ClientQuotasImage.Builder quotas;
 
     /** A topic being changed: its partitions as a mutable list, with the indexes touched. */
     private static final class TopicBuilder {
@@ -59,6 +60,7 @@ public final class MetadataDelta {
         this.lastBrokerEpoch = base.lastBrokerEpoch();
         this.scram = new ScramImage.Builder(base.scram());
         this.acls = new AclsDelta(base.acls());
+        this.quotas = new ClientQuotasImage.Builder(base.clientQuotas());
     }
 
     public MetadataImage base() {
@@ -138,6 +140,8 @@ public final class MetadataDelta {
             scram.remove(r.user(), r.mechanism());
         } else if (record instanceof AccessControlEntryRecord || record instanceof RemoveAccessControlEntryRecord) {
             acls.replay(record);
+        } else if (record instanceof ClientQuotaRecord r) {
+            quotas.replay(r);
         } else {
             throw new IllegalStateException("unknown record " + record);
         }
@@ -231,12 +235,17 @@ public final class MetadataDelta {
         }
         return new MetadataImage(offset, brokers != null ? brokers : base.brokers(), topics, names,
                 configs != null ? configs : base.allConfigs(), nextProducerId, lastBrokerEpoch,
-                scram.build(), acls.apply());
+                scram.build(), acls.apply(), quotas.build());
     }
 
     /** Whether an ACL was created or deleted (what an authorizer's decisions depend on). */
     public boolean aclsChanged() {
         return acls.changed();
+    }
+
+    /** Whether a client quota was set or removed (what a broker's quota cache depends on). */
+    public boolean clientQuotasChanged() {
+        return quotas.changed();
     }
 
     /** Brokers whose registration was added, changed or removed. */

@@ -22,7 +22,8 @@ public final class MetadataImage {
 
     /** The image before any record: offset -1, nothing registered. */
     public static final MetadataImage EMPTY = new MetadataImage(-1, new TreeMap<>(), new TreeMap<>(), Map.of(),
-            new TreeMap<>(MetadataImage::compareResources), 0, 0, ScramImage.EMPTY, AclsImage.EMPTY);
+            new TreeMap<>(MetadataImage::compareResources), 0, 0, ScramImage.EMPTY, AclsImage.EMPTY,
+            ClientQuotasImage.EMPTY);
 
     private final long offset;
     private final SortedMap<Integer, BrokerRegistration> brokers;
@@ -33,11 +34,13 @@ public final class MetadataImage {
     private final long lastBrokerEpoch;
     private final ScramImage scram;
     private final AclsImage acls;
+    private final ClientQuotasImage quotas;
 
     MetadataImage(long offset, SortedMap<Integer, BrokerRegistration> brokers,
                   SortedMap<String, TopicImage> topicsByName, Map<UUID, String> topicNamesById,
                   SortedMap<ConfigResource, SortedMap<String, String>> configs, long nextProducerId,
-                  long lastBrokerEpoch, ScramImage scram, AclsImage acls) {
+                  long lastBrokerEpoch, ScramImage scram, AclsImage acls,
+                  ClientQuotasImage quotas) {
         this.offset = offset;
         this.brokers = Collections.unmodifiableSortedMap(brokers);
         this.topicsByName = Collections.unmodifiableSortedMap(topicsByName);
@@ -47,6 +50,7 @@ public final class MetadataImage {
         this.lastBrokerEpoch = lastBrokerEpoch;
         this.scram = scram;
         this.acls = acls;
+        this.quotas = quotas;
     }
 
     static int compareResources(ConfigResource a, ConfigResource b) {
@@ -120,6 +124,11 @@ public final class MetadataImage {
         return nextProducerId;
     }
 
+    /** The client quotas (AlterClientQuotas). */
+    public ClientQuotasImage clientQuotas() {
+        return quotas;
+    }
+
     /** Every ACL. */
     public AclsImage acls() {
         return acls;
@@ -171,6 +180,7 @@ public final class MetadataImage {
         }
         records.addAll(scram.toRecords());
         acls.byId().forEach((id, acl) -> records.add(new AccessControlEntryRecord(id, acl)));
+        records.addAll(quotas.toRecords());
         return records;
     }
 
@@ -179,7 +189,8 @@ public final class MetadataImage {
         return brokers.equals(other.brokers) && topicsByName.equals(other.topicsByName)
                 && configs.equals(other.configs) && nextProducerId == other.nextProducerId
                 && scram.equals(other.scram)
-                && acls.equals(other.acls);
+                && acls.equals(other.acls)
+                && quotas.equals(other.quotas);
     }
 
     /** All partitions of all topics, in topic-name then index order. */

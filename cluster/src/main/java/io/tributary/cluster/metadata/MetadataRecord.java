@@ -8,5 +8,6 @@ package io.tributary.cluster.metadata;
 public sealed interface MetadataRecord permits RegisterBrokerRecord, BrokerChangeRecord, UnregisterBrokerRecord,
         TopicRecord, PartitionRecord, PartitionChangeRecord, RemoveTopicRecord, ConfigRecord, ProducerIdsRecord,
         UserScramCredentialRecord, RemoveUserScramCredentialRecord,
-        AccessControlEntryRecord, RemoveAccessControlEntryRecord {
+        AccessControlEntryRecord, RemoveAccessControlEntryRecord,
+        ClientQuotaRecord {
 }

@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -48,6 +50,11 @@ import java.util.UUID;
  *                                   {@link AclOperation}, {@link AclPermissionType}; only concrete values are written,
  *                                   and a reader refuses ANY, MATCH or an unknown code)
  * type 13 RemoveAccessControlEntry  uuid id
+ *
+ * type 14 ClientQuota               int32 entryCount, entryCount × (string entityType ("user", "client-id",
+ *                                   "ip"), nullable string entityName (null: the type's default)) in entity-type
+ *                                   order, string key, float64 value (IEEE 754 double; 0 when removed),
+ *                                   int8 remove (0 set, 1 removed)
  * </pre>
  *
  * <p>Types 10 and 11 hold what RFC 5802 lets a server keep (salt, StoredKey, ServerKey), never a password nor the
@@ -157,6 +164,16 @@ public final class MetadataRecordSerde {
         } else if (record instanceof RemoveAccessControlEntryRecord r) {
             header(w, 13);
             w.writeUuid(r.id());
+        } else if (record instanceof ClientQuotaRecord r) {
+            header(w, 14);
+            w.writeInt32(r.entity().entries().size());
+            r.entity().entries().forEach((type, name) -> {
+                w.writeString(type, false);
+                w.writeString(name, false);
+            });
+            w.writeString(r.key(), false);
+            w.writeFloat64(r.remove() ? 0 : r.value());
+            w.writeInt8((byte) (r.remove() ? 1 : 0));
         } else if (!encodeScram(w, record)) {
             throw new IllegalArgumentException("unknown record " + record);
         }
@@ -238,6 +255,7 @@ public final class MetadataRecordSerde {
                 case 10, 11 -> decodeScram(type, r);
                 case 12 -> new AccessControlEntryRecord(r.readUuid(), readAcl(r));
                 case 13 -> new RemoveAccessControlEntryRecord(r.readUuid());
+                case 14 -> readClientQuota(r);
                 default -> throw new MetadataFormatException("unknown metadata record type " + type);
             };
             r.requireFullyRead("metadata record type " + type);
@@ -245,6 +263,28 @@ public final class MetadataRecordSerde {
         } catch (ProtocolDecodeException | IllegalArgumentException e) {
             throw new MetadataFormatException("malformed metadata record: " + e.getMessage(), e);
         }
+    }
+
+    private static ClientQuotaRecord readClientQuota(ProtocolReader r) {
+        int n = r.readInt32();
+        if (n < 1 || n > 3) {
+            throw new MetadataFormatException("bad client quota entity size " + n);
+        }
+        TreeMap<String, String> entries = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            String type = r.readString(false, false, "entityType");
+            if (entries.containsKey(type)) {
+                throw new MetadataFormatException("duplicate client quota entity type " + type);
+            }
+            entries.put(type, r.readString(false, true, "entityName"));
+        }
+        String key = r.readString(false, false, "key");
+        double value = r.readFloat64();
+        byte remove = r.readInt8();
+        if (remove != 0 && remove != 1) {
+            throw new MetadataFormatException("bad client quota remove flag " + remove);
+        }
+        return new ClientQuotaRecord(new ClientQuotaEntity(entries), key, value, remove == 1);
     }
 
     // --- SCRAM credentials (types 10 and 11) ---
@@ -374,6 +414,11 @@ public final class MetadataRecordSerde {
             size += str(r.user());
         } else if (record instanceof AccessControlEntryRecord r) {
             size += str(r.acl().resourceName()) + str(r.acl().principal()) + str(r.acl().host());
+        } else if (record instanceof ClientQuotaRecord r) {
+            size += str(r.key()) + 4;
+            for (Map.Entry<String, String> e : r.entity().entries().entrySet()) {
+                size += str(e.getKey()) + str(e.getValue());
+            }
         }
         return size;
     }

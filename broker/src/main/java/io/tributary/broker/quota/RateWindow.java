@@ -1,0 +1,60 @@
+package io.tributary.broker.quota;
+
+/**
+ * A byte rate measured as Kafka's {@code Rate} over a {@code SampledStat} measures it: {@code samples} samples of
+ * {@code windowMs} each; a sample older than all of them together counts nothing, and the elapsed time is at least
+ * {@code samples - 1} whole windows, so a fresh client is not throttled on its first bytes. Thread-safe (one per
+ * throttled principal / client id; contention is per client).
+ */
+final class RateWindow {
+    private final long windowMs;
+    private final long[] starts;
+    private final double[] totals;
+    private int current;
+
+    RateWindow(QuotaConfig config, long nowMs) {
+        this.windowMs = config.windowMs();
+        this.starts = new long[config.windowNum()];
+        this.totals = new double[config.windowNum()];
+        java.util.Arrays.fill(starts, nowMs);
+    }
+
+    /** Adds {@code value} at {@code nowMs}, then answers how long the client must wait to be back under {@code quota}. */
+    synchronized long recordAndThrottleMs(double value, double quota, long nowMs) {
+        if (nowMs - starts[current] >= windowMs) {
+            current = (current + 1) % starts.length;
+            starts[current] = nowMs;
+            totals[current] = 0;
+        }
+        totals[current] += value;
+        return throttleMs(quota, nowMs);
+    }
+
+    /**
+     * Kafka's throttle time: (rate - quota) / quota × the measured window, the time after which the bytes seen
+     * spread over the longer window come down to the quota; at most all samples' length.
+     */
+    private long throttleMs(double quota, long nowMs) {
+        double total = 0;
+        long oldest = nowMs;
+        for (int i = 0; i < starts.length; i++) {
+            if (nowMs - starts[i] >= windowMs * starts.length) {   // obsolete: counts nothing
+                starts[i] = nowMs;
+                totals[i] = 0;
+            }
+            total += totals[i];
+            oldest = Math.min(oldest, starts[i]);
+        }
+        long elapsed = nowMs - oldest;
+        long fullWindows = elapsed / windowMs;
+        if (fullWindows < starts.length - 1) {
+            elapsed += (starts.length - 1 - fullWindows) * windowMs;
+        }
+        double rate = total / (elapsed / 1000.0);
+        if (rate <= quota) {
+            return 0;
+        }
+        long throttle = Math.round((rate - quota) / quota * elapsed);
+        return Math.min(throttle, windowMs * starts.length);
+    }
+}
