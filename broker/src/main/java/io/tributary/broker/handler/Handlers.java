@@ -73,14 +73,16 @@ public final class Handlers {
                 .register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(metadata, access))
                 .register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(metadata, access))
                 .register(ApiKey.ELECT_LEADERS, new ElectLeadersHandler(metadata, access))
-                .register(ApiKey.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(metadata, access))
+                .register(ApiKey.ALTER_PARTITION_REASSIGNMENTS,
+                        new AlterPartitionReassignmentsHandler(metadata, access))
                 .register(ApiKey.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(metadata, access))
                 .register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(metadata, config, access))
                 .register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(metadata, config, access))
                 .register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(metadata, access))
                 .register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(metadata, access))
                 .register(ApiKey.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(metadata, access))
-                .register(ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(metadata, access))
+                .register(ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS,
+                        new DescribeUserScramCredentialsHandler(metadata, access))
                 .register(ApiKey.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(metadata, access))
                 .register(ApiKey.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(metadata, access))
                 .register(ApiKey.DELETE_RECORDS, new DeleteRecordsHandler(lookup, access))
