@@ -39,8 +39,25 @@ final class AuthorizedBroker implements AutoCloseable {
         this.saslPort = saslPort;
     }
 
-    /** Starts a node in {@code dir} with {@code extra} settings (e.g. {@code group.initial.rebalance.delay.ms}). */
+    /**
+     * Starts a node in {@code dir} with {@code extra} settings (e.g. {@code group.initial.rebalance.delay.ms}). Free
+     * ports are picked, then bound a moment later: if another socket took one meanwhile, the half-started node is
+     * closed (so it leaves no JMX names or threads behind) and the start is tried again on new ports.
+     */
     static AuthorizedBroker start(Path dir, Map<String, String> extra) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                // a fresh directory each time: the quorum of a failed attempt kept its (old) addresses there
+                return startOnFreePorts(dir.resolve("attempt-" + attempt), extra);
+            } catch (StartupException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static AuthorizedBroker startOnFreePorts(Path dir, Map<String, String> extra) throws Exception {
         int plain = freePort();
         int sasl = freePort();
         Map<String, String> props = new HashMap<>(extra);
@@ -54,7 +71,12 @@ final class AuthorizedBroker implements AutoCloseable {
         props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         props.put("super.users", "User:ANONYMOUS");
         BrokerServer server = new BrokerServer(BrokerConfig.from(props));
-        server.start();
+        try {
+            server.start();
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
         Properties adminProps = new Properties();
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + plain);
         return new AuthorizedBroker(server, Admin.create(adminProps), sasl);
