@@ -59,27 +59,6 @@ machine_info() {
 
 # ------------------------------------------------------------------------------------------------ workloads
 
-# Kafka's ProducerPerformance. Samples the broker's CPU ticks right before and after, so CPU per GB is the
-# broker's own CPU while this workload ran (tool JVM start-up, when the broker idles, included).
-produce() { # workload topic records size producer-props...
-  local wl=$1 topic=$2 n=$3 size=$4 out=$RDIR/$1.log ticks0 ticks1 start rc=0
-  shift 4
-  need_broker "$wl" || return 0
-  ticks0=$(cpu_ticks "$BROKER_PID"); start=$(now_us)
-  tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$topic" \
-      --num-records "$n" --record-size "$size" --throughput -1 --command-property "$@" >"$out" 2>&1 || rc=$?
-  alive "$BROKER_PID" || { failed "$wl" "$out" broker-exited; return; }
-  ticks1=$(cpu_ticks "$BROKER_PID")
-  local summary
-  summary=$(producer_perf_summary "$out")
-  if [ -z "$summary" ]; then failed "$wl" "$out" "no-summary(rc=$rc)"; return; fi
-  if [ "${summary%% *}" != "sent=$n" ]; then failed "$wl" "$out" "only-${summary%% *}-of-$n(rc=$rc)"; return; fi
-  raw "workload=$wl status=ok records=$n bytes=$((n * size)) ${summary#* }" \
-      "cpu_s=$(awk -v t=$((ticks1 - ticks0)) -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", t/hz}')" \
-      "wall_s=$(awk -v us=$(( $(now_us) - start )) 'BEGIN {printf "%.2f", us/1e6}')" \
-      "rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
-}
-
 # BenchClient e2e-latency: one message at a time, producer acks=1 -> consumer poll, µs resolution.
 latency() { # workload topic
   local wl=$1 out=$RDIR/$1.log rc=0 line
@@ -91,19 +70,8 @@ latency() { # workload topic
   raw "workload=$wl status=ok ${line#E2E } rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
 }
 
-# A JVM broker that just started runs its hot paths interpreted; both brokers get the same warm-up of the produce
-# and fetch paths before anything is timed. Results go to the logs only.
-warm_up() {
-  [ "$WARMUP" = 1 ] || return 0
-  log "$KIND: warm-up, $WARM_RECORDS x 100 B produced and consumed"
-  tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BOOTSTRAP" --topic bench-warm \
-      --num-records "$WARM_RECORDS" --record-size 100 --throughput -1 \
-      --command-property acks=1 linger.ms=5 batch.size=65536 >"$RDIR/warmup-produce.log" 2>&1 \
-    || log "warning: warm-up produce failed, see $RDIR/warmup-produce.log"
-  tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic bench-warm \
-      --num-records "$WARM_RECORDS" --group bench-warm --timeout 30000 --command-property group.protocol=classic \
-      >"$RDIR/warmup-consume.log" 2>&1 || log "warning: warm-up consume failed, see $RDIR/warmup-consume.log"
-}
+# Both brokers get the same warm-up of the produce and fetch paths before anything is timed (brokers.sh).
+warm_up() { warm_up_produce_consume bench-warm "$WARM_RECORDS"; }
 
 create_topics() {
   tool BenchClient create-topics "$BOOTSTRAP" bench-a:1 bench-b:6 bench-d:1 bench-warm:1 bench-idle:1 \

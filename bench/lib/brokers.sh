@@ -94,6 +94,16 @@ status_kb() {
   echo 0
 }
 
+# Bytes the process has made the storage layer read so far (read_bytes of /proc/PID/io: disk reads, page-cache hits
+# not counted). Needs to own the process or be root; 0 if unreadable.
+disk_read_bytes() {
+  local key value
+  while read -r key value; do
+    if [ "$key" = "read_bytes:" ]; then echo "$value"; return; fi
+  done 2>/dev/null < "/proc/$1/io"
+  echo 0
+}
+
 # ------------------------------------------------------------------------------------------------ processes we own
 
 BROKER_PID=""    # the broker running now (at most one at a time)
@@ -352,21 +362,21 @@ start_tributary() { # dir
 # Start time, two ways: until the client port accepts a TCP connection (polled every millisecond), and until
 # the broker logs that it serves clients (Kafka accepts connections a little before it is ready). A broker that
 # does not come up is recorded as failed; the run goes on with the other one.
-wait_started() {
+wait_started() { # [workload name of its result line: startup]
   local deadline=$(( $(now_us) + 120000000 )) tcp_ms ready_ms
   until port_open "$PORT"; do
-    alive "$BROKER_PID" || { failed startup "$BROKER_LOG" exited-during-startup; return 1; }
-    [ "$(now_us)" -lt "$deadline" ] || { failed startup "$BROKER_LOG" no-connection-within-120s; return 1; }
+    alive "$BROKER_PID" || { failed "${1:-startup}" "$BROKER_LOG" exited-during-startup; return 1; }
+    [ "$(now_us)" -lt "$deadline" ] || { failed "${1:-startup}" "$BROKER_LOG" no-connection-within-120s; return 1; }
     nap 0.001
   done
   tcp_ms=$(( ($(now_us) - T0) / 1000 ))
   until grep -q "$READY_PATTERN" "$BROKER_LOG" 2>/dev/null; do
-    alive "$BROKER_PID" || { failed startup "$BROKER_LOG" exited-during-startup; return 1; }
-    [ "$(now_us)" -lt "$deadline" ] || { failed startup "$BROKER_LOG" "no-'$READY_PATTERN'-within-120s"; return 1; }
+    alive "$BROKER_PID" || { failed "${1:-startup}" "$BROKER_LOG" exited-during-startup; return 1; }
+    [ "$(now_us)" -lt "$deadline" ] || { failed "${1:-startup}" "$BROKER_LOG" "no-'$READY_PATTERN'-within-120s"; return 1; }
     nap 0.005
   done
   ready_ms=$(( ($(now_us) - T0) / 1000 ))
-  raw "workload=startup status=ok tcp_ms=$tcp_ms ready_ms=$ready_ms rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
+  raw "workload=${1:-startup} status=ok tcp_ms=$tcp_ms ready_ms=$ready_ms rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
   log "$KIND up (PID $BROKER_PID, port $PORT): accepting connections after $tcp_ms ms, ready after $ready_ms ms"
 }
 
@@ -539,16 +549,52 @@ producer_perf_summary() { # tool-output-file
       printf "sent=%s records_per_s=%s mb_per_s=%s avg_ms=%s p99_ms=%s", f[1], f[4], f[6], f[8], f[22] }' "$1"
 }
 
+# Kafka's ProducerPerformance. Samples the broker's CPU ticks right before and after, so CPU per GB is the
+# broker's own CPU while this workload ran (tool JVM start-up, when the broker idles, included).
+produce() { # workload topic records size producer-props...
+  local wl=$1 topic=$2 n=$3 size=$4 out=$RDIR/$1.log ticks0 ticks1 start rc=0
+  shift 4
+  need_broker "$wl" || return 0
+  ticks0=$(cpu_ticks "$BROKER_PID"); start=$(now_us)
+  tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$topic" \
+      --num-records "$n" --record-size "$size" --throughput -1 --command-property "$@" >"$out" 2>&1 || rc=$?
+  alive "$BROKER_PID" || { failed "$wl" "$out" broker-exited; return; }
+  ticks1=$(cpu_ticks "$BROKER_PID")
+  local summary
+  summary=$(producer_perf_summary "$out")
+  if [ -z "$summary" ]; then failed "$wl" "$out" "no-summary(rc=$rc)"; return; fi
+  if [ "${summary%% *}" != "sent=$n" ]; then failed "$wl" "$out" "only-${summary%% *}-of-$n(rc=$rc)"; return; fi
+  raw "workload=$wl status=ok records=$n bytes=$((n * size)) ${summary#* }" \
+      "cpu_s=$(awk -v t=$((ticks1 - ticks0)) -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", t/hz}')" \
+      "wall_s=$(awk -v us=$(( $(now_us) - start )) 'BEGIN {printf "%.2f", us/1e6}')" \
+      "rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
+}
+
+# A JVM broker that just started runs its hot paths interpreted: WARMUP=1 gives both brokers the same warm-up of the
+# produce and fetch paths (records x 100 B produced, then consumed in a fresh group) before anything is timed.
+# Results go to the logs only.
+warm_up_produce_consume() { # topic records
+  [ "$WARMUP" = 1 ] || return 0
+  log "$KIND: warm-up, $2 x 100 B produced and consumed"
+  tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$1" \
+      --num-records "$2" --record-size 100 --throughput -1 \
+      --command-property acks=1 linger.ms=5 batch.size=65536 >"$RDIR/warmup-produce.log" 2>&1 \
+    || log "warning: warm-up produce failed, see $RDIR/warmup-produce.log"
+  tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$1" \
+      --num-records "$2" --group "$1" --timeout 30000 --command-property group.protocol=classic \
+      >"$RDIR/warmup-consume.log" 2>&1 || log "warning: warm-up consume failed, see $RDIR/warmup-consume.log"
+}
+
 # Kafka's ConsumerPerformance, from the beginning of the topic, in a fresh classic group. Further arguments go to the
 # tool as they are (e.g. --command-property isolation.level=read_committed: one flag per property).
 consume() { # workload topic records group [tool-args...]
-  local wl=$1 out=$RDIR/$1.log ticks0 ticks1 start rc=0 summary
+  local wl=$1 out=$RDIR/$1.log ticks0 ticks1 read0 read1 start rc=0 summary
   need_broker "$wl" || return 0
-  ticks0=$(cpu_ticks "$BROKER_PID"); start=$(now_us)
+  ticks0=$(cpu_ticks "$BROKER_PID"); read0=$(disk_read_bytes "$BROKER_PID"); start=$(now_us)
   tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$2" --num-records "$3" \
       --group "$4" --timeout 30000 --command-property group.protocol=classic "${@:5}" >"$out" 2>&1 || rc=$?
   alive "$BROKER_PID" || { failed "$wl" "$out" broker-exited; return; }
-  ticks1=$(cpu_ticks "$BROKER_PID")
+  ticks1=$(cpu_ticks "$BROKER_PID"); read1=$(disk_read_bytes "$BROKER_PID")
   # Header "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
   # rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec", then one line of values.
   summary=$(awk '/^start.time/ {header=1; next}
@@ -559,6 +605,7 @@ consume() { # workload topic records group [tool-args...]
   if [ "${summary%% *}" != "got=$3" ]; then failed "$wl" "$out" "only-${summary%% *}-of-$3(rc=$rc)"; return; fi
   raw "workload=$wl status=ok records=$3 ${summary#* }" \
       "cpu_s=$(awk -v t=$((ticks1 - ticks0)) -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", t/hz}')" \
+      "disk_read_mb=$(awk -v b=$((read1 - read0)) 'BEGIN {printf "%.1f", b/1048576}')" \
       "wall_s=$(awk -v us=$(( $(now_us) - start )) 'BEGIN {printf "%.2f", us/1e6}')" \
       "rss_kb=$(status_kb "$BROKER_PID" VmRSS)"
 }
@@ -589,6 +636,7 @@ profile_perf_with() { # file-stem what(e.g. "workload (a)") short(e.g. "(a)") wo
   local data=$RUN_DIR/perf-tributary/$stem.perf
   log "perf: Tributary with $what under perf record"
   start_warm_tributary perf "-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit" || return 0
+  if [ -n "${PERF_BEFORE:-}" ]; then "$PERF_BEFORE"; fi   # e.g. the data a consume profile reads: not profiled
   thread_ticks "$BROKER_PID" > "$RDIR/threads-before.txt"
   perf record -F 999 -g -p "$BROKER_PID" -o "$data" >"$RDIR/perf-record.log" 2>&1 &
   PERF_PID=$!

@@ -106,23 +106,30 @@ public final class Log implements AutoCloseable {
         boolean dropRest = false;
         long expectedNext = -1;
         long replayBound = Long.MAX_VALUE;   // producer state must be replayed from at or below this offset
+        long recoveryBase = floorBase(bases, checkpointedRecoveryPoint);
         for (long base : bases) {
             LogSegment segment = LogSegment.open(dir, base, config, now);
             if (dropRest || base < expectedNext) {
                 segment.delete();   // follows a cut tail, or overlaps its predecessor: not trustworthy
                 continue;
             }
-            boolean needsRecovery = base >= floorBase(bases, checkpointedRecoveryPoint);
-            if (needsRecovery) {
+            boolean trusted;
+            if (base < recoveryBase) {
+                segment.loadIndexes(this::onRecoveredBatch);
+                trusted = true;
+            } else {
+                // The segment holding the recovery point: after a clean shutdown (recovery point = log end) it holds
+                // nothing unflushed and is trusted like the ones before it, instead of being read whole at each start.
+                trusted = base == recoveryBase && base <= checkpointedRecoveryPoint
+                        && segment.loadIndexesIfFlushedTo(checkpointedRecoveryPoint);
+            }
+            if (!trusted) {
                 int cut = segment.recover(this::onRecoveredBatch);
                 dropRest = cut > 0;
                 replayBound = Math.min(replayBound, base);
-            } else {
-                segment.loadIndexes(this::onRecoveredBatch);
-                if (!segment.txnIndexIsConsistent()) {
-                    segment.clearTxnIndex();
-                    replayBound = Math.min(replayBound, base);
-                }
+            } else if (!segment.txnIndexIsConsistent()) {
+                segment.clearTxnIndex();
+                replayBound = Math.min(replayBound, base);
             }
             segments.put(base, segment);
             expectedNext = segment.nextOffset();

@@ -318,13 +318,22 @@ final class LogSegment implements AutoCloseable {
 
     /**
      * Loads the indexes of a segment that was cleanly flushed, checking them against the log file; an index that
-     * does not match is rebuilt by {@link #recover}. Finds the next offset and largest timestamp by walking batch
-     * headers after the last index entry.
+     * does not match is rebuilt by {@link #recover}.
      */
     void loadIndexes(Consumer<RecordBatch> onBatchIfRebuilt) throws IOException {
-        if (!offsetIndex.isConsistentWith(size)) {
+        if (!loadIndexesIfFlushedTo(Long.MAX_VALUE)) {
             recover(onBatchIfRebuilt);
-            return;
+        }
+    }
+
+    /**
+     * Loads the indexes, checked against the log file, if they match it and the file holds nothing at or past
+     * {@code recoveryPoint} (everything in it was flushed). Finds the next offset and largest timestamp by walking
+     * batch headers after the last index entry. Changes nothing and returns false otherwise: the caller recovers.
+     */
+    boolean loadIndexesIfFlushedTo(long recoveryPoint) throws IOException {
+        if (!offsetIndex.isConsistentWith(size)) {
+            return false;
         }
         OffsetIndex.Entry last = offsetIndex.lookup(Long.MAX_VALUE);
         BatchHeaderCursor cursor = new BatchHeaderCursor(channel, last.position(), size);
@@ -335,8 +344,7 @@ final class LogSegment implements AutoCloseable {
         boolean first = true;
         while (cursor.next()) {
             if (first && cursor.baseOffset() != last.offset() && last.position() > 0) {
-                recover(onBatchIfRebuilt);   // the index points at a batch that is not the one it names
-                return;
+                return false;   // the index points at a batch that is not the one it names
             }
             first = false;
             next = cursor.lastOffset() + 1;
@@ -346,14 +354,15 @@ final class LogSegment implements AutoCloseable {
                 maxTsOffset = cursor.baseOffset();
             }
         }
-        if (cursor.position() != size || !timeIndex.isConsistentWith(Math.max(next, baseOffset + 1))) {
-            recover(onBatchIfRebuilt);
-            return;
+        if (cursor.position() != size || next > recoveryPoint
+                || !timeIndex.isConsistentWith(Math.max(next, baseOffset + 1))) {
+            return false;
         }
         nextOffset = next;
         maxTimestamp = maxTs;
         offsetOfMaxTimestamp = maxTsOffset;
         bytesSinceLastIndexEntry = bytesAfterLastEntry;
+        return true;
     }
 
     /**
