@@ -128,12 +128,14 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     private final String mainClass;
     private final Path workDir;
     private final Map<String, String> settings;
-    private final List<String> jvmOptions;
+    private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> argsBefore;
     private final List<String> argsAfter;
     private final String readyLine;
     private final int restPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String restScheme;
+    private HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String authorization;
     private Process process;
     private Path logFile;
     private int starts;
@@ -164,22 +166,39 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         this.classPath = List.copyOf(classPath);
         this.mainClass = mainClass;
         this.workDir = workDir;
-        this.jvmOptions = List.copyOf(jvmOptions);
+        this.jvmOptions.addAll(jvmOptions);
         Map<String, String> all = new LinkedHashMap<>(settings);
         if (!all.containsKey("listeners")) {
             all.put("listeners", "http://127.0.0.1:" + TributaryProcess.freePort());
         }
         String listener = all.get("listeners").split(",")[0].trim();
         this.restPort = Integer.parseInt(listener.substring(listener.lastIndexOf(':') + 1));
+        this.restScheme = listener.substring(0, listener.indexOf("://"));
         all.putIfAbsent("rest.advertised.host.name", "127.0.0.1");
         all.putIfAbsent("rest.advertised.port", Integer.toString(restPort));
-        all.putIfAbsent("rest.advertised.listener", "http");
+        all.putIfAbsent("rest.advertised.listener", restScheme);
         this.settings = Map.copyOf(all);
         Files.createDirectories(workDir);
     }
 
     public String restUrl() {
-        return "http://127.0.0.1:" + restPort;
+        return restScheme + "://127.0.0.1:" + restPort;
+    }
+
+    /** One more JVM option for the worker's next start (e.g. {@code -Djava.security.auth.login.config=...}). */
+    public ConnectWorkerProcess jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
+    /**
+     * How {@link #start()} asks {@code GET /} whether the worker is up, for a secured REST API: a client that trusts
+     * its https listener, and an {@code Authorization} header (or null).
+     */
+    public ConnectWorkerProcess probeWith(HttpClient client, String authorizationHeader) {
+        this.http = client;
+        this.authorization = authorizationHeader;
+        return this;
     }
 
     public String name() {
@@ -226,8 +245,12 @@ public final class ConnectWorkerProcess implements AutoCloseable {
                 continue;
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(restUrl() + "/"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder probe = HttpRequest.newBuilder(URI.create(restUrl() + "/"))
+                        .timeout(Duration.ofSeconds(5)).GET();
+                if (authorization != null) {
+                    probe.header("Authorization", authorization);
+                }
+                HttpResponse<String> r = http.send(probe.build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return this;
                 }

@@ -134,7 +134,7 @@ public final class ConnectWorker implements AutoCloseable {
         KafkaStatusStore statuses = new KafkaStatusStore();
         Worker worker = new Worker(config, c.plugins(), c.providers(), offsets, statuses, workerId);
         DistributedHerder herder = new DistributedHerder(worker, statuses, info(c),
-                config.getInt(WorkerConfig.SCHEDULED_REBALANCE_MAX_DELAY_MS));
+                config.getInt(WorkerConfig.SCHEDULED_REBALANCE_MAX_DELAY_MS), c.rest().tls().httpClient());
         // REST first, as Apache's worker: GET / answers while the internal topics are read; writes answer 409 and
         // /health 503 until this worker has joined its group.
         ConnectRestServer rest = new ConnectRestServer(herder, c.rest());

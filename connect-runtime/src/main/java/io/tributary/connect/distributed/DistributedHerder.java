@@ -58,7 +58,7 @@ public final class DistributedHerder extends WorkerHerder
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final java.util.Queue<Runnable> requests = new ConcurrentLinkedQueue<>();
     private final Object writeLock = new Object();
-    private final LeaderClient leaderClient = new LeaderClient();
+    private final LeaderClient leaderClient;
 
     // Herder thread only: what this worker runs, and with which config.
     private final Map<String, Map<String, String>> runningConnectors = new HashMap<>();
@@ -72,9 +72,11 @@ public final class DistributedHerder extends WorkerHerder
 
 
     /** Reads configs through {@link #configLog()}, which the caller attaches to the config topic. */
+    /** @param leaderCalls HTTP client builder (with the REST API's TLS) for what this worker asks of the leader */
     public DistributedHerder(Worker worker, StatusStore statuses, WorkerInfo workerInfo,
-                             long scheduledRebalanceMaxDelayMs) {
+                             long scheduledRebalanceMaxDelayMs, java.net.http.HttpClient.Builder leaderCalls) {
         super(worker, workerInfo);
+        this.leaderClient = new LeaderClient(leaderCalls);
         this.statuses = statuses;
         this.configLog = new ConfigLog(this);
         this.offsets = new ConnectorOffsets(worker);

@@ -24,8 +24,12 @@ final class LeaderClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http;
+
+    /** @param http a client builder with the worker's REST TLS ({@code RestTls.httpClient()}) */
+    LeaderClient(HttpClient.Builder http) {
+        this.http = http.connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
 
     void fence(String leaderUrl, String connector) {
         String base = leaderUrl.endsWith("/") ? leaderUrl.substring(0, leaderUrl.length() - 1) : leaderUrl;

@@ -18,8 +18,10 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -28,8 +30,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The worker's REST server: Kafka Connect's REST API on Jetty (core handlers, no servlets) on each of the worker's
  * {@code listeners}, answering from the {@link Herder}.
  *
- * <p>Lifecycle: construct (listeners are checked here: an https or malformed one fails with a
- * {@link org.apache.kafka.common.config.ConfigException}), {@link #start()} (binds; a port in use fails here),
+ * <p>Lifecycle: construct (listeners are checked here: a malformed one, or an https one without a key store, fails
+ * with a {@link org.apache.kafka.common.config.ConfigException}), {@link #start()} (binds; a port in use fails here),
  * {@link #markReady()} once the herder has started (until then {@code GET /health} is 503 "starting", and requests
  * that need connector state wait for it), {@link #stop()}.
  */
@@ -64,7 +66,10 @@ public final class ConnectRestServer {
         http.setUriCompliance(UriCompliance.LEGACY.with("encoded-slash",
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         for (Listener listener : listeners) {
-            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            ServerConnector connector = listener.protocol().equals(Listener.HTTPS)
+                    ? new ServerConnector(server, new SslConnectionFactory(config.tls().server(), "http/1.1"),
+                            new HttpConnectionFactory(https(http)))
+                    : new ServerConnector(server, new HttpConnectionFactory(http));
             connector.setName(listener.protocol() + "_" + listener.host() + listener.port());
             connector.setHost(listener.wildcard() ? null : listener.host());
             connector.setPort(listener.port());
@@ -73,13 +78,22 @@ public final class ConnectRestServer {
         }
         List<Route> routes = new ArrayList<>(new WorkerRoutes(herder, loggers, ready::get).routes());
         routes.addAll(new ConnectorRoutes(herder, config).routes());
-        this.handler = new RestHandler(routes, new LeaderForwarder(config.forwardTimeout()), config.maxBodyBytes(),
-                ready::get, config.forwardTimeout());
-        server.setHandler(handler);
+        this.handler = new RestHandler(routes, new LeaderForwarder(config.forwardTimeout(), config.tls()),
+                config.maxBodyBytes(), ready::get, config.forwardTimeout());
+        server.setHandler(config.basicAuth() == null ? handler : config.basicAuth().guard(handler));
         server.setErrorHandler(new JsonErrorHandler());
         // Graceful stop is done by stop() itself (requests under way), not by Jetty, which would also wait for
         // every idle keep-alive connection to close.
         server.setStopTimeout(0);
+    }
+
+    /** The HTTP settings of an https listener: those of http, plus the TLS session's details on each request. */
+    private static HttpConfiguration https(HttpConfiguration http) {
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);   // workers are often reached by IP address or another name than the cert's
+        https.addCustomizer(secure);
+        return https;
     }
 
     /** Binds every listener and starts serving. */

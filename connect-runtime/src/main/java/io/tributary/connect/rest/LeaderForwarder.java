@@ -25,11 +25,10 @@ final class LeaderForwarder {
     private final Duration timeout;
     private final HttpClient http;
 
-    LeaderForwarder(Duration timeout) {
+    LeaderForwarder(Duration timeout, RestTls tls) {
         this.timeout = timeout;
         Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
-        this.http = HttpClient.newBuilder().connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = tls.httpClient().connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     Reply forward(HttpCall call, NotLeaderException e) throws InterruptedException {

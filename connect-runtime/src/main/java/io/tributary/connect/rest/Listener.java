@@ -4,7 +4,8 @@ import java.util.Locale;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * One entry of the worker's {@code listeners}: {@code protocol://host:port}. An empty host ({@code http://:8083},
+ * One entry of the worker's {@code listeners}: {@code protocol://host:port}, protocol {@code http} or {@code https}
+ * (its TLS from {@link RestTls}). An empty host ({@code http://:8083},
  * Kafka's default) or a wildcard one ({@code 0.0.0.0}, {@code [::]}) listens on every interface; IPv6 hosts come in
  * brackets; port 0 takes an ephemeral port.
  */
@@ -44,14 +45,8 @@ record Listener(String protocol, String host, int port) {
         if (port < 0 || port > 65535) {
             throw invalid(listener, "its port is out of range");
         }
-        if (protocol.equals(HTTPS)) {
-            // TLS needs the listeners.https.ssl.* settings this worker does not read yet: refusing beats
-            // silently serving plain HTTP on a port clients expect to be encrypted.
-            throw invalid(listener, "https listeners are not supported yet; use an http:// listener "
-                    + "(and terminate TLS in front of the worker if needed)");
-        }
-        if (!protocol.equals(HTTP)) {
-            throw invalid(listener, "its protocol must be \"http\" (\"https\" is not supported yet)");
+        if (!protocol.equals(HTTP) && !protocol.equals(HTTPS)) {
+            throw invalid(listener, "its protocol must be \"http\" or \"https\"");
         }
         return new Listener(protocol, host, port);
     }

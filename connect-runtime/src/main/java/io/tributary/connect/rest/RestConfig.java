@@ -19,10 +19,12 @@ import org.apache.kafka.common.config.ConfigException;
  * @param topicTrackingAllowReset {@code topic.tracking.allow.reset}: {@code .../topics/reset} is 403 when false
  * @param maxBodyBytes            request bodies larger than this are answered 413
  * @param forwardTimeout          how long a request forwarded to the leader waits for its answer
+ * @param tls                     https listeners' TLS and that of calls to other workers
+ * @param basicAuth               HTTP basic authentication ({@code rest.extension.classes}), or null for none
  */
 public record RestConfig(List<String> listeners, String advertisedHostName, Integer advertisedPort,
                          String advertisedListener, boolean topicTrackingEnabled, boolean topicTrackingAllowReset,
-                         int maxBodyBytes, Duration forwardTimeout) {
+                         int maxBodyBytes, Duration forwardTimeout, RestTls tls, BasicAuth basicAuth) {
 
     /** Kafka Connect's default listener: HTTP on every interface, port 8083. */
     public static final String DEFAULT_LISTENER = "http://:8083";
@@ -36,6 +38,7 @@ public record RestConfig(List<String> listeners, String advertisedHostName, Inte
             throw new ConfigException("listeners", "", "At least one REST listener is required");
         }
         Objects.requireNonNull(forwardTimeout, "forwardTimeout");
+        Objects.requireNonNull(tls, "tls");
         if (maxBodyBytes <= 0) {
             throw new IllegalArgumentException("maxBodyBytes must be positive");
         }
@@ -44,14 +47,15 @@ public record RestConfig(List<String> listeners, String advertisedHostName, Inte
     /** Listeners only, everything else at Kafka Connect's defaults. */
     public static RestConfig of(String... listeners) {
         return new RestConfig(List.of(listeners), null, null, null, true, true, DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_FORWARD_TIMEOUT);
+                DEFAULT_FORWARD_TIMEOUT, RestTls.none(), null);
     }
 
     /**
      * Reads the REST settings out of a worker's properties by their Kafka Connect names: {@code listeners}
      * (comma-separated, default {@value #DEFAULT_LISTENER}), {@code rest.advertised.host.name},
      * {@code rest.advertised.port}, {@code rest.advertised.listener}, {@code topic.tracking.enable},
-     * {@code topic.tracking.allow.reset} (both default true).
+     * {@code topic.tracking.allow.reset} (both default true), TLS ({@link RestTls}) and basic authentication
+     * ({@link BasicAuth}).
      */
     public static RestConfig fromWorkerConfig(Map<String, ?> props) {
         List<String> listeners = new ArrayList<>();
@@ -76,7 +80,8 @@ public record RestConfig(List<String> listeners, String advertisedHostName, Inte
         }
         return new RestConfig(listeners, host, advertisedPort, string(props, "rest.advertised.listener"),
                 bool(props, "topic.tracking.enable", true), bool(props, "topic.tracking.allow.reset", true),
-                DEFAULT_MAX_BODY_BYTES, DEFAULT_FORWARD_TIMEOUT);
+                DEFAULT_MAX_BODY_BYTES, DEFAULT_FORWARD_TIMEOUT, RestTls.fromWorkerConfig(props),
+                BasicAuth.fromWorkerConfig(props));
     }
 
     private static void addListener(List<String> out, String listener) {

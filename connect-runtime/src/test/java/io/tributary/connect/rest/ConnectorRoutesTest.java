@@ -23,7 +23,7 @@ class ConnectorRoutesTest {
     @BeforeAll
     static void start() {
         server = new ConnectRestServer(HERDER, new RestConfig(List.of("http://localhost:0"), null, null, null, true,
-                true, 64 * 1024, Duration.ofSeconds(10)));
+                true, 64 * 1024, Duration.ofSeconds(10), RestTls.none(), null));
         server.start();
         server.markReady();
         client = new TestClient(server.port());

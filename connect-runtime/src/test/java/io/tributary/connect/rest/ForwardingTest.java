@@ -34,7 +34,7 @@ class ForwardingTest {
         leader.start();
         leader.markReady();
         follower = new ConnectRestServer(followerHerder, new RestConfig(List.of("http://127.0.0.1:0"), null, null,
-                null, true, true, RestConfig.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5)));
+                null, true, true, RestConfig.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5), RestTls.none(), null));
         follower.start();
         follower.markReady();
         followerHerder.notLeader(leader.advertisedUrl().toString());

@@ -264,9 +264,9 @@ class WorkerRoutesTest {
     @Test
     void topicTrackingDisabledIs403() {
         ConnectRestServer noTracking = new ConnectRestServer(HERDER, new RestConfig(List.of("http://127.0.0.1:0"),
-                null, null, null, false, false, 1024, Duration.ofSeconds(5)));
+                null, null, null, false, false, 1024, Duration.ofSeconds(5), RestTls.none(), null));
         ConnectRestServer noReset = new ConnectRestServer(HERDER, new RestConfig(List.of("http://127.0.0.1:0"),
-                null, null, null, true, false, 1024, Duration.ofSeconds(5)));
+                null, null, null, true, false, 1024, Duration.ofSeconds(5), RestTls.none(), null));
         noTracking.start();
         noTracking.markReady();
         noReset.start();
