@@ -101,12 +101,12 @@ class AuthorizationCompatTest {
             List<String> alice = List.of("-b", "127.0.0.1:" + mtls, "-X", "security.protocol=ssl", "-X",
                     "ssl.ca.location=" + certs.caPem, "-X", "ssl.keystore.location=" + certs.clientKeystore, "-X",
                     "ssl.keystore.password=" + TestCertificates.PASSWORD);
-            Kcat.Result produced = kcat.run("a1\na2\n", 60, with(alice, "-t", "orders", "-P", "-X",
+            Kcat.Result produced = kcat.run("a1\na2\n", 60, Kcat.args(alice, "-t", "orders", "-P", "-X",
                     "topic.request.required.acks=all"));
             assertThat(produced.exitCode()).as("alice writes orders: " + produced).isZero();
-            Kcat.Result read = kcat.run("", 60, with(alice, "-t", "orders", "-C", "-o", "beginning", "-c", "2", "-e"));
+            Kcat.Result read = kcat.run("", 60, Kcat.args(alice, "-t", "orders", "-C", "-o", "beginning", "-c", "2", "-e"));
             assertThat(read.lines()).as("alice reads orders: " + read).containsExactly("a1", "a2");
-            Kcat.Result refused = kcat.run("x\n", 60, with(alice, "-t", "secret", "-P", "-X",
+            Kcat.Result refused = kcat.run("x\n", 60, Kcat.args(alice, "-t", "secret", "-P", "-X",
                     "topic.request.required.acks=all", "-X", "message.timeout.ms=10000"));
             assertThat(refused.stderr()).as("alice may not write secret: " + refused)
                     .containsIgnoringCase("authoriz");
@@ -145,11 +145,5 @@ class AuthorizationCompatTest {
         p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
                 + user + "\" password=\"" + password + "\";");
         return p;
-    }
-
-    private static String[] with(List<String> base, String... more) {
-        List<String> all = new java.util.ArrayList<>(base);
-        all.addAll(List.of(more));
-        return all.toArray(String[]::new);
     }
 }

@@ -119,6 +119,13 @@ final class Kcat {
     }
 
     /** Runs kcat with these arguments, feeding {@code stdin}, and waits up to {@code timeoutSeconds}. */
+    /** {@code base} (e.g. the connection settings of one user) followed by {@code more}, as {@link #run} takes them. */
+    static String[] args(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     Result run(String stdin, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());

@@ -28,6 +28,7 @@ public final class TributaryProcess implements AutoCloseable {
     private final Map<String, String> overrides;
     private final int registryPort;
     private final List<String> output = new CopyOnWriteArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
 
     public TributaryProcess(Path dataDir, Map<String, String> overrides) throws IOException {
@@ -96,13 +97,20 @@ public final class TributaryProcess implements AutoCloseable {
         return controllerPort;
     }
 
+    /** One more JVM option for the next start, as {@code KAFKA_OPTS} gives it (e.g. the JAAS file). */
+    public TributaryProcess jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     /** Starts the broker and waits for its "started" line (up to 90 s; and the registry's, if it runs one). */
     public TributaryProcess start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx512m",
                 // Netty's leak detector, off in a broker by default, stays on in tests (pom.xml)
-                "-Dio.netty.leakDetection.level=" + System.getProperty("io.netty.leakDetection.level", "simple"),
-                "-cp", brokerClassPath(), "io.tributary.broker.Main",
+                "-Dio.netty.leakDetection.level=" + System.getProperty("io.netty.leakDetection.level", "simple")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", brokerClassPath(), "io.tributary.broker.Main",
                 "start", "--override", "listeners=PLAINTEXT://127.0.0.1:" + kafkaPort + ",CONTROLLER://127.0.0.1:"
                         + controllerPort, "--override", "log.dirs=" + dataDir));
         if (!overrides.containsKey("schema.registry.listeners")) {

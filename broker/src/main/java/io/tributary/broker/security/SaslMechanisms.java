@@ -25,6 +25,7 @@ public final class SaslMechanisms implements AutoCloseable {
 
     public static final String PLAIN = "PLAIN";
     public static final String OAUTHBEARER = "OAUTHBEARER";
+    private static final String PLAIN_LOGIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule";
 
     private final Map<String, Supplier<SaslServerMechanism>> mechanisms;
     private final List<AutoCloseable> resources;
@@ -138,27 +139,41 @@ public final class SaslMechanisms implements AutoCloseable {
         return s == null ? Optional.empty() : Optional.of(s.get());
     }
 
+    /**
+     * PLAIN's users, from the {@code user_<name>="<password>"} options of the listener's
+     * {@code listener.name.<l>.plain.sasl.jaas.config}, else — as Kafka falls back — of the {@code PlainLoginModule}
+     * entry of the static JAAS file's {@code <l>.KafkaServer} or {@code KafkaServer} section
+     * ({@code -Djava.security.auth.login.config}).
+     */
     private static Map<String, String> plainUsers(ListenerConfig listener) {
         String key = listener.prefix() + "plain.sasl.jaas.config";
         String text = listener.properties().get(key);
-        if (text == null) {
-            throw new IllegalArgumentException(listener.name() + " enables PLAIN but " + key + " is not set (e.g. "
-                    + "org.apache.kafka.common.security.plain.PlainLoginModule required user_alice=\"...\";)");
-        }
-        JaasConfig jaas;
-        try {
-            jaas = JaasConfig.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        Map<String, ?> options;
+        String origin;
+        if (text != null) {
+            try {
+                options = JaasConfig.parse(text).options();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": " + e.getMessage());
+            }
+            origin = key;
+        } else {
+            StaticJaasFile.Entry entry = StaticJaasFile.kafkaServerEntry(listener.name(), PLAIN_LOGIN_MODULE)
+                    .orElseThrow(() -> new IllegalArgumentException(listener.name() + " enables PLAIN but " + key
+                            + " is not set, and no JAAS file (java.security.auth.login.config) has a "
+                            + StaticJaasFile.sections(listener.name()) + " section with " + PLAIN_LOGIN_MODULE
+                            + " (e.g. " + PLAIN_LOGIN_MODULE + " required user_alice=\"...\";)"));
+            options = entry.options();
+            origin = "the JAAS file's " + entry.section() + " section";
         }
         Map<String, String> users = new LinkedHashMap<>();
-        jaas.options().forEach((k, v) -> {
-            if (k.startsWith("user_") && k.length() > 5) {
-                users.put(k.substring(5), v);
+        options.forEach((k, v) -> {
+            if (k.startsWith("user_") && k.length() > 5 && v != null) {
+                users.put(k.substring(5), v.toString());
             }
         });
         if (users.isEmpty()) {
-            throw new IllegalArgumentException(key + " names no user (options user_<name>=\"<password>\")");
+            throw new IllegalArgumentException(origin + " names no user (options user_<name>=\"<password>\")");
         }
         return Map.copyOf(users);
     }
