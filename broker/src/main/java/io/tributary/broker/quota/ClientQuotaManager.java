@@ -40,9 +40,35 @@ public final class ClientQuotaManager {
 
     /** Records {@code bytes} for this client and answers the throttle time in milliseconds (0: within its quota). */
     public long recordAndThrottleMs(String user, String clientId, long bytes, long nowMs) {
+        return record(user, clientId, bytes, nowMs, false);
+    }
+
+    /**
+     * As {@link #recordAndThrottleMs}, except that bytes over the quota are not recorded: a fetch that must be
+     * throttled is answered without them.
+     */
+    public long recordUnlessThrottledMs(String user, String clientId, long bytes, long nowMs) {
+        return record(user, clientId, bytes, nowMs, true);
+    }
+
+    /**
+     * The most bytes one answer to this client may carry, Kafka's {@code getMaxValueInQuotaWindow}: quota ×
+     * (windows − 1) × window length, what a client with no recent usage may take and still be within its quota — so a
+     * throttled fetch capped to it is delivered once the client has waited. {@link Long#MAX_VALUE} without a quota.
+     */
+    public long maxBytesPerAnswer(String user, String clientId) {
+        QuotaTable.Resolved resolved = resolve(user, clientId);
+        if (resolved == null) {
+            return Long.MAX_VALUE;
+        }
+        double max = resolved.quota() * (config.windowNum() - 1) * config.windowSizeSeconds();
+        return max >= Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, (long) max);
+    }
+
+    private QuotaTable.Resolved resolve(String user, String clientId) {
         ClientQuotasImage image = quotas.get();
         if (image.isEmpty()) {
-            return 0;
+            return null;
         }
         Snapshot s = snapshot;
         if (s.image != image) {
@@ -50,13 +76,18 @@ public final class ClientQuotaManager {
             snapshot = s;
         }
         if (s.table.isEmpty()) {
-            return 0;
+            return null;
         }
-        QuotaTable.Resolved resolved = s.table.resolve(user, clientId == null ? "" : clientId);
+        return s.table.resolve(user, clientId == null ? "" : clientId);
+    }
+
+    private long record(String user, String clientId, long bytes, long nowMs, boolean unlessThrottled) {
+        QuotaTable.Resolved resolved = resolve(user, clientId);
         if (resolved == null) {
             return 0;
         }
         RateWindow window = usage.computeIfAbsent(resolved.sensor(), k -> new RateWindow(config, nowMs));
-        return window.recordAndThrottleMs(bytes, resolved.quota(), nowMs);
+        return unlessThrottled ? window.recordUnlessThrottledMs(bytes, resolved.quota(), nowMs)
+                : window.recordAndThrottleMs(bytes, resolved.quota(), nowMs);
     }
 }

@@ -31,6 +31,18 @@ final class RateWindow {
     }
 
     /**
+     * As {@link #recordAndThrottleMs}, but a throttled value is taken back: it was not delivered (a throttled fetch
+     * is answered without its data), so it must not count against the client, as Kafka unrecords it.
+     */
+    synchronized long recordUnlessThrottledMs(double value, double quota, long nowMs) {
+        long ms = recordAndThrottleMs(value, quota, nowMs);
+        if (ms > 0) {
+            totals[current] -= value;
+        }
+        return ms;
+    }
+
+    /**
      * Kafka's throttle time: (rate - quota) / quota × the measured window, the time after which the bytes seen
      * spread over the longer window come down to the quota; at most all samples' length.
      */

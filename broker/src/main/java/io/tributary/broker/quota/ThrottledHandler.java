@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Produce or Fetch with its byte-rate quota: once the wrapped handler has answered, the bytes (a produce request's
  * record sets; a consumer fetch response's) are recorded for the request's (user, client id) and the throttle time
- * goes into the response's {@code throttleTimeMs}; the connection then stops reading for that long after writing it
+ * goes into the response's {@code throttleTimeMs} — a fetch over its quota is answered, as Kafka answers it, without
+ * its data, which is then not counted; the connection then stops reading for that long after writing it
  * (KIP-219, {@code ConnectionHandler}). A follower's fetch is not throttled, as in Kafka.
  */
 public final class ThrottledHandler implements ApiHandler {
@@ -41,8 +42,17 @@ public final class ThrottledHandler implements ApiHandler {
         }
         // measured before the handler runs: appending may consume the request's record buffers
         long produced = request instanceof ProduceRequestData sent ? produceBytes(sent) : 0;
+        boolean consumerFetch = request instanceof FetchRequestData fetch && !follower(fetch, context.apiVersion());
+        if (consumerFetch) {
+            // as Kafka: no answer bigger than the quota allows in its window, or a throttled one would never fit
+            FetchRequestData fetch = (FetchRequestData) request;
+            long cap = quota.maxBytesPerAnswer(context.principal().name(), context.clientId());
+            if (cap < fetch.maxBytes()) {
+                fetch.setMaxBytes((int) cap);
+            }
+        }
         CompletableFuture<ApiMessage> answer = inner.handle(context, request);
-        if (request instanceof FetchRequestData fetch && follower(fetch, context.apiVersion())) {
+        if (request instanceof FetchRequestData && !consumerFetch) {
             return answer;
         }
         return answer.thenApply(response -> {
@@ -52,9 +62,13 @@ public final class ThrottledHandler implements ApiHandler {
                     produce.setThrottleTimeMs(Math.max(produce.throttleTimeMs(), ms));
                 }
             } else if (response instanceof FetchResponseData fetched) {
-                int ms = throttle(context, fetchBytes(fetched));
+                long ms = quota.recordUnlessThrottledMs(context.principal().name(), context.clientId(),
+                        fetchBytes(fetched), clock.millis());
                 if (ms > 0) {
-                    fetched.setThrottleTimeMs(Math.max(fetched.throttleTimeMs(), ms));
+                    // Kafka's throttled fetch: no data (not counted either), the client asks again after the mute
+                    return new FetchResponseData().setErrorCode(fetched.errorCode()).setSessionId(fetched.sessionId())
+                            .setThrottleTimeMs(Math.max(fetched.throttleTimeMs(), (int) Math.min(ms,
+                                    Integer.MAX_VALUE)));
                 }
             }
             return response;

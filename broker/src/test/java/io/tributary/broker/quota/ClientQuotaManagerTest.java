@@ -75,6 +75,22 @@ class ClientQuotaManagerTest {
     }
 
     @Test
+    void aThrottledFetchIsNotCountedAndNoAnswerIsBiggerThanTheWindowAllows() {
+        // (the quotas() above are producer_byte_rate; the rules are the same whichever key a manager enforces)
+        ClientQuotaManager m = new ClientQuotaManager(ClientQuotaManager.PRODUCE, QuotaConfig.DEFAULTS,
+                () -> quotas("client-id=slow", 1000));
+        // quota × (11 samples - 1) × 1 s: a fresh client may take this much in one answer and stay within its quota
+        assertThat(m.maxBytesPerAnswer("u", "slow")).isEqualTo(10_000);
+        assertThat(m.maxBytesPerAnswer("u", "fast")).isEqualTo(Long.MAX_VALUE);
+        assertThat(m.recordUnlessThrottledMs("u", "slow", 6_000, 0)).isZero();
+        // 6,000 more would make 1,200 B/s: throttled, and not recorded (the answer goes without its data) ...
+        assertThat(m.recordUnlessThrottledMs("u", "slow", 6_000, 0)).isEqualTo(2_000);
+        assertThat(m.recordUnlessThrottledMs("u", "slow", 6_000, 0)).isEqualTo(2_000);
+        // ... so 4,000 still fit where a recorded 6,000 would have left no room
+        assertThat(m.recordUnlessThrottledMs("u", "slow", 4_000, 0)).isZero();
+    }
+
+    @Test
     void withoutQuotasNothingIsRecorded() {
         ClientQuotaManager m = new ClientQuotaManager(ClientQuotaManager.PRODUCE, QuotaConfig.DEFAULTS,
                 () -> ClientQuotasImage.EMPTY);
