@@ -1,6 +1,7 @@
 package io.tributary.broker;
 
 import io.tributary.broker.network.ListenerConfig;
+import io.tributary.broker.security.InterBrokerSecurity;
 import io.tributary.broker.security.SecurityProtocol;
 import io.tributary.cluster.QuorumConfig;
 import io.tributary.cluster.controller.ControllerConfig;
@@ -265,22 +266,32 @@ public record BrokerConfig(Map<String, String> properties,
 
     /**
      * {@code inter.broker.listener.name}, else the listener named as {@code security.inter.broker.protocol}
-     * (PLAINTEXT): other brokers, the controller channel and the bundled registry and Connect worker use it. Their
-     * clients speak plain Kafka, so it must be a PLAINTEXT listener (bind it to a private address).
+     * (PLAINTEXT): other brokers, the controller channel and the bundled registry and Connect worker use it, secured
+     * as {@link #interBrokerSecurity()} says.
      */
     private static String interBrokerListener(Map<String, String> props, List<ListenerConfig> listeners) {
         String key = props.containsKey("inter.broker.listener.name") ? "inter.broker.listener.name"
                 : "security.inter.broker.protocol";
         String name = props.getOrDefault(key, "PLAINTEXT").trim().toUpperCase(java.util.Locale.ROOT);
-        ListenerConfig l = listeners.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
+        listeners.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
                 new InvalidConfigException(key, props.get(key), "there is no listener named " + name + " in listeners"
                         + " (" + props.get("listeners") + ")"));
-        if (l.protocol() != SecurityProtocol.PLAINTEXT) {
-            throw new InvalidConfigException(key, props.get(key), "the inter-broker listener " + name + " uses "
-                    + l.protocol() + "; Tributary's inter-broker clients speak PLAINTEXT only for now: name a"
-                    + " PLAINTEXT listener (bound to a private address)");
-        }
         return name;
+    }
+
+    /**
+     * How this node connects to other nodes' inter-broker listener (TLS, SASL login), loaded and checked now;
+     * {@link IllegalArgumentException} names the setting that is missing or wrong.
+     */
+    public InterBrokerSecurity interBrokerSecurity() {
+        ListenerConfig internal = listeners.stream().filter(l -> l.name().equals(interBrokerListener)).findFirst()
+                .orElseThrow();
+        try {
+            return InterBrokerSecurity.forListener(internal, properties);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("inter-broker listener " + interBrokerListener + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** {@code NAME://host:port,...} by listener name. */

@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.broker.security.InterBrokerSecurity;
 import io.tributary.protocol.ApiMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,11 +25,14 @@ final class BrokerConnection implements AutoCloseable {
     private final String clientId;
     private final int timeoutMs;
     private final int maxResponseBytes;
+    private final InterBrokerSecurity security;
     private final ExecutorService thread;
     private KafkaSocket socket;
     private InetSocketAddress connectedTo;
 
-    BrokerConnection(String threadName, String clientId, int timeoutMs, int maxResponseBytes) {
+    BrokerConnection(String threadName, String clientId, int timeoutMs, int maxResponseBytes,
+                     InterBrokerSecurity security) {
+        this.security = security;
         this.clientId = clientId;
         this.timeoutMs = timeoutMs;
         this.maxResponseBytes = maxResponseBytes;
@@ -66,7 +70,7 @@ final class BrokerConnection implements AutoCloseable {
             disconnect();
         }
         if (socket == null) {
-            socket = KafkaSocket.connect(address, clientId, timeoutMs, maxResponseBytes);
+            socket = KafkaSocket.connect(address, clientId, timeoutMs, maxResponseBytes, security);
             connectedTo = address;
         }
         return socket.exchange(request, version);

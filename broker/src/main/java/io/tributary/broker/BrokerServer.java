@@ -13,6 +13,7 @@ import io.tributary.broker.security.ScramServerFactory;
 import io.tributary.broker.network.RequestRouter;
 import io.tributary.broker.replica.ReplicaFetchers;
 import io.tributary.broker.security.Authorizer;
+import io.tributary.broker.security.InterBrokerSecurity;
 import io.tributary.broker.security.StandardAuthorizer;
 import io.tributary.broker.config.GroupConfigResolver;
 import io.tributary.broker.share.ShareCoordinatorService;
@@ -157,8 +158,14 @@ public final class BrokerServer implements AutoCloseable {
         TopicConfigResolver topicConfigs = new TopicConfigResolver(config);
         logManager.startup(tp -> topicConfigs.logConfig(metadata.image(), tp.topic()), config.logIntervals());
         partitions = new PartitionManager(config.nodeId(), logManager, topicConfigs);
+        InterBrokerSecurity interBrokerSecurity;
+        try {
+            interBrokerSecurity = config.interBrokerSecurity();
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
         controllerChannel = new ControllerChannel(ControllerChannel.locator(metadata, config.interBrokerListener()),
-                "tributary-broker-" + config.nodeId(), CONTROLLER_REQUEST_TIMEOUT_MS);
+                "tributary-broker-" + config.nodeId(), CONTROLLER_REQUEST_TIMEOUT_MS, interBrokerSecurity);
         controller = new ForwardingMetadataNode(metadata, controllerChannel, partitions::awaitPublished, scheduler,
                 config.quorum().clusterId(), CONTROLLER_REQUEST_TIMEOUT_MS);
         GroupConfigResolver groupConfigs = new GroupConfigResolver(metadata, config.groups(), config.shares());
@@ -168,7 +175,7 @@ public final class BrokerServer implements AutoCloseable {
         ProducerIdBlocks producerIds = new ProducerIdBlocks(controller, config.nodeId(), () -> brokerEpoch);
         interBroker = new InterBrokerClient(metadata, config.interBrokerListener(),
                 "tributary-broker-" + config.nodeId(),
-                CONTROLLER_REQUEST_TIMEOUT_MS);
+                CONTROLLER_REQUEST_TIMEOUT_MS, interBrokerSecurity);
         TransactionMarkers markers = new TransactionMarkers(partitions, config.nodeId(), groups::completeTransaction,
                 interBroker);
         transactions = new TransactionCoordinatorService(config.transactions(), controller, partitions, markers,
@@ -184,7 +191,7 @@ public final class BrokerServer implements AutoCloseable {
         partitions.addLeadershipListener(shareLeaders);
         fetchers = new ReplicaFetchers(config.nodeId(), () -> brokerEpoch, interBroker::kafkaAddress,
                 config.replication(),
-                partitions::highWatermarkMoved);
+                partitions::highWatermarkMoved, interBrokerSecurity);
         partitions.startReplication(this::proposeIsr, fetchers, scheduler, config.replication().lagTimeMaxMs());
         // before the partitions: a client answered "ACL created" (once this broker published the change) is
         // then already authorized by it

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * The Kafka Connect worker a node runs beside its broker, in distributed mode: the node's {@code connect.*} settings
  * with the prefix taken off ({@code connect.listeners} becomes the worker's {@code listeners}, default
- * {@code http://localhost:8083}; empty turns the worker off), reaching this node's own Kafka listener unless
- * {@code connect.bootstrap.servers} says otherwise. Defaults are those of Kafka's sample
+ * {@code http://localhost:8083}; empty turns the worker off), reaching this node's own inter-broker listener, with
+ * its security, unless {@code connect.bootstrap.servers} says otherwise. Defaults are those of Kafka's sample
  * connect-distributed.properties ({@code connect-cluster}, {@code connect-configs|offsets|status}, plugins in
  * {@code ./plugins}), except the internal topics' replication factors: -1, the cluster's
  * {@code default.replication.factor}, so a single node starts without setting them.
@@ -33,7 +33,11 @@ final class BundledConnect {
             return Optional.empty();
         }
         props.put("listeners", listeners);
-        props.putIfAbsent("bootstrap.servers", node.advertised().getHostString() + ":" + node.advertised().getPort());
+        if (!props.containsKey("bootstrap.servers")) {
+            // this node's inter-broker listener, reached as the node itself reaches other nodes' (TLS, SASL login)
+            props.put("bootstrap.servers", node.advertised().getHostString() + ":" + node.advertised().getPort());
+            node.interBrokerSecurity().kafkaClientProperties().forEach(props::putIfAbsent);
+        }
         props.putIfAbsent("plugin.path", "plugins");
         props.putIfAbsent("group.id", "connect-cluster");
         props.putIfAbsent("config.storage.topic", "connect-configs");

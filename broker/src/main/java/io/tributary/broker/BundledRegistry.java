@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * The schema registry a node runs beside its broker: the node's {@code schema.registry.*} settings with the prefix
  * taken off ({@code schema.registry.listeners} becomes the registry's {@code listeners}, default
- * {@code http://localhost:8081}; empty turns the registry off), reaching this node's own Kafka listener unless
- * {@code schema.registry.kafkastore.bootstrap.servers} says otherwise.
+ * {@code http://localhost:8081}; empty turns the registry off), reaching this node's own inter-broker listener, with
+ * its security, unless {@code schema.registry.kafkastore.bootstrap.servers} says otherwise.
  */
 final class BundledRegistry {
 
@@ -31,8 +31,13 @@ final class BundledRegistry {
             return Optional.empty();
         }
         props.put("listeners", listeners);
-        props.putIfAbsent("kafkastore.bootstrap.servers", node.advertised().getHostString() + ":"
-                + node.advertised().getPort());
+        if (!props.containsKey("kafkastore.bootstrap.servers")) {
+            // this node's inter-broker listener, reached as the node itself reaches other nodes' (TLS, SASL login)
+            props.put("kafkastore.bootstrap.servers", node.advertised().getHostString() + ":"
+                    + node.advertised().getPort());
+            node.interBrokerSecurity().kafkaClientProperties().forEach((k, v) -> props.putIfAbsent("kafkastore." + k,
+                    v));
+        }
         try {
             return Optional.of(RegistryConfig.from(props));
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.broker.security.InterBrokerSecurity;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.metadata.BrokerRegistration;
 import io.tributary.cluster.metadata.Endpoint;
@@ -41,9 +42,10 @@ final class ControllerChannel implements AutoCloseable {
     private final Locator locator;
     private final BrokerConnection connection;
 
-    ControllerChannel(Locator locator, String clientId, int requestTimeoutMs) {
+    ControllerChannel(Locator locator, String clientId, int requestTimeoutMs, InterBrokerSecurity security) {
         this.locator = locator;
-        this.connection = new BrokerConnection("controller-channel", clientId, requestTimeoutMs, MAX_RESPONSE_BYTES);
+        this.connection = new BrokerConnection("controller-channel", clientId, requestTimeoutMs, MAX_RESPONSE_BYTES,
+                security);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.broker.security.InterBrokerSecurity;
 import io.tributary.cluster.MetadataNode;
 import io.tributary.cluster.metadata.BrokerRegistration;
 import io.tributary.cluster.metadata.Endpoint;
@@ -28,11 +29,14 @@ public final class InterBrokerClient implements AutoCloseable {
     private final String listener;
     private final String clientId;
     private final int timeoutMs;
+    private final InterBrokerSecurity security;
     private final Map<Integer, BrokerConnection> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    InterBrokerClient(MetadataNode metadata, String listener, String clientId, int timeoutMs) {
+    InterBrokerClient(MetadataNode metadata, String listener, String clientId, int timeoutMs,
+                      InterBrokerSecurity security) {
         this.metadata = metadata;
+        this.security = security;
         this.listener = listener;
         this.clientId = clientId;
         this.timeoutMs = timeoutMs;
@@ -44,7 +48,7 @@ public final class InterBrokerClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new UncheckedIOException(new IOException("closed")));
         }
         BrokerConnection connection = connections.computeIfAbsent(brokerId, id -> new BrokerConnection(
-                "broker-channel-" + id, clientId, timeoutMs, MAX_RESPONSE_BYTES));
+                "broker-channel-" + id, clientId, timeoutMs, MAX_RESPONSE_BYTES, security));
         String api = ApiKey.forId(request.apiKey()).name();
         return connection.send(() -> kafkaAddress(brokerId), request, version, e -> new UncheckedIOException(
                 new IOException(api + " to broker " + brokerId + " failed: " + e, e)));

@@ -42,17 +42,43 @@ class BrokerConfigListenersTest {
     }
 
     @Test
-    void theInterBrokerListenerMayHaveAnyNameButMustBePlaintextForNow() {
+    void theInterBrokerListenerMayHaveAnyNameAndItsLoginIsCheckedAtStartup() {
         BrokerConfig c = config("listeners", "INTERNAL://127.0.0.1:9092,SSL://0.0.0.0:9094,CONTROLLER://:9093",
                 "listener.security.protocol.map", "INTERNAL:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT",
                 "inter.broker.listener.name", "internal");
         assertThat(c.interBrokerListener()).isEqualTo("INTERNAL");
         assertThat(c.listener().getPort()).isEqualTo(9092);
-        assertThatThrownBy(() -> config("listeners", "SSL://0.0.0.0:9094,CONTROLLER://:9093",
-                "inter.broker.listener.name", "SSL"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("PLAINTEXT only");
         assertThatThrownBy(() -> config("listeners", "SSL://0.0.0.0:9094,CONTROLLER://:9093"))
                 .hasMessageContaining("there is no listener named PLAINTEXT");
+
+        String sasl = "org.apache.kafka.common.security.plain.PlainLoginModule required user_broker=\"b\";";
+        BrokerConfig noMechanism = config("listeners", "INTERNAL://127.0.0.1:9092,CONTROLLER://:9093",
+                "listener.security.protocol.map", "INTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL", "sasl.enabled.mechanisms", "PLAIN",
+                "listener.name.internal.plain.sasl.jaas.config", sasl);
+        assertThatThrownBy(noMechanism::interBrokerSecurity)
+                .hasMessageContaining("sasl.mechanism.inter.broker.protocol").hasMessageContaining("GSSAPI");
+        BrokerConfig noLogin = config("listeners", "INTERNAL://127.0.0.1:9092,CONTROLLER://:9093",
+                "listener.security.protocol.map", "INTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL", "sasl.enabled.mechanisms", "PLAIN",
+                "sasl.mechanism.inter.broker.protocol", "PLAIN", "listener.name.internal.plain.sasl.jaas.config", sasl);
+        assertThatThrownBy(noLogin::interBrokerSecurity).hasMessageContaining("username=")
+                .hasMessageContaining("INTERNAL");
+        BrokerConfig notEnabled = config("listeners", "INTERNAL://127.0.0.1:9092,CONTROLLER://:9093",
+                "listener.security.protocol.map", "INTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL", "sasl.enabled.mechanisms", "PLAIN",
+                "sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-256");
+        assertThatThrownBy(notEnabled::interBrokerSecurity).hasMessageContaining("not enabled");
+        BrokerConfig ok = config("listeners", "INTERNAL://127.0.0.1:9092,CONTROLLER://:9093",
+                "listener.security.protocol.map", "INTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name", "INTERNAL", "sasl.enabled.mechanisms", "PLAIN",
+                "sasl.mechanism.inter.broker.protocol", "plain", "listener.name.internal.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" "
+                        + "password=\"b\" user_broker=\"b\";");
+        assertThat(ok.interBrokerSecurity().kafkaClientProperties()).containsEntry("security.protocol",
+                "SASL_PLAINTEXT").containsEntry("sasl.mechanism", "PLAIN").containsEntry("sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" "
+                        + "password=\"b\";");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tributary.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.broker.security.InterBrokerSecurity;
 import io.tributary.broker.handler.AlterPartitionHandler;
 import io.tributary.broker.network.RequestContext;
 import io.tributary.cluster.MetadataNode;
@@ -723,7 +724,7 @@ class ForwardingMetadataNodeTest {
     }
 
     private ForwardingMetadataNode forwarding(ControllerChannel.Locator locator) {
-        channel = new ControllerChannel(locator, "test", 2000);
+        channel = new ControllerChannel(locator, "test", 2000, InterBrokerSecurity.plaintext());
         return new ForwardingMetadataNode(ScriptedMetadataNode.notTheController(2, 1), channel,
                 (condition, timeout) -> CompletableFuture.completedFuture(null), scheduler, "test-cluster", 1000);
     }
@@ -771,7 +772,8 @@ class ForwardingMetadataNodeTest {
         final CompletableFuture<Predicate<MetadataImage>> condition = new CompletableFuture<>();
 
         ForwardingMetadataNode node(FakeController controller) {
-            channel = new ControllerChannel(() -> target(1, controller), "test", 2000);
+            channel = new ControllerChannel(() -> target(1, controller), "test", 2000,
+                    InterBrokerSecurity.plaintext());
             return new ForwardingMetadataNode(ScriptedMetadataNode.notTheController(2, 1), channel, (c, timeout) -> {
                 condition.complete(c);
                 return applied;
@@ -925,7 +927,8 @@ class ForwardingMetadataNodeTest {
 
         /** The node's commands as its broker submits them, finding the controller as the broker does. */
         ForwardingMetadataNode forwarding(int id) {
-            channel = new ControllerChannel(ControllerChannel.locator(nodes.get(id), "PLAINTEXT"), "test", 5000);
+            channel = new ControllerChannel(ControllerChannel.locator(nodes.get(id), "PLAINTEXT"), "test", 5000,
+                    InterBrokerSecurity.plaintext());
             return new ForwardingMetadataNode(nodes.get(id), channel,
                     (condition, timeout) -> CompletableFuture.completedFuture(null), scheduler, "test-cluster",
                     10_000);

@@ -1,6 +1,7 @@
 package io.tributary.broker.replica;
 
 import io.tributary.broker.KafkaSocket;
+import io.tributary.broker.security.InterBrokerSecurity;
 import io.tributary.broker.Partition;
 import io.tributary.log.LeaderEpochCache;
 import io.tributary.log.Log;
@@ -67,10 +68,13 @@ final class ReplicaFetcher implements Runnable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile KafkaSocket socket;
+    private final InterBrokerSecurity security;
     private String lastFailure;
 
     ReplicaFetcher(int leaderId, int brokerId, LongSupplier brokerEpoch, Supplier<InetSocketAddress> leaderAddress,
-                   ReplicationConfig config, java.util.function.Consumer<Partition> appended) {
+                   ReplicationConfig config, java.util.function.Consumer<Partition> appended,
+                   InterBrokerSecurity security) {
+        this.security = security;
         this.appended = appended;
         this.leaderId = leaderId;
         this.brokerId = brokerId;
@@ -190,7 +194,8 @@ final class ReplicaFetcher implements Runnable {
                 .setSessionId(0).setSessionEpoch(-1).setTopics(topics);
         if (socket == null) {
             socket = KafkaSocket.connect(leaderAddress.get(), "tributary-replica-fetcher-" + brokerId,
-                    config.socketTimeoutMs() + config.fetchWaitMaxMs(), config.fetchResponseMaxBytes() + (1 << 20));
+                    config.socketTimeoutMs() + config.fetchWaitMaxMs(), config.fetchResponseMaxBytes() + (1 << 20),
+                    security);
         }
         FetchResponseData response = (FetchResponseData) socket.exchange(request, VERSION);
         lastFailure = null;

@@ -2,6 +2,7 @@ package io.tributary.broker.replica;
 
 import io.tributary.broker.Partition;
 import io.tributary.broker.PartitionManager;
+import io.tributary.broker.security.InterBrokerSecurity;
 import io.tributary.log.TopicPartition;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.function.LongSupplier;
  */
 public final class ReplicaFetchers implements PartitionManager.FollowerFetching, AutoCloseable {
 
+    private final InterBrokerSecurity security;
     private final int brokerId;
     private final LongSupplier brokerEpoch;
     private final IntFunction<InetSocketAddress> addressOf;
@@ -31,7 +33,9 @@ public final class ReplicaFetchers implements PartitionManager.FollowerFetching,
      * @param appended  told after each append from a leader (consumers reading from this follower wait on it)
      */
     public ReplicaFetchers(int brokerId, LongSupplier brokerEpoch, IntFunction<InetSocketAddress> addressOf,
-                           ReplicationConfig config, java.util.function.Consumer<Partition> appended) {
+                           ReplicationConfig config, java.util.function.Consumer<Partition> appended,
+                           InterBrokerSecurity security) {
+        this.security = security;
         this.appended = appended;
         this.brokerId = brokerId;
         this.brokerEpoch = brokerEpoch;
@@ -51,7 +55,7 @@ public final class ReplicaFetchers implements PartitionManager.FollowerFetching,
         }
         byLeader.computeIfAbsent(leaderId, id -> {
             ReplicaFetcher f = new ReplicaFetcher(id, brokerId, brokerEpoch, () -> addressOf.apply(id), config,
-                    appended);
+                    appended, security);
             f.start();
             return f;
         }).add(partition, leaderEpoch);

@@ -141,9 +141,9 @@ public final class SaslMechanisms implements AutoCloseable {
 
     /**
      * PLAIN's users, from the {@code user_<name>="<password>"} options of the listener's
-     * {@code listener.name.<l>.plain.sasl.jaas.config}, else — as Kafka falls back — of the {@code PlainLoginModule}
-     * entry of the static JAAS file's {@code <l>.KafkaServer} or {@code KafkaServer} section
-     * ({@code -Djava.security.auth.login.config}).
+     * {@code listener.name.<l>.plain.sasl.jaas.config}, else — as Kafka falls back — of the
+     * {@code PlainLoginModule} entry of the static JAAS file's {@code <l>.KafkaServer} or {@code KafkaServer}
+     * section ({@code -Djava.security.auth.login.config}).
      */
     private static Map<String, String> plainUsers(ListenerConfig listener) {
         String key = listener.prefix() + "plain.sasl.jaas.config";

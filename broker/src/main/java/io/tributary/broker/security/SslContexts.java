@@ -1,6 +1,7 @@
 package io.tributary.broker.security;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -36,49 +38,76 @@ public final class SslContexts {
     /** The listener's server context; {@link IllegalArgumentException} names the setting that is wrong. */
     public static SslContext server(ListenerConfig listener) {
         try {
-            SslContextBuilder builder = keys(listener).sslProvider(SslProvider.JDK)
-                    .clientAuth(clientAuth(listener))
-                    .protocols(list(listener.get("ssl.enabled.protocols", "TLSv1.2,TLSv1.3")));
-            trust(listener, builder);
-            String ciphers = listener.get("ssl.cipher.suites");
-            if (ciphers != null && !ciphers.isBlank()) {
-                builder.ciphers(list(ciphers));
-            }
-            return builder.build();
+            return finish(listener, keys(listener, true).clientAuth(clientAuth(listener)));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (e instanceof IllegalArgumentException && why.startsWith(listener.name())) {
-                throw (IllegalArgumentException) e;
-            }
-            throw new IllegalArgumentException(listener.name() + ": cannot set up TLS: " + why
-                    + " (check " + listener.prefix() + "ssl.keystore.* / ssl.truststore.* / ssl.key.password)", e);
+            throw failure(listener, e);
         }
     }
 
-    /** The server's key and certificate chain, from a key store or PEM. */
-    private static SslContextBuilder keys(ListenerConfig listener) throws IOException, GeneralSecurityException {
+    /**
+     * The context this broker connects to another node's {@code listener} with, as a Kafka broker does for
+     * inter-broker traffic: it trusts the listener's trust store (the JDK's CAs without one) and presents the
+     * listener's key store, if it has one, to a peer that asks for a client certificate.
+     */
+    public static SSLContext client(ListenerConfig listener) {
+        try {
+            SslContext netty = finish(listener, keys(listener, false));
+            return ((JdkSslContext) netty).context();
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw failure(listener, e);
+        }
+    }
+
+    private static SslContext finish(ListenerConfig listener, SslContextBuilder builder)
+            throws IOException, GeneralSecurityException {
+        builder.sslProvider(SslProvider.JDK).protocols(list(listener.get("ssl.enabled.protocols", "TLSv1.2,TLSv1.3")));
+        trust(listener, builder);
+        String ciphers = listener.get("ssl.cipher.suites");
+        if (ciphers != null && !ciphers.isBlank()) {
+            builder.ciphers(list(ciphers));
+        }
+        return builder.build();
+    }
+
+    private static IllegalArgumentException failure(ListenerConfig listener, Exception e) {
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (e instanceof IllegalArgumentException iae && why.startsWith(listener.name())) {
+            return iae;
+        }
+        return new IllegalArgumentException(listener.name() + ": cannot set up TLS: " + why
+                + " (check " + listener.prefix() + "ssl.keystore.* / ssl.truststore.* / ssl.key.password)", e);
+    }
+
+    /**
+     * A builder holding the listener's key and certificate chain, from a key store or PEM: for the server side (a key
+     * store is required), or for the client side (optional: none without a key store).
+     */
+    private static SslContextBuilder keys(ListenerConfig listener, boolean server)
+            throws IOException, GeneralSecurityException {
+        if (!server && listener.get("ssl.keystore.location") == null && listener.get("ssl.keystore.key") == null) {
+            return SslContextBuilder.forClient();
+        }
         if (isPem(listener, "ssl.keystore")) {
             // a PEM key is encrypted (ssl.key.password) or not (no password): there is no store password
             String keyPassword = listener.get("ssl.key.password");
             keyPassword = keyPassword == null || keyPassword.isEmpty() ? null : keyPassword;
             String key = listener.get("ssl.keystore.key");
             String chain = listener.get("ssl.keystore.certificate.chain");
-            if (key != null && chain != null) {
-                return SslContextBuilder.forServer(stream(chain), stream(key), keyPassword);
-            }
-            byte[] pem = Files.readAllBytes(readable("ssl.keystore.location", required(listener,
-                    "ssl.keystore.location")));
-            return SslContextBuilder.forServer(new ByteArrayInputStream(pem), new ByteArrayInputStream(pem),
-                    keyPassword);
+            byte[] pem = key != null && chain != null ? null : Files.readAllBytes(readable("ssl.keystore.location",
+                    required(listener, "ssl.keystore.location")));
+            InputStream chainIn = pem == null ? stream(chain) : new ByteArrayInputStream(pem);
+            InputStream keyIn = pem == null ? stream(key) : new ByteArrayInputStream(pem);
+            return server ? SslContextBuilder.forServer(chainIn, keyIn, keyPassword)
+                    : SslContextBuilder.forClient().keyManager(chainIn, keyIn, keyPassword);
         }
         String keyPassword = listener.get("ssl.key.password", listener.get("ssl.keystore.password"));
         KeyStore keys = load(listener, "ssl.keystore", required(listener, "ssl.keystore.location"));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, (keyPassword == null ? "" : keyPassword).toCharArray());
-        return SslContextBuilder.forServer(kmf);
+        return server ? SslContextBuilder.forServer(kmf) : SslContextBuilder.forClient().keyManager(kmf);
     }
 
-    /** The CAs client certificates must chain to, if any are configured. */
+    /** The CAs the peer's certificate must chain to, if any are configured. */
     private static void trust(ListenerConfig listener, SslContextBuilder builder)
             throws IOException, GeneralSecurityException {
         String inline = listener.get("ssl.truststore.certificates");
