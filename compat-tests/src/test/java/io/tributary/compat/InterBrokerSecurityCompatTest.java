@@ -37,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code inter.broker.listener.name=INTERNAL}, {@code sasl.mechanism.inter.broker.protocol=PLAIN}, the brokers'
  * own login as {@code username}/{@code password} of the listener's JAAS entry, ACLs on with only {@code User:broker}
  * a super user — not ANONYMOUS): a topic created through any node is replicated three ways (followers fetch over
- * TLS, logged in), a producer with acks=all and min.insync.replicas=2 is acknowledged, the bundled-less clients as
- * alice read it back, and the anonymous PLAINTEXT listener sees nothing.
+ * TLS, logged in), a producer with acks=all and min.insync.replicas=2 is acknowledged, a consumer as alice reads it
+ * back, the bundled schema registry stores a schema through the secured listener, and the anonymous PLAINTEXT
+ * listener sees nothing.
  */
 class InterBrokerSecurityCompatTest {
 
@@ -78,6 +79,11 @@ class InterBrokerSecurityCompatTest {
             s.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
             s.put("super.users", "User:broker");
             s.put("group.initial.rebalance.delay.ms", "0");
+            if (i == 0) {
+                // the bundled registry's store clients reach the node as the node reaches the others
+                s.put("schema.registry.listeners", "http://127.0.0.1:" + TributaryProcess.freePort());
+                s.put("schema.registry.kafkastore.timeout.ms", "10000");
+            }
             nodes.add(new TributaryProcess(dir.resolve("node-" + (i + 1)), plain[i], controller[i], s));
         }
         String secure = "127.0.0.1:" + internal[0] + ",127.0.0.1:" + internal[1] + ",127.0.0.1:" + internal[2];
@@ -121,6 +127,10 @@ class InterBrokerSecurityCompatTest {
                 }
             }
             assertThat(read).hasSize(300).doesNotHaveDuplicates();
+
+            RegistryHttp registry = new RegistryHttp(cluster.node(1).registryUrl());
+            int id = registry.registerRetrying("secure-value", "{\"type\":\"string\"}");
+            assertThat(registry.get("/schemas/ids/" + id).status()).isEqualTo(200);
 
             try (Admin anonymous = cluster.admin()) {
                 assertThat(anonymous.listTopics().names().get(30, TimeUnit.SECONDS))
