@@ -20,7 +20,12 @@ public final class ClientQuotaManager {
     private final String key;
     private final QuotaConfig config;
     private final Supplier<ClientQuotasImage> quotas;
+    /** Kafka expires a client's quota sensors after an hour without use; so are these windows forgotten. */
+    static final long INACTIVE_MS = 3_600_000;
+    private static final long SWEEP_EVERY_MS = 60_000;
+
     private final Map<String, RateWindow> usage = new ConcurrentHashMap<>();
+    private volatile long nextSweepMs;
     private volatile Snapshot snapshot = new Snapshot(ClientQuotasImage.EMPTY, null);
 
     /** The table built for one image: rebuilt when the image's quotas are a different object. */
@@ -65,6 +70,11 @@ public final class ClientQuotaManager {
         return max >= Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, (long) max);
     }
 
+    /** How many (user, client id) windows are kept (for tests). */
+    int trackedClients() {
+        return usage.size();
+    }
+
     private QuotaTable.Resolved resolve(String user, String clientId) {
         ClientQuotasImage image = quotas.get();
         if (image.isEmpty()) {
@@ -85,6 +95,10 @@ public final class ClientQuotaManager {
         QuotaTable.Resolved resolved = resolve(user, clientId);
         if (resolved == null) {
             return 0;
+        }
+        if (nowMs >= nextSweepMs) {
+            nextSweepMs = nowMs + SWEEP_EVERY_MS;
+            usage.values().removeIf(w -> w.idleSince(nowMs - INACTIVE_MS));   // client ids come and go
         }
         RateWindow window = usage.computeIfAbsent(resolved.sensor(), k -> new RateWindow(config, nowMs));
         return unlessThrottled ? window.recordUnlessThrottledMs(bytes, resolved.quota(), nowMs)

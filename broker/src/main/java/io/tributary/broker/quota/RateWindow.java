@@ -11,16 +11,19 @@ final class RateWindow {
     private final long[] starts;
     private final double[] totals;
     private int current;
+    private long lastRecordMs;
 
     RateWindow(QuotaConfig config, long nowMs) {
         this.windowMs = config.windowMs();
         this.starts = new long[config.windowNum()];
         this.totals = new double[config.windowNum()];
         java.util.Arrays.fill(starts, nowMs);
+        this.lastRecordMs = nowMs;
     }
 
     /** Adds {@code value} at {@code nowMs}, then answers how long the client must wait to be back under {@code quota}. */
     synchronized long recordAndThrottleMs(double value, double quota, long nowMs) {
+        lastRecordMs = nowMs;
         if (nowMs - starts[current] >= windowMs) {
             current = (current + 1) % starts.length;
             starts[current] = nowMs;
@@ -40,6 +43,11 @@ final class RateWindow {
             totals[current] -= value;
         }
         return ms;
+    }
+
+    /** Whether nothing was recorded since {@code cutoffMs}. */
+    synchronized boolean idleSince(long cutoffMs) {
+        return lastRecordMs < cutoffMs;
     }
 
     /**

@@ -91,6 +91,17 @@ class ClientQuotaManagerTest {
     }
 
     @Test
+    void aClientIdleForAnHourIsForgotten() {
+        ClientQuotaManager m = new ClientQuotaManager(ClientQuotaManager.PRODUCE, QuotaConfig.DEFAULTS,
+                () -> quotas("client-id=<default>", 1000));
+        m.recordAndThrottleMs("u", "gone", 100, 0);
+        m.recordAndThrottleMs("u", "stays", 100, ClientQuotaManager.INACTIVE_MS - 1);
+        assertThat(m.trackedClients()).isEqualTo(2);
+        m.recordAndThrottleMs("u", "stays", 100, ClientQuotaManager.INACTIVE_MS + 60_000);   // swept once a minute
+        assertThat(m.trackedClients()).as("'gone' recorded nothing for an hour").isEqualTo(1);
+    }
+
+    @Test
     void withoutQuotasNothingIsRecorded() {
         ClientQuotaManager m = new ClientQuotaManager(ClientQuotaManager.PRODUCE, QuotaConfig.DEFAULTS,
                 () -> ClientQuotasImage.EMPTY);
