@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.broker.network.ListenerConfig;
+import io.tributary.broker.security.SaslAuthentication;
 import io.tributary.broker.security.SaslMechanisms;
 import io.tributary.broker.security.SecurityProtocol;
 import io.tributary.broker.security.ScramServerFactory;
@@ -125,6 +126,30 @@ class OAuthBearerValidationTest {
         }
         assertThatThrownBy(() -> SaslMechanisms.forListener(listener(Map.of("sasl.enabled.mechanisms",
                 "OAUTHBEARER")), scram)).hasMessageContaining("sasl.oauthbearer.jwks.endpoint.url");
+    }
+
+    /** KIP-368 with a token: the session ends when the token does, if that comes before connections.max.reauth.ms. */
+    @Test
+    void aSessionLastsNoLongerThanItsToken() throws Exception {
+        Map<String, String> props = Map.of("sasl.enabled.mechanisms", "OAUTHBEARER",
+                "sasl.oauthbearer.jwks.endpoint.url", jwksFile("k1", first).toUri().toString(),
+                "sasl.oauthbearer.expected.audience", "kafka", "connections.max.reauth.ms", "3600000");
+        ScramServerFactory scram = new ScramServerFactory((user, mechanism) -> Optional.empty(), new SecureRandom());
+        long now = Clock.systemUTC().instant().getEpochSecond();
+        Map<String, Object> shortLived = TestJwts.claims("alice", now, "kafka", "https://idp");
+        shortLived.put("exp", now + 30);
+        try (SaslMechanisms m = SaslMechanisms.forListener(listener(props), scram)) {
+            SaslAuthentication session = new SaslAuthentication(m);
+            session.handshake("OAUTHBEARER");
+            session.authenticate(login(TestJwts.sign("RS256", "k1", first.getPrivate(), shortLived)));
+            assertThat(session.sessionLifetimeMs()).as("capped at the token's exp, 30 s away")
+                    .isBetween(25_000L, 30_000L);
+
+            SaslAuthentication longer = new SaslAuthentication(m);
+            longer.handshake("OAUTHBEARER");
+            longer.authenticate(login(token("k1", first, "kafka")));   // expires in an hour: the setting decides
+            assertThat(longer.sessionLifetimeMs()).isBetween(3_590_000L, 3_600_000L);
+        }
     }
 
     @Test
