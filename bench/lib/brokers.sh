@@ -320,9 +320,15 @@ launch_kafka() { # dir: runs $dir/server.properties, logs in $dir (server.log, b
   LAUNCHED_PID=$!
 }
 
+# A script may add to both brokers' settings: KAFKA_PROPERTIES_HOOK names a function that edits the written
+# server.properties (its path the argument), TRIBUTARY_OVERRIDES holds more `--override key=value` arguments.
+KAFKA_PROPERTIES_HOOK=""
+TRIBUTARY_OVERRIDES=()
+
 start_kafka() { # dir
   local dir=$1
   kafka_properties 1 "$PORT" "$CPORT" "1@127.0.0.1:$CPORT" "$BROKER_DATA" > "$dir/server.properties"
+  if [ -n "$KAFKA_PROPERTIES_HOOK" ]; then "$KAFKA_PROPERTIES_HOOK" "$dir/server.properties"; fi
   format_kafka "$dir" "$(new_kafka_cluster_id)"
   BROKER_LOG=$dir/server.log
   READY_PATTERN='Kafka Server started'
@@ -355,7 +361,7 @@ start_tributary() { # dir
   READY_PATTERN='Tributary started'
   # The same single-node shape as Kafka above.
   T0=$(now_us)
-  launch_tributary "$dir/broker.out" 1 "$PORT" "$CPORT" "$BROKER_DATA"
+  launch_tributary "$dir/broker.out" 1 "$PORT" "$CPORT" "$BROKER_DATA" "${TRIBUTARY_OVERRIDES[@]}"
   BROKER_PID=$LAUNCHED_PID
 }
 
