@@ -136,7 +136,10 @@ public final class Handlers {
         throttleByQuotas(router, metadata, config);
     }
 
-    /** Produce and Fetch as registered above, each with its byte-rate quota (issue 19). */
+    /**
+     * Produce and Fetch as registered above, each with its byte-rate quota; CreateTopics, CreatePartitions and
+     * DeleteTopics with the controller mutation quota (issue 19).
+     */
     private static void throttleByQuotas(RequestRouter router, MetadataNode metadata, BrokerConfig config) {
         io.tributary.broker.quota.QuotaConfig quotas = config.quotas();
         java.time.Clock clock = java.time.Clock.systemUTC();
@@ -146,6 +149,13 @@ public final class Handlers {
         router.register(ApiKey.FETCH, new io.tributary.broker.quota.ThrottledHandler(router.handler(ApiKey.FETCH),
                 new io.tributary.broker.quota.ClientQuotaManager(io.tributary.broker.quota.ClientQuotaManager.FETCH,
                         quotas, () -> metadata.image().clientQuotas()), clock));
+        io.tributary.broker.quota.MutationQuotas mutations = new io.tributary.broker.quota.MutationQuotas(
+                io.tributary.broker.quota.QuotaConfig.controllerFrom(config.properties()),
+                () -> metadata.image().clientQuotas());
+        for (ApiKey api : java.util.List.of(ApiKey.CREATE_TOPICS, ApiKey.CREATE_PARTITIONS, ApiKey.DELETE_TOPICS)) {
+            router.register(api, new io.tributary.broker.quota.MutationQuotaHandler(router.handler(api), mutations,
+                    metadata::image, () -> config.controller().numPartitions(), clock));
+        }
     }
 
     /** CreateAcls, DescribeAcls, DeleteAcls: SECURITY_DISABLED unless an authorizer is configured, as in Kafka. */

@@ -17,30 +17,23 @@ public final class ClientQuotaManager {
     public static final String PRODUCE = "producer_byte_rate";
     public static final String FETCH = "consumer_byte_rate";
 
-    private final String key;
-    private final QuotaConfig config;
-    private final Supplier<ClientQuotasImage> quotas;
     /** Kafka expires a client's quota sensors after an hour without use; so are these windows forgotten. */
     static final long INACTIVE_MS = 3_600_000;
     private static final long SWEEP_EVERY_MS = 60_000;
 
+    private final QuotaResolver resolver;
+    private final QuotaConfig config;
     private final Map<String, RateWindow> usage = new ConcurrentHashMap<>();
     private volatile long nextSweepMs;
-    private volatile Snapshot snapshot = new Snapshot(ClientQuotasImage.EMPTY, null);
-
-    /** The table built for one image: rebuilt when the image's quotas are a different object. */
-    private record Snapshot(ClientQuotasImage image, QuotaTable table) {
-    }
 
     public ClientQuotaManager(String key, QuotaConfig config, Supplier<ClientQuotasImage> quotas) {
-        this.key = key;
+        this.resolver = new QuotaResolver(key, quotas);
         this.config = config;
-        this.quotas = quotas;
     }
 
     /** Whether any client quota is set at all (none: nothing to measure, the request path stays as it is). */
     public boolean anySet() {
-        return !quotas.get().isEmpty();
+        return resolver.anySet();
     }
 
     /** Records {@code bytes} for this client and answers the throttle time in milliseconds (0: within its quota). */
@@ -76,19 +69,7 @@ public final class ClientQuotaManager {
     }
 
     private QuotaTable.Resolved resolve(String user, String clientId) {
-        ClientQuotasImage image = quotas.get();
-        if (image.isEmpty()) {
-            return null;
-        }
-        Snapshot s = snapshot;
-        if (s.image != image) {
-            s = new Snapshot(image, new QuotaTable(image, key));
-            snapshot = s;
-        }
-        if (s.table.isEmpty()) {
-            return null;
-        }
-        return s.table.resolve(user, clientId == null ? "" : clientId);
+        return resolver.resolve(user, clientId);
     }
 
     private long record(String user, String clientId, long bytes, long nowMs, boolean unlessThrottled) {

@@ -26,8 +26,17 @@ public record QuotaConfig(int windowNum, int windowSizeSeconds) {
 
     /** Reads the settings; a bad value fails naming its key. */
     public static QuotaConfig from(Map<String, String> props) {
-        int num = read(props, "quota.window.num", 11, 2);
-        int size = read(props, "quota.window.size.seconds", 1, 1);
+        return from(props, "");
+    }
+
+    /** {@code controller.quota.window.num} and {@code .size.seconds}: the controller mutation quota's (KIP-599). */
+    public static QuotaConfig controllerFrom(Map<String, String> props) {
+        return from(props, "controller.");
+    }
+
+    private static QuotaConfig from(Map<String, String> props, String prefix) {
+        int num = read(props, prefix + "quota.window.num", 11, 2);
+        int size = read(props, prefix + "quota.window.size.seconds", 1, 1);
         return new QuotaConfig(num, size);
     }
 
