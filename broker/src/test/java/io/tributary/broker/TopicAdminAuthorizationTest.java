@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
@@ -190,6 +192,23 @@ class TopicAdminAuthorizationTest {
             broker.allow("alice", AclOperation.DESCRIBE_CONFIGS, ResourceType.CLUSTER, "kafka-cluster");
             admin.describeConfigs(List.of(node)).all().get(WAIT_S, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void brokerLoggersNeedTheClustersConfigPermissionsAndAreReadOnly() throws Exception {
+        ConfigResource loggers = new ConfigResource(ConfigResource.Type.BROKER_LOGGER, "1");
+        AlterConfigOp debug = new AlterConfigOp(new ConfigEntry("root", "DEBUG"), AlterConfigOp.OpType.SET);
+        try (Admin admin = admin("carol")) {
+            denied(admin.describeConfigs(List.of(loggers)).all(), ClusterAuthorizationException.class);
+            denied(admin.incrementalAlterConfigs(Map.of(loggers, List.of(debug))).all(),
+                    ClusterAuthorizationException.class);
+        }
+        Config described = broker.admin.describeConfigs(List.of(loggers)).values().get(loggers)
+                .get(WAIT_S, TimeUnit.SECONDS);
+        assertThat(described.get("root").value()).isEqualTo("WARN");   // broker/src/main/resources/simplelogger.properties
+        assertThat(described.get("root").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG);
+        denied(broker.admin.incrementalAlterConfigs(Map.of(loggers, List.of(debug))).all(),
+                InvalidRequestException.class);
     }
 
     @Test
