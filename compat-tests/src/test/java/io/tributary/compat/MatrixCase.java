@@ -5,11 +5,13 @@ import static io.tributary.compat.MatrixOutcome.ok;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.AlterConfigsOptions;
@@ -27,7 +29,9 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,6 +39,7 @@ import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
@@ -45,6 +50,7 @@ import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
@@ -94,6 +100,13 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
         cases.add(new MatrixCase("transaction tx-allowed -> t-allowed", OUTSIDERS,
                 p -> transaction(p, "tx-allowed", "t-allowed")));
         cases.add(new MatrixCase("init transactions tx-other", NOT_ALICE, p -> transaction(p, "tx-other", null)));
+        // AddOffsetsToTxn + TxnOffsetCommit: READ on the group
+        cases.add(new MatrixCase("transaction tx-allowed with offsets of g-allowed", OUTSIDERS,
+                p -> transactionWithOffsets(p, "g-allowed")));
+        cases.add(new MatrixCase("transaction tx-allowed with offsets of g-other", NOT_ALICE,
+                p -> transactionWithOffsets(p, "g-other")));
+        cases.add(new MatrixCase("fence producers tx-allowed", OUTSIDERS,
+                p -> done(p.admin().fenceProducers(List.of("tx-allowed")).all())));
 
         // Fetch (ListOffsets, then Fetch) without a group
         for (String topic : List.of("t-allowed", "pre-a", "t-open", "t-nothing")) {
@@ -111,12 +124,29 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
                 p -> consumeInGroup(p, "g-open", "t-open")));
         cases.add(new MatrixCase("group g-other: consume t-allowed", NOT_ALICE,
                 p -> consumeInGroup(p, "g-other", "t-allowed")));
+        // KIP-848 (ConsumerGroupHeartbeat): READ on the group, DESCRIBE on the subscribed topics
+        cases.add(new MatrixCase("group g-open-848 (consumer protocol): consume t-open, commit", ONLY_BOB,
+                p -> consumeInGroup(p, "g-open-848", "t-open", Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+                        "consumer"))));
+        // a regular expression: the classic protocol resolves it in the client (over the topics Metadata shows),
+        // the consumer protocol in the group coordinator (Kafka: over the topics the member may describe)
+        cases.add(new MatrixCase("group g-open-rx (classic): subscribe t-.*, assigned", NOBODY,
+                p -> assignedByPattern(p, "g-open-rx", "classic")));
+        cases.add(new MatrixCase("group g-open-rx-848 (consumer protocol): subscribe t-.*, assigned", NOBODY,
+                p -> assignedByPattern(p, "g-open-rx-848", "consumer")));
         cases.add(new MatrixCase("describe group g-allowed", OUTSIDERS,
                 p -> done(p.admin().describeConsumerGroups(List.of("g-allowed")).all())));
         cases.add(new MatrixCase("list groups (visible)", NOBODY, p -> ok(get(p.admin().listGroups().all())
                 .stream().map(GroupListing::groupId).filter(FIXED_GROUPS::contains).toList())));
         cases.add(new MatrixCase("list group offsets g-allowed", OUTSIDERS, p -> ok(get(p.admin()
                 .listConsumerGroupOffsets("g-allowed").partitionsToOffsetAndMetadata()).keySet())));
+        cases.add(new MatrixCase("list group offsets g-open (visible partitions)", NOBODY, p -> ok(get(p.admin()
+                .listConsumerGroupOffsets("g-open").partitionsToOffsetAndMetadata()).keySet())));
+        cases.add(new MatrixCase("alter group offsets g-open t-allowed", OUTSIDERS, p -> done(p.admin()
+                .alterConsumerGroupOffsets("g-open", Map.of(new TopicPartition("t-allowed", 0),
+                        new OffsetAndMetadata(0))).all())));
+        cases.add(new MatrixCase("delete group offsets g-del-<tag> t-allowed", OUTSIDERS, p -> done(p.admin()
+                .deleteConsumerGroupOffsets("g-del-" + p.tag(), Set.of(new TopicPartition("t-allowed", 0))).all())));
         cases.add(new MatrixCase("delete group g-del-<tag>", OUTSIDERS,
                 p -> done(p.admin().deleteConsumerGroups(List.of("g-del-" + p.tag())).all())));
 
@@ -156,6 +186,10 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
         cases.add(new MatrixCase("alter configs topic t-allowed", NOT_ALICE, p -> alterConfig(p,
                 new ConfigResource(ConfigResource.Type.TOPIC, "t-allowed"), "retention.ms", "3600000", false)));
         cases.add(new MatrixCase("describe configs broker", OUTSIDERS, p -> describeConfigs(p, broker)));
+        cases.add(new MatrixCase("describe configs broker logger", OUTSIDERS,
+                p -> describeConfigs(p, new ConfigResource(ConfigResource.Type.BROKER_LOGGER, NODE))));
+        cases.add(new MatrixCase("alter configs broker logger (validate only)", NOT_ALICE, p -> alterConfig(p,
+                new ConfigResource(ConfigResource.Type.BROKER_LOGGER, NODE), "root", "INFO", true)));
         cases.add(new MatrixCase("alter configs broker (validate only)", NOT_ALICE,
                 p -> alterConfig(p, broker, "log.retention.ms", "3600000", true)));
         cases.add(new MatrixCase("describe configs group g-allowed", NOT_ALICE,
@@ -179,6 +213,11 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
         cases.add(new MatrixCase("create acls", NOT_ALICE, p -> done(p.admin().createAcls(List.of(new AclBinding(
                 new ResourcePattern(ResourceType.TOPIC, "x-" + p.tag(), PatternType.LITERAL),
                 new AccessControlEntry("User:nobody", "*", AclOperation.READ, AclPermissionType.ALLOW)))).all())));
+        cases.add(new MatrixCase("delete acls", NOT_ALICE, p -> ok(get(p.admin().deleteAcls(List.of(
+                new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC, "x-" + p.tag(), PatternType.LITERAL),
+                        AccessControlEntryFilter.ANY))).all()))));
+        cases.add(new MatrixCase("list partition reassignments", OUTSIDERS,
+                p -> ok(get(p.admin().listPartitionReassignments().reassignments()).keySet())));
         cases.add(new MatrixCase("describe log dirs", OUTSIDERS, p -> "OK " + get(p.admin()
                 .describeLogDirs(List.of(Integer.parseInt(NODE))).allDescriptions()).get(Integer.parseInt(NODE))
                 .size()));
@@ -244,9 +283,15 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
         }
     }
 
-    /** subscribe in {@code group}, poll until a record comes, commit it ({@code OK}); none in 10 s: EMPTY. */
     private static String consumeInGroup(MatrixPrincipal p, String group, String topic) {
-        KafkaConsumer<String, String> consumer = p.consumer(Map.of(ConsumerConfig.GROUP_ID_CONFIG, group));
+        return consumeInGroup(p, group, topic, Map.of());
+    }
+
+    /** subscribe in {@code group}, poll until a record comes, commit it ({@code OK}); none in 10 s: EMPTY. */
+    private static String consumeInGroup(MatrixPrincipal p, String group, String topic, Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>(extra);
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        KafkaConsumer<String, String> consumer = p.consumer(settings);
         try {
             consumer.subscribe(List.of(topic));
             if (!pollOne(consumer, Duration.ofSeconds(10))) {
@@ -256,6 +301,47 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
             return "OK";
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * subscribe to {@code t-.*} in {@code group} with {@code protocol}; once partitions are assigned, polls a second
+     * more and answers the assigned topics ({@code OK []} if nothing was assigned within 10 s).
+     */
+    private static String assignedByPattern(MatrixPrincipal p, String group, String protocol) {
+        KafkaConsumer<String, String> consumer = p.consumer(Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol));
+        try {
+            consumer.subscribe(Pattern.compile("t-.*"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200));
+            }
+            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (!consumer.assignment().isEmpty() && System.nanoTime() < settle) {
+                consumer.poll(Duration.ofMillis(200));
+            }
+            return ok(consumer.assignment().stream().map(TopicPartition::topic).distinct().toList());
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** A transaction of tx-allowed committing one record and, as the consumer of {@code group}, offset 1 of it. */
+    private static String transactionWithOffsets(MatrixPrincipal p, String group) throws Exception {
+        KafkaProducer<String, String> producer = p.producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "tx-allowed", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                "10000"));
+        try {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("t-allowed", p.tag(), "tx")).get(WAIT_S, TimeUnit.SECONDS);
+            producer.sendOffsetsToTransaction(Map.of(new TopicPartition("t-allowed", 0), new OffsetAndMetadata(1)),
+                    new ConsumerGroupMetadata(group));
+            producer.commitTransaction();
+            return "OK";
+        } finally {
+            producer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -308,7 +394,7 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
                 new AccessControlEntry("User:bob", "*", AclOperation.ALL, AclPermissionType.DENY)));
         acls.add(allow("User:alice", ResourceType.GROUP, "g-allowed", PatternType.LITERAL, AclOperation.READ));
         acls.add(allow("User:alice", ResourceType.GROUP, "g-del-", PatternType.PREFIXED, AclOperation.DELETE));
-        acls.add(allow("User:*", ResourceType.GROUP, "g-open", PatternType.LITERAL, AclOperation.READ));
+        acls.add(allow("User:*", ResourceType.GROUP, "g-open", PatternType.PREFIXED, AclOperation.READ));
         acls.add(allow("User:alice", ResourceType.TRANSACTIONAL_ID, "tx-allowed", PatternType.LITERAL,
                 AclOperation.WRITE));
         acls.add(allow("User:alice", ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL,
