@@ -8,12 +8,15 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * Issue 19's authorization matrix, run the same way against any broker with a SASL_PLAINTEXT (PLAIN) listener and a
@@ -28,6 +31,9 @@ final class AuthorizationMatrix {
     /** In the order they run: what one does can show in what the next sees (topics created, groups deleted). */
     static final List<String> PRINCIPALS = List.of(MatrixCase.ADMIN, MatrixCase.ALICE, MatrixCase.BOB,
             MatrixCase.ANON);
+
+    /** A cell taking this long is named on the output (the matrix's time goes mostly into client round trips). */
+    private static final long SLOW_MS = 2_000;
 
     private final String saslBootstrap;
     private final String plainBootstrap;
@@ -66,6 +72,11 @@ final class AuthorizationMatrix {
                 client.alterConsumerGroupOffsets(group, Map.of(new TopicPartition("t-allowed", 0),
                         new OffsetAndMetadata(0))).all().get(30, TimeUnit.SECONDS);
             }
+            for (String group : MatrixCase.shareGroups(tags)) {
+                client.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), List.of(
+                        new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+                                AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+            }
             client.createAcls(MatrixCase.acls()).all().get(30, TimeUnit.SECONDS);
         }
     }
@@ -78,7 +89,12 @@ final class AuthorizationMatrix {
             Map<String, String> outcomes = new LinkedHashMap<>();
             try (MatrixPrincipal p = principal(name)) {
                 for (MatrixCase c : cases) {
+                    long start = System.nanoTime();
                     outcomes.put(c.name(), MatrixOutcome.of(() -> c.cell().run(p)));
+                    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    if (ms >= SLOW_MS) {
+                        System.out.printf("slow cell (%d ms): %s%n", ms, cell(c.name(), name));
+                    }
                 }
             }
             byPrincipal.put(name, outcomes);

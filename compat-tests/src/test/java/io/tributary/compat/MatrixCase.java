@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -134,6 +136,17 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
                 p -> assignedByPattern(p, "g-open-rx", "classic")));
         cases.add(new MatrixCase("group g-open-rx-848 (consumer protocol): subscribe t-.*, assigned", NOBODY,
                 p -> assignedByPattern(p, "g-open-rx-848", "consumer")));
+        // share groups (KIP-932: ShareGroupHeartbeat, ShareFetch, ShareAcknowledge); each principal its own group,
+        // reading from the earliest offset (a group config the setup sets)
+        cases.add(new MatrixCase("share group g-open-share-<tag>: consume t-open", ONLY_BOB,
+                p -> consumeShared(p, "g-open-share-" + p.tag(), "t-open")));
+        cases.add(new MatrixCase("share group g-share-<tag> (no ACL): consume t-allowed", NOT_ALICE,
+                p -> consumeShared(p, "g-share-" + p.tag(), "t-allowed")));
+        cases.add(new MatrixCase("describe share group g-open-share-admin", NOBODY,
+                p -> done(p.admin().describeShareGroups(List.of("g-open-share-admin")).all())));
+        cases.add(new MatrixCase("list share group offsets g-open-share-admin (visible)", NOBODY, p -> ok(get(p.admin()
+                .listShareGroupOffsets(Map.of("g-open-share-admin", new ListShareGroupOffsetsSpec()))
+                .partitionsToOffsetInfo("g-open-share-admin")).keySet())));
         cases.add(new MatrixCase("describe group g-allowed", OUTSIDERS,
                 p -> done(p.admin().describeConsumerGroups(List.of("g-allowed")).all())));
         cases.add(new MatrixCase("list groups (visible)", NOBODY, p -> ok(get(p.admin().listGroups().all())
@@ -327,6 +340,23 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
         }
     }
 
+    /** subscribe a share consumer of {@code group}, poll until a record comes ({@code OK}); none in 10 s: EMPTY. */
+    private static String consumeShared(MatrixPrincipal p, String group, String topic) {
+        KafkaShareConsumer<String, String> consumer = p.shareConsumer(group);
+        try {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                if (!consumer.poll(Duration.ofMillis(200)).isEmpty()) {
+                    return "OK";
+                }
+            }
+            return "EMPTY";
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
     /** A transaction of tx-allowed committing one record and, as the consumer of {@code group}, offset 1 of it. */
     private static String transactionWithOffsets(MatrixPrincipal p, String group) throws Exception {
         KafkaProducer<String, String> producer = p.producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
@@ -408,6 +438,12 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
                                     AclOperation op) {
         return new AclBinding(new ResourcePattern(type, name, pattern),
                 new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
+    }
+
+    /** The share groups the share cases use: the setup makes them read from the earliest offset. */
+    static List<String> shareGroups(Collection<String> tags) {
+        return tags.stream().flatMap(tag -> java.util.stream.Stream.of("g-open-share-" + tag, "g-share-" + tag))
+                .toList();
     }
 
     /** The topics the setup creates: the fixed ones and each principal's own. */
