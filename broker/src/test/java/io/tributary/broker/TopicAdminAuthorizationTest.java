@@ -23,6 +23,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicCollection;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
@@ -32,6 +34,7 @@ import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
@@ -107,6 +110,19 @@ class TopicAdminAuthorizationTest {
                     TopicAuthorizationException.class);
             denied(admin.describeTopics(List.of("no-such-topic")).topicNameValues().get("no-such-topic"),
                     TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void aTopicDescribedByIdNeedsDescribeAsByName() throws Exception {
+        Uuid id = broker.admin.describeTopics(List.of("hidden")).allTopicNames().get(WAIT_S, TimeUnit.SECONDS)
+                .get("hidden").topicId();
+        // kafka-clients' Admin asks Metadata with the id and the name's default "" (once answered UNKNOWN_TOPIC_ID)
+        assertThat(broker.admin.describeTopics(TopicCollection.ofTopicIds(List.of(id))).allTopicIds()
+                .get(WAIT_S, TimeUnit.SECONDS).get(id).name()).isEqualTo("hidden");
+        try (Admin admin = admin("carol")) {
+            denied(admin.describeTopics(TopicCollection.ofTopicIds(List.of(id))).allTopicIds(),
+                    UnknownTopicIdException.class);
         }
     }
 
