@@ -1,5 +1,6 @@
 package io.tributary.compat;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 
 /**
@@ -37,6 +39,7 @@ final class AuthorizationMatrix {
 
     private final String saslBootstrap;
     private final String plainBootstrap;
+    private final Map<String, Uuid> topicIds = new HashMap<>();
 
     AuthorizationMatrix(String saslBootstrap, String plainBootstrap) {
         this.saslBootstrap = saslBootstrap;
@@ -49,13 +52,15 @@ final class AuthorizationMatrix {
      * ACLs.
      */
     void prepare() throws Exception {
-        List<String> tags = PRINCIPALS.stream().map(name -> new MatrixPrincipal(name, "", "").tag()).toList();
+        List<String> tags = PRINCIPALS.stream().map(name -> new MatrixPrincipal(name, "", "", Map.of()).tag()).toList();
         MatrixPrincipal admin = principal(MatrixCase.ADMIN);
         Properties patient = admin.settings();   // Admin's default retries: the coordinators are created on first use
         patient.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         try (Admin client = Admin.create(patient)) {
             client.createTopics(MatrixCase.setupTopics(tags).stream().map(t -> new NewTopic(t, 1, (short) 1))
                     .toList()).all().get(30, TimeUnit.SECONDS);
+            client.describeTopics(MatrixCase.FIXED_TOPICS).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .forEach((topic, description) -> topicIds.put(topic, description.topicId()));
             try (KafkaProducer<String, String> producer = admin.producer(Map.of(
                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "warm-up", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                     "true", ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000"))) {
@@ -119,6 +124,6 @@ final class AuthorizationMatrix {
     }
 
     private MatrixPrincipal principal(String name) {
-        return new MatrixPrincipal(name, saslBootstrap, plainBootstrap);
+        return new MatrixPrincipal(name, saslBootstrap, plainBootstrap, topicIds);
     }
 }

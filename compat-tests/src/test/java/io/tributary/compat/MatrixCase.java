@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +17,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -39,6 +43,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
@@ -147,6 +152,11 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
         cases.add(new MatrixCase("list share group offsets g-open-share-admin (visible)", NOBODY, p -> ok(get(p.admin()
                 .listShareGroupOffsets(Map.of("g-open-share-admin", new ListShareGroupOffsetsSpec()))
                 .partitionsToOffsetInfo("g-open-share-admin")).keySet())));
+        cases.add(new MatrixCase("alter share group offsets g-open-share-<tag> t-open", ONLY_BOB, p -> done(p.admin()
+                .alterShareGroupOffsets("g-open-share-" + p.tag(), Map.of(new TopicPartition("t-open", 0), 0L))
+                .all())));
+        cases.add(new MatrixCase("delete share group offsets g-open-share-<tag> t-open", NOT_ALICE, p -> done(p
+                .admin().deleteShareGroupOffsets("g-open-share-" + p.tag(), Set.of("t-open")).all())));
         cases.add(new MatrixCase("describe group g-allowed", OUTSIDERS,
                 p -> done(p.admin().describeConsumerGroups(List.of("g-allowed")).all())));
         cases.add(new MatrixCase("list groups (visible)", NOBODY, p -> ok(get(p.admin().listGroups().all())
@@ -155,6 +165,9 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
                 .listConsumerGroupOffsets("g-allowed").partitionsToOffsetAndMetadata()).keySet())));
         cases.add(new MatrixCase("list group offsets g-open (visible partitions)", NOBODY, p -> ok(get(p.admin()
                 .listConsumerGroupOffsets("g-open").partitionsToOffsetAndMetadata()).keySet())));
+        cases.add(new MatrixCase("list group offsets g-open t-open-0 (asked)", NOBODY, p -> ok(get(p.admin()
+                .listConsumerGroupOffsets(Map.of("g-open", new ListConsumerGroupOffsetsSpec().topicPartitions(List.of(
+                        new TopicPartition("t-open", 0))))).partitionsToOffsetAndMetadata("g-open")).keySet())));
         cases.add(new MatrixCase("alter group offsets g-open t-allowed", OUTSIDERS, p -> done(p.admin()
                 .alterConsumerGroupOffsets("g-open", Map.of(new TopicPartition("t-allowed", 0),
                         new OffsetAndMetadata(0))).all())));
@@ -169,10 +182,15 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
         cases.add(new MatrixCase("describe topic t-allowed (authorized operations)", NOBODY,
                 p -> describeTopic(p.admin(), "t-allowed")));
         cases.add(new MatrixCase("describe topic t-nothing", NOT_ALICE, p -> describeTopic(p.admin(), "t-nothing")));
+        cases.add(new MatrixCase("describe topic t-allowed by id", NOBODY, p -> describeTopicById(p, "t-allowed")));
+        cases.add(new MatrixCase("describe topic t-nothing by id", NOT_ALICE, p -> describeTopicById(p, "t-nothing")));
         cases.add(new MatrixCase("describe topic pre-missing (does not exist)", OUTSIDERS,
                 p -> describeTopic(p.admin(), "pre-missing")));
         cases.add(new MatrixCase("create topic pre-new-<tag>", OUTSIDERS,
                 p -> done(p.admin().createTopics(List.of(new NewTopic("pre-new-" + p.tag(), 1, (short) 1))).all())));
+        // bob may CREATE pre-bob-*, and nothing else there: created, its configs hidden (topicConfigErrorCode)
+        cases.add(new MatrixCase("create topic pre-bob-<tag>, configs shown", Set.of(ANON),
+                p -> createShowingConfigs(p.admin(), "pre-bob-" + p.tag())));
         cases.add(new MatrixCase("create topic t-new-<tag>", NOT_ALICE,
                 p -> done(p.admin().createTopics(List.of(new NewTopic("t-new-" + p.tag(), 1, (short) 1))).all())));
         cases.add(new MatrixCase("delete topic pre-del-<tag>", OUTSIDERS,
@@ -183,6 +201,8 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
                 new TopicPartition("pre-a", 0), RecordsToDelete.beforeOffset(0))).all())));
         cases.add(new MatrixCase("delete records t-allowed", NOT_ALICE, p -> done(p.admin().deleteRecords(Map.of(
                 new TopicPartition("t-allowed", 0), RecordsToDelete.beforeOffset(0))).all())));
+        cases.add(new MatrixCase("list offsets t-allowed", NOBODY, p -> done(p.admin().listOffsets(Map.of(
+                new TopicPartition("t-allowed", 0), OffsetSpec.latest())).all())));
         cases.add(new MatrixCase("list offsets t-nothing", NOT_ALICE, p -> done(p.admin().listOffsets(Map.of(
                 new TopicPartition("t-nothing", 0), OffsetSpec.latest())).all())));
         cases.add(new MatrixCase("describe producers t-allowed", OUTSIDERS,
@@ -229,6 +249,9 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
         cases.add(new MatrixCase("delete acls", NOT_ALICE, p -> ok(get(p.admin().deleteAcls(List.of(
                 new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC, "x-" + p.tag(), PatternType.LITERAL),
                         AccessControlEntryFilter.ANY))).all()))));
+        cases.add(new MatrixCase("alter partition reassignments t-allowed-0 to [1]", NOT_ALICE, p -> done(p.admin()
+                .alterPartitionReassignments(Map.of(new TopicPartition("t-allowed", 0), Optional.of(
+                        new NewPartitionReassignment(List.of(Integer.parseInt(NODE)))))).all())));
         cases.add(new MatrixCase("list partition reassignments", OUTSIDERS,
                 p -> ok(get(p.admin().listPartitionReassignments().reassignments()).keySet())));
         cases.add(new MatrixCase("describe log dirs", OUTSIDERS, p -> "OK " + get(p.admin()
@@ -391,6 +414,21 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
         return d.authorizedOperations() == null ? "OK null" : ok(d.authorizedOperations());
     }
 
+    private static String describeTopicById(MatrixPrincipal p, String topic) throws Exception {
+        get(p.admin().describeTopics(TopicCollection.ofTopicIds(List.of(p.topicId(topic)))).allTopicIds());
+        return "OK";
+    }
+
+    /** Creates the topic; {@code OK}, then {@code OK} or what reading its configs from the answer raised. */
+    private static String createShowingConfigs(Admin admin, String topic) throws Exception {
+        CreateTopicsResult created = admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)));
+        get(created.all());
+        return "OK configs " + MatrixOutcome.of(() -> {
+            get(created.config(topic));
+            return "OK";
+        });
+    }
+
     private static String describeConfigs(MatrixPrincipal p, ConfigResource resource) throws Exception {
         get(p.admin().describeConfigs(List.of(resource)).all());
         return "OK";
@@ -412,6 +450,7 @@ record MatrixCase(String name, Set<String> deniedTo, Cell cell) {
         }
         acls.add(allow("User:alice", ResourceType.TOPIC, "pre-", PatternType.PREFIXED, AclOperation.ALL));
         acls.add(allow("User:bob", ResourceType.TOPIC, "t-allowed", PatternType.LITERAL, AclOperation.DESCRIBE));
+        acls.add(allow("User:bob", ResourceType.TOPIC, "pre-bob-", PatternType.PREFIXED, AclOperation.CREATE));
         // host ACLs: ANONYMOUS from loopback may describe t-allowed; bob only from an address he is not on
         acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "t-allowed", PatternType.LITERAL),
                 new AccessControlEntry("User:ANONYMOUS", "127.0.0.1", AclOperation.DESCRIBE,

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ApiException;
 
 /**
  * A matrix cell's answer as a short string: {@code OK} (perhaps with what the call saw, e.g. the visible topics), or
@@ -35,6 +36,10 @@ final class MatrixOutcome {
         while (t.getCause() != null && (t instanceof ExecutionException || t instanceof CompletionException
                 || t.getClass() == KafkaException.class)) {
             t = t.getCause();
+        }
+        if (!(t instanceof ApiException)) {
+            // not an error code the broker answered: the test's output says what happened
+            System.out.println("matrix cell failed in the client: " + t);
         }
         return t.getClass().getSimpleName();
     }

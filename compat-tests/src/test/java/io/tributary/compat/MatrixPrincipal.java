@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -26,12 +27,22 @@ final class MatrixPrincipal implements AutoCloseable {
 
     private final String name;
     private final String bootstrap;
+    private final Map<String, Uuid> topicIds;
     private Admin admin;
 
-    /** {@code saslBootstrap} for a user, {@code plainBootstrap} for ANONYMOUS. */
-    MatrixPrincipal(String name, String saslBootstrap, String plainBootstrap) {
+    /**
+     * {@code saslBootstrap} for a user, {@code plainBootstrap} for ANONYMOUS; {@code topicIds} the setup's topics'
+     * ids (the principal may not be allowed to learn them).
+     */
+    MatrixPrincipal(String name, String saslBootstrap, String plainBootstrap, Map<String, Uuid> topicIds) {
         this.name = name;
         this.bootstrap = ANONYMOUS.equals(name) ? plainBootstrap : saslBootstrap;
+        this.topicIds = Map.copyOf(topicIds);
+    }
+
+    /** The id of a topic the setup made. */
+    Uuid topicId(String topic) {
+        return topicIds.get(topic);
     }
 
     /** The principal's name as ACLs name it: {@code User:<name>}. */
