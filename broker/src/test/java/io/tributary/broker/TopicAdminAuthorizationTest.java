@@ -221,7 +221,8 @@ class TopicAdminAuthorizationTest {
         }
         Config described = broker.admin.describeConfigs(List.of(loggers)).values().get(loggers)
                 .get(WAIT_S, TimeUnit.SECONDS);
-        assertThat(described.get("root").value()).isEqualTo("WARN");   // broker/src/main/resources/simplelogger.properties
+        // broker/src/main/resources/simplelogger.properties
+        assertThat(described.get("root").value()).isEqualTo("WARN");
         assertThat(described.get("root").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG);
         denied(broker.admin.incrementalAlterConfigs(Map.of(loggers, List.of(debug))).all(),
                 InvalidRequestException.class);

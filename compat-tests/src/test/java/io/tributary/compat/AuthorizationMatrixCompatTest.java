@@ -115,7 +115,8 @@ class AuthorizationMatrixCompatTest {
         config.put("offsets.topic.num.partitions", "1");
         config.put("transaction.state.log.num.partitions", "1");
         config.put("group.initial.rebalance.delay.ms", "0");
-        // a share group member gets its partitions at its second heartbeat: Kafka's 5 s default made each share case 5 s
+        // a share group member gets its partitions at its second heartbeat: with Kafka's 5 s default each share case
+        // took 5 s
         config.put("group.share.min.heartbeat.interval.ms", "500");
         config.put("group.share.heartbeat.interval.ms", "500");
         return config;

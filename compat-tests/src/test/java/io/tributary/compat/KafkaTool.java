@@ -65,9 +65,9 @@ final class KafkaTool {
     }
 
     /**
-     * Apache's {@code kafka-configs} ({@code kafka.admin.ConfigCommand}, run with {@link #runClass}) from the class path
-     * the {@code compat-kafka-configs} module copied into its {@code target/lib} ({@code kafka_2.13} 4.3.1: kafka-tools
-     * 4.3.1 has no ConfigCommand), found through the {@code kafka.configs.lib} system property.
+     * Apache's {@code kafka-configs} ({@code kafka.admin.ConfigCommand}, run with {@link #runClass}) from the class
+     * path the {@code compat-kafka-configs} module copied into its {@code target/lib} ({@code kafka_2.13} 4.3.1:
+     * kafka-tools 4.3.1 has no ConfigCommand), found through the {@code kafka.configs.lib} system property.
      *
      * @throws AssertionError saying how to build it when it is missing
      */

@@ -33,8 +33,9 @@ import java.util.concurrent.CompletableFuture;
  * sensitive flags; only the listed keys when the request names some. An unknown topic is
  * UNKNOWN_TOPIC_OR_PARTITION; a broker resource must name this node (or be "" for the cluster-wide dynamic
  * defaults), else INVALID_REQUEST, as Kafka answers. A group (whether or not it exists) shows every group config with
- * its own value (GROUP_CONFIG) or the broker's default; an empty group name is INVALID_REQUEST. A BROKER_LOGGER resource
- * (this node's id; DESCRIBE_CONFIGS on the cluster, as Kafka asks) shows the loggers and levels ({@link BrokerLoggers}).
+ * its own value (GROUP_CONFIG) or the broker's default; an empty group name is INVALID_REQUEST. A BROKER_LOGGER
+ * resource (this node's id; DESCRIBE_CONFIGS on the cluster, as Kafka asks) shows the loggers and levels
+ * ({@link BrokerLoggers}).
  * Other resource types are INVALID_REQUEST.
  */
 public final class DescribeConfigsHandler implements ApiHandler {

@@ -54,7 +54,7 @@ record RequestedResource(byte type, String name, ConfigResource resource, ApiErr
     RequestedResource authorized(RequestContext context, Access access) {
         if (resource == null && type == DescribeConfigsHandler.BROKER_LOGGER
                 && !access.allowsCluster(context, AclOperation.ALTER_CONFIGS)) {
-            // Kafka asks ALTER_CONFIGS on the cluster for loggers first (Tributary's cannot be changed: INVALID_REQUEST)
+            // Kafka asks ALTER_CONFIGS on the cluster for loggers first (Tributary's cannot change: INVALID_REQUEST)
             return new RequestedResource(type, name, null, ApiError.of(Errors.CLUSTER_AUTHORIZATION_FAILED));
         }
         if (invalid != null || resource == null) {
