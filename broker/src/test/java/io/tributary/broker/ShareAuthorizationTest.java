@@ -26,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -132,6 +133,17 @@ class ShareAuthorizationTest {
                     return false;
                 }
             });
+        }
+    }
+
+    @Test
+    void resettingOffsetsWithoutReadOnAnyOfItsTopicsIsRefusedTheTopicsWhateverTheGroup() throws Exception {
+        // carol may read a group that does not exist, not the topic: Kafka answers for the topic, not the group
+        broker.allow("carol", AclOperation.READ, ResourceType.GROUP, "carol-share");
+        try (Admin carol = Admin.create(broker.client("carol"))) {
+            assertThatThrownBy(() -> carol.alterShareGroupOffsets("carol-share",
+                    Map.of(new TopicPartition(TOPIC, 0), 0L)).all().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
         }
     }
 }

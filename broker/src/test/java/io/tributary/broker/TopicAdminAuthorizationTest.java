@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -22,6 +23,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicCollection;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
@@ -29,7 +32,9 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
@@ -105,6 +110,19 @@ class TopicAdminAuthorizationTest {
                     TopicAuthorizationException.class);
             denied(admin.describeTopics(List.of("no-such-topic")).topicNameValues().get("no-such-topic"),
                     TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void aTopicDescribedByIdNeedsDescribeAsByName() throws Exception {
+        Uuid id = broker.admin.describeTopics(List.of("hidden")).allTopicNames().get(WAIT_S, TimeUnit.SECONDS)
+                .get("hidden").topicId();
+        // kafka-clients' Admin asks Metadata with the id and the name's default "" (once answered UNKNOWN_TOPIC_ID)
+        assertThat(broker.admin.describeTopics(TopicCollection.ofTopicIds(List.of(id))).allTopicIds()
+                .get(WAIT_S, TimeUnit.SECONDS).get(id).name()).isEqualTo("hidden");
+        try (Admin admin = admin("carol")) {
+            denied(admin.describeTopics(TopicCollection.ofTopicIds(List.of(id))).allTopicIds(),
+                    UnknownTopicIdException.class);
         }
     }
 
@@ -190,6 +208,24 @@ class TopicAdminAuthorizationTest {
             broker.allow("alice", AclOperation.DESCRIBE_CONFIGS, ResourceType.CLUSTER, "kafka-cluster");
             admin.describeConfigs(List.of(node)).all().get(WAIT_S, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void brokerLoggersNeedTheClustersConfigPermissionsAndAreReadOnly() throws Exception {
+        ConfigResource loggers = new ConfigResource(ConfigResource.Type.BROKER_LOGGER, "1");
+        AlterConfigOp debug = new AlterConfigOp(new ConfigEntry("root", "DEBUG"), AlterConfigOp.OpType.SET);
+        try (Admin admin = admin("carol")) {
+            denied(admin.describeConfigs(List.of(loggers)).all(), ClusterAuthorizationException.class);
+            denied(admin.incrementalAlterConfigs(Map.of(loggers, List.of(debug))).all(),
+                    ClusterAuthorizationException.class);
+        }
+        Config described = broker.admin.describeConfigs(List.of(loggers)).values().get(loggers)
+                .get(WAIT_S, TimeUnit.SECONDS);
+        // broker/src/main/resources/simplelogger.properties
+        assertThat(described.get("root").value()).isEqualTo("WARN");
+        assertThat(described.get("root").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG);
+        denied(broker.admin.incrementalAlterConfigs(Map.of(loggers, List.of(debug))).all(),
+                InvalidRequestException.class);
     }
 
     @Test

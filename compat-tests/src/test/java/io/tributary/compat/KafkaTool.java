@@ -64,10 +64,34 @@ final class KafkaTool {
         return run(tool, all.toArray(String[]::new));
     }
 
+    /**
+     * Apache's {@code kafka-configs} ({@code kafka.admin.ConfigCommand}, run with {@link #runClass}) from the class
+     * path the {@code compat-kafka-configs} module copied into its {@code target/lib} ({@code kafka_2.13} 4.3.1:
+     * kafka-tools 4.3.1 has no ConfigCommand), found through the {@code kafka.configs.lib} system property.
+     *
+     * @throws AssertionError saying how to build it when it is missing
+     */
+    static KafkaTool locateConfigCommand(Path workDir) {
+        String property = System.getProperty("kafka.configs.lib");
+        Path lib = property == null ? null : Path.of(property);
+        if (lib == null || !Files.isRegularFile(lib.resolve("kafka_2.13-4.3.1.jar"))) {
+            throw new AssertionError("kafka-configs is not on disk (kafka.configs.lib=" + property + "). Build it with "
+                    + "the tests: ./mvnw verify -pl compat-tests -am (the compat-kafka-configs module copies "
+                    + "kafka_2.13 4.3.1 and its dependencies into compat-tests/kafka-configs/target/lib).");
+        }
+        return new KafkaTool(lib, workDir);
+    }
+
     /** Runs {@code org.apache.kafka.tools.<tool>} with these arguments and waits up to two minutes. */
     Result run(String tool, String... args) throws IOException, InterruptedException {
+        return runClass("org.apache.kafka.tools." + tool, args);
+    }
+
+    /** Runs the main class {@code mainClass} with these arguments and waits up to two minutes. */
+    Result runClass(String mainClass, String... args) throws IOException, InterruptedException {
+        String tool = mainClass.substring(mainClass.lastIndexOf('.') + 1);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-cp", lib.resolve("*").toString(), "org.apache.kafka.tools." + tool));
+                .toString(), "-Xmx256m", "-cp", lib.resolve("*").toString(), mainClass));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, tool, ".out");
         Path err = Files.createTempFile(workDir, tool, ".err");

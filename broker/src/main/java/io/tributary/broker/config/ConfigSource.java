@@ -12,6 +12,8 @@ public enum ConfigSource {
     STATIC_BROKER_CONFIG(4),
     /** Nobody set it: the built-in default. */
     DEFAULT_CONFIG(5),
+    /** A logger's level (the BROKER_LOGGER resource). */
+    DYNAMIC_BROKER_LOGGER_CONFIG(6),
     /** Set dynamically for one group (the group config resource). */
     GROUP_CONFIG(8);
 

@@ -63,6 +63,14 @@ final class ClassicGroupManager {
         });
     }
 
+    /**
+     * Makes an empty group of a name no group has yet: Kafka keeps a group whose offsets OffsetDelete removed, Empty,
+     * until DeleteGroups or the next offset retention check.
+     */
+    void keepEmpty(String groupId) {
+        groups.computeIfAbsent(groupId, ClassicGroup::new);
+    }
+
     /** Removes an empty group (DeleteGroups); returns the error to answer for it. */
     Errors delete(String groupId) {
         ClassicGroup g = groups.get(groupId);

@@ -387,6 +387,10 @@ public final class GroupCoordinator {
         if (error != Errors.NONE) {
             return OffsetDeletion.failed(error);
         }
+        if (consumerGroups.group(groupId) == null) {
+            // a group of offsets only (simple commits) stays, Empty, when its last offset goes, as in Kafka
+            groups.keepEmpty(groupId);
+        }
         Map<TopicPartition, Errors> result = new java.util.LinkedHashMap<>();
         partitions.forEach(tp -> result.put(tp, consumed.contains(tp.topic()) ? Errors.GROUP_SUBSCRIBED_TO_TOPIC
                 : Errors.NONE));
@@ -523,12 +527,18 @@ public final class GroupCoordinator {
                 Math.min(groups.poll(nowMs), consumerGroups.poll(nowMs)));
     }
 
-    /** Offset retention; a group left with neither members nor offsets is removed, as Kafka does. */
+    /**
+     * Offset retention; then, as Kafka's cleanup does, a group left with neither members nor offsets is removed —
+     * whether retention expired its offsets now or it had none left (OffsetDelete, members gone without commits).
+     */
     private void expireOffsets(long nowMs) {
         for (String groupId : offsets.expire(this::topicsInUse, nowMs)) {
             groups.delete(groupId);
             consumerGroups.delete(groupId);
         }
+        List<String> emptied = groups.groups().stream().filter(g -> g.is(GroupState.EMPTY)
+                && !offsets.hasOffsets(g.groupId())).map(ClassicGroup::groupId).toList();
+        emptied.forEach(groups::delete);
     }
 
     /** For retention: null for a group without members, else the topics its members read (all, if unknown). */

@@ -31,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
  * so they are known even if what follows fails half-way; then each partition is initialized through the persister
  * with its stored state epoch + 1 (fencing its current leader's writes). An unknown topic or partition is
  * UNKNOWN_TOPIC_OR_PARTITION. As in Kafka, READ on the group is needed (else GROUP_AUTHORIZATION_FAILED) and READ on
- * each topic (else TOPIC_AUTHORIZATION_FAILED for its partitions, which are left alone).
+ * each topic (else TOPIC_AUTHORIZATION_FAILED for its partitions, which are left alone; with no topic allowed, the
+ * group is not looked at).
  */
 public final class AlterShareGroupOffsetsHandler implements ApiHandler {
 
@@ -66,6 +67,11 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler {
             } else if (topic != null) {
                 known.put(topic.id(), topic.name());
             }
+        }
+        if (!request.topics().isEmpty() && request.topics().stream().allMatch(t -> refused.contains(t.topicName()))) {
+            // nothing the principal may alter: answered for its topics alone, as Kafka does, whatever the group is
+            return alter(request, new GroupCoordinator.ShareGroupTopics(Errors.NONE, null, Map.of()), catalog,
+                    refused);
         }
         return coordinator.run((c, now) -> c.recordShareTopics(request.groupId(), known, now))
                 .thenCompose(target -> alter(request, target, catalog, refused));

@@ -2,6 +2,7 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerConfig;
 import io.tributary.broker.config.BrokerConfigResolver;
+import io.tributary.broker.config.BrokerLoggers;
 import io.tributary.broker.config.ConfigSynonym;
 import io.tributary.broker.config.GroupConfigDescriber;
 import io.tributary.broker.config.ResolvedConfig;
@@ -32,10 +33,15 @@ import java.util.concurrent.CompletableFuture;
  * sensitive flags; only the listed keys when the request names some. An unknown topic is
  * UNKNOWN_TOPIC_OR_PARTITION; a broker resource must name this node (or be "" for the cluster-wide dynamic
  * defaults), else INVALID_REQUEST, as Kafka answers. A group (whether or not it exists) shows every group config with
- * its own value (GROUP_CONFIG) or the broker's default; an empty group name is INVALID_REQUEST. Other resource types
- * are INVALID_REQUEST.
+ * its own value (GROUP_CONFIG) or the broker's default; an empty group name is INVALID_REQUEST. A BROKER_LOGGER
+ * resource (this node's id; DESCRIBE_CONFIGS on the cluster, as Kafka asks) shows the loggers and levels
+ * ({@link BrokerLoggers}).
+ * Other resource types are INVALID_REQUEST.
  */
 public final class DescribeConfigsHandler implements ApiHandler {
+
+    /** Kafka's code of the BROKER_LOGGER resource type (no configs of Tributary's: its loggers, read-only). */
+    static final byte BROKER_LOGGER = 8;
 
     private final MetadataNode metadata;
     private final BrokerConfig config;
@@ -66,7 +72,15 @@ public final class DescribeConfigsHandler implements ApiHandler {
             String name = r.resourceName() == null ? "" : r.resourceName();
             ApiError denied = type == null ? null
                     : access.configsDenied(context, AclOperation.DESCRIBE_CONFIGS, type, name);
-            if (denied != null) {
+            if (r.resourceType() == BROKER_LOGGER) {
+                if (!access.allowsCluster(context, AclOperation.DESCRIBE_CONFIGS)) {
+                    error(result, Errors.CLUSTER_AUTHORIZATION_FAILED, null);
+                } else if (name.isEmpty()) {
+                    error(result, Errors.INVALID_REQUEST, "Broker id must not be empty");
+                } else if (thisNode(result, name)) {
+                    result.setConfigs(entries(BrokerLoggers.describe(), r, request));
+                }
+            } else if (denied != null) {
                 error(result, denied.error(), null);
             } else if (type == ConfigResource.Type.TOPIC) {
                 if (name.isEmpty()) {
@@ -99,19 +113,26 @@ public final class DescribeConfigsHandler implements ApiHandler {
             result.setConfigs(entries(brokers.describeClusterDefaults(image), r, request));
             return;
         }
+        if (thisNode(result, name)) {
+            result.setConfigs(entries(brokers.describeNode(image), r, request));
+        }
+    }
+
+    /** Whether {@code name} is this node's id; if not, the result says so (INVALID_REQUEST, Kafka's messages). */
+    private boolean thisNode(DescribeConfigsResult result, String name) {
         int id;
         try {
             id = Integer.parseInt(name);
         } catch (NumberFormatException e) {
             error(result, Errors.INVALID_REQUEST, "Broker id must be an integer, but it is: " + name);
-            return;
+            return false;
         }
         if (id != config.nodeId()) {
             error(result, Errors.INVALID_REQUEST, "Unexpected broker id, expected " + config.nodeId()
                     + " or empty string, but received " + name);
-            return;
+            return false;
         }
-        result.setConfigs(entries(brokers.describeNode(image), r, request));
+        return true;
     }
 
     private static void error(DescribeConfigsResult result, Errors error, String message) {

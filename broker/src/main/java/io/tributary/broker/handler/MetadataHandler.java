@@ -62,21 +62,23 @@ public final class MetadataHandler implements ApiHandler {
             List<ControllerCommand.NewTopic> toCreate = new ArrayList<>();
             boolean autoCreate = config.autoCreateTopics() && request.allowAutoTopicCreation();
             for (MetadataRequestData.MetadataRequestTopic asked : request.topics()) {
-                TopicImage topic = asked.name() != null ? image.topic(asked.name())
-                        : asked.topicId() != null && !asked.topicId().equals(Message.ZERO_UUID)
-                        ? image.topic(asked.topicId()) : null;
-                if (asked.name() == null && topic != null && !mayDescribe.test(topic.name())) {
+                // by id whenever an id is given: kafka-clients' Admin sends the name's default, "", with it
+                boolean byId = asked.topicId() != null && !asked.topicId().equals(Message.ZERO_UUID)
+                        && (asked.name() == null || asked.name().isEmpty());
+                TopicImage topic = byId ? image.topic(asked.topicId())
+                        : asked.name() != null ? image.topic(asked.name()) : null;
+                if (byId && topic != null && !mayDescribe.test(topic.name())) {
                     // asked by id: ids are not secret, so the failure names the id (Kafka) but not the name
                     topics.add(new MetadataResponseData.MetadataResponseTopic().setTopicId(topic.id())
                             .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
-                } else if (asked.name() != null && !mayDescribe.test(asked.name())) {
+                } else if (!byId && asked.name() != null && !mayDescribe.test(asked.name())) {
                     // whether it exists or not: existence is not revealed
                     topics.add(new MetadataResponseData.MetadataResponseTopic().setName(asked.name())
                             .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
                 } else if (topic != null) {
                     described.add(describe(topic));
                     topics.add(described.get(described.size() - 1));
-                } else if (asked.name() == null) {
+                } else if (byId || asked.name() == null) {
                     topics.add(new MetadataResponseData.MetadataResponseTopic().setErrorCode(
                             Errors.UNKNOWN_TOPIC_ID.code()).setTopicId(asked.topicId()));
                 } else if (autoCreate && !access.allowsCluster(context, AclOperation.CREATE)

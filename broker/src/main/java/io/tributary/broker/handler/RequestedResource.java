@@ -52,6 +52,11 @@ record RequestedResource(byte type, String name, ConfigResource resource, ApiErr
 
     /** This resource, or Kafka's authorization error for it if the principal may not ALTER_CONFIGS on it. */
     RequestedResource authorized(RequestContext context, Access access) {
+        if (resource == null && type == DescribeConfigsHandler.BROKER_LOGGER
+                && !access.allowsCluster(context, AclOperation.ALTER_CONFIGS)) {
+            // Kafka asks ALTER_CONFIGS on the cluster for loggers first (Tributary's cannot change: INVALID_REQUEST)
+            return new RequestedResource(type, name, null, ApiError.of(Errors.CLUSTER_AUTHORIZATION_FAILED));
+        }
         if (invalid != null || resource == null) {
             return this;
         }

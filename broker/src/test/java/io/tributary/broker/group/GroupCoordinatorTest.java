@@ -276,6 +276,28 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void aGroupWhoseLastOffsetIsDeletedStaysEmptyUntilDeletedOrTheNextRetentionCheck() {
+        TopicPartition tp = new TopicPartition("t", 0);
+        Map<TopicPartition, CommittedOffset> commit = Map.of(tp, new CommittedOffset(3, -1, "", -1));
+        advance(0);
+        for (String group : List.of("deleted", "swept")) {
+            assertThat(coordinator.commitOffsets(group, -1, "", null, commit, (short) 9, now).get(tp))
+                    .isEqualTo(Errors.NONE);
+            assertThat(coordinator.deleteOffsets(group, List.of(tp), now).partitions())
+                    .containsExactly(Map.entry(tp, Errors.NONE));
+        }
+        assertThat(coordinator.fetchOffsets("deleted", List.of(tp)).get(tp)).isNull();
+        assertThat(coordinator.listGroups()).as("as Kafka: the groups stay, Empty")
+                .extracting(g -> g.groupId() + " " + g.groupState()).containsExactlyInAnyOrder("deleted Empty",
+                        "swept Empty");
+        assertThat(coordinator.deleteGroup("deleted", now)).isEqualTo(Errors.NONE);
+
+        advance(1_000);   // the retention check (every second here) removes a group without members or offsets
+        assertThat(coordinator.listGroups()).isEmpty();
+        assertThat(coordinator.deleteGroup("swept", now)).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
+    }
+
+    @Test
     void aGroupWithMembersLosesOnlyTheOffsetsOfTopicsNoneOfThemSubscribesTo() {
         TopicPartition read = new TopicPartition("read", 0);
         TopicPartition dropped = new TopicPartition("dropped", 0);
