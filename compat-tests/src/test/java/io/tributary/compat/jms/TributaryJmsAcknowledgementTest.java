@@ -87,7 +87,7 @@ class TributaryJmsAcknowledgementTest extends TributaryJmsNodeTest {
                     .isLessThan(count / 20);
             consumer.close();
             // every acknowledgement reached the broker: nothing comes again
-            assertThat(s.createConsumer(s.createQueue(queue)).receive(3000)).isNull();
+            assertThat(s.createConsumer(s.createQueue(queue)).receive(QUIET_MS)).isNull();
         }
     }
 

@@ -10,6 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The provider's own tests: one Tributary process per test class, and a connection factory pointed at it. */
 abstract class TributaryJmsNodeTest {
 
+    /**
+     * How long a receive waits to show that nothing (more) comes: the suite's {@link JmsProvider#quietPeriod()}, for
+     * the measured delivery times given there.
+     */
+    static final long QUIET_MS = 300;
+
     @TempDir
     static Path dir;
     static TributaryProcess broker;
