@@ -97,7 +97,7 @@ class TributaryJmsAcknowledgementTest extends TributaryJmsNodeTest {
         String queue = "q-ack-killed";
         try (Admin admin = broker.admin()) {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, "jms-queue-" + queue),
-                    List.of(new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", "15000"),
+                    List.of(new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", "6000"),
                             AlterConfigOp.OpType.SET)))).all().get();
         }
         int count = 100;
