@@ -467,8 +467,21 @@ public final class BrokerServer implements AutoCloseable {
 
     @Override
     public void close() {
+        close(config.controlledShutdown());
+    }
+
+    /**
+     * Stops at once, as with {@code controlled.shutdown.enable=false}: for test clusters tearing down, where nothing
+     * observes the leaderships move and the last voter's controlled shutdown, its quorum gone, would only wait out
+     * {@link #CONTROLLED_SHUTDOWN_SILENCE_MS}.
+     */
+    void closeWithoutControlledShutdown() {
+        close(false);
+    }
+
+    private void close(boolean controlled) {
         // Alone, there is nowhere to move leaderships to: the partitions would only go offline until the restart.
-        if (!closed && brokerEpoch >= 0 && controller != null && config.controlledShutdown()
+        if (!closed && brokerEpoch >= 0 && controller != null && controlled
                 && metadata.image().brokers().size() > 1) {
             controlledShutdown();
         }

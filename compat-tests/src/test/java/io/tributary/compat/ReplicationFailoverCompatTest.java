@@ -134,9 +134,11 @@ class ReplicationFailoverCompatTest {
         List<Integer> down = IntStream.rangeClosed(1, NODES).filter(id -> id != survivor).boxed().toList();
         Numbering numbering = new Numbering(TOPIC, PARTITIONS);
         List<Ack> acks = new ArrayList<>();
-        // Delivery gives up after 20 s here, not 120 s: each send made while two nodes are down must end, failed.
+        // Delivery gives up after 12 s here, not 120 s: each send made while two nodes are down must end, failed.
+        // A wrong acknowledgement would come once the ISR is the survivor alone, at the latest after the 6 s broker
+        // session (fenced, out of the ISR); 12 s is twice that, and above the 10 s request timeout as it must be.
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(PacedProducer.config(cluster.bootstrap(),
-                Duration.ofSeconds(20)), new StringSerializer(), new StringSerializer())) {
+                Duration.ofSeconds(12)), new StringSerializer(), new StringSerializer())) {
             for (int p = 0; p < PARTITIONS; p++) {
                 ProducerRecord<String, String> record = numbering.next(p);
                 acks.add(Ack.of(record, producer.send(record).get(60, TimeUnit.SECONDS)));

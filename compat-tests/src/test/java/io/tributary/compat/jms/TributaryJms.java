@@ -75,11 +75,6 @@ final class TributaryJms implements JmsProvider {
     }
 
     @Override
-    public Duration quietPeriod() {
-        return Duration.ofSeconds(1);
-    }
-
-    @Override
     public void close() throws Exception {
         try {
             naming.close();

@@ -87,7 +87,7 @@ class TributaryJmsAcknowledgementTest extends TributaryJmsNodeTest {
                     .isLessThan(count / 20);
             consumer.close();
             // every acknowledgement reached the broker: nothing comes again
-            assertThat(s.createConsumer(s.createQueue(queue)).receive(3000)).isNull();
+            assertThat(s.createConsumer(s.createQueue(queue)).receive(QUIET_MS)).isNull();
         }
     }
 
@@ -97,7 +97,7 @@ class TributaryJmsAcknowledgementTest extends TributaryJmsNodeTest {
         String queue = "q-ack-killed";
         try (Admin admin = broker.admin()) {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, "jms-queue-" + queue),
-                    List.of(new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", "15000"),
+                    List.of(new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", "6000"),
                             AlterConfigOp.OpType.SET)))).all().get();
         }
         int count = 100;

@@ -84,7 +84,7 @@ class TributaryJmsQueueTest extends TributaryJmsNodeTest {
             c.start();
             send(producing, q, texts);
             assertThat(all.await(120, TimeUnit.SECONDS)).as("received %d+%d", first.size(), second.size()).isTrue();
-            Thread.sleep(2000);   // a duplicate would show up now
+            Thread.sleep(QUIET_MS);   // a duplicate would show up now
         }
         assertThat(duplicates).isEmpty();
         Set<String> union = new HashSet<>(first);
@@ -115,12 +115,12 @@ class TributaryJmsQueueTest extends TributaryJmsNodeTest {
                 assertThat(m.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
             }
             again.get(1).acknowledge();
-            assertThat(consumer.receive(2000)).isNull();
+            assertThat(consumer.receive(QUIET_MS)).isNull();
         }
         try (Connection c = factory.createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             c.start();
-            assertThat(s.createConsumer(s.createQueue("q-recover")).receive(3000)).as("acknowledged").isNull();
+            assertThat(s.createConsumer(s.createQueue("q-recover")).receive(QUIET_MS)).as("acknowledged").isNull();
         }
     }
 
@@ -160,10 +160,10 @@ class TributaryJmsQueueTest extends TributaryJmsNodeTest {
             send(tx, q, List.of("rolled back"));
             tx.rollback();
             send(tx, q, List.of("committed"));
-            assertThat(consumer.receive(2000)).as("before commit").isNull();
+            assertThat(consumer.receive(QUIET_MS)).as("before commit").isNull();
             tx.commit();
             assertThat(receiveTexts(consumer, 1)).containsExactly("committed");
-            assertThat(consumer.receive(2000)).isNull();
+            assertThat(consumer.receive(QUIET_MS)).isNull();
         }
     }
 
@@ -182,7 +182,7 @@ class TributaryJmsQueueTest extends TributaryJmsNodeTest {
             assertThat(again).isNotNull();
             assertThat(again.getJMSRedelivered()).isTrue();
             tx.commit();
-            assertThat(consumer.receive(2000)).isNull();
+            assertThat(consumer.receive(QUIET_MS)).isNull();
         }
     }
 
@@ -238,7 +238,7 @@ class TributaryJmsQueueTest extends TributaryJmsNodeTest {
             c.start();
             MessageConsumer consumer = s.createConsumer(q);
             assertThat(receiveTexts(consumer, 1)).containsExactly("lasting");
-            assertThat(consumer.receive(2000)).isNull();
+            assertThat(consumer.receive(QUIET_MS)).isNull();
         }
     }
 

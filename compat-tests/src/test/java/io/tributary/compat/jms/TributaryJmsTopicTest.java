@@ -51,7 +51,7 @@ class TributaryJmsTopicTest extends TributaryJmsNodeTest {
             }
             assertThat(receiveTexts(a, 10)).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(receiveTexts(b, 10)).containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(a.receive(1000)).isNull();
+            assertThat(a.receive(QUIET_MS)).isNull();
         }
     }
 
@@ -76,7 +76,7 @@ class TributaryJmsTopicTest extends TributaryJmsNodeTest {
             c.start();
             MessageConsumer sub = s.createDurableSubscriber(t, "sub");
             assertThat(receiveTexts(sub, 1)).containsExactly("while away");
-            assertThat(sub.receive(1000)).isNull();
+            assertThat(sub.receive(QUIET_MS)).isNull();
             assertThatThrownBy(() -> s.unsubscribe("sub")).isInstanceOf(jakarta.jms.IllegalStateException.class);
             sub.close();
             s.unsubscribe("sub");
