@@ -185,9 +185,23 @@ public final class KafkaSchemaLog implements SchemaLog {
     }
 
     private long endOffset(long timeoutMs) throws StoreException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try {
-            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .get(timeoutMs, TimeUnit.MILLISECONDS).offset();
+            while (true) {
+                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                try {
+                    return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                            .get(left, TimeUnit.MILLISECONDS).offset();
+                } catch (ExecutionException e) {
+                    // a topic just created may not be in the answering broker's metadata yet (another node of the
+                    // cluster created it): ask again until the time is up
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                            || System.nanoTime() - deadline >= 0) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         } catch (ExecutionException e) {
             throw new StoreException("could not read the end of " + config.topic() + ": " + e.getCause().getMessage(),
                     e.getCause(), false);
