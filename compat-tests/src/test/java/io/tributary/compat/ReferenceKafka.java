@@ -49,7 +49,7 @@ final class ReferenceKafka implements AutoCloseable {
     }
 
     /** Formats the log directory and starts the broker; returns once it serves (up to 120 s). */
-    ReferenceKafka start() throws IOException, InterruptedException {
+    ReferenceKafka start() throws Exception {
         Files.createDirectories(dir);
         Path config = dir.resolve("server.properties");
         StringBuilder text = new StringBuilder();
@@ -74,18 +74,16 @@ final class ReferenceKafka implements AutoCloseable {
         Path out = output();
         process = new ProcessBuilder(java(logging, "kafka.Kafka", config.toString())).redirectErrorStream(true)
                 .redirectOutput(out.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (Files.readString(out, StandardCharsets.UTF_8).contains("Kafka Server started")) {
-                return this;
-            }
+        if (!Await.within(java.time.Duration.ofSeconds(120), () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Kafka exited while starting; its output:\n" + tail(out));
             }
-            Thread.sleep(100);
+            return Files.readString(out, StandardCharsets.UTF_8).contains("Kafka Server started");
+        })) {
+            close();
+            throw new IllegalStateException("Kafka did not start within 120 s; its output:\n" + tail(out));
         }
-        close();
-        throw new IllegalStateException("Kafka did not start within 120 s; its output:\n" + tail(out));
+        return this;
     }
 
     /** Where the broker's output (Log4j's console appender) goes. */
